@@ -1,0 +1,18 @@
+import { z } from 'zod';
+import { authEnv, baseEnv, GATEWAY_PORT, portEnv, SUBGRAPHS, subgraphUrlEnv } from '@csp/kernel';
+
+const url = z.string().url('must be an http(s) URL');
+
+export const gatewayEnv = {
+  NODE_ENV: baseEnv.NODE_ENV,
+  LOG_LEVEL: baseEnv.LOG_LEVEL,
+  REDIS_URL: baseEnv.REDIS_URL,
+  REDIS_PREFIX: baseEnv.REDIS_PREFIX,
+  ...authEnv,
+  ...portEnv(GATEWAY_PORT),
+  SUPERGRAPH_PATH: z.string().optional(),
+  SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /** Per-caller request budget per minute, shared by all gateway replicas through Redis. */
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  ...Object.fromEntries(SUBGRAPHS.map((s) => [subgraphUrlEnv(s.name), url.optional()])),
+};

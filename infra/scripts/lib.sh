@@ -1,0 +1,86 @@
+# Shared shell helpers for `make up` and `make test`: local stores and dependencies.
+# Sourced, not run. Every failure ends with one line saying what to install or set.
+
+FERRET_VERSION=v1.24.2
+CACHE_DIR=${CSP_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/csp-commerce-graph}
+FERRET_BIN="$CACHE_DIR/ferretdb-$FERRET_VERSION"
+
+die() { echo "error: $*" >&2; exit 1; }
+say() { echo "==> $*"; }
+
+free_port() {
+  node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"
+}
+
+# wait_port HOST PORT SECONDS
+wait_port() {
+  local deadline=$((SECONDS + $3))
+  while ! (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; do
+    [ $SECONDS -lt $deadline ] || return 1
+    sleep 0.2
+  done
+}
+
+# redis_answers HOST PORT: true when a Redis server there replies to PING.
+redis_answers() {
+  timeout 3 bash -c "exec 3<>/dev/tcp/$1/$2 && printf 'PING\r\n' >&3 && read -r -t 2 line <&3 && [[ \$line == +PONG* ]]" 2>/dev/null
+}
+
+# npm install when node_modules is missing or older than the lockfile.
+ensure_node_modules() {
+  command -v node >/dev/null || die "Node.js 20 is needed: install it (https://nodejs.org or apt-get install nodejs npm)."
+  local stamp=node_modules/.csp-lock-hash want
+  want=$(sha256sum package-lock.json | cut -c1-64)
+  if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+    say "installing npm dependencies"
+    npm ci --no-audit --no-fund --loglevel=error
+    echo "$want" > "$stamp"
+  fi
+}
+
+# Builds FerretDB from the Go module proxy once; the binary is cached outside the repo.
+ensure_ferretdb() {
+  [ -x "$FERRET_BIN" ] && return 0
+  command -v go >/dev/null || die "Go (>= 1.24) is needed to build the local FerretDB store: install Go (apt-get install golang-go), or set MONGO_URL to a MongoDB server."
+  say "building FerretDB $FERRET_VERSION (once; cached in $CACHE_DIR)"
+  local work
+  work=$(mktemp -d)
+  cp infra/ferretdb/go.mod infra/ferretdb/go.sum "$work/"
+  (
+    cd "$work"
+    go mod vendor
+    # The module zip lacks the generated version file that FerretDB's build embeds.
+    echo "$FERRET_VERSION" > vendor/github.com/FerretDB/FerretDB/build/version/version.txt
+    mkdir -p "$CACHE_DIR"
+    go build -mod=vendor -trimpath -o "$FERRET_BIN.tmp" github.com/FerretDB/FerretDB/cmd/ferretdb
+  ) || die "building FerretDB failed (see above); or set MONGO_URL to a MongoDB server."
+  mv "$FERRET_BIN.tmp" "$FERRET_BIN"
+  rm -rf "$work"
+}
+
+# start_ferretdb DATA_DIR PORT LOG: starts FerretDB on SQLite; sets FERRET_PID.
+start_ferretdb() {
+  mkdir -p "$1"
+  "$FERRET_BIN" --handler=sqlite --sqlite-url="file:$(cd "$1" && pwd)/" --listen-addr="127.0.0.1:$2" \
+    --telemetry=disable --debug-addr=- --log-level=warn >"$3" 2>&1 &
+  FERRET_PID=$!
+  wait_port 127.0.0.1 "$2" 30 || die "FerretDB did not start on port $2 (log: $3)"
+}
+
+# ensure_redis DATA_DIR: REDIS_URL if set; else the machine's Redis on 6379; else our own.
+ensure_redis() {
+  if [ -n "${REDIS_URL:-}" ]; then return 0; fi
+  if redis_answers 127.0.0.1 6379; then
+    export REDIS_URL=redis://127.0.0.1:6379
+    return 0
+  fi
+  command -v redis-server >/dev/null || die "Redis is needed: install redis-server (apt-get install redis-server), or set REDIS_URL."
+  local port
+  port=$(free_port)
+  mkdir -p "$1"
+  redis-server --port "$port" --bind 127.0.0.1 --dir "$(cd "$1" && pwd)" --appendonly yes \
+    --maxmemory-policy noeviction --save "" --daemonize no >"$1/redis.log" 2>&1 &
+  REDIS_PID=$!
+  wait_port 127.0.0.1 "$port" 15 || die "redis-server did not start (log: $1/redis.log)"
+  export REDIS_URL="redis://127.0.0.1:$port"
+}

@@ -1,0 +1,27 @@
+/** Events the identity service publishes. */
+export type PartnerTier = 'DIRECT_PROVIDER' | 'INDIRECT_PROVIDER' | 'INDIRECT_RESELLER';
+
+export interface IdentityEvents {
+  'partner.onboarded': {
+    partnerId: string;
+    name: string;
+    tier: PartnerTier;
+    country: string;
+    market: string;
+    currency: string;
+    adminAgentsGroupId: string;
+  };
+  'reseller.linked': { distributorId: string; resellerId: string };
+  'customer.created': {
+    customerId: string;
+    companyName: string;
+    domain: string;
+    country: string;
+    currency: string;
+    /** The selling partner: direct provider or reseller. */
+    partnerId: string;
+  };
+  'relationship.established': { customerId: string; partnerId: string };
+  'relationship.revoked': { customerId: string; partnerId: string };
+  'group.membershipChanged': { groupId: string; ownerKind: 'PARTNER' | 'CUSTOMER'; ownerId: string; memberIds: string[] };
+}

@@ -1,0 +1,26 @@
+/** Events and commands the subscription service publishes. */
+export interface SubscriptionFacts {
+  subscriptionId: string;
+  customerId: string;
+  /** Billing partner of record (direct provider or distributor). */
+  partnerId: string;
+  /** Set when sold through an indirect reseller. */
+  resellerId?: string;
+  offerId: string;
+  billingType: 'USAGE' | 'LICENSE';
+  quantity: number;
+  market: string;
+  at: string;
+}
+
+export interface SubscriptionEvents {
+  'subscription.created': SubscriptionFacts;
+  'subscription.activated': SubscriptionFacts & { adminAgentsGroupId: string };
+  'subscription.quantityChanged': SubscriptionFacts & { previousQuantity: number };
+  'subscription.suspended': SubscriptionFacts & { reason: string };
+  'subscription.reactivated': SubscriptionFacts;
+  'subscription.cancelled': SubscriptionFacts;
+  'subscription.failed': SubscriptionFacts & { reason: string };
+  'service.started': { subscriptionId: string; name: string; meterId: string; at: string };
+  'service.stopped': { subscriptionId: string; name: string; meterId: string; at: string };
+}

@@ -1,0 +1,49 @@
+export type CallerKind = 'OPERATOR' | 'PARTNER_USER' | 'CUSTOMER_USER' | 'SERVICE';
+
+/** Who is calling, as the verified token says. Resolvers authorize against this only. */
+export interface Caller {
+  userId: string;
+  kind: CallerKind;
+  email?: string;
+  partnerId?: string;
+  customerId?: string;
+  /** Security groups the user belonged to when the token was issued. */
+  groupIds: string[];
+  /** Machine clients: what the client-credential grant allows, e.g. "usage:write". */
+  scopes: string[];
+}
+
+/** Claim names inside our access tokens (short: they travel on every request). */
+export interface AccessClaims {
+  sub: string;
+  kind: CallerKind;
+  email?: string;
+  pid?: string;
+  cid?: string;
+  grp?: string[];
+  scp?: string[];
+}
+
+export function callerFromClaims(c: AccessClaims): Caller {
+  return {
+    userId: c.sub,
+    kind: c.kind,
+    email: c.email,
+    partnerId: c.pid,
+    customerId: c.cid,
+    groupIds: c.grp ?? [],
+    scopes: c.scp ?? [],
+  };
+}
+
+export function claimsFromCaller(c: Caller): AccessClaims {
+  return {
+    sub: c.userId,
+    kind: c.kind,
+    ...(c.email ? { email: c.email } : {}),
+    ...(c.partnerId ? { pid: c.partnerId } : {}),
+    ...(c.customerId ? { cid: c.customerId } : {}),
+    ...(c.groupIds.length ? { grp: c.groupIds } : {}),
+    ...(c.scopes.length ? { scp: c.scopes } : {}),
+  };
+}

@@ -1,0 +1,69 @@
+import { SignJWT, createLocalJWKSet, createRemoteJWKSet, jwtVerify, errors, type JWTVerifyGetKey, type CryptoKey, type JWK } from 'jose';
+import { AppError } from '../graph/errors';
+import { callerFromClaims, claimsFromCaller, type AccessClaims, type Caller } from './caller';
+
+export const TOKEN_ALG = 'ES256';
+
+export interface SigningKey {
+  kid: string;
+  privateKey: CryptoKey;
+}
+
+export async function signAccessToken(
+  key: SigningKey,
+  caller: Caller,
+  opts: { issuer: string; audience: string; ttlSeconds: number; nowSeconds?: number },
+): Promise<{ token: string; expiresAt: Date }> {
+  // JWT lifetimes follow real time, not the test clock: they guard access, not business dates.
+  const iat = opts.nowSeconds ?? Math.floor(Date.now() / 1000);
+  const exp = iat + opts.ttlSeconds;
+  const token = await new SignJWT({ ...claimsFromCaller(caller) } as unknown as Record<string, unknown>)
+    .setProtectedHeader({ alg: TOKEN_ALG, kid: key.kid, typ: 'at+jwt' })
+    .setIssuer(opts.issuer)
+    .setAudience(opts.audience)
+    .setSubject(caller.userId)
+    .setIssuedAt(iat)
+    .setExpirationTime(exp)
+    .sign(key.privateKey);
+  return { token, expiresAt: new Date(exp * 1000) };
+}
+
+export type TokenVerifier = (authorization: string | undefined) => Promise<Caller | null>;
+
+/**
+ * Verifies `Authorization: Bearer <jwt>` against the identity service's JWKS.
+ * No header: anonymous (null). Any bad token: UNAUTHENTICATED — never silently anonymous.
+ */
+export function createTokenVerifier(opts: {
+  jwks: string | JWTVerifyGetKey | { keys: JWK[] };
+  issuer: string;
+  audience: string;
+}): TokenVerifier {
+  const getKey: JWTVerifyGetKey =
+    typeof opts.jwks === 'string'
+      ? createRemoteJWKSet(new URL(opts.jwks), { cooldownDuration: 5_000, cacheMaxAge: 10 * 60_000, timeoutDuration: 3_000 })
+      : typeof opts.jwks === 'function'
+        ? opts.jwks
+        : createLocalJWKSet(opts.jwks);
+  return async (authorization) => {
+    if (!authorization) return null;
+    const m = /^Bearer\s+([A-Za-z0-9_.-]+)$/i.exec(authorization.trim());
+    if (!m) throw new AppError('UNAUTHENTICATED', 'The Authorization header must be "Bearer <token>".');
+    try {
+      const { payload } = await jwtVerify(m[1], getKey, {
+        issuer: opts.issuer,
+        audience: opts.audience,
+        algorithms: [TOKEN_ALG],
+        clockTolerance: 5,
+      });
+      if (typeof payload.sub !== 'string' || typeof payload.kind !== 'string') {
+        throw new AppError('UNAUTHENTICATED', 'The access token lacks the claims this graph needs.');
+      }
+      return callerFromClaims(payload as unknown as AccessClaims);
+    } catch (err) {
+      if (err instanceof AppError) throw err;
+      if (err instanceof errors.JWTExpired) throw new AppError('UNAUTHENTICATED', 'The access token has expired; sign in again.');
+      throw new AppError('UNAUTHENTICATED', 'The access token is not valid.');
+    }
+  };
+}

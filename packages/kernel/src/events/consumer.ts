@@ -1,0 +1,68 @@
+import { Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { Schema, type Connection, type Model } from 'mongoose';
+import type { Logger } from '../runtime/logger';
+import { jobDuration } from '../runtime/metrics';
+import { runWithRequestId } from '../runtime/request-context';
+import { isDuplicateKey } from '../stores/mongo';
+import type { Envelope } from './envelope';
+import { bullPrefix, eventQueueName } from './queues';
+
+export type Handler = (event: Envelope<any>) => Promise<void>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+interface InboxDoc {
+  _id: string;
+  type: string;
+  at: Date;
+}
+
+const inboxSchema = new Schema<InboxDoc>({ _id: String, type: String, at: Date }, { versionKey: false });
+
+export function inboxModel(conn: Connection): Model<InboxDoc> {
+  return (conn.models.Inbox as Model<InboxDoc>) ?? conn.model<InboxDoc>('Inbox', inboxSchema, 'inbox');
+}
+
+/**
+ * Consumes this service's event queue. A handled event id is recorded in the service's own
+ * inbox, so a redelivered event (re-publish, stalled job) is skipped. Handlers are written
+ * to be idempotent too, because a crash can fall between the effect and the inbox write.
+ */
+export function startConsumer(opts: {
+  consumer: string;
+  redis: Redis;
+  prefix: string;
+  connection: Connection;
+  handlers: Record<string, Handler>;
+  logger: Logger;
+  concurrency?: number;
+}): Worker {
+  const inbox = inboxModel(opts.connection);
+  const queue = eventQueueName(opts.consumer);
+  const worker = new Worker(
+    queue,
+    async (job: Job<Envelope>) => {
+      const ev = job.data;
+      return runWithRequestId(ev.requestId, async () => {
+        const started = process.hrtime.bigint();
+        const handler = opts.handlers[ev.type];
+        if (!handler) return 'ignored';
+        if (await inbox.exists({ _id: ev.id })) return 'duplicate';
+        try {
+          await handler(ev);
+          await inbox.create({ _id: ev.id, type: ev.type, at: new Date(ev.occurredAt) }).catch((err) => {
+            if (!isDuplicateKey(err)) throw err;
+          });
+          jobDuration.observe({ queue, name: ev.type, outcome: 'ok' }, Number(process.hrtime.bigint() - started) / 1e9);
+          return 'handled';
+        } catch (err) {
+          jobDuration.observe({ queue, name: ev.type, outcome: 'error' }, Number(process.hrtime.bigint() - started) / 1e9);
+          opts.logger.warn({ err, event: ev.type, eventId: ev.id, attempt: job.attemptsMade + 1 }, 'event handler failed');
+          throw err;
+        }
+      });
+    },
+    { connection: opts.redis, prefix: bullPrefix(opts.prefix), concurrency: opts.concurrency ?? 4 },
+  );
+  worker.on('error', (err) => opts.logger.error({ err }, 'consumer error'));
+  return worker;
+}

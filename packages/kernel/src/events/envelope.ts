@@ -1,0 +1,33 @@
+import { randomUUID } from 'node:crypto';
+import { Schema } from 'mongoose';
+import type { Clock } from '../runtime/clock';
+import { currentRequestId } from '../runtime/request-context';
+
+/** One domain event or command as it travels between services. */
+export interface Envelope<T = unknown> {
+  /** Globally unique; BullMQ job id and the consumer's idempotency key. */
+  id: string;
+  type: string;
+  occurredAt: string;
+  requestId?: string;
+  payload: T;
+}
+
+export function envelope<T>(type: string, payload: T, clock: Clock, id: string = randomUUID()): Envelope<T> {
+  return { id, type, occurredAt: clock.now().toISOString(), requestId: currentRequestId(), payload };
+}
+
+/**
+ * Embedded outbox: events are written in the same single-document write as the change they
+ * describe (no transactions needed), then relayed to queues and pulled off by OutboxRelay.
+ */
+export const outboxSchema = new Schema<Envelope>(
+  {
+    id: { type: String, required: true },
+    type: { type: String, required: true },
+    occurredAt: { type: String, required: true },
+    requestId: String,
+    payload: Schema.Types.Mixed,
+  },
+  { _id: false },
+);

@@ -1,0 +1,85 @@
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import { printSchemaWithDirectives } from '@graphql-tools/utils';
+import express, { type Express } from 'express';
+import { parse, type GraphQLSchema } from 'graphql';
+import { buildSchema, createResolversMap, type BuildSchemaOptions } from 'type-graphql';
+import type { TokenVerifier } from '../auth/tokens';
+import type { Logger } from '../runtime/logger';
+import { graphqlDuration } from '../runtime/metrics';
+import { currentRequestId } from '../runtime/request-context';
+import type { BaseContext } from './context';
+import { formatError } from './errors';
+import { scalarsMap } from './scalars';
+
+const FEDERATION_LINK = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external", "@requires", "@provides", "@inaccessible", "@interfaceObject"])`;
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type ReferenceResolvers = Record<string, { __resolveReference: (ref: any, ctx: any) => unknown }>;
+
+/**
+ * type-graphql classes → a Federation 2 subgraph schema. Entities that this subgraph only
+ * resolves by reference go into `orphanedTypes`; their `__resolveReference` into `references`.
+ */
+export async function buildSubgraph(
+  options: Omit<BuildSchemaOptions, 'skipCheck' | 'scalarsMap'>,
+  references: ReferenceResolvers = {},
+): Promise<GraphQLSchema> {
+  const schema = await buildSchema({ ...options, scalarsMap, skipCheck: true, validate: false });
+  const resolvers = createResolversMap(schema) as Record<string, Record<string, unknown>>;
+  for (const [type, ref] of Object.entries(references)) resolvers[type] = { ...(resolvers[type] ?? {}), ...ref };
+  return buildSubgraphSchema([{ typeDefs: parse(`${FEDERATION_LINK}\n${printSchemaWithDirectives(schema)}`), resolvers: resolvers as never }]);
+}
+
+function metricsPlugin(): ApolloServerPlugin<BaseContext> {
+  return {
+    async requestDidStart() {
+      const started = process.hrtime.bigint();
+      return {
+        async willSendResponse(rc) {
+          const outcome = rc.errors?.length ? 'error' : 'ok';
+          graphqlDuration.observe(
+            { operation: rc.operationName ?? 'anonymous', outcome },
+            Number(process.hrtime.bigint() - started) / 1e9,
+          );
+        },
+      };
+    },
+  };
+}
+
+export interface MountOptions<C extends BaseContext> {
+  app: Express;
+  schema: GraphQLSchema;
+  verify: TokenVerifier;
+  logger: Logger;
+  /** Adds per-request state (dataloaders) to the base context. */
+  context: (base: BaseContext) => C | Promise<C>;
+  production?: boolean;
+}
+
+/** Mounts the subgraph at /graphql; returns the Apollo server so shutdown can stop it. */
+export async function mountSubgraph<C extends BaseContext>(opts: MountOptions<C>): Promise<ApolloServer<C>> {
+  const server = new ApolloServer<C>({
+    schema: opts.schema,
+    introspection: !opts.production,
+    includeStacktraceInErrorResponses: false,
+    formatError: (formatted, error) => formatError(formatted, error, (err) => opts.logger.error({ err }, 'unexpected error')),
+    plugins: [metricsPlugin() as ApolloServerPlugin<C>, ApolloServerPluginInlineTraceDisabled()],
+  });
+  await server.start();
+  opts.app.use(
+    '/graphql',
+    express.json({ limit: '2mb' }),
+    expressMiddleware(server, {
+      context: async ({ req }) => {
+        const authorization = req.header('authorization');
+        const caller = await opts.verify(authorization);
+        return opts.context({ caller, authorization, requestId: currentRequestId() ?? 'none' });
+      },
+    }),
+  );
+  return server;
+}

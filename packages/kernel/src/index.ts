@@ -1,0 +1,27 @@
+import 'reflect-metadata';
+
+export * from './runtime/config';
+export * from './runtime/request-context';
+export * from './runtime/logger';
+export * from './runtime/metrics';
+export * from './runtime/http-host';
+export * from './runtime/shutdown';
+export * from './runtime/clock';
+export * from './runtime/ids';
+export * from './runtime/service';
+export * from './stores/mongo';
+export * from './stores/redis';
+export * from './stores/lock';
+export * from './auth/caller';
+export * from './auth/tokens';
+export * from './graph/errors';
+export * from './graph/scalars';
+export * from './graph/connection';
+export * from './graph/context';
+export * from './graph/subgraph';
+export * from './events/envelope';
+export * from './events/queues';
+export * from './events/relay';
+export * from './events/consumer';
+export * from './runtime/topology';
+export * from './runtime/subgraph-service';

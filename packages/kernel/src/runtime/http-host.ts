@@ -1,0 +1,88 @@
+import express, { type Express, type Request, type Response, type NextFunction } from 'express';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from './logger';
+import { enableDefaultMetrics, httpDuration, registry } from './metrics';
+import { REQUEST_ID_HEADER, runWithRequestId } from './request-context';
+
+export type ReadinessCheck = () => Promise<void>;
+
+export interface HttpHostOptions {
+  service: string;
+  logger: Logger;
+  /** Each must resolve when its store answers; /ready is 503 while any rejects. */
+  readiness: Record<string, ReadinessCheck>;
+}
+
+/**
+ * Every process (subgraph, gateway, worker) serves /health, /ready and /metrics through this,
+ * and tags each request with a request id that the rest of the work inherits.
+ */
+export function createHttpHost({ service, logger, readiness }: HttpHostOptions): Express {
+  enableDefaultMetrics(service);
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      const route = req.route?.path ?? (req.path.startsWith('/graphql') ? '/graphql' : 'other');
+      httpDuration.observe(
+        { method: req.method, route: String(route), status: String(res.statusCode) },
+        Number(process.hrtime.bigint() - started) / 1e9,
+      );
+    });
+    runWithRequestId(req.header(REQUEST_ID_HEADER), () => next());
+  });
+
+  app.get('/health', (_req, res) => {
+    res.json({ status: 'ok', service });
+  });
+
+  app.get('/ready', async (_req, res) => {
+    const results = await Promise.all(
+      Object.entries(readiness).map(async ([name, check]) => {
+        try {
+          await withTimeout(check(), 2000);
+          return [name, 'ok'] as const;
+        } catch (err) {
+          logger.warn({ err, store: name }, 'readiness check failed');
+          return [name, 'unavailable'] as const;
+        }
+      }),
+    );
+    const ok = results.every(([, s]) => s === 'ok');
+    res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'not ready', service, checks: Object.fromEntries(results) });
+  });
+
+  app.get('/metrics', async (_req, res) => {
+    res.type(registry.contentType).send(await registry.metrics());
+  });
+
+  return app;
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`timed out after ${ms}ms`)), ms);
+    p.then(
+      (v) => (clearTimeout(t), resolve(v)),
+      (e) => (clearTimeout(t), reject(e)),
+    );
+  });
+}
+
+export function listen(app: Express, port: number, host: string): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(port, host, (err?: Error) => (err ? reject(err) : resolve(server)));
+    // Keep-alive sockets from the gateway must not outlive a graceful shutdown by long.
+    server.keepAliveTimeout = 5_000;
+  });
+}
+
+export function serverUrl(server: Server, path = ''): string {
+  const { address, port } = server.address() as AddressInfo;
+  const host = address.includes(':') ? `[${address}]` : address;
+  return `http://${host}:${port}${path}`;
+}

@@ -1,0 +1,111 @@
+import type { Express } from 'express';
+import type { Server } from 'node:http';
+import type { Redis } from 'ioredis';
+import { z } from 'zod';
+import { createTokenVerifier, type TokenVerifier } from '../auth/tokens';
+import { connectMongo, type MongoStore } from '../stores/mongo';
+import { createRedis, pingRedis } from '../stores/redis';
+import { systemClock, testClock, type Clock } from './clock';
+import { authEnv, baseEnv, loadConfig, parseConfig, portEnv, type Config } from './config';
+import { createHttpHost, listen, serverUrl } from './http-host';
+import { createLogger, type Logger } from './logger';
+import { Shutdown } from './shutdown';
+
+const runtimeEnv = (defaultPort: number, defaultDb: string) => ({
+  ...baseEnv,
+  ...authEnv,
+  ...portEnv(defaultPort),
+  MONGO_DB: z.string().regex(/^[A-Za-z0-9_-]{1,60}$/, 'must be a database name (letters, digits, _ or -)').default(defaultDb),
+});
+
+export type RuntimeConfig = Config<ReturnType<typeof runtimeEnv>>;
+
+/** Everything a process of one service shares: config, logs, stores, clock, HTTP host. */
+export interface Runtime {
+  name: string;
+  config: RuntimeConfig;
+  logger: Logger;
+  mongo: MongoStore;
+  /** Fail-fast connection for request paths and queue producers. */
+  redis: Redis;
+  /** Blocking connection for BullMQ workers (`maxRetriesPerRequest: null`). */
+  workerRedis(): Redis;
+  clock: Clock;
+  verify: TokenVerifier;
+  app: Express;
+  shutdown: Shutdown;
+  production: boolean;
+  /** Starts the HTTP listener; returns its base URL. */
+  listen(): Promise<string>;
+}
+
+export interface RuntimeOptions {
+  name: string;
+  defaultPort: number;
+  defaultDb: string;
+  env?: NodeJS.ProcessEnv;
+  /** In-process (tests): throw on bad config instead of exiting, and do not trap signals. */
+  embedded?: boolean;
+}
+
+export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
+  const env = opts.env ?? process.env;
+  const shape = runtimeEnv(opts.defaultPort, opts.defaultDb);
+  const config = opts.embedded ? parseConfig(shape, env) : loadConfig(shape, env);
+  const production = config.NODE_ENV === 'production';
+  if (production && config.TEST_CLOCK === 'enabled') {
+    const line = 'config error: TEST_CLOCK must not be enabled when NODE_ENV=production';
+    if (opts.embedded) throw new Error(line);
+    process.stderr.write(`${line}\n`);
+    process.exit(78);
+  }
+  const logger = createLogger(opts.name, config.LOG_LEVEL);
+  const shutdown = new Shutdown(logger);
+  const mongo = await connectMongo(config.MONGO_URL, config.MONGO_DB);
+  const redis = createRedis(config.REDIS_URL, 'producer');
+  const workerConnections: Redis[] = [];
+  const workerRedis = () => {
+    const r = createRedis(config.REDIS_URL, 'worker');
+    workerConnections.push(r);
+    return r;
+  };
+  const clock =
+    config.TEST_CLOCK === 'enabled'
+      ? await testClock({ redis, subscriber: workerRedis(), prefix: config.REDIS_PREFIX, logger })
+      : systemClock();
+  const app = createHttpHost({
+    service: opts.name,
+    logger,
+    readiness: { mongo: () => mongo.ping(), redis: () => pingRedis(redis) },
+  });
+  const verify = createTokenVerifier({ jwks: config.JWKS_URL, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE });
+  let server: Server | undefined;
+
+  const rt: Runtime = {
+    name: opts.name,
+    config,
+    logger,
+    mongo,
+    redis,
+    workerRedis,
+    clock,
+    verify,
+    app,
+    shutdown,
+    production,
+    async listen() {
+      server = await listen(app, config.PORT, config.HOST);
+      const url = serverUrl(server);
+      logger.info({ url }, `${opts.name} listening`);
+      return url;
+    },
+  };
+  shutdown.add('http', () => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())));
+  shutdown.addFinal('clock', () => clock.stop());
+  shutdown.addFinal('redis', async () => {
+    await Promise.all([redis, ...workerConnections].map((r) => r.quit().catch(() => r.disconnect())));
+  });
+  shutdown.addFinal('mongo', () => mongo.close());
+  if (!opts.embedded) shutdown.listen();
+  return rt;
+}

@@ -1,0 +1,76 @@
+import type { GraphQLSchema } from 'graphql';
+import type { Model } from 'mongoose';
+import type { Worker } from 'bullmq';
+import { startConsumer, type Handler } from '../events/consumer';
+import { OutboxRelay, type Router } from '../events/relay';
+import type { BaseContext } from '../graph/context';
+import type { TokenVerifier } from '../auth/tokens';
+import { mountSubgraph } from '../graph/subgraph';
+import { createRuntime, type Runtime, type RuntimeOptions } from './service';
+
+export interface SubgraphServiceSpec<C extends BaseContext, D> {
+  runtime: RuntimeOptions;
+  /** Models, domain services: built once per process from the runtime. */
+  deps: (rt: Runtime) => Promise<D> | D;
+  schema: () => Promise<GraphQLSchema>;
+  context: (base: BaseContext, deps: D, rt: Runtime) => C;
+  /** Documents with an embedded outbox that the relay drains. */
+  outboxModels?: (deps: D) => Model<any>[]; // eslint-disable-line @typescript-eslint/no-explicit-any
+  route?: Router;
+  /** Events this service consumes; consumed in-process unless the service has a separate worker. */
+  handlers?: (deps: D, rt: Runtime) => Record<string, Handler>;
+  /** Replaces the JWKS-based token check (identity verifies with its own keys). */
+  verify?: (rt: Runtime, deps: D) => TokenVerifier;
+  /** Extra HTTP routes (e.g. JWKS) mounted before /graphql. */
+  routes?: (rt: Runtime, deps: D) => void;
+}
+
+export interface RunningSubgraph<D> {
+  url: string;
+  rt: Runtime;
+  deps: D;
+  relay?: OutboxRelay;
+  consumer?: Worker;
+  stop(): Promise<void>;
+}
+
+/** Starts one subgraph process (or an in-process instance in tests). */
+export async function startSubgraphService<C extends BaseContext, D>(spec: SubgraphServiceSpec<C, D>): Promise<RunningSubgraph<D>> {
+  const rt = await createRuntime(spec.runtime);
+  const deps = await spec.deps(rt);
+  spec.routes?.(rt, deps);
+  const server = await mountSubgraph<C>({
+    app: rt.app,
+    schema: await spec.schema(),
+    verify: spec.verify?.(rt, deps) ?? rt.verify,
+    logger: rt.logger,
+    production: rt.production,
+    context: (base) => spec.context(base, deps, rt),
+  });
+  let relay: OutboxRelay | undefined;
+  if (spec.outboxModels && spec.route) {
+    relay = new OutboxRelay({
+      redis: rt.redis,
+      prefix: rt.config.REDIS_PREFIX,
+      models: spec.outboxModels(deps),
+      route: spec.route,
+      logger: rt.logger,
+    }).start();
+  }
+  let consumer: Worker | undefined;
+  if (spec.handlers) {
+    consumer = startConsumer({
+      consumer: spec.runtime.name,
+      redis: rt.workerRedis(),
+      prefix: rt.config.REDIS_PREFIX,
+      connection: rt.mongo.connection,
+      handlers: spec.handlers(deps, rt),
+      logger: rt.logger,
+    });
+  }
+  rt.shutdown.add('graphql', () => server.stop());
+  if (consumer) rt.shutdown.add('consumer', () => consumer!.close());
+  if (relay) rt.shutdown.add('relay', () => relay!.stop());
+  const url = await rt.listen();
+  return { url, rt, deps, relay, consumer, stop: () => rt.shutdown.run() };
+}

@@ -1,0 +1,57 @@
+import mongoose, { type Connection } from 'mongoose';
+import { storeDuration } from '../runtime/metrics';
+
+export interface MongoStore {
+  connection: Connection;
+  /** Store round trips so far (commands sent); tests and benchmarks read it to prove batching. */
+  commandCount(): number;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the service's own database. MONGO_URL names the server; each service picks its
+ * database name, so no service can read another's collections by accident.
+ */
+export async function connectMongo(url: string, dbName: string): Promise<MongoStore> {
+  const connection = mongoose.createConnection(url, {
+    dbName,
+    monitorCommands: true,
+    serverSelectionTimeoutMS: 5_000,
+    // FerretDB v1 has no sessions/transactions; retryable writes would need them.
+    retryWrites: false,
+    autoIndex: true,
+  });
+  let count = 0;
+  const started = new Map<number, { t: bigint; collection: string; op: string }>();
+  const client = connection.getClient();
+  client.on('commandStarted', (e) => {
+    if (e.commandName === 'hello' || e.commandName === 'isMaster' || e.commandName === 'ping') return;
+    count++;
+    const collection = typeof e.command[e.commandName] === 'string' ? e.command[e.commandName] : '-';
+    started.set(e.requestId, { t: process.hrtime.bigint(), collection, op: e.commandName });
+  });
+  const done = (e: { requestId: number }) => {
+    const s = started.get(e.requestId);
+    if (!s) return;
+    started.delete(e.requestId);
+    storeDuration.observe({ collection: s.collection, op: s.op }, Number(process.hrtime.bigint() - s.t) / 1e9);
+  };
+  client.on('commandSucceeded', done);
+  client.on('commandFailed', done);
+  await connection.asPromise();
+  return {
+    connection,
+    commandCount: () => count,
+    ping: async () => {
+      await connection.db!.admin().ping();
+    },
+    close: () => connection.close(),
+  };
+}
+
+/** True for a duplicate-key error: the loser of a unique-index claim. */
+export function isDuplicateKey(err: unknown): boolean {
+  const e = err as { code?: number; writeErrors?: Array<{ code?: number }> } | null;
+  return e?.code === 11000 || !!e?.writeErrors?.some((w) => w.code === 11000);
+}

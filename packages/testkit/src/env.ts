@@ -1,0 +1,27 @@
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+
+export const REPO_ROOT = path.resolve(__dirname, '../../..');
+
+/**
+ * Stores for one test file: the FerretDB/MongoDB server and Redis that `make test` started,
+ * with database names and a Redis key prefix of this file's own, so files never collide.
+ */
+export function isolatedEnv(tag: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv & { DB_PREFIX: string } {
+  const mongo = process.env.MONGO_URL;
+  const redis = process.env.REDIS_URL;
+  if (!mongo || !redis) throw new Error('MONGO_URL and REDIS_URL must be set: run the tests through `make test`.');
+  const id = `${tag.replace(/[^A-Za-z0-9]/g, '').slice(0, 16)}${randomBytes(3).toString('hex')}`;
+  return {
+    NODE_ENV: 'test',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    MONGO_URL: mongo,
+    REDIS_URL: redis,
+    REDIS_PREFIX: `t:${id}`,
+    TEST_CLOCK: 'enabled',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    DB_PREFIX: `t_${id}`,
+    ...extra,
+  };
+}

@@ -1,0 +1,5 @@
+export * from './env';
+export * from './client';
+export * from './contract';
+export * from './contract-pending';
+export * from './stack';

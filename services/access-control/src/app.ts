@@ -1,0 +1,14 @@
+import { startSubgraphService, type RunningSubgraph } from '@csp/kernel';
+import type { AccessControlContext } from './context';
+import { buildDeps, type AccessControlDeps } from './deps';
+import { buildAccessControlSchema } from './schema';
+
+/** Starts the access-control subgraph: in its own process (index.ts) or in-process in tests. */
+export function startAccessControl(env: NodeJS.ProcessEnv = process.env, embedded = false): Promise<RunningSubgraph<AccessControlDeps>> {
+  return startSubgraphService<AccessControlContext, AccessControlDeps>({
+    runtime: { name: 'access-control', defaultPort: 4004, defaultDb: 'csp_access_control', env, embedded },
+    deps: buildDeps,
+    schema: buildAccessControlSchema,
+    context: (base, deps) => ({ ...base, deps }),
+  });
+}

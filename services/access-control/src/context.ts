@@ -1,0 +1,6 @@
+import type { BaseContext } from '@csp/kernel';
+import type { AccessControlDeps } from './deps';
+
+export interface AccessControlContext extends BaseContext {
+  deps: AccessControlDeps;
+}

@@ -1,0 +1,6 @@
+import { startBilling } from './app';
+
+startBilling().catch((err) => {
+  process.stderr.write(`billing failed to start: ${err?.stack ?? err}\n`);
+  process.exit(1);
+});

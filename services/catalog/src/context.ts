@@ -1,0 +1,6 @@
+import type { BaseContext } from '@csp/kernel';
+import type { CatalogDeps } from './deps';
+
+export interface CatalogContext extends BaseContext {
+  deps: CatalogDeps;
+}

@@ -1,0 +1,32 @@
+import { createTokenVerifier, startSubgraphService, type RunningSubgraph } from '@csp/kernel';
+import { route } from '@csp/events';
+import type { IdentityContext } from './context';
+import { buildDeps, type IdentityDeps } from './deps';
+import { buildIdentitySchema, identityLoaders } from './schema';
+
+export const JWKS_PATH = '/.well-known/jwks.json';
+
+/** Starts the identity subgraph: in its own process (index.ts) or in-process in tests. */
+export function startIdentity(env: NodeJS.ProcessEnv = process.env, embedded = false): Promise<RunningSubgraph<IdentityDeps>> {
+  const port = env.PORT ?? '4001';
+  const host = env.HOST ?? '127.0.0.1';
+  // Identity serves the JWKS itself; other processes point JWKS_URL here.
+  const withDefaults = { JWKS_URL: `http://${host}:${port}${JWKS_PATH}`, ...env };
+  return startSubgraphService<IdentityContext, IdentityDeps>({
+    runtime: { name: 'identity', defaultPort: 4001, defaultDb: 'csp_identity', env: withDefaults, embedded },
+    deps: (rt) => buildDeps(rt, withDefaults),
+    schema: buildIdentitySchema,
+    context: (base, deps) => ({ ...base, deps, loaders: identityLoaders(deps) }),
+    outboxModels: (deps) => [deps.users],
+    route,
+    // Verify with our own keys: no HTTP round trip to ourselves.
+    verify: (rt, deps) =>
+      createTokenVerifier({ jwks: (header, token) => deps.keys.verifyKey(header, token), issuer: rt.config.JWT_ISSUER, audience: rt.config.JWT_AUDIENCE }),
+    routes: (rt, deps) => {
+      rt.app.get(JWKS_PATH, async (_req, res) => {
+        res.setHeader('Cache-Control', 'public, max-age=300');
+        res.json(await deps.keys.jwks());
+      });
+    },
+  });
+}

@@ -1,0 +1,33 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+import { outboxSchema, type CallerKind, type Envelope } from '@csp/kernel';
+
+export type UserKind = Exclude<CallerKind, 'SERVICE'>;
+
+export interface UserDoc {
+  _id: string;
+  /** Lower-cased; unique across the platform (one login per email). */
+  email: string;
+  passwordHash: string;
+  kind: UserKind;
+  partnerId?: string;
+  customerId?: string;
+  createdAt: Date;
+  outbox: Envelope[];
+}
+
+const schema = new Schema<UserDoc>(
+  {
+    _id: String,
+    email: { type: String, required: true, unique: true },
+    passwordHash: { type: String, required: true },
+    kind: { type: String, required: true },
+    partnerId: { type: String, index: true },
+    customerId: { type: String, index: true },
+    createdAt: { type: Date, required: true },
+    outbox: { type: [outboxSchema], default: [] },
+  },
+  { versionKey: false },
+);
+
+export const userModel = (conn: Connection): Model<UserDoc> =>
+  (conn.models.User as Model<UserDoc>) ?? conn.model<UserDoc>('User', schema, 'users');

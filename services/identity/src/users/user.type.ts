@@ -1,0 +1,23 @@
+import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import type { UserKind } from './user.model';
+
+export enum UserKindEnum {
+  OPERATOR = 'OPERATOR',
+  PARTNER_USER = 'PARTNER_USER',
+  CUSTOMER_USER = 'CUSTOMER_USER',
+}
+registerEnumType(UserKindEnum, { name: 'UserKind', description: 'Vendor operator, partner user or customer user.' });
+
+@Directive('@key(fields: "id")')
+@ObjectType({ description: 'A person who signs in: the vendor operator, a partner user or a customer user.' })
+export class User {
+  @Field(() => ID) id!: string;
+  @Field() email!: string;
+  @Field(() => UserKindEnum) kind!: UserKind;
+  partnerId?: string;
+  customerId?: string;
+}
+
+export function toUser(doc: { _id: string; email: string; kind: UserKind; partnerId?: string; customerId?: string }): User {
+  return Object.assign(new User(), { id: doc._id, email: doc.email, kind: doc.kind, partnerId: doc.partnerId, customerId: doc.customerId });
+}

@@ -1,0 +1,6 @@
+import type { BaseContext } from '@csp/kernel';
+import type { SubscriptionDeps } from './deps';
+
+export interface SubscriptionContext extends BaseContext {
+  deps: SubscriptionDeps;
+}
