@@ -20,6 +20,8 @@ export interface IdentityEvents {
     currency: string;
     /** The selling partner: direct provider or reseller. */
     partnerId: string;
+    /** Set when a distributor created the customer on behalf of its linked reseller (`partnerId`). */
+    distributorId?: string;
   };
   'relationship.established': { customerId: string; partnerId: string };
   'relationship.revoked': { customerId: string; partnerId: string };

@@ -1,4 +1,6 @@
-import { signAccessToken, SUBGRAPHS, subgraphUrlEnv, type Caller, type RunningSubgraph, type SubgraphName } from '@csp/kernel';
+import { Queue } from 'bullmq';
+import { event, routes, type EventMap, type EventType } from '@csp/events';
+import { bullPrefix, defaultJobOptions, eventQueueName, type Envelope, signAccessToken, SUBGRAPHS, subgraphUrlEnv, type Caller, type RunningSubgraph, type SubgraphName } from '@csp/kernel';
 import { startAccessControl } from '@csp/svc-access-control/dist/app';
 import { startBilling } from '@csp/svc-billing/dist/app';
 import { startCatalog } from '@csp/svc-catalog/dist/app';
@@ -32,6 +34,11 @@ export interface Stack {
   /** A token signed by identity's real key for any kind of caller. */
   mint(caller: Partial<Caller> & Pick<Caller, 'userId' | 'kind'>, ttlSeconds?: number): Promise<string>;
   operatorToken(): Promise<string>;
+  /**
+   * Deliver an event to its consumers' queues as its publisher would (routes in @csp/events), so a
+   * service can be tested before or without the publishing service. Resolves once enqueued.
+   */
+  publish<K extends EventType>(type: K, payload: EventMap[K], id?: string): Promise<Envelope<EventMap[K]>>;
   stop(): Promise<void>;
 }
 
@@ -90,6 +97,15 @@ export async function startStack(
       if (!r.data?.login) throw new Error(`operator login failed: ${JSON.stringify(r.errors)}`);
       opToken = r.data.login.accessToken as string;
       return opToken;
+    },
+    async publish(type, payload, id) {
+      const ev = event(type, payload, identity.rt.clock, id);
+      for (const consumer of routes[type]) {
+        const q = new Queue(eventQueueName(consumer), { connection: identity.rt.redis, prefix: bullPrefix(env.REDIS_PREFIX) });
+        await q.add(type, ev, { ...defaultJobOptions, jobId: ev.id });
+        await q.close();
+      }
+      return ev;
     },
     async stop() {
       await gateway?.shutdown.run();
