@@ -101,7 +101,7 @@ export async function startStack(
     async publish(type, payload, id) {
       const ev = event(type, payload, identity.rt.clock, id);
       for (const consumer of routes[type]) {
-        const q = new Queue(eventQueueName(consumer), { connection: identity.rt.redis, prefix: bullPrefix(env.REDIS_PREFIX) });
+        const q = new Queue(eventQueueName(consumer), { connection: identity.rt.redis, prefix: bullPrefix(env.REDIS_PREFIX!) });
         await q.add(type, ev, { ...defaultJobOptions, jobId: ev.id });
         await q.close();
       }
