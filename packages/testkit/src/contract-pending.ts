@@ -7,14 +7,14 @@ export const PENDING_OPERATIONS: readonly string[] = [
   'Me', 'OnboardPartner', 'LinkReseller', 'Partner',
   'CreateCustomer', 'CreateRelationshipRequest', 'AcceptRelationshipRequest', 'Customers', 'CustomerOverview',
   // catalog.graphql
-  'Markets', 'Offers', 'RateCard', 'PublishOffer', 'SetOfferAvailability',
+  'Offers', 'RateCard', 'PublishOffer', 'SetOfferAvailability',
   // clock.graphql
   'Clock', 'AdvanceClock',
   // orders.graphql
   'PlaceOrder', 'Subscription', 'UpdateSubscription', 'SuspendSubscription', 'ReactivateSubscription',
   'CancelSubscription', 'CreateService', 'StartService', 'StopService', 'SubscriptionServices',
   // access.graphql
-  'GrantRole', 'RevokeRole', 'CheckAccess', 'RoleAssignments', 'CreateSecurityGroup',
+  'GrantRole', 'RevokeRole', 'RoleAssignments', 'CreateSecurityGroup',
   'RequestAdminRelationship', 'ApproveAdminRelationship', 'AssignAdminAccess', 'TerminateAdminRelationship',
   // billing.graphql
   'RecordUsage', 'StartInvoiceRun', 'InvoiceRun', 'Invoices', 'InvoiceReconciliation',
