@@ -82,9 +82,9 @@ export class OutboxRelay {
           await this.queue(consumer).add(ev.type, ev, { jobId: ev.id });
         }
       }
-      const ids = events.map((e) => e.id);
+      // $pullAll by whole value: FerretDB v1's $pull matches exact values only, not conditions.
       await withLock(this.opts.redis, lockKey(this.opts.prefix, model.collection.name, doc._id), () =>
-        model.updateOne({ _id: doc._id }, { $pull: { outbox: { id: { $in: ids } } } }),
+        model.collection.updateOne({ _id: doc._id as never }, { $pullAll: { outbox: events } } as never),
       );
     }
     if (docs.length === 200) this.again = true;
