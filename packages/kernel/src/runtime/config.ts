@@ -23,7 +23,12 @@ export const authEnv = {
 };
 
 export const portEnv = (fallback: number) => ({
-  PORT: z.coerce.number().int().min(0).max(65535).default(fallback),
+  PORT: z.coerce
+    .number({ invalid_type_error: 'must be a port number (0-65535)' })
+    .int('must be a port number (0-65535)')
+    .min(0, 'must be a port number (0-65535)')
+    .max(65535, 'must be a port number (0-65535)')
+    .default(fallback),
   HOST: z.string().default('127.0.0.1'),
 });
 
