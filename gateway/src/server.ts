@@ -5,6 +5,7 @@ import {
   AppError,
   createHttpHost,
   createLogger,
+  closeRedis,
   createRedis,
   createTokenVerifier,
   currentRequestId,
@@ -129,7 +130,7 @@ export async function startGateway(env: NodeJS.ProcessEnv = process.env, embedde
   const url = serverUrl(server);
   shutdown.add('http', () => new Promise<void>((resolve) => server.close(() => resolve())));
   shutdown.add('apollo', () => apollo.stop());
-  shutdown.addFinal('redis', () => redis.quit());
+  shutdown.addFinal('redis', () => closeRedis(redis));
   if (!embedded) shutdown.listen();
   logger.info({ url: `${url}/graphql`, explorer: `${url}/explorer` }, 'gateway listening');
   return { url, server, shutdown, logger };

@@ -4,7 +4,7 @@ import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { createTokenVerifier, type TokenVerifier } from '../auth/tokens';
 import { connectMongo, type MongoStore } from '../stores/mongo';
-import { createRedis, pingRedis } from '../stores/redis';
+import { closeRedis, createRedis, pingRedis } from '../stores/redis';
 import { systemClock, testClock, type Clock } from './clock';
 import { authEnv, baseEnv, loadConfig, parseConfig, portEnv, type Config } from './config';
 import { createHttpHost, listen, serverUrl } from './http-host';
@@ -103,7 +103,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   shutdown.add('http', () => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())));
   shutdown.addFinal('clock', () => clock.stop());
   shutdown.addFinal('redis', async () => {
-    await Promise.all([redis, ...workerConnections].map((r) => r.quit().catch(() => r.disconnect())));
+    await Promise.all([redis, ...workerConnections].map(closeRedis));
   });
   shutdown.addFinal('mongo', () => mongo.close());
   if (!opts.embedded) shutdown.listen();

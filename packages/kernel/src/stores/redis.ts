@@ -9,10 +9,22 @@ export function createRedis(url: string, role: 'worker' | 'producer', extra: Red
     role === 'worker'
       ? { maxRetriesPerRequest: null, enableReadyCheck: true }
       : { maxRetriesPerRequest: 1, connectTimeout: 5_000 };
-  return new Redis(url, { ...opts, lazyConnect: false, ...extra });
+  const redis = new Redis(url, { ...opts, lazyConnect: false, ...extra });
+  // ioredis reconnects by itself; connection errors surface through /ready and failed commands.
+  redis.on('error', () => undefined);
+  return redis;
 }
 
 export async function pingRedis(redis: Redis): Promise<void> {
   const pong = await redis.ping();
   if (pong !== 'PONG') throw new Error(`unexpected PING reply ${pong}`);
+}
+
+/** Quit politely when connected; a client still retrying is cut off instead of waiting forever. */
+export async function closeRedis(redis: Redis): Promise<void> {
+  if (redis.status === 'ready') {
+    await redis.quit().catch(() => redis.disconnect());
+  } else {
+    redis.disconnect();
+  }
 }
