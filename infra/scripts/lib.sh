@@ -33,7 +33,8 @@ ensure_node_modules() {
   want=$(sha256sum package-lock.json | cut -c1-64)
   if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
     say "installing npm dependencies"
-    npm ci --no-audit --no-fund --loglevel=error
+    # npm ci refuses a lockfile made here (it lacks other platforms' optional binaries); install honours it.
+    npm install --no-audit --no-fund --loglevel=error
     echo "$want" > "$stamp"
   fi
 }
