@@ -8,8 +8,6 @@ export const PENDING_OPERATIONS: readonly string[] = [
   'CreateCustomer', 'CreateRelationshipRequest', 'AcceptRelationshipRequest', 'Customers', 'CustomerOverview',
   // catalog.graphql
   'Offers', 'RateCard', 'PublishOffer', 'SetOfferAvailability',
-  // clock.graphql
-  'Clock', 'AdvanceClock',
   // orders.graphql
   'PlaceOrder', 'Subscription', 'UpdateSubscription', 'SuspendSubscription', 'ReactivateSubscription',
   'CancelSubscription', 'CreateService', 'StartService', 'StopService', 'SubscriptionServices',

@@ -2,13 +2,14 @@ import { buildSubgraph } from '@csp/kernel';
 import DataLoader from 'dataloader';
 import type { GraphQLSchema } from 'graphql';
 import { AuthResolver } from './auth/auth.resolver';
+import { ClockResolver } from './clock/clock.resolver';
 import type { IdentityContext } from './context';
 import { toUser, User } from './users/user.type';
 
 /** The identity subgraph schema; pure (no stores), so composition can print it offline. */
 export function buildIdentitySchema(): Promise<GraphQLSchema> {
   return buildSubgraph(
-    { resolvers: [AuthResolver], orphanedTypes: [User] },
+    { resolvers: [AuthResolver, ClockResolver], orphanedTypes: [User] },
     {
       User: { __resolveReference: (ref: { id: string }, ctx: IdentityContext) => ctx.loaders.user.load(ref.id) },
     },

@@ -12,13 +12,15 @@ export interface HttpHostOptions {
   logger: Logger;
   /** Each must resolve when its store answers; /ready is 503 while any rejects. */
   readiness: Record<string, ReadinessCheck>;
+  /** The process's platform time, shown on /health so every process's view of the clock can be checked. */
+  now?: () => Date;
 }
 
 /**
  * Every process (subgraph, gateway, worker) serves /health, /ready and /metrics through this,
  * and tags each request with a request id that the rest of the work inherits.
  */
-export function createHttpHost({ service, logger, readiness }: HttpHostOptions): Express {
+export function createHttpHost({ service, logger, readiness, now }: HttpHostOptions): Express {
   enableDefaultMetrics(service);
   const app = express();
   app.disable('x-powered-by');
@@ -37,7 +39,7 @@ export function createHttpHost({ service, logger, readiness }: HttpHostOptions):
   });
 
   app.get('/health', (_req, res) => {
-    res.json({ status: 'ok', service });
+    res.json({ status: 'ok', service, ...(now ? { now: now().toISOString() } : {}) });
   });
 
   app.get('/ready', async (_req, res) => {

@@ -77,6 +77,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     service: opts.name,
     logger,
     readiness: { mongo: () => mongo.ping(), redis: () => pingRedis(redis) },
+    now: () => clock.now(),
   });
   const verify = createTokenVerifier({ jwks: config.JWKS_URL, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE });
   let server: Server | undefined;
