@@ -25,3 +25,4 @@ export * from './events/relay';
 export * from './events/consumer';
 export * from './runtime/topology';
 export * from './runtime/subgraph-service';
+export * from './runtime/time-trigger';
