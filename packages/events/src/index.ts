@@ -36,6 +36,7 @@ export const routes: Record<EventType, readonly Consumer[]> = {
   'subscription.failed': ['billing'],
   'service.started': ['billing'],
   'service.stopped': ['billing'],
+  'usage.reported': ['billing'],
 };
 
 export const route = (type: string): readonly Consumer[] => routes[type as EventType] ?? [];

@@ -23,4 +23,19 @@ export interface SubscriptionEvents {
   'subscription.failed': SubscriptionFacts & { reason: string };
   'service.started': { subscriptionId: string; name: string; meterId: string; at: string };
   'service.stopped': { subscriptionId: string; name: string; meterId: string; at: string };
+  /**
+   * Daily usage from the (simulated) vendor cloud, as its usage connector reports it; billing
+   * ingests it exactly like `recordUsage` (idempotent on recordId).
+   */
+  'usage.reported': { records: UsageRecordFact[] };
+}
+
+export interface UsageRecordFact {
+  recordId: string;
+  subscriptionId: string;
+  meterId: string;
+  /** Exact decimal string. */
+  quantity: string;
+  /** YYYY-MM-DD */
+  usageDate: string;
 }
