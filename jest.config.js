@@ -45,5 +45,6 @@ module.exports = {
     'services/subscription',
     'services/access-control',
     'services/billing',
+    'infra',
   ].map(project),
 };
