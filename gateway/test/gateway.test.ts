@@ -20,6 +20,7 @@ describe('one graph over five subgraphs', () => {
       {},
       token,
     );
+    expect(r.errors?.filter((e) => e.extensions?.code !== 'NOT_FOUND')).toEqual([]);
     expect(r.data?.me).toMatchObject({ email: 'operator@test.example', kind: 'OPERATOR' });
     expect(r.data?.checkAccess.allowed).toBe(false);
     expect(r.data?.invoices.totalCount).toBe(0);

@@ -1,13 +1,15 @@
 import type { CatalogEvents } from './catalog';
 import type { IdentityEvents } from './identity';
+import type { OpsEvents } from './ops';
 import type { SubscriptionEvents } from './subscription';
 
 export * from './catalog';
 export * from './identity';
+export * from './ops';
 export * from './subscription';
 
 /** Every event type in the platform with its payload: the one shared contract. */
-export type EventMap = IdentityEvents & CatalogEvents & SubscriptionEvents;
+export type EventMap = IdentityEvents & CatalogEvents & SubscriptionEvents & OpsEvents;
 export type EventType = keyof EventMap;
 
 export type Consumer = 'identity' | 'catalog' | 'subscription' | 'access-control' | 'billing' | 'test';
@@ -37,6 +39,7 @@ export const routes: Record<EventType, readonly Consumer[]> = {
   'service.started': ['billing'],
   'service.stopped': ['billing'],
   'usage.reported': ['billing'],
+  'audit.recorded': ['identity'],
 };
 
 export const route = (type: string): readonly Consumer[] => routes[type as EventType] ?? [];

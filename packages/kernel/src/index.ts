@@ -26,3 +26,6 @@ export * from './events/consumer';
 export * from './runtime/topology';
 export * from './runtime/subgraph-service';
 export * from './runtime/time-trigger';
+export * from './ops/queue-discovery';
+export * from './ops/queue-metrics';
+export * from './ops/audit';

@@ -58,6 +58,7 @@ export interface MountOptions<C extends BaseContext> {
   /** Adds per-request state (dataloaders) to the base context. */
   context: (base: BaseContext) => C | Promise<C>;
   production?: boolean;
+  plugins?: ApolloServerPlugin<BaseContext>[];
 }
 
 /** Mounts the subgraph at /graphql; returns the Apollo server so shutdown can stop it. */
@@ -67,7 +68,7 @@ export async function mountSubgraph<C extends BaseContext>(opts: MountOptions<C>
     introspection: !opts.production,
     includeStacktraceInErrorResponses: false,
     formatError: (formatted, error) => formatError(formatted, error, (err) => opts.logger.error({ err }, 'unexpected error')),
-    plugins: [metricsPlugin() as ApolloServerPlugin<C>, ApolloServerPluginInlineTraceDisabled()],
+    plugins: [metricsPlugin() as ApolloServerPlugin<C>, ApolloServerPluginInlineTraceDisabled(), ...((opts.plugins ?? []) as ApolloServerPlugin<C>[])],
   });
   await server.start();
   opts.app.use(

@@ -6,6 +6,7 @@ import { OutboxRelay, type Router } from '../events/relay';
 import type { BaseContext } from '../graph/context';
 import type { TokenVerifier } from '../auth/tokens';
 import { mountSubgraph } from '../graph/subgraph';
+import { AUDIT_CONSUMER, AUDIT_EVENT, auditModel, auditPlugin } from '../ops/audit';
 import { createRuntime, type Runtime, type RuntimeOptions } from './service';
 
 export interface SubgraphServiceSpec<C extends BaseContext, D> {
@@ -29,7 +30,7 @@ export interface RunningSubgraph<D> {
   url: string;
   rt: Runtime;
   deps: D;
-  relay?: OutboxRelay;
+  relay: OutboxRelay;
   consumer?: Worker;
   stop(): Promise<void>;
 }
@@ -39,6 +40,7 @@ export async function startSubgraphService<C extends BaseContext, D>(spec: Subgr
   const rt = await createRuntime(spec.runtime);
   const deps = await spec.deps(rt);
   spec.routes?.(rt, deps);
+  const audit = auditModel(rt.mongo.connection);
   const server = await mountSubgraph<C>({
     app: rt.app,
     schema: await spec.schema(),
@@ -46,17 +48,17 @@ export async function startSubgraphService<C extends BaseContext, D>(spec: Subgr
     logger: rt.logger,
     production: rt.production,
     context: (base) => spec.context(base, deps, rt),
+    plugins: [auditPlugin({ service: spec.runtime.name, model: audit, clock: rt.clock, logger: rt.logger })],
   });
-  let relay: OutboxRelay | undefined;
-  if (spec.outboxModels && spec.route) {
-    relay = new OutboxRelay({
-      redis: rt.redis,
-      prefix: rt.config.REDIS_PREFIX,
-      models: spec.outboxModels(deps),
-      route: spec.route,
-      logger: rt.logger,
-    }).start();
-  }
+  // Every subgraph relays at least its audit records to the graph-wide audit log.
+  const route = (type: string) => (type === AUDIT_EVENT ? [AUDIT_CONSUMER] : (spec.route?.(type) ?? []));
+  const relay = new OutboxRelay({
+    redis: rt.redis,
+    prefix: rt.config.REDIS_PREFIX,
+    models: [...(spec.outboxModels?.(deps) ?? []), audit],
+    route,
+    logger: rt.logger,
+  }).start();
   let consumer: Worker | undefined;
   if (spec.handlers) {
     consumer = startConsumer({
@@ -70,7 +72,7 @@ export async function startSubgraphService<C extends BaseContext, D>(spec: Subgr
   }
   rt.shutdown.add('graphql', () => server.stop());
   if (consumer) rt.shutdown.add('consumer', () => consumer!.close());
-  if (relay) rt.shutdown.add('relay', () => relay!.stop());
+  rt.shutdown.add('relay', () => relay.stop());
   const url = await rt.listen();
   return { url, rt, deps, relay, consumer, stop: () => rt.shutdown.run() };
 }

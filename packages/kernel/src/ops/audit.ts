@@ -1,0 +1,143 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { Kind, type OperationDefinitionNode, type FieldNode } from 'graphql';
+import { Schema, type Connection, type Model } from 'mongoose';
+import { envelope, outboxSchema, type Envelope } from '../events/envelope';
+import type { BaseContext } from '../graph/context';
+import type { Clock } from '../runtime/clock';
+import { newId } from '../runtime/ids';
+import type { Logger } from '../runtime/logger';
+
+/** Who changed what, when: one record per successful mutation field, in the service's own store. */
+export interface AuditRecordDoc {
+  _id: string;
+  at: Date;
+  service: string;
+  action: string;
+  actorId: string;
+  actorKind: string;
+  actorPartnerId?: string;
+  actorCustomerId?: string;
+  targetId?: string;
+  /** The customer the change concerns, when the arguments name one; lets partners read it. */
+  customerId?: string;
+  requestId?: string;
+  outbox: Envelope[];
+}
+
+const schema = new Schema<AuditRecordDoc>(
+  {
+    _id: String,
+    at: { type: Date, required: true, index: true },
+    service: String,
+    action: String,
+    actorId: String,
+    actorKind: String,
+    actorPartnerId: String,
+    actorCustomerId: String,
+    targetId: { type: String, index: true },
+    customerId: String,
+    requestId: String,
+    outbox: { type: [outboxSchema], default: [] },
+  },
+  { versionKey: false },
+);
+
+export const auditModel = (conn: Connection): Model<AuditRecordDoc> =>
+  (conn.models.AuditRecord as Model<AuditRecordDoc>) ?? conn.model<AuditRecordDoc>('AuditRecord', schema, 'audit_records');
+
+export const AUDIT_EVENT = 'audit.recorded';
+/** The service that keeps the graph-wide audit log and serves `auditRecords`. */
+export const AUDIT_CONSUMER = 'identity';
+
+/**
+ * Records every successful mutation of a subgraph, so no service has to remember to: the
+ * action is `<service>.<field>`, the target is the first id among the arguments (or the
+ * result's id). The record also goes out as an `audit.recorded` event for the graph-wide log.
+ */
+export function auditPlugin(opts: { service: string; model: Model<AuditRecordDoc>; clock: Clock; logger: Logger }): ApolloServerPlugin<BaseContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse(rc) {
+          const op = rc.operation as OperationDefinitionNode | undefined;
+          if (!op || op.operation !== 'mutation' || !rc.contextValue.caller) return;
+          const body = rc.response.body;
+          if (body.kind !== 'single') return;
+          const data = (body.singleResult.data ?? {}) as Record<string, unknown>;
+          const caller = rc.contextValue.caller;
+          const docs: AuditRecordDoc[] = [];
+          for (const sel of op.selectionSet.selections) {
+            if (sel.kind !== Kind.FIELD) continue;
+            const key = sel.alias?.value ?? sel.name.value;
+            const failed = body.singleResult.errors?.some((e) => e.path?.[0] === key);
+            if (failed || data[key] == null || sel.name.value === 'login' || sel.name.value === 'tokenForClient') continue;
+            const args = argumentValues(sel, rc.request.variables ?? {});
+            const at = opts.clock.now();
+            const doc: AuditRecordDoc = {
+              _id: newId('aud'),
+              at,
+              service: opts.service,
+              action: `${opts.service}.${sel.name.value}`,
+              actorId: caller.userId,
+              actorKind: caller.kind,
+              actorPartnerId: caller.partnerId,
+              actorCustomerId: caller.customerId,
+              targetId: targetOf(args, data[key]),
+              customerId: findValue(args, 'customerId') ?? caller.customerId,
+              requestId: rc.contextValue.requestId,
+              outbox: [],
+            };
+            doc.outbox = [envelope(AUDIT_EVENT, { ...doc, at: at.toISOString(), outbox: undefined }, opts.clock, doc._id)];
+            docs.push(doc);
+          }
+          if (docs.length) await opts.model.insertMany(docs).catch((err) => opts.logger.error({ err }, 'audit write failed'));
+        },
+      };
+    },
+  };
+}
+
+function argumentValues(field: FieldNode, variables: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const arg of field.arguments ?? []) {
+    out[arg.name.value] = arg.value.kind === Kind.VARIABLE ? variables[arg.value.name.value] : literal(arg.value);
+  }
+  return out;
+}
+
+function literal(v: import('graphql').ValueNode): unknown {
+  switch (v.kind) {
+    case Kind.STRING:
+    case Kind.ENUM:
+      return v.value;
+    case Kind.INT:
+    case Kind.FLOAT:
+      return v.value;
+    case Kind.BOOLEAN:
+      return v.value;
+    case Kind.OBJECT:
+      return Object.fromEntries(v.fields.map((f) => [f.name.value, literal(f.value)]));
+    case Kind.LIST:
+      return v.values.map(literal);
+    default:
+      return null;
+  }
+}
+
+/** The first `id`/`…Id` string among the arguments (inputs included), else the result's id. */
+function targetOf(args: Record<string, unknown>, result: unknown): string | undefined {
+  const fromArgs = findValue(args, (k) => k === 'id' || /Id$/.test(k));
+  if (fromArgs) return fromArgs;
+  return findValue(result, (k) => k === 'id');
+}
+
+function findValue(obj: unknown, match: string | ((key: string) => boolean), depth = 0): string | undefined {
+  if (!obj || typeof obj !== 'object' || depth > 3) return undefined;
+  const test = typeof match === 'string' ? (k: string) => k === match : match;
+  for (const [k, v] of Object.entries(obj)) if (test(k) && typeof v === 'string') return v;
+  for (const v of Object.values(obj)) {
+    const found = findValue(v, match, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}
