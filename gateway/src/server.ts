@@ -8,6 +8,7 @@ import {
   closeRedis,
   createRedis,
   createTokenVerifier,
+  enableQueueMetrics,
   currentRequestId,
   formatError,
   listen,
@@ -32,6 +33,8 @@ import { gatewayEnv } from './config';
 import type { GatewayContext } from './context';
 import { ForwardingDataSource, timeoutFetcher } from './data-source';
 import { explorerHtml } from './explorer';
+import { mountJobDashboard } from './admin/job-dashboard';
+import { mountLogin } from './admin/login-page';
 import { rateLimit } from './rate-limit';
 
 export type GatewayConfig = Config<typeof gatewayEnv>;
@@ -88,8 +91,12 @@ export async function startGateway(env: NodeJS.ProcessEnv = process.env, embedde
   const redis = createRedis(config.REDIS_URL, 'producer');
   const verify = createTokenVerifier({ jwks: config.JWKS_URL, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE });
   const app = createHttpHost({ service: 'gateway', logger, readiness: { redis: () => pingRedis(redis) } });
+  let url = '';
 
   app.get('/', (_req, res) => res.redirect('/explorer'));
+  const queues = enableQueueMetrics(redis, config.REDIS_PREFIX);
+  mountLogin(app, () => `${url}/graphql`, production);
+  mountJobDashboard(app, queues, verify);
   app.get('/explorer', (_req, res) => res.type('html').send(explorerHtml()));
   app.use(
     '/graphql',
@@ -127,9 +134,10 @@ export async function startGateway(env: NodeJS.ProcessEnv = process.env, embedde
   });
 
   const server = await listen(app, config.PORT, config.HOST);
-  const url = serverUrl(server);
+  url = serverUrl(server);
   shutdown.add('http', () => new Promise<void>((resolve) => server.close(() => resolve())));
   shutdown.add('apollo', () => apollo.stop());
+  shutdown.addFinal('queues', () => queues.close());
   shutdown.addFinal('redis', () => closeRedis(redis));
   if (!embedded) shutdown.listen();
   logger.info({ url: `${url}/graphql`, explorer: `${url}/explorer` }, 'gateway listening');

@@ -85,3 +85,15 @@ ensure_redis() {
   wait_port 127.0.0.1 "$port" 15 || die "redis-server did not start (log: $1/redis.log)"
   export REDIS_URL="redis://127.0.0.1:$port"
 }
+
+# The dashboard's browser test drives Debian's Chromium (never a downloaded browser).
+ensure_chromium() {
+  [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] && return 0
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    say "installing Debian's chromium for the browser test"
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null \
+      || die "installing chromium failed: apt-get install chromium, or set CHROMIUM_PATH"
+  else
+    die "Chromium is needed for the browser test: apt-get install chromium (as root), or set CHROMIUM_PATH."
+  fi
+}

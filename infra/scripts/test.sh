@@ -22,6 +22,7 @@ if [ -z "${MONGO_URL:-}" ]; then
   export MONGO_URL="mongodb://127.0.0.1:$port/"
 fi
 ensure_redis "$TMP/redis"
+ensure_chromium
 say "stores: MONGO_URL=$MONGO_URL REDIS_URL=$REDIS_URL"
 
 say "type-check and build"
