@@ -1,4 +1,6 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
+import { GraphQLError } from 'graphql';
 import { REQUEST_ID_HEADER } from '@csp/kernel';
 import type { Fetcher, FetcherRequestInit } from '@apollo/utils.fetcher';
 import type { GatewayContext } from './context';
@@ -8,6 +10,33 @@ import type { GatewayContext } from './context';
  * the token again rather than trusting a header set by the gateway.
  */
 export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  constructor(
+    private readonly serviceName: string,
+    config: ConstructorParameters<typeof RemoteGraphQLDataSource<GatewayContext>>[0],
+  ) {
+    super(config);
+  }
+
+  /**
+   * A subgraph that is down or slower than the timeout: its fields come back null with a
+   * SERVICE_UNAVAILABLE error naming it, and the other subgraphs' fields are still answered.
+   */
+  override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
+    try {
+      return await super.process(options);
+    } catch (err) {
+      if (err instanceof GraphQLError) throw err;
+      return {
+        errors: [
+          {
+            message: `The ${this.serviceName} service did not answer in time; the fields it serves are null, the rest is unaffected.`,
+            extensions: { code: 'SERVICE_UNAVAILABLE', service: this.serviceName },
+          } as never,
+        ],
+      };
+    }
+  }
+
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
     if (!context || !('requestId' in context)) return;
     if (context.authorization) request.http?.headers.set('authorization', context.authorization);
