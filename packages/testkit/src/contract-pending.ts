@@ -12,8 +12,7 @@ export const PENDING_OPERATIONS: readonly string[] = [
   'PlaceOrder', 'Subscription', 'UpdateSubscription', 'SuspendSubscription', 'ReactivateSubscription',
   'CancelSubscription', 'CreateService', 'StartService', 'StopService', 'SubscriptionServices',
   // access.graphql
-  'GrantRole', 'RevokeRole', 'RoleAssignments', 'CreateSecurityGroup',
-  'RequestAdminRelationship', 'ApproveAdminRelationship', 'AssignAdminAccess', 'TerminateAdminRelationship',
+  'CreateSecurityGroup',
   // billing.graphql
   'RecordUsage', 'StartInvoiceRun', 'InvoiceRun', 'Invoices', 'InvoiceReconciliation',
   'SetCustomerPricing', 'SetResellerPricing', 'MarkInvoicePaid',

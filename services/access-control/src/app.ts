@@ -1,6 +1,9 @@
 import { startSubgraphService, type RunningSubgraph } from '@csp/kernel';
 import type { AccessControlContext } from './context';
+import { mountAuthorizeEndpoint } from './decisions/authorize-endpoint';
 import { buildDeps, type AccessControlDeps } from './deps';
+import { directoryHandlers } from './directory/directory.handlers';
+import { accessLoaders } from './loaders';
 import { buildAccessControlSchema } from './schema';
 
 /** Starts the access-control subgraph: in its own process (index.ts) or in-process in tests. */
@@ -9,6 +12,9 @@ export function startAccessControl(env: NodeJS.ProcessEnv = process.env, embedde
     runtime: { name: 'access-control', defaultPort: 4004, defaultDb: 'csp_access_control', env, embedded },
     deps: buildDeps,
     schema: buildAccessControlSchema,
-    context: (base, deps) => ({ ...base, deps }),
+    context: (base, deps) => ({ ...base, deps, loaders: accessLoaders(deps, base.caller) }),
+    // Identity's and subscription's facts feed the read models decisions use (queue events-access-control).
+    handlers: (deps) => directoryHandlers(deps.directory, deps.assignments, deps.decisions),
+    routes: (rt, deps) => mountAuthorizeEndpoint(rt.app, rt.verify, deps.decisions),
   });
 }

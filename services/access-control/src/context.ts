@@ -3,4 +3,5 @@ import type { AccessControlDeps } from './deps';
 
 export interface AccessControlContext extends BaseContext {
   deps: AccessControlDeps;
+  loaders: ReturnType<typeof import('./loaders').accessLoaders>;
 }

@@ -1,0 +1,82 @@
+import { AppError, badInput, forbidden, unauthenticated } from '@csp/kernel';
+
+/** The answer access-control gives: allowed or not, and which assignment/relationship decided. */
+export interface AccessAnswer {
+  allowed: boolean;
+  reason: string;
+}
+
+export interface AccessClientOptions {
+  /**
+   * Base URL of the access-control service (e.g. http://127.0.0.1:4004), or a function
+   * returning it (when the address is known only after start, as in in-process tests).
+   */
+  url: string | (() => string);
+  /** Per-call timeout; a slow or down access-control denies (fails closed). Default 3000 ms. */
+  timeoutMs?: number;
+}
+
+export interface AccessClient {
+  /**
+   * May the caller behind `authorization` (the incoming request's raw "Bearer …" header) do
+   * `action` on `scope`? Access-control verifies the token itself. UNAUTHENTICATED and
+   * BAD_USER_INPUT come back as typed errors; an unreachable service throws.
+   */
+  authorize(authorization: string | undefined, scope: string, action: string): Promise<AccessAnswer>;
+  /** As authorize, but throws FORBIDDEN (with the reason) unless allowed. */
+  require(authorization: string | undefined, scope: string, action: string): Promise<AccessAnswer>;
+}
+
+export const AUTHORIZE_PATH = '/internal/authorize';
+
+/** Actions the built-in roles know (see services/access-control roles). */
+export const ACTIONS = {
+  subscriptionRead: 'subscription/read',
+  subscriptionManage: 'subscription/manage',
+  assignmentsRead: 'roleAssignments/read',
+  assignmentsWrite: 'roleAssignments/write',
+  billingRead: 'billing/read',
+} as const;
+
+/** Scope paths, built the one way access-control parses them. */
+export const scopes = {
+  customer: (customerId: string) => `/customers/${customerId}`,
+  subscription: (customerId: string, subscriptionId: string) => `/customers/${customerId}/subscriptions/${subscriptionId}`,
+  service: (customerId: string, subscriptionId: string, name: string) => `/customers/${customerId}/subscriptions/${subscriptionId}/services/${name}`,
+};
+
+export class AccessUnavailableError extends Error {}
+
+export function createAccessClient(opts: AccessClientOptions): AccessClient {
+  const base = () => (typeof opts.url === 'function' ? opts.url() : opts.url).replace(/\/+$/, '').replace(/\/graphql$/, '');
+  const timeoutMs = opts.timeoutMs ?? 3000;
+
+  const authorize: AccessClient['authorize'] = async (authorization, scope, action) => {
+    if (!authorization) throw unauthenticated();
+    let res: Response;
+    try {
+      res = await fetch(`${base()}${AUTHORIZE_PATH}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization },
+        body: JSON.stringify({ scope, action }),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    } catch (err) {
+      throw new AccessUnavailableError(`access-control unreachable: ${(err as Error).message}`);
+    }
+    const body = (await res.json().catch(() => ({}))) as Partial<AccessAnswer> & { code?: string };
+    if (res.status === 401) throw new AppError('UNAUTHENTICATED', body.reason ?? 'The access token is not valid.');
+    if (res.status === 400) throw badInput(body.reason ?? 'Not a valid scope or action.', 'scope');
+    if (!res.ok || typeof body.allowed !== 'boolean') throw new AccessUnavailableError(`access-control answered ${res.status}`);
+    return { allowed: body.allowed, reason: body.reason ?? '' };
+  };
+
+  return {
+    authorize,
+    async require(authorization, scope, action) {
+      const answer = await authorize(authorization, scope, action);
+      if (!answer.allowed) throw forbidden(answer.reason);
+      return answer;
+    },
+  };
+}

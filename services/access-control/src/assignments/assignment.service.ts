@@ -1,0 +1,180 @@
+import { badInput, forbidden, isDuplicateKey, newId, notFound, type Caller, type Clock } from '@csp/kernel';
+import type { Model } from 'mongoose';
+import type { AuditLog } from '../audit/audit-log';
+import type { DecisionCache } from '../decisions/decision-cache';
+import type { Directory } from '../directory/directory';
+import { ACTIONS } from '../roles/role-definition.model';
+import type { RoleCatalog } from '../roles/role-catalog';
+import { parseScope, scopeChain, subscriptionScope, type Scope } from '../scopes/scope';
+import { principalKindOf, type AssignmentDoc } from './assignment.model';
+
+export const OWNER_TO_CUSTOMER_WARNING =
+  'Owner can add and remove other users: the customer principal may now grant and revoke roles on this scope, including removing the partner\'s own access.';
+
+const LIST_LIMIT = 500;
+
+/** Granting, revoking and listing role assignments, and the provisioning seed rule. */
+export class AssignmentService {
+  constructor(
+    private readonly assignments: Model<AssignmentDoc>,
+    private readonly directory: Directory,
+    private readonly roles: RoleCatalog,
+    private readonly decisions: DecisionCache,
+    private readonly audit: AuditLog,
+    private readonly clock: Clock,
+  ) {}
+
+  async grant(caller: Caller, input: { principalId: string; role: string; scope: string }): Promise<{ doc: AssignmentDoc; warnings: string[] }> {
+    const principalKind = principalKindOf(input.principalId);
+    if (!principalKind) throw badInput('`principalId` must be a user id (usr_…) or a security group id (grp_…).', 'principalId');
+    this.roles.require([input.role], 'role');
+    const scope = parseScope(input.scope);
+    await this.requireScopeExists(scope);
+    const decision = await this.decisions.decide(caller, { scope, action: ACTIONS.assignmentsWrite });
+    if (!decision.allowed) throw forbidden(`Only an Owner of ${scope.path} or a scope above it may grant roles there. ${decision.reason}`);
+
+    let requiresRelationshipOf: string | undefined;
+    if (principalKind === 'GROUP') {
+      const group = await this.directory.groups.findById(input.principalId).lean();
+      if (!group?.ownerKind) throw notFound('Security group', input.principalId);
+      if (group.ownerKind === 'CUSTOMER' && group.ownerId !== scope.customerId) throw notFound('Security group', input.principalId);
+      requiresRelationshipOf = await this.requireTier2Step1(group.ownerKind, group.ownerId!, scope);
+    }
+    const warnings = input.role === 'OWNER' && (await this.directory.isCustomerPrincipal(input.principalId, principalKind)) ? [OWNER_TO_CUSTOMER_WARNING] : [];
+
+    const doc: AssignmentDoc = {
+      _id: newId('ra'),
+      principalId: input.principalId,
+      principalKind,
+      role: input.role,
+      scope: scope.path,
+      scopeChain: scopeChain(scope),
+      customerId: scope.customerId,
+      grantedBy: caller.userId,
+      source: 'GRANT',
+      ...(requiresRelationshipOf ? { requiresRelationshipOf } : {}),
+      createdAt: this.clock.now(),
+    };
+    const { doc: saved, created } = await this.insertOnce(doc);
+    if (created) {
+      await this.audit.record(caller, 'roleAssignment.granted', saved._id, { principalId: saved.principalId, role: saved.role, scope: saved.scope }, saved.customerId);
+      await this.decisions.changed();
+    }
+    return { doc: saved, warnings };
+  }
+
+  async revoke(caller: Caller, assignmentId: string): Promise<AssignmentDoc> {
+    const doc = await this.assignments.findById(assignmentId).lean<AssignmentDoc>();
+    if (!doc) throw notFound('Role assignment', assignmentId);
+    const scope = parseScope(doc.scope);
+    const [write, read] = await this.decisions.decideMany(caller, [
+      { scope, action: ACTIONS.assignmentsWrite },
+      { scope, action: ACTIONS.assignmentsRead },
+    ]);
+    if (!write.allowed) {
+      if (!read.allowed) throw notFound('Role assignment', assignmentId);
+      throw forbidden(`Only an Owner of ${scope.path} or a scope above it may revoke roles there. ${write.reason}`);
+    }
+    const { deletedCount } = await this.assignments.deleteOne({ _id: assignmentId });
+    if (!deletedCount) throw notFound('Role assignment', assignmentId);
+    await this.audit.record(
+      caller,
+      'roleAssignment.revoked',
+      doc._id,
+      { principalId: doc.principalId, role: doc.role, scope: doc.scope, source: doc.source, grantedBy: doc.grantedBy ?? null },
+      doc.customerId,
+    );
+    await this.decisions.changed();
+    return doc;
+  }
+
+  /** Assignments that apply at `scope` (on it or above) and those below it. */
+  async list(caller: Caller, path: string): Promise<AssignmentDoc[]> {
+    const scope = parseScope(path);
+    const read = await this.decisions.decide(caller, { scope, action: ACTIONS.assignmentsRead });
+    if (!read.allowed) throw forbidden(`You may not read role assignments on ${scope.path}. ${read.reason}`);
+    return this.assignments
+      .find({ $or: [{ scope: { $in: scopeChain(scope) } }, { scopeChain: scope.path }] })
+      .sort({ _id: 1 })
+      .limit(LIST_LIMIT)
+      .lean<AssignmentDoc[]>();
+  }
+
+  /** For many subscriptions at once (entity field): one query, grouped per subscription scope. */
+  async listForScopes(scopes: Scope[]): Promise<Map<string, AssignmentDoc[]>> {
+    const out = new Map<string, AssignmentDoc[]>(scopes.map((s) => [s.path, []]));
+    if (!scopes.length) return out;
+    const docs = await this.assignments
+      .find({ $or: [{ scope: { $in: [...new Set(scopes.flatMap(scopeChain))] } }, { scopeChain: { $in: scopes.map((s) => s.path) } }] })
+      .sort({ _id: 1 })
+      .lean<AssignmentDoc[]>();
+    for (const s of scopes) {
+      const above = new Set(scopeChain(s));
+      out.set(
+        s.path,
+        docs.filter((d) => above.has(d.scope) || d.scopeChain.includes(s.path)).slice(0, LIST_LIMIT),
+      );
+    }
+    return out;
+  }
+
+  /** Seed rule: on provisioning the partner's admin-agents group becomes Owner of the subscription. */
+  async seedOwner(facts: { subscriptionId: string; customerId: string; adminAgentsGroupId: string }): Promise<void> {
+    const scope = parseScope(subscriptionScope(facts.customerId, facts.subscriptionId));
+    const group = await this.directory.groups.findById(facts.adminAgentsGroupId).lean();
+    const requiresRelationshipOf =
+      group?.ownerKind === 'PARTNER' && (await this.directory.isReseller(group.ownerId!)) ? group.ownerId : undefined;
+    const { doc, created } = await this.insertOnce({
+      _id: newId('ra'),
+      principalId: facts.adminAgentsGroupId,
+      principalKind: 'GROUP',
+      role: 'OWNER',
+      scope: scope.path,
+      scopeChain: scopeChain(scope),
+      customerId: facts.customerId,
+      source: 'PROVISIONING',
+      ...(requiresRelationshipOf ? { requiresRelationshipOf } : {}),
+      createdAt: this.clock.now(),
+    });
+    if (created) {
+      await this.audit.record('system', 'roleAssignment.granted', doc._id, { principalId: doc.principalId, role: doc.role, scope: doc.scope, source: doc.source }, doc.customerId);
+      await this.decisions.changed();
+    }
+  }
+
+  /**
+   * Tier 2, step 1: a reseller's group can be given a role on a customer's scope only while the
+   * reseller holds an active relationship with that customer. Returns the reseller to re-check
+   * at decision time (step 1 can be undone later).
+   */
+  private async requireTier2Step1(ownerKind: 'PARTNER' | 'CUSTOMER', ownerId: string, scope: Scope): Promise<string | undefined> {
+    if (ownerKind !== 'PARTNER' || !(await this.directory.isReseller(ownerId))) return undefined;
+    if (!(await this.directory.hasActiveRelationship(ownerId, scope.customerId))) {
+      throw forbidden(
+        `Tier-2 step 1 is missing: reseller ${ownerId} has no active relationship with customer ${scope.customerId}. ` +
+          'The reseller must first hold an active relationship with the customer; only then can its group be added to a role on the customer\'s subscription (step 2).',
+      );
+    }
+    return ownerId;
+  }
+
+  /** A subscription scope must name the subscription's own customer when we know it. */
+  private async requireScopeExists(scope: Scope): Promise<void> {
+    if (!scope.subscriptionId) return;
+    const sub = await this.directory.subscriptions.findById(scope.subscriptionId, { customerId: 1 }).lean();
+    if (sub && sub.customerId !== scope.customerId) throw notFound('Subscription', scope.subscriptionId);
+  }
+
+  /** Insert-to-claim on (principal, role, scope): the loser of a race or a repeat gets the existing one. */
+  private async insertOnce(doc: AssignmentDoc): Promise<{ doc: AssignmentDoc; created: boolean }> {
+    try {
+      await this.assignments.create(doc);
+      return { doc, created: true };
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      const existing = await this.assignments.findOne({ principalId: doc.principalId, role: doc.role, scope: doc.scope }).lean<AssignmentDoc>();
+      if (!existing) throw err;
+      return { doc: existing, created: false };
+    }
+  }
+}

@@ -1,0 +1,20 @@
+import { Directive, Field, FieldResolver, ID, ObjectType, Resolver, Root, Ctx } from 'type-graphql';
+import type { AccessControlContext } from '../context';
+import { RoleAssignment } from './assignment.type';
+
+/** The subscription subgraph's entity, extended here with who holds which role on it. */
+@Directive('@key(fields: "id")')
+@ObjectType('CloudSubscription')
+export class CloudSubscriptionRef {
+  @Field(() => ID) id!: string;
+}
+
+@Resolver(() => CloudSubscriptionRef)
+export class SubscriptionAssignmentsResolver {
+  @FieldResolver(() => [RoleAssignment], {
+    description: 'Role assignments on this subscription, its services and inherited from its customer; empty unless the caller may read them.',
+  })
+  roleAssignments(@Root() sub: CloudSubscriptionRef, @Ctx() ctx: AccessControlContext): Promise<RoleAssignment[]> {
+    return ctx.loaders.subscriptionAssignments.load(sub.id);
+  }
+}

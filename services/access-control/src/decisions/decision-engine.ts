@@ -1,0 +1,148 @@
+import type { Caller } from '@csp/kernel';
+import type { Model } from 'mongoose';
+import type { AssignmentDoc } from '../assignments/assignment.model';
+import type { GroupDoc } from '../directory/group.model';
+import { relationshipId, type RelationshipDoc } from '../directory/relationship.model';
+import type { AdminAccessDoc } from '../gdap/admin-access.model';
+import { effectiveStatus, type AdminRelationshipDoc } from '../gdap/admin-relationship.model';
+import type { RoleCatalog } from '../roles/role-catalog';
+import { customerScope, scopeChain, type Scope } from '../scopes/scope';
+
+export type DecisionCaller = Pick<Caller, 'userId' | 'kind' | 'groupIds'> & Partial<Pick<Caller, 'partnerId' | 'customerId'>>;
+
+export interface Decision {
+  allowed: boolean;
+  reason: string;
+  /** Epoch ms (domain clock) after which the decision must be recomputed (GDAP end). */
+  validUntil?: number;
+}
+
+export interface DecisionRequest {
+  scope: Scope;
+  action: string;
+}
+
+export interface DecisionStores {
+  assignments: Model<AssignmentDoc>;
+  groups: Model<GroupDoc>;
+  relationships: Model<RelationshipDoc>;
+  adminRelationships: Model<AdminRelationshipDoc>;
+  adminAccess: Model<AdminAccessDoc>;
+}
+
+/**
+ * The one decision function: role assignments to the caller or its groups on the scope or above
+ * it, tier-2 conditions and GDAP relationships, all evaluated against the store and the clock
+ * at decision time. A batch of requests costs a fixed number of store queries.
+ */
+export class DecisionEngine {
+  constructor(private readonly stores: DecisionStores, private readonly roles: RoleCatalog) {}
+
+  /**
+   * The caller's groups: the membership read model is authoritative for groups it knows
+   * members of (so a removal applies before the token expires); groups it does not know yet
+   * are taken from the token.
+   */
+  async groupsOf(caller: DecisionCaller): Promise<string[]> {
+    const tokenGroups = caller.groupIds ?? [];
+    const known = await this.stores.groups
+      .find({ $or: [{ _id: { $in: tokenGroups } }, { memberIds: caller.userId }] }, { memberIds: 1 })
+      .lean<GroupDoc[]>();
+    const byId = new Map(known.map((g) => [g._id, g]));
+    const groups = new Set<string>();
+    for (const id of tokenGroups) {
+      const g = byId.get(id);
+      if (!g || !g.memberIds) groups.add(id);
+    }
+    for (const g of known) if (g.memberIds?.includes(caller.userId)) groups.add(g._id);
+    return [...groups].sort();
+  }
+
+  async decideMany(caller: DecisionCaller, requests: DecisionRequest[], now: Date): Promise<Decision[]> {
+    if (caller.kind === 'OPERATOR') return requests.map((r) => operatorDecision(r));
+    if (caller.kind === 'SERVICE') {
+      return requests.map(() => ({ allowed: false, reason: 'Machine clients hold no role assignments.' }));
+    }
+    const groups = await this.groupsOf(caller);
+    const principals = [caller.userId, ...groups];
+    const chains = requests.map((r) => scopeChain(r.scope));
+    const allScopes = [...new Set(chains.flat())];
+    const customers = [...new Set(requests.map((r) => r.scope.customerId))];
+
+    const [assignments, accesses] = await Promise.all([
+      this.stores.assignments.find({ principalId: { $in: principals }, scope: { $in: allScopes } }).lean<AssignmentDoc[]>(),
+      groups.length
+        ? this.stores.adminAccess.find({ groupId: { $in: groups }, customerId: { $in: customers } }).lean<AdminAccessDoc[]>()
+        : Promise.resolve([] as AdminAccessDoc[]),
+    ]);
+    const conditionIds = [
+      ...new Set(assignments.filter((a) => a.requiresRelationshipOf).map((a) => relationshipId(a.requiresRelationshipOf!, a.customerId))),
+    ];
+    const [relationships, adminRels] = await Promise.all([
+      conditionIds.length ? this.stores.relationships.find({ _id: { $in: conditionIds } }).lean<RelationshipDoc[]>() : Promise.resolve([]),
+      accesses.length
+        ? this.stores.adminRelationships.find({ _id: { $in: [...new Set(accesses.map((a) => a.relationshipId))] } }).lean<AdminRelationshipDoc[]>()
+        : Promise.resolve([]),
+    ]);
+    const activeRel = new Set(relationships.filter((r) => r.status === 'ACTIVE').map((r) => r._id));
+    const adminById = new Map(adminRels.map((r) => [r._id, r]));
+    const who = describeCaller(caller.userId, groups);
+
+    return requests.map((req, i) => {
+      const chain = new Set(chains[i]);
+      const notes: string[] = [];
+      // Most specific scope first, so the reason names the closest grant.
+      const candidates = assignments.filter((a) => chain.has(a.scope)).sort((a, b) => b.scope.length - a.scope.length);
+      for (const a of candidates) {
+        if (!this.roles.allows(a.role, req.action)) continue;
+        if (a.requiresRelationshipOf && !activeRel.has(relationshipId(a.requiresRelationshipOf, a.customerId))) {
+          notes.push(
+            `Role assignment ${a._id} (${a.role} for ${a.principalId} on ${a.scope}) does not apply: reseller ${a.requiresRelationshipOf} has no active relationship with customer ${a.customerId}.`,
+          );
+          continue;
+        }
+        return {
+          allowed: true,
+          reason: `Allowed by role assignment ${a._id}: ${a.role} for ${a.principalId} on ${a.scope}${a.scope === req.scope.path ? '' : ' (inherited)'}.`,
+        };
+      }
+      for (const access of accesses) {
+        if (access.customerId !== req.scope.customerId) continue;
+        const rel = adminById.get(access.relationshipId);
+        const role = access.roles.find((r) => this.roles.allows(r, req.action));
+        if (!rel || !role) continue;
+        const status = effectiveStatus(rel, now);
+        if (status !== 'ACTIVE') {
+          notes.push(
+            `Admin relationship ${rel._id} is ${status}${status === 'EXPIRED' ? ` since ${rel.endsAt!.toISOString()}` : ''} and grants nothing.`,
+          );
+          continue;
+        }
+        return {
+          allowed: true,
+          reason: `Allowed by admin relationship ${rel._id}: group ${access.groupId} as ${role} on ${customerScope(rel.customerId)} until ${rel.endsAt!.toISOString()}.`,
+          validUntil: rel.endsAt!.getTime(),
+        };
+      }
+      const held = candidates.filter((a) => !this.roles.allows(a.role, req.action));
+      if (held.length) notes.push(`Held roles ${[...new Set(held.map((a) => a.role))].join(', ')} do not include "${req.action}".`);
+      return {
+        allowed: false,
+        reason: [`No role assignment or active admin relationship gives ${who} "${req.action}" on ${req.scope.path}.`, ...notes].join(' '),
+      };
+    });
+  }
+}
+
+/** The vendor operator reads everything but manages no customer's resources (seed rule). */
+function operatorDecision(r: DecisionRequest): Decision {
+  if (r.action.endsWith('/read')) return { allowed: true, reason: 'The vendor operator may read every scope.' };
+  return {
+    allowed: false,
+    reason: `The vendor operator may read every scope but holds no right to "${r.action}" on customers' resources; the partner controls access.`,
+  };
+}
+
+function describeCaller(userId: string, groups: string[]): string {
+  return groups.length ? `${userId} or its groups (${groups.join(', ')})` : userId;
+}

@@ -1,0 +1,52 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+
+export type StoredAdminStatus = 'APPROVAL_PENDING' | 'ACTIVE' | 'TERMINATED';
+/** EXPIRED is never stored: an ACTIVE relationship is expired once the clock passes endsAt. */
+export type AdminRelationshipStatus = StoredAdminStatus | 'EXPIRED';
+
+/** A time-bound delegated admin relationship (GDAP) a partner holds with a customer. */
+export interface AdminRelationshipDoc {
+  _id: string;
+  partnerId: string;
+  customerId: string;
+  /** ISO 8601, P1D to P2Y. */
+  duration: string;
+  roles: string[];
+  status: StoredAdminStatus;
+  requestedBy: string;
+  createdAt: Date;
+  approvedBy?: string;
+  approvedAt?: Date;
+  endsAt?: Date;
+  terminatedBy?: string;
+  terminatedAt?: Date;
+}
+
+const schema = new Schema<AdminRelationshipDoc>(
+  {
+    _id: String,
+    partnerId: { type: String, required: true, index: true },
+    customerId: { type: String, required: true, index: true },
+    duration: { type: String, required: true },
+    roles: { type: [String], required: true },
+    status: { type: String, required: true },
+    requestedBy: String,
+    createdAt: { type: Date, required: true },
+    approvedBy: String,
+    approvedAt: Date,
+    endsAt: Date,
+    terminatedBy: String,
+    terminatedAt: Date,
+  },
+  { versionKey: false },
+);
+
+export const adminRelationshipModel = (conn: Connection): Model<AdminRelationshipDoc> =>
+  (conn.models.AdminRelationship as Model<AdminRelationshipDoc>) ??
+  conn.model<AdminRelationshipDoc>('AdminRelationship', schema, 'admin_relationships');
+
+/** The status as of `now`: the expiry is decided at read and decision time, not by a job. */
+export function effectiveStatus(doc: Pick<AdminRelationshipDoc, 'status' | 'endsAt'>, now: Date): AdminRelationshipStatus {
+  if (doc.status === 'ACTIVE' && doc.endsAt && now.getTime() >= doc.endsAt.getTime()) return 'EXPIRED';
+  return doc.status;
+}

@@ -1,0 +1,47 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+
+/** A role is a named set of actions; built-in roles are seeded at start, custom roles fit beside them. */
+export interface RoleDefinitionDoc {
+  _id: string;
+  description: string;
+  actions: string[];
+  builtIn: boolean;
+}
+
+const schema = new Schema<RoleDefinitionDoc>(
+  { _id: String, description: String, actions: [String], builtIn: Boolean },
+  { versionKey: false },
+);
+
+export const roleDefinitionModel = (conn: Connection): Model<RoleDefinitionDoc> =>
+  (conn.models.RoleDefinition as Model<RoleDefinitionDoc>) ?? conn.model<RoleDefinitionDoc>('RoleDefinition', schema, 'role_definitions');
+
+export const ACTIONS = {
+  subscriptionRead: 'subscription/read',
+  subscriptionManage: 'subscription/manage',
+  assignmentsRead: 'roleAssignments/read',
+  assignmentsWrite: 'roleAssignments/write',
+  billingRead: 'billing/read',
+} as const;
+
+const A = ACTIONS;
+export const BUILT_IN_ROLES: RoleDefinitionDoc[] = [
+  {
+    _id: 'OWNER',
+    description: 'Full access, including granting and revoking roles for others.',
+    actions: [A.subscriptionRead, A.subscriptionManage, A.assignmentsRead, A.assignmentsWrite, A.billingRead],
+    builtIn: true,
+  },
+  {
+    _id: 'CONTRIBUTOR',
+    description: 'Manages resources (create, start, stop services) but cannot grant roles.',
+    actions: [A.subscriptionRead, A.subscriptionManage, A.assignmentsRead, A.billingRead],
+    builtIn: true,
+  },
+  {
+    _id: 'READER',
+    description: 'Reads resources, role assignments and charges; changes nothing.',
+    actions: [A.subscriptionRead, A.assignmentsRead, A.billingRead],
+    builtIn: true,
+  },
+];
