@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { REPO_ROOT } from '@csp/testkit';
+const REPO_ROOT = path.resolve(__dirname, '../..');
 
 const file = path.join(REPO_ROOT, 'docker-compose.yml');
 const compose = parse(readFileSync(file, 'utf8'), { merge: true });

@@ -1,12 +1,13 @@
 import { writeFileSync } from 'node:fs';
 import { DEFAULT_SUPERGRAPH } from '../server';
-import { composeSupergraph } from './compose';
+import { composeSupergraph, K8S_SUPERGRAPH, supergraphConfigMap } from './compose';
 
 /** `npm run compose`: regenerate gateway/supergraph.graphql (committed). */
 composeSupergraph()
   .then(({ supergraphSdl }) => {
     writeFileSync(DEFAULT_SUPERGRAPH, supergraphSdl);
-    process.stdout.write(`wrote ${DEFAULT_SUPERGRAPH}\n`);
+    writeFileSync(K8S_SUPERGRAPH, supergraphConfigMap(supergraphSdl));
+    process.stdout.write(`wrote ${DEFAULT_SUPERGRAPH} and ${K8S_SUPERGRAPH}\n`);
   })
   .catch((err) => {
     process.stderr.write(`${err.message}\n`);
