@@ -2,6 +2,7 @@ import { createTokenVerifier, startSubgraphService, type RunningSubgraph } from 
 import { route } from '@csp/events';
 import type { IdentityContext } from './context';
 import { buildDeps, type IdentityDeps } from './deps';
+import { marketHandlers } from './markets/market.handlers';
 import { buildIdentitySchema, identityLoaders } from './schema';
 
 export const JWKS_PATH = '/.well-known/jwks.json';
@@ -16,8 +17,10 @@ export function startIdentity(env: NodeJS.ProcessEnv = process.env, embedded = f
     runtime: { name: 'identity', defaultPort: 4001, defaultDb: 'csp_identity', env: withDefaults, embedded },
     deps: (rt) => buildDeps(rt, withDefaults),
     schema: buildIdentitySchema,
-    context: (base, deps) => ({ ...base, deps, loaders: identityLoaders(deps) }),
-    outboxModels: (deps) => [deps.users],
+    context: (base, deps) => ({ ...base, deps, loaders: identityLoaders(deps, base.caller) }),
+    outboxModels: (deps) => [deps.partners, deps.customers, deps.relationships, deps.resellerLinks, deps.groups, deps.users],
+    // Catalog's markets, kept as a local read model (queue events-identity).
+    handlers: (deps) => marketHandlers(deps.markets),
     route,
     // Verify with our own keys: no HTTP round trip to ourselves.
     verify: (rt, deps) =>

@@ -5,4 +5,5 @@ export const identityEnv = {
   OPERATOR_EMAIL: z.string().email('must be an email address').default('operator@vendor.example'),
   OPERATOR_PASSWORD: z.string().min(10, 'must have at least 10 characters').default('operator-password-change-me'),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(24 * 3600).default(3600),
+  RELATIONSHIP_REQUEST_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(7),
 };

@@ -1,26 +1,91 @@
 import { parseConfig, type Runtime } from '@csp/kernel';
 import { AuthService } from './auth/auth.service';
 import { LoginThrottle } from './auth/login-throttle';
+import { clientModel } from './clients/client.model';
+import { ClientService } from './clients/client.service';
 import { identityEnv } from './config';
+import { customerModel } from './customers/customer.model';
+import { CustomerService } from './customers/customer.service';
+import { groupModel } from './groups/group.model';
+import { GroupService } from './groups/group.service';
 import { KeyStore } from './keys/key-store';
 import { signingKeyModel } from './keys/signing-key.model';
+import { MarketDirectory } from './markets/market-directory';
+import { marketModel } from './markets/market.model';
+import { partnerModel } from './partners/partner.model';
+import { PartnerService } from './partners/partner.service';
+import { resellerLinkModel } from './partners/reseller-link.model';
+import { relationshipRequestModel, requestClaimModel } from './relationships/relationship-request.model';
+import { relationshipModel } from './relationships/relationship.model';
+import { RelationshipService } from './relationships/relationship.service';
 import { ensureOperator } from './users/operator-bootstrap';
+import { UserAccounts } from './users/user-accounts';
 import { userModel } from './users/user.model';
+import { Visibility } from './visibility/visibility';
 
 /** Built once per process; resolvers reach it through the context. */
 export async function buildDeps(rt: Runtime, env: NodeJS.ProcessEnv) {
   const settings = parseConfig(identityEnv, env);
   const conn = rt.mongo.connection;
+  const prefix = rt.config.REDIS_PREFIX;
   const users = userModel(conn);
+  const partners = partnerModel(conn);
+  const resellerLinks = resellerLinkModel(conn);
+  const customers = customerModel(conn);
+  const relationships = relationshipModel(conn);
+  const relationshipRequests = relationshipRequestModel(conn);
+  const requestClaims = requestClaimModel(conn);
+  const groups = groupModel(conn);
+  const markets = marketModel(conn);
+  const clients = clientModel(conn);
   const keys = new KeyStore(signingKeyModel(conn), rt.clock);
-  await Promise.all([users.init(), keys.signingKey()]);
+  // Unique indexes carry the invariants (email, domain, links, group names): build them before serving.
+  await Promise.all([
+    ...[users, partners, resellerLinks, customers, relationships, relationshipRequests, requestClaims, groups, markets, clients].map((m) => m.init()),
+    keys.signingKey(),
+  ]);
   await ensureOperator(users, settings.OPERATOR_EMAIL, settings.OPERATOR_PASSWORD, rt.clock, rt.logger);
-  const auth = new AuthService(users, keys, new LoginThrottle(rt.redis, rt.config.REDIS_PREFIX), {
-    issuer: rt.config.JWT_ISSUER,
-    audience: rt.config.JWT_AUDIENCE,
-    ttlSeconds: settings.ACCESS_TOKEN_TTL_SECONDS,
-  });
-  return { rt, clock: rt.clock, settings, users, keys, auth };
+
+  const throttle = new LoginThrottle(rt.redis, prefix);
+  const tokenSettings = { issuer: rt.config.JWT_ISSUER, audience: rt.config.JWT_AUDIENCE, ttlSeconds: settings.ACCESS_TOKEN_TTL_SECONDS };
+  const marketDirectory = new MarketDirectory(markets);
+  const accounts = new UserAccounts(users, rt.clock);
+  const groupService = new GroupService(groups, users, rt.clock);
+  const auth = new AuthService(users, keys, throttle, tokenSettings, (userId) => groupService.groupsOf(userId));
+  return {
+    rt,
+    clock: rt.clock,
+    settings,
+    users,
+    partners,
+    resellerLinks,
+    customers,
+    relationships,
+    relationshipRequests,
+    groups,
+    markets,
+    clients,
+    keys,
+    auth,
+    groupService,
+    visibility: new Visibility(relationships, resellerLinks),
+    partnerService: new PartnerService(partners, resellerLinks, groups, accounts, marketDirectory, rt.clock),
+    customerService: new CustomerService(customers, partners, resellerLinks, relationships, accounts, marketDirectory, rt.redis, prefix, rt.clock),
+    relationshipService: new RelationshipService(
+      relationships,
+      relationshipRequests,
+      requestClaims,
+      customers,
+      partners,
+      users,
+      marketDirectory,
+      rt.redis,
+      prefix,
+      rt.clock,
+      settings.RELATIONSHIP_REQUEST_TTL_DAYS,
+    ),
+    clientService: new ClientService(clients, partners, keys, throttle, rt.clock, tokenSettings),
+  };
 }
 
 export type IdentityDeps = Awaited<ReturnType<typeof buildDeps>>;

@@ -1,28 +1,75 @@
-import { buildSubgraph } from '@csp/kernel';
+import { buildSubgraph, requireCaller, type Caller } from '@csp/kernel';
 import DataLoader from 'dataloader';
 import type { GraphQLSchema } from 'graphql';
 import { AuthResolver } from './auth/auth.resolver';
+import { ClientResolver } from './clients/client.resolver';
 import { ClockResolver } from './clock/clock.resolver';
 import type { IdentityContext } from './context';
+import { CustomerResolver } from './customers/customer.resolver';
+import { Customer, toCustomer } from './customers/customer.type';
+import { GroupResolver } from './groups/group.resolver';
+import { SecurityGroup, toGroup } from './groups/group.type';
+import { PartnerResolver } from './partners/partner.resolver';
+import { Partner, toPartner } from './partners/partner.type';
+import { RelationshipResolver } from './relationships/relationship.resolver';
+import type { RelationshipDoc } from './relationships/relationship.model';
+import type { CustomerDoc } from './customers/customer.model';
+import type { GroupDoc } from './groups/group.model';
+import type { PartnerDoc } from './partners/partner.model';
+import { UserResolver } from './users/user.resolver';
 import { toUser, User } from './users/user.type';
+import type { View } from './visibility/visibility';
+
+/**
+ * Entity references come from other subgraphs that already authorized the object pointing
+ * here (a subscription's customer, an assignment's group): any signed-in caller resolves them.
+ */
+const byReference =
+  <T>(pick: (ctx: IdentityContext) => DataLoader<string, T | null>) =>
+  (ref: { id: string }, ctx: IdentityContext) => {
+    requireCaller(ctx);
+    return pick(ctx).load(ref.id);
+  };
 
 /** The identity subgraph schema; pure (no stores), so composition can print it offline. */
 export function buildIdentitySchema(): Promise<GraphQLSchema> {
   return buildSubgraph(
-    { resolvers: [AuthResolver, ClockResolver], orphanedTypes: [User] },
     {
-      User: { __resolveReference: (ref: { id: string }, ctx: IdentityContext) => ctx.loaders.user.load(ref.id) },
+      resolvers: [AuthResolver, ClockResolver, UserResolver, PartnerResolver, CustomerResolver, RelationshipResolver, GroupResolver, ClientResolver],
+      orphanedTypes: [User, Partner, Customer, SecurityGroup],
+    },
+    {
+      User: { __resolveReference: byReference((ctx) => ctx.loaders.user) },
+      Partner: { __resolveReference: byReference((ctx) => ctx.loaders.partner) },
+      Customer: { __resolveReference: byReference((ctx) => ctx.loaders.customer) },
+      SecurityGroup: { __resolveReference: byReference((ctx) => ctx.loaders.group) },
     },
   );
 }
 
-/** Per-request batch loaders: one store query per entity type per request. */
-export function identityLoaders(deps: IdentityContext['deps']) {
-  return {
-    user: new DataLoader<string, User | null>(async (ids) => {
-      const docs = await deps.users.find({ _id: { $in: [...ids] } }).lean();
-      const byId = new Map(docs.map((d) => [d._id, toUser(d)]));
+/** Per-request batch loaders (one store query per entity type per request) and the caller's view. */
+export function identityLoaders(deps: IdentityContext['deps'], caller: Caller | null) {
+  let view: Promise<View> | undefined;
+  const byIds = <D extends { _id: string }, T>(find: (ids: string[]) => Promise<D[]>, map: (d: D) => T) =>
+    new DataLoader<string, T | null>(async (ids) => {
+      const docs = await find([...ids]);
+      const byId = new Map(docs.map((d) => [d._id, map(d)]));
       return ids.map((id) => byId.get(id) ?? null);
+    });
+  return {
+    /** What the caller may see; computed at most once per request. */
+    view: (): Promise<View> => (view ??= deps.visibility.of(caller)),
+    user: byIds((ids) => deps.users.find({ _id: { $in: ids } }, { passwordHash: 0, outbox: 0 }).lean(), toUser),
+    partner: byIds((ids) => deps.partners.find({ _id: { $in: ids } }, { outbox: 0 }).lean<PartnerDoc[]>(), toPartner),
+    customer: byIds((ids) => deps.customers.find({ _id: { $in: ids }, status: 'ACTIVE' }, { outbox: 0 }).lean<CustomerDoc[]>(), toCustomer),
+    group: byIds((ids) => deps.groups.find({ _id: { $in: ids } }, { outbox: 0 }).lean<GroupDoc[]>(), toGroup),
+    relationshipsOf: new DataLoader<string, RelationshipDoc[]>(async (customerIds) => {
+      const docs = await deps.relationships.find({ customerId: { $in: [...customerIds] } }, { outbox: 0 }).sort({ createdAt: 1 }).lean<RelationshipDoc[]>();
+      return customerIds.map((id) => docs.filter((d) => d.customerId === id));
+    }),
+    usersOf: new DataLoader<string, User[]>(async (customerIds) => {
+      const docs = await deps.users.find({ customerId: { $in: [...customerIds] } }, { passwordHash: 0, outbox: 0 }).sort({ _id: 1 }).lean();
+      return customerIds.map((id) => docs.filter((d) => d.customerId === id).map(toUser));
     }),
   };
 }

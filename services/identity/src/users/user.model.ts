@@ -11,6 +11,8 @@ export interface UserDoc {
   kind: UserKind;
   partnerId?: string;
   customerId?: string;
+  /** The first user of a partner or customer: may accept relationship requests and the like. */
+  admin?: boolean;
   createdAt: Date;
   outbox: Envelope[];
 }
@@ -23,6 +25,7 @@ const schema = new Schema<UserDoc>(
     kind: { type: String, required: true },
     partnerId: { type: String, index: true },
     customerId: { type: String, index: true },
+    admin: { type: Boolean, default: false },
     createdAt: { type: Date, required: true },
     outbox: { type: [outboxSchema], default: [] },
   },

@@ -1,0 +1,44 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+import { outboxSchema, type Envelope } from '@csp/kernel';
+
+/**
+ * PENDING: the domain is claimed (unique index) while the first admin user and relationship
+ * are created; ACTIVE once complete. Only ACTIVE customers are visible.
+ */
+export type CustomerStatus = 'PENDING' | 'ACTIVE';
+
+export interface CustomerDoc {
+  _id: string;
+  companyName: string;
+  /** Lower-cased; unique across the platform. */
+  domain: string;
+  country: string;
+  /** Agreed with the selling partner; defaults to the partner's. */
+  currency: string;
+  /** The selling partner that created the tenant (direct provider or reseller). */
+  partnerId: string;
+  /** Set when a distributor created it on behalf of its reseller `partnerId`. */
+  distributorId?: string;
+  status: CustomerStatus;
+  createdAt: Date;
+  outbox: Envelope[];
+}
+
+const schema = new Schema<CustomerDoc>(
+  {
+    _id: String,
+    companyName: { type: String, required: true },
+    domain: { type: String, required: true, unique: true },
+    country: { type: String, required: true },
+    currency: { type: String, required: true },
+    partnerId: { type: String, required: true },
+    distributorId: String,
+    status: { type: String, required: true },
+    createdAt: { type: Date, required: true },
+    outbox: { type: [outboxSchema], default: [] },
+  },
+  { versionKey: false },
+);
+
+export const customerModel = (conn: Connection): Model<CustomerDoc> =>
+  (conn.models.Customer as Model<CustomerDoc>) ?? conn.model<CustomerDoc>('Customer', schema, 'customers');

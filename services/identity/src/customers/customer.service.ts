@@ -1,0 +1,133 @@
+import { event } from '@csp/events';
+import { badInput, conflict, forbidden, isDuplicateKey, lockKey, newId, notFound, withLock, type Caller, type Clock } from '@csp/kernel';
+import type { Redis } from 'ioredis';
+import type { Model } from 'mongoose';
+import { currencyCode, countryCode } from '../markets/codes';
+import type { MarketDirectory } from '../markets/market-directory';
+import type { PartnerDoc } from '../partners/partner.model';
+import type { ResellerLinkDoc } from '../partners/reseller-link.model';
+import { relationshipId, type RelationshipDoc } from '../relationships/relationship.model';
+import { checkPassword, normalizeEmail, type UserAccounts } from '../users/user-accounts';
+import type { UserDoc } from '../users/user.model';
+import type { CustomerDoc } from './customer.model';
+
+export interface CreateCustomer {
+  companyName: string;
+  domain: string;
+  country: string;
+  currency?: string | null;
+  adminEmail: string;
+  adminPassword: string;
+  associatedResellerId?: string | null;
+}
+
+const DOMAIN_RE = /^(?=.{3,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
+export function normalizeDomain(value: string, field = 'domain'): string {
+  const d = value.trim().toLowerCase().replace(/\.$/, '');
+  if (!DOMAIN_RE.test(d)) throw badInput(`${field} must be a domain name such as "contoso.example".`, field);
+  return d;
+}
+
+export class CustomerService {
+  constructor(
+    private readonly customers: Model<CustomerDoc>,
+    private readonly partners: Model<PartnerDoc>,
+    private readonly links: Model<ResellerLinkDoc>,
+    private readonly relationships: Model<RelationshipDoc>,
+    private readonly accounts: UserAccounts,
+    private readonly markets: MarketDirectory,
+    private readonly redis: Redis,
+    private readonly prefix: string,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Who sells: the caller's own partner, or (distributor) the linked reseller it names. */
+  private async sellingPartner(caller: Caller, associatedResellerId?: string | null): Promise<{ seller: PartnerDoc; distributorId?: string }> {
+    const own = caller.kind === 'PARTNER_USER' && caller.partnerId ? await this.partners.findById(caller.partnerId).lean<PartnerDoc>() : null;
+    if (!own) throw forbidden('Only a partner user creates customers.');
+    if (own.tier !== 'INDIRECT_PROVIDER') {
+      if (associatedResellerId) throw badInput('Only a distributor names an associated reseller.', 'associatedResellerId');
+      return { seller: own };
+    }
+    if (!associatedResellerId) {
+      throw badInput('A distributor creates customers on behalf of a linked reseller: set associatedResellerId.', 'associatedResellerId');
+    }
+    const linked = await this.links.exists({ distributorId: own._id, resellerId: associatedResellerId });
+    const reseller = linked ? await this.partners.findById(associatedResellerId).lean<PartnerDoc>() : null;
+    if (!reseller) throw badInput(`Partner ${associatedResellerId} is not a reseller linked to you.`, 'associatedResellerId');
+    return { seller: reseller, distributorId: own._id };
+  }
+
+  /**
+   * Creates a tenant. The domain is claimed first by a unique insert (PENDING), so of two
+   * concurrent creates with one domain exactly one goes on; then the first admin user, the
+   * selling partner's relationship and, last, the customer turns ACTIVE with its event.
+   */
+  async create(caller: Caller, input: CreateCustomer): Promise<{ customer: CustomerDoc; admin: UserDoc }> {
+    const companyName = input.companyName.trim();
+    if (!companyName || companyName.length > 200) throw badInput('companyName must have 1 to 200 characters.', 'companyName');
+    const domain = normalizeDomain(input.domain);
+    const country = countryCode(input.country);
+    const email = normalizeEmail(input.adminEmail);
+    checkPassword(input.adminPassword);
+    const { seller, distributorId } = await this.sellingPartner(caller, input.associatedResellerId);
+    if (!(await this.markets.covers(seller.market, country))) {
+      throw badInput(`Country ${country} is outside the partner's market ${seller.market}.`, 'country');
+    }
+    const currency = input.currency ? currencyCode(input.currency) : seller.currency;
+    if (await this.accounts.emailTaken(email)) throw conflict(`A user with email ${email} already exists.`);
+
+    const now = this.clock.now();
+    const customer: CustomerDoc = {
+      _id: newId('cus'),
+      companyName,
+      domain,
+      country,
+      currency,
+      partnerId: seller._id,
+      ...(distributorId ? { distributorId } : {}),
+      status: 'PENDING',
+      createdAt: now,
+      outbox: [],
+    };
+    try {
+      await this.customers.create(customer);
+    } catch (err) {
+      if (isDuplicateKey(err)) throw conflict(`The domain ${domain} is already taken.`);
+      throw err;
+    }
+    let admin: UserDoc;
+    try {
+      admin = await this.accounts.create({ email, password: input.adminPassword, kind: 'CUSTOMER_USER', customerId: customer._id, admin: true });
+    } catch (err) {
+      await this.customers.deleteOne({ _id: customer._id, status: 'PENDING' }); // give the domain back
+      throw err;
+    }
+    await this.relationships.create({
+      _id: relationshipId(seller._id, customer._id),
+      partnerId: seller._id,
+      customerId: customer._id,
+      status: 'ACTIVE',
+      createdAt: now,
+      updatedAt: now,
+      outbox: [event('relationship.established', { customerId: customer._id, partnerId: seller._id }, this.clock)],
+    });
+    const created = event(
+      'customer.created',
+      { customerId: customer._id, companyName, domain, country, currency, partnerId: seller._id, ...(distributorId ? { distributorId } : {}) },
+      this.clock,
+    );
+    // The relay also writes this document (pulling its outbox): one writer at a time.
+    await withLock(this.redis, lockKey(this.prefix, this.customers.collection.name, customer._id), () =>
+      this.customers.updateOne({ _id: customer._id }, { $set: { status: 'ACTIVE' }, $push: { outbox: created } }),
+    );
+    return { customer: { ...customer, status: 'ACTIVE' }, admin };
+  }
+
+  async byId(id: string): Promise<CustomerDoc> {
+    const c = await this.customers.findOne({ _id: id, status: 'ACTIVE' }).lean<CustomerDoc>();
+    if (!c) throw notFound('Customer', id);
+    return c;
+  }
+}

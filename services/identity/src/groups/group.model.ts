@@ -1,0 +1,33 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+import { outboxSchema, type Envelope } from '@csp/kernel';
+
+export type GroupOwnerKind = 'PARTNER' | 'CUSTOMER';
+
+/** A security group of one partner's or one customer's users. */
+export interface GroupDoc {
+  _id: string;
+  name: string;
+  ownerKind: GroupOwnerKind;
+  ownerId: string;
+  memberIds: string[];
+  createdAt: Date;
+  outbox: Envelope[];
+}
+
+const schema = new Schema<GroupDoc>(
+  {
+    _id: String,
+    name: { type: String, required: true },
+    ownerKind: { type: String, required: true },
+    ownerId: { type: String, required: true },
+    memberIds: { type: [String], index: true },
+    createdAt: { type: Date, required: true },
+    outbox: { type: [outboxSchema], default: [] },
+  },
+  { versionKey: false },
+);
+// One name per owner: two concurrent creates of "Helpdesk" make one group.
+schema.index({ ownerId: 1, name: 1 }, { unique: true });
+
+export const groupModel = (conn: Connection): Model<GroupDoc> =>
+  (conn.models.SecurityGroup as Model<GroupDoc>) ?? conn.model<GroupDoc>('SecurityGroup', schema, 'security_groups');

@@ -1,0 +1,41 @@
+import { notFound, paginate, PageArgs, requireCaller } from '@csp/kernel';
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { IdentityContext } from '../context';
+import { User } from '../users/user.type';
+import { seesCustomer, seesPartner } from '../visibility/visibility';
+import { Connection } from '@csp/kernel';
+import type { GroupDoc } from './group.model';
+import { CreateSecurityGroupPayload, SecurityGroup, toGroup } from './group.type';
+
+const SecurityGroupConnection = Connection(SecurityGroup);
+
+@Resolver(() => SecurityGroup)
+export class GroupResolver {
+  @Mutation(() => CreateSecurityGroupPayload, { description: "A partner's or customer's user groups its own users; others are BAD_USER_INPUT." })
+  async createSecurityGroup(
+    @Arg('name') name: string,
+    @Arg('memberIds', () => [ID], { nullable: true }) memberIds: string[] | null | undefined,
+    @Ctx() ctx: IdentityContext,
+  ): Promise<CreateSecurityGroupPayload> {
+    const group = await ctx.deps.groupService.create(requireCaller(ctx), name, memberIds ?? []);
+    return Object.assign(new CreateSecurityGroupPayload(), { group: toGroup(group) });
+  }
+
+  @Query(() => SecurityGroupConnection, { description: "Your partner's or tenant's security groups (the operator: all)." })
+  async securityGroups(@Args(() => PageArgs) page: PageArgs, @Ctx() ctx: IdentityContext) {
+    const caller = requireCaller(ctx);
+    const owner = caller.kind === 'OPERATOR' ? undefined : caller.kind === 'CUSTOMER_USER' ? caller.customerId : caller.partnerId;
+    if (caller.kind !== 'OPERATOR' && !owner) throw notFound('Security groups');
+    return paginate<GroupDoc, SecurityGroup>(ctx.deps.groups, owner ? { ownerId: owner } : {}, page, toGroup);
+  }
+
+  @FieldResolver(() => [User])
+  async members(@Root() g: SecurityGroup, @Ctx() ctx: IdentityContext): Promise<User[]> {
+    requireCaller(ctx);
+    const view = await ctx.loaders.view();
+    const visible = g.ownerKind === 'PARTNER' ? seesPartner(view, g.ownerId) : seesCustomer(view, g.ownerId);
+    if (!visible) throw notFound('SecurityGroup', g.id);
+    const users = await ctx.loaders.user.loadMany(g.memberIds);
+    return users.filter((u): u is User => u instanceof User);
+  }
+}

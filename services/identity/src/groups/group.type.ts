@@ -1,0 +1,27 @@
+import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import type { GroupDoc, GroupOwnerKind } from './group.model';
+
+export enum GroupOwnerKindEnum {
+  PARTNER = 'PARTNER',
+  CUSTOMER = 'CUSTOMER',
+}
+registerEnumType(GroupOwnerKindEnum, { name: 'SecurityGroupOwnerKind' });
+
+@Directive('@key(fields: "id")')
+@ObjectType({ description: "A named set of one partner's or one customer's users; roles can be granted to it." })
+export class SecurityGroup {
+  @Field(() => ID) id!: string;
+  @Field() name!: string;
+  @Field(() => GroupOwnerKindEnum) ownerKind!: GroupOwnerKind;
+  @Field(() => ID, { description: 'The partner or customer id.' }) ownerId!: string;
+  memberIds!: string[];
+}
+
+export function toGroup(doc: GroupDoc): SecurityGroup {
+  return Object.assign(new SecurityGroup(), { id: doc._id, name: doc.name, ownerKind: doc.ownerKind, ownerId: doc.ownerId, memberIds: doc.memberIds });
+}
+
+@ObjectType()
+export class CreateSecurityGroupPayload {
+  @Field(() => SecurityGroup) group!: SecurityGroup;
+}

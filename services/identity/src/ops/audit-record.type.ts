@@ -1,0 +1,22 @@
+import { Connection } from '@csp/kernel';
+import { Field, ID, ObjectType } from 'type-graphql';
+
+@ObjectType({ description: 'Who acted: a user, or a machine client.' })
+export class AuditActor {
+  @Field(() => ID) id!: string;
+  @Field() kind!: string;
+}
+
+@ObjectType({ description: 'One change: who, what, when, on which object, in which service.' })
+export class AuditRecord {
+  @Field(() => ID) id!: string;
+  @Field() at!: Date;
+  @Field(() => AuditActor) actor!: AuditActor;
+  @Field({ description: '<service>.<mutation>, e.g. access-control.grantRole' }) action!: string;
+  @Field(() => ID, { nullable: true }) targetId?: string | null;
+  @Field() service!: string;
+  @Field(() => String, { nullable: true }) requestId?: string | null;
+}
+
+@ObjectType()
+export class AuditRecordConnection extends Connection(AuditRecord) {}

@@ -1,0 +1,36 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+import { outboxSchema, type Envelope } from '@csp/kernel';
+import type { PartnerTier } from '@csp/events';
+
+export interface PartnerDoc {
+  _id: string;
+  name: string;
+  tier: PartnerTier;
+  /** ISO 3166-1 alpha-2; decides the market. */
+  country: string;
+  /** Market code (catalog's), from the country at onboarding. */
+  market: string;
+  /** Agreed with the vendor; defaults to the market's. */
+  currency: string;
+  adminAgentsGroupId: string;
+  createdAt: Date;
+  outbox: Envelope[];
+}
+
+const schema = new Schema<PartnerDoc>(
+  {
+    _id: String,
+    name: { type: String, required: true },
+    tier: { type: String, required: true },
+    country: { type: String, required: true },
+    market: { type: String, required: true },
+    currency: { type: String, required: true },
+    adminAgentsGroupId: { type: String, required: true },
+    createdAt: { type: Date, required: true },
+    outbox: { type: [outboxSchema], default: [] },
+  },
+  { versionKey: false },
+);
+
+export const partnerModel = (conn: Connection): Model<PartnerDoc> =>
+  (conn.models.Partner as Model<PartnerDoc>) ?? conn.model<PartnerDoc>('Partner', schema, 'partners');

@@ -1,0 +1,87 @@
+import { connectionFrom, decodeCursor, notFound, pageSize, paginate, PageArgs, requireCaller, requireOperator } from '@csp/kernel';
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { IdentityContext } from '../context';
+import { Customer, CustomerConnection, toCustomer } from '../customers/customer.type';
+import { toGroup } from '../groups/group.type';
+import { toUser } from '../users/user.type';
+import { seesPartner } from '../visibility/visibility';
+import type { CustomerDoc } from '../customers/customer.model';
+import type { ResellerLinkDoc } from './reseller-link.model';
+import { LinkResellerPayload, OnboardPartnerInput, OnboardPartnerPayload, Partner, PartnerConnection, toPartner } from './partner.type';
+
+@Resolver(() => Partner)
+export class PartnerResolver {
+  @Mutation(() => OnboardPartnerPayload, { description: 'Operator only: a new partner with its first admin user and admin-agents group.' })
+  async onboardPartner(@Arg('input') input: OnboardPartnerInput, @Ctx() ctx: IdentityContext): Promise<OnboardPartnerPayload> {
+    requireOperator(ctx);
+    const { partner, admin } = await ctx.deps.partnerService.onboard(input);
+    const group = await ctx.deps.groups.findById(partner.adminAgentsGroupId).lean();
+    return Object.assign(new OnboardPartnerPayload(), { partner: toPartner(partner), adminUser: toUser(admin), adminAgentsGroup: toGroup(group!) });
+  }
+
+  @Mutation(() => LinkResellerPayload, { description: 'A distributor (indirect provider) links an indirect reseller of its market.' })
+  async linkReseller(@Arg('resellerId', () => ID) resellerId: string, @Ctx() ctx: IdentityContext): Promise<LinkResellerPayload> {
+    const reseller = await ctx.deps.partnerService.linkReseller(requireCaller(ctx), resellerId);
+    return Object.assign(new LinkResellerPayload(), { partner: toPartner(reseller) });
+  }
+
+  @Query(() => Partner, { description: "Your own partner, a distributor's resellers; the operator sees all. Otherwise NOT_FOUND." })
+  async partner(@Arg('id', () => ID) id: string, @Ctx() ctx: IdentityContext): Promise<Partner> {
+    requireCaller(ctx);
+    const partner = seesPartner(await ctx.loaders.view(), id) ? await ctx.loaders.partner.load(id) : null;
+    if (!partner) throw notFound('Partner', id);
+    return partner;
+  }
+
+  @Query(() => PartnerConnection, { description: 'The partners you may see: all for the operator; yours and your resellers otherwise.' })
+  async partners(@Args(() => PageArgs) page: PageArgs, @Ctx() ctx: IdentityContext) {
+    requireCaller(ctx);
+    const view = await ctx.loaders.view();
+    const filter = view.all ? {} : { _id: { $in: [...view.partnerIds] } };
+    return paginate(ctx.deps.partners, filter, page, toPartner);
+  }
+
+  @FieldResolver(() => PartnerConnection, { description: "A distributor's linked resellers." })
+  async resellers(@Root() p: Partner, @Args(() => PageArgs) page: PageArgs, @Ctx() ctx: IdentityContext) {
+    await this.guard(p, ctx);
+    const size = pageSize(page.first);
+    const after = page.after ? decodeCursor(page.after) : undefined;
+    const filter = { distributorId: p.id };
+    const [links, totalCount] = await Promise.all([
+      ctx.deps.resellerLinks
+        .find(after ? { ...filter, _id: { $gt: after } } : filter, { outbox: 0 })
+        .sort({ _id: 1 })
+        .limit(size + 1)
+        .lean<ResellerLinkDoc[]>(),
+      ctx.deps.resellerLinks.countDocuments(filter),
+    ]);
+    const conn = connectionFrom(links.slice(0, size), links.length > size, !!after, totalCount, (l) => l._id, (l) => l.resellerId);
+    const nodes = await ctx.loaders.partner.loadMany(conn.edges.map((e) => e.node));
+    return { ...conn, edges: conn.edges.map((e, i) => ({ cursor: e.cursor, node: nodes[i] })).filter((e) => e.node instanceof Partner) };
+  }
+
+  @FieldResolver(() => [Partner], { description: "A reseller's distributors." })
+  async distributors(@Root() p: Partner, @Ctx() ctx: IdentityContext): Promise<Partner[]> {
+    await this.guard(p, ctx);
+    const links = await ctx.deps.resellerLinks.find({ resellerId: p.id }, { distributorId: 1 }).sort({ _id: 1 }).lean<ResellerLinkDoc[]>();
+    const found = await ctx.loaders.partner.loadMany(links.map((l) => l.distributorId));
+    return found.filter((x): x is Partner => x instanceof Partner);
+  }
+
+  @FieldResolver(() => CustomerConnection, {
+    description: 'Customers with an active relationship; for a distributor, those of its linked resellers too.',
+  })
+  async customers(@Root() p: Partner, @Args(() => PageArgs) page: PageArgs, @Ctx() ctx: IdentityContext) {
+    await this.guard(p, ctx);
+    const { visibility } = ctx.deps;
+    const partnerIds = p.tier === 'INDIRECT_PROVIDER' ? [p.id, ...(await visibility.resellersOf(p.id))] : [p.id];
+    const ids = [...(await visibility.customersOf(partnerIds))];
+    return paginate<CustomerDoc, Customer>(ctx.deps.customers, { _id: { $in: ids }, status: 'ACTIVE' }, page, toCustomer);
+  }
+
+  /** A partner's customers and resellers are for the partner itself, its distributors and the operator. */
+  private async guard(p: Partner, ctx: IdentityContext): Promise<void> {
+    requireCaller(ctx);
+    if (!seesPartner(await ctx.loaders.view(), p.id)) throw notFound('Partner', p.id);
+  }
+}

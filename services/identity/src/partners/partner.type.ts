@@ -1,0 +1,66 @@
+import { Connection } from '@csp/kernel';
+import type { PartnerTier } from '@csp/events';
+import { Directive, Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
+import { MarketRef, marketRef } from '../markets/market.type';
+import { SecurityGroup } from '../groups/group.type';
+import { User } from '../users/user.type';
+import type { PartnerDoc } from './partner.model';
+
+export enum PartnerTierEnum {
+  DIRECT_PROVIDER = 'DIRECT_PROVIDER',
+  INDIRECT_PROVIDER = 'INDIRECT_PROVIDER',
+  INDIRECT_RESELLER = 'INDIRECT_RESELLER',
+}
+registerEnumType(PartnerTierEnum, {
+  name: 'PartnerTier',
+  description: 'Direct provider (tier 1), indirect provider (tier-2 distributor) or indirect reseller (tier 2).',
+});
+
+@Directive('@key(fields: "id")')
+@ObjectType({ description: "A partner in the vendor's channel." })
+export class Partner {
+  @Field(() => ID) id!: string;
+  @Field() name!: string;
+  @Field(() => PartnerTierEnum) tier!: PartnerTier;
+  @Field({ description: 'ISO 3166-1 alpha-2' }) country!: string;
+  @Field({ description: 'ISO 4217, agreed with the vendor' }) currency!: string;
+  @Field(() => MarketRef, { description: "The market of the partner's country: it sells only there." }) market!: MarketRef;
+  adminAgentsGroupId!: string;
+}
+
+export const PartnerConnection = Connection(Partner);
+
+export function toPartner(doc: PartnerDoc): Partner {
+  return Object.assign(new Partner(), {
+    id: doc._id,
+    name: doc.name,
+    tier: doc.tier,
+    country: doc.country,
+    currency: doc.currency,
+    market: marketRef(doc.market),
+    adminAgentsGroupId: doc.adminAgentsGroupId,
+  });
+}
+
+@InputType()
+export class OnboardPartnerInput {
+  @Field() name!: string;
+  @Field(() => PartnerTierEnum) tier!: PartnerTier;
+  @Field({ description: 'ISO 3166-1 alpha-2; decides the market.' }) country!: string;
+  @Field(() => String, { nullable: true, description: "ISO 4217; defaults to the market's currency." }) currency?: string | null;
+  @Field() adminEmail!: string;
+  @Field({ description: 'At least 10 characters.' }) adminPassword!: string;
+}
+
+@ObjectType()
+export class OnboardPartnerPayload {
+  @Field(() => Partner) partner!: Partner;
+  @Field(() => User) adminUser!: User;
+  @Field(() => SecurityGroup, { description: "The admin-agents group: owner of the partner's new subscriptions." })
+  adminAgentsGroup!: SecurityGroup;
+}
+
+@ObjectType()
+export class LinkResellerPayload {
+  @Field(() => Partner, { description: 'The linked reseller.' }) partner!: Partner;
+}

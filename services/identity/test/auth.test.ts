@@ -1,0 +1,115 @@
+import { decodeJwt } from 'jose';
+import { errorCode, OPERATOR, startStack, type Stack } from '@csp/testkit';
+import { createCustomer, login, onboardPartner, seedMarkets, unique } from './identity-fixtures';
+
+let stack: Stack;
+beforeAll(async () => {
+  stack = await startStack('identity-auth', { services: ['identity'] });
+  await seedMarkets(stack);
+});
+afterAll(() => stack?.stop());
+
+describe('Login (auth.graphql)', () => {
+  it('signs the operator in and returns a token the graph accepts', async () => {
+    const r = await stack.op('Login', OPERATOR);
+    expect(r.errors).toBeUndefined();
+    expect(r.data.login.viewer).toMatchObject({ email: OPERATOR.email, kind: 'OPERATOR' });
+    expect(Date.parse(r.data.login.expiresAt)).toBeGreaterThan(Date.now());
+    const me = await stack.op('Me', {}, r.data.login.accessToken);
+    expect(me.data.me).toMatchObject({ email: OPERATOR.email, kind: 'OPERATOR', partner: null, customer: null });
+  });
+
+  it('answers a wrong password and an unknown email identically', async () => {
+    const wrongPassword = await stack.op('Login', { email: OPERATOR.email, password: 'not-the-password' });
+    const unknownEmail = await stack.op('Login', { email: 'nobody@nowhere.example', password: 'not-the-password' });
+    expect(errorCode(wrongPassword)).toBe('UNAUTHENTICATED');
+    expect(wrongPassword.status).toBe(unknownEmail.status);
+    expect(wrongPassword.errors).toEqual(unknownEmail.errors);
+    expect(wrongPassword.data).toEqual(unknownEmail.data);
+  });
+
+  it('locks an email after repeated failures, even with the right password then', async () => {
+    const partner = await onboardPartner(stack, { tier: 'DIRECT_PROVIDER', country: 'DE' });
+    for (let i = 0; i < 5; i++) {
+      expect(errorCode(await stack.op('Login', { email: partner.email, password: 'wrong-password-x' }))).toBe('UNAUTHENTICATED');
+    }
+    const locked = await stack.op('Login', { email: partner.email, password: partner.password });
+    expect(errorCode(locked)).toBe('UNAUTHENTICATED');
+    expect(locked.errors?.[0].message).toMatch(/too many/i);
+  });
+});
+
+describe('Me (auth.graphql)', () => {
+  it('shows a partner user with its partner, and a customer user with its tenant', async () => {
+    const partner = await onboardPartner(stack, { tier: 'DIRECT_PROVIDER', country: 'DE', name: unique('Contoso Partner ') });
+    const me = await stack.op('Me', {}, partner.token);
+    expect(me.errors).toBeUndefined();
+    expect(me.data.me).toEqual({
+      id: partner.userId,
+      email: partner.email,
+      kind: 'PARTNER_USER',
+      partner: { id: partner.id, name: partner.name, tier: 'DIRECT_PROVIDER' },
+      customer: null,
+    });
+
+    const customer = await createCustomer(stack, partner.token, { country: 'DE' });
+    const cme = await stack.op('Me', {}, customer.token);
+    expect(cme.data.me).toEqual({
+      id: customer.userId,
+      email: customer.email,
+      kind: 'CUSTOMER_USER',
+      partner: null,
+      customer: { id: customer.id, companyName: customer.companyName },
+    });
+  });
+
+  it('needs a token', async () => {
+    expect(errorCode(await stack.op('Me'))).toBe('UNAUTHENTICATED');
+  });
+
+  it("puts the user's security groups in the token", async () => {
+    const partner = await onboardPartner(stack, { tier: 'DIRECT_PROVIDER', country: 'US' });
+    const claims = decodeJwt(partner.token);
+    expect(claims).toMatchObject({ sub: partner.userId, kind: 'PARTNER_USER', pid: partner.id });
+    const groups = await stack.gql('{ securityGroups { edges { node { id name } } } }', {}, partner.token);
+    expect(groups.data.securityGroups.edges.map((e: { node: { name: string } }) => e.node.name)).toEqual(['Admin agents']);
+    expect(claims.grp).toEqual([groups.data.securityGroups.edges[0].node.id]);
+  });
+});
+
+describe('machine clients', () => {
+  const CREATE = `mutation ($input: CreateClientInput!) { createClient(input: $input) { clientId clientSecret scopes } }`;
+  const TOKEN = `mutation ($id: ID!, $secret: String!) { tokenForClient(clientId: $id, clientSecret: $secret) { accessToken expiresAt scopes } }`;
+
+  it('the operator creates the usage connector; it gets a scoped SERVICE token without signing in', async () => {
+    const created = await stack.gql(CREATE, { input: { name: 'usage connector', scopes: ['usage:write'] } }, await stack.operatorToken());
+    expect(created.errors).toBeUndefined();
+    const { clientId, clientSecret } = created.data.createClient;
+    const r = await stack.gql(TOKEN, { id: clientId, secret: clientSecret });
+    expect(r.errors).toBeUndefined();
+    expect(r.data.tokenForClient.scopes).toEqual(['usage:write']);
+    expect(decodeJwt(r.data.tokenForClient.accessToken)).toMatchObject({ sub: clientId, kind: 'SERVICE', scp: ['usage:write'] });
+
+    const wrong = await stack.gql(TOKEN, { id: clientId, secret: 'nope' });
+    const unknown = await stack.gql(TOKEN, { id: 'cli_unknown', secret: 'nope' });
+    expect(errorCode(wrong)).toBe('UNAUTHENTICATED');
+    expect(wrong.errors).toEqual(unknown.errors);
+  });
+
+  it('only the operator creates clients', async () => {
+    const partner = await onboardPartner(stack, { tier: 'DIRECT_PROVIDER', country: 'DE' });
+    const r = await stack.gql(CREATE, { input: { name: 'x', scopes: ['usage:write'] } }, partner.token);
+    expect(errorCode(r)).toBe('FORBIDDEN');
+  });
+});
+
+describe('JWKS', () => {
+  it('publishes the public signing key', async () => {
+    const body = await (await fetch(`${stack.identity.url}/.well-known/jwks.json`)).json();
+    expect(body.keys).toHaveLength(1);
+    expect(body.keys[0]).toMatchObject({ kty: 'EC', alg: 'ES256', use: 'sig' });
+    expect(body.keys[0].d).toBeUndefined();
+    const token = await login(stack, OPERATOR.email, OPERATOR.password);
+    expect(decodeJwt(token).sub).toBeTruthy();
+  });
+});
