@@ -1,14 +1,19 @@
 import { startSubgraphService, type RunningSubgraph } from '@csp/kernel';
+import { route } from '@csp/events';
 import type { CatalogContext } from './context';
 import { buildDeps, type CatalogDeps } from './deps';
+import { catalogLoaders } from './loaders';
 import { buildCatalogSchema } from './schema';
 
 /** Starts the catalog subgraph: in its own process (index.ts) or in-process in tests. */
 export function startCatalog(env: NodeJS.ProcessEnv = process.env, embedded = false): Promise<RunningSubgraph<CatalogDeps>> {
   return startSubgraphService<CatalogContext, CatalogDeps>({
     runtime: { name: 'catalog', defaultPort: 4002, defaultDb: 'csp_catalog', env, embedded },
-    deps: buildDeps,
+    deps: (rt) => buildDeps(rt, env, embedded),
     schema: buildCatalogSchema,
-    context: (base, deps) => ({ ...base, deps }),
+    context: (base, deps) => ({ ...base, deps, loaders: catalogLoaders(deps) }),
+    // Markets, offers and rate cards carry their events in an embedded outbox.
+    outboxModels: (deps) => [deps.marketService.markets, deps.offerService.offers, deps.rateCardService.cards],
+    route,
   });
 }

@@ -1,8 +1,30 @@
-import type { Runtime } from '@csp/kernel';
+import { loadConfig, parseConfig, type Runtime } from '@csp/kernel';
+import { catalogEnv } from './config';
+import { marketCountryModel, marketModel } from './markets/market.model';
+import { MarketService } from './markets/market.service';
+import { offerModel } from './offers/offer.model';
+import { OfferService } from './offers/offer.service';
+import { meterModel, rateCardModel } from './rate-cards/rate-card.model';
+import { RateCardService } from './rate-cards/rate-card.service';
+import { seedCatalog } from './seed';
 
 /** Built once per process; resolvers reach it through the context. */
-export async function buildDeps(rt: Runtime) {
-  return { rt, clock: rt.clock };
+export async function buildDeps(rt: Runtime, env: NodeJS.ProcessEnv, embedded: boolean) {
+  const settings = (embedded ? parseConfig : loadConfig)(catalogEnv, env);
+  const conn = rt.mongo.connection;
+  const markets = marketModel(conn);
+  const marketCountries = marketCountryModel(conn);
+  const offers = offerModel(conn);
+  const rateCards = rateCardModel(conn);
+  const meters = meterModel(conn);
+  // Unique indexes first: the seed and the country claims rely on them.
+  await Promise.all([markets.init(), marketCountries.init(), offers.init(), rateCards.init(), meters.init()]);
+  const marketService = new MarketService(rt, markets, marketCountries);
+  const offerService = new OfferService(rt, offers, marketService);
+  const rateCardService = new RateCardService(rt, rateCards, meters, marketService);
+  const deps = { rt, clock: rt.clock, settings, marketService, offerService, rateCardService };
+  if (settings.CATALOG_SEED === 'on') await seedCatalog(deps);
+  return deps;
 }
 
 export type CatalogDeps = Awaited<ReturnType<typeof buildDeps>>;

@@ -1,0 +1,142 @@
+import { event, type BillingType, type OfferFamily } from '@csp/events';
+import { badInput, isDuplicateKey, lockKey, newId, paginate, withLock, type ConnectionShape, type Runtime } from '@csp/kernel';
+import type { Model } from 'mongoose';
+import type { MarketDoc } from '../markets/market.model';
+import type { MarketService } from '../markets/market.service';
+import { marketCode } from '../shared/codes';
+import { nonNegative } from '../shared/decimals';
+import type { OfferDoc, OfferPriceDoc } from './offer.model';
+import { availabilityList } from './offer.type';
+
+export interface OfferDefinition {
+  name: string;
+  family: OfferFamily;
+  billingType: BillingType;
+  minQuantity?: number | null;
+  maxQuantity?: number | null;
+  prices?: Array<{ market: string; unitPrice: string }> | null;
+}
+
+const FAMILIES = new Set<OfferFamily>(['AZURE', 'OFFICE_365', 'DYNAMICS_365', 'THIRD_PARTY']);
+const MAX_SEATS = 1_000_000;
+
+export class OfferService {
+  constructor(
+    private readonly rt: Runtime,
+    readonly offers: Model<OfferDoc>,
+    private readonly markets: MarketService,
+  ) {}
+
+  /**
+   * Publishes a new offer (operator, or the seed with a fixed id and availability). Everything is
+   * checked before the one insert that stores the offer with its events, so bad input stores
+   * nothing. With a fixed id an existing offer is kept as is (`created: false`).
+   */
+  async publish(input: OfferDefinition, opts: { id?: string; availability?: Record<string, Date> } = {}): Promise<{ doc: OfferDoc; created: boolean }> {
+    const def = await this.validate(input);
+    const availability = opts.availability ? await this.validateAvailability(def, Object.keys(opts.availability), opts.availability) : {};
+    const id = opts.id ?? newId('off');
+    const clock = this.rt.clock;
+    const doc: OfferDoc = { _id: id, ...def, availability, revision: 1, publishedAt: clock.now(), outbox: [] };
+    doc.outbox.push(
+      event('offer.published', { offerId: id, ...publishedFacts(doc), revision: 1 }, clock),
+      ...(Object.keys(availability).length ? [event('offer.availabilityChanged', { offerId: id, availability: availabilityList(availability), revision: 1 }, clock)] : []),
+    );
+    try {
+      await this.offers.create(doc);
+      return { doc, created: true };
+    } catch (err) {
+      if (!opts.id || !isDuplicateKey(err)) throw err;
+      return { doc: (await this.offers.findById(id).lean<OfferDoc>())!, created: false };
+    }
+  }
+
+  /**
+   * Makes the offer available in `markets` from `availableFrom` (other markets keep theirs).
+   * Read-modify-write under the offer's lock (the relay takes the same one); the event carries
+   * the offer's whole availability with its dates.
+   */
+  async setAvailability(offerId: string, marketCodes: string[], availableFrom: Date): Promise<OfferDoc> {
+    const current = await this.offers.findById(offerId).lean<OfferDoc>();
+    if (!current) throw badInput(`Offer ${offerId} does not exist.`, 'offerId');
+    const wanted = Object.fromEntries(marketCodes.map((m) => [marketCode(m, 'markets'), availableFrom]));
+    if (Object.keys(wanted).length !== marketCodes.length) throw badInput('A market is listed twice.', 'markets');
+    await this.validateAvailability(current, marketCodes.map((m) => m.trim().toUpperCase()), wanted);
+    const key = lockKey(this.rt.config.REDIS_PREFIX, this.offers.collection.name, offerId);
+    return withLock(this.rt.redis, key, async () => {
+      const doc = (await this.offers.findById(offerId).lean<OfferDoc>())!;
+      const availability = { ...doc.availability, ...wanted };
+      const revision = doc.revision + 1;
+      const ev = event('offer.availabilityChanged', { offerId, availability: availabilityList(availability), revision }, this.rt.clock);
+      const set = Object.fromEntries(Object.entries(wanted).map(([m, from]) => [`availability.${m}`, from]));
+      await this.offers.updateOne({ _id: offerId }, { $set: { ...set, revision }, $push: { outbox: ev } });
+      return { ...doc, availability, revision };
+    });
+  }
+
+  /** Offers available in `market` at `now`, paged by id. */
+  list(market: string, now: Date, family: OfferFamily | null | undefined, page: { first?: number | null; after?: string | null }): Promise<ConnectionShape<OfferDoc>> {
+    const filter: Record<string, unknown> = { [`availability.${market}`]: { $lte: now } };
+    if (family) filter.family = family;
+    return paginate(this.offers, filter, page);
+  }
+
+  private async validate(input: OfferDefinition): Promise<Omit<OfferDoc, '_id' | 'availability' | 'revision' | 'publishedAt' | 'outbox'>> {
+    const name = input.name.trim();
+    if (!name || name.length > 200) throw badInput('An offer needs a name of 1 to 200 characters.', 'name');
+    if (!FAMILIES.has(input.family)) throw badInput(`Unknown offer family ${input.family}.`, 'family');
+    if (input.billingType !== 'USAGE' && input.billingType !== 'LICENSE') throw badInput(`Unknown billing type ${input.billingType}.`, 'billingType');
+    const usage = input.billingType === 'USAGE';
+    const minQuantity = input.minQuantity ?? 1;
+    const maxQuantity = input.maxQuantity ?? (usage ? minQuantity : 300);
+    for (const [field, q] of [['minQuantity', minQuantity], ['maxQuantity', maxQuantity]] as const) {
+      if (!Number.isSafeInteger(q) || q < 1 || q > MAX_SEATS) throw badInput(`${field} must be a whole number from 1 to ${MAX_SEATS}.`, field);
+    }
+    if (minQuantity > maxQuantity) throw badInput(`minQuantity (${minQuantity}) is greater than maxQuantity (${maxQuantity}).`, 'minQuantity');
+    if (usage && maxQuantity !== 1) throw badInput('A USAGE offer is bought once per subscription (quantity 1); usage is metered, not counted in seats.', 'maxQuantity');
+
+    const given = input.prices ?? [];
+    if (usage && given.length) throw badInput('USAGE offers are priced by the rate card of each market, not per offer.', 'prices');
+    if (!usage && !given.length) throw badInput('A LICENSE offer needs a unit price in at least one market.', 'prices');
+    const codes = given.map((p) => marketCode(p.market, 'prices.market'));
+    if (new Set(codes).size !== codes.length) throw badInput('A market has two prices.', 'prices');
+    const known = await this.markets.known(codes);
+    const prices: OfferPriceDoc[] = given.map((p, i) => {
+      const market = requireMarket(known, codes[i], 'prices.market');
+      nonNegative(p.unitPrice, 'prices.unitPrice', 'A unit price');
+      return { market: codes[i], currency: market.currency, unitPrice: p.unitPrice };
+    });
+    return { name, family: input.family, billingType: input.billingType, minQuantity, maxQuantity, prices };
+  }
+
+  /** Every market exists, and a LICENSE offer has a price in each. */
+  private async validateAvailability(offer: Pick<OfferDoc, 'billingType' | 'prices'>, codes: string[], map: Record<string, Date>): Promise<Record<string, Date>> {
+    if (!codes.length) throw badInput('Name at least one market.', 'markets');
+    const known = await this.markets.known(codes);
+    for (const code of codes) {
+      requireMarket(known, code, 'markets');
+      if (offer.billingType === 'LICENSE' && !offer.prices.some((p) => p.market === code)) {
+        throw badInput(`The offer has no price in market ${code}; publish it with a price there first.`, 'markets');
+      }
+      if (Number.isNaN(map[code]?.getTime())) throw badInput('availableFrom is not a date.', 'availableFrom');
+    }
+    return map;
+  }
+}
+
+function requireMarket(known: Map<string, MarketDoc>, code: string, field: string): MarketDoc {
+  const market = known.get(code);
+  if (!market) throw badInput(`"${code}" is not a market we sell in.`, field);
+  return market;
+}
+
+function publishedFacts(doc: OfferDoc) {
+  return {
+    name: doc.name,
+    family: doc.family,
+    billingType: doc.billingType,
+    minQuantity: doc.minQuantity,
+    maxQuantity: doc.maxQuantity,
+    prices: doc.prices.map((p) => ({ market: p.market, currency: p.currency, unitPrice: p.unitPrice })),
+  };
+}

@@ -1,0 +1,96 @@
+import { DecimalScalar, Money } from '@csp/kernel';
+import { Directive, Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import type { OfferDoc } from './offer.model';
+
+export enum OfferFamily {
+  AZURE = 'AZURE',
+  OFFICE_365 = 'OFFICE_365',
+  DYNAMICS_365 = 'DYNAMICS_365',
+  THIRD_PARTY = 'THIRD_PARTY',
+}
+registerEnumType(OfferFamily, { name: 'OfferFamily', description: 'Product family of an offer.' });
+
+export enum BillingType {
+  USAGE = 'USAGE',
+  LICENSE = 'LICENSE',
+}
+registerEnumType(BillingType, {
+  name: 'BillingType',
+  description: 'USAGE: pay as you go, priced by the rate card. LICENSE: per seat and month, priced per market.',
+});
+
+@ObjectType({ description: 'From this instant on the offer can be listed and ordered in the market.' })
+export class OfferAvailability {
+  @Field({ description: 'Market code' }) market!: string;
+  @Field() availableFrom!: Date;
+}
+
+@ObjectType({ description: "A LICENSE offer's monthly price per seat in one market." })
+export class OfferPrice {
+  @Field({ description: 'Market code' }) market!: string;
+  @Field(() => Money) unitPrice!: Money;
+}
+
+@Directive('@key(fields: "id")')
+@ObjectType({ description: 'Something partners can sell: an Azure plan, a license, a third-party product.' })
+export class Offer {
+  @Field(() => ID) id!: string;
+  @Field() name!: string;
+  @Field(() => OfferFamily) family!: OfferFamily;
+  @Field(() => BillingType) billingType!: BillingType;
+  @Field(() => Int, { description: 'Fewest seats (units) per subscription.' }) minQuantity!: number;
+  @Field(() => Int, { description: 'Most seats (units) per subscription.' }) maxQuantity!: number;
+  @Field(() => [OfferPrice], { description: 'LICENSE offers: the price in each market it is priced in; USAGE: empty.' })
+  prices!: OfferPrice[];
+  @Field(() => [OfferAvailability], { description: 'Markets and the dates from which the offer is available there (also future ones).' })
+  availableIn!: OfferAvailability[];
+  /** Resolvers need the raw map for unitPrice. */
+  doc!: OfferDoc;
+}
+
+export function toOffer(doc: OfferDoc): Offer {
+  return Object.assign(new Offer(), {
+    id: doc._id,
+    name: doc.name,
+    family: doc.family,
+    billingType: doc.billingType,
+    minQuantity: doc.minQuantity,
+    maxQuantity: doc.maxQuantity,
+    prices: doc.prices.map((p) => Object.assign(new OfferPrice(), { market: p.market, unitPrice: Money.of(p.unitPrice, p.currency) })),
+    availableIn: availabilityList(doc.availability).map((a) => Object.assign(new OfferAvailability(), { market: a.market, availableFrom: new Date(a.availableFrom) })),
+    doc,
+  });
+}
+
+/** The availability map as a list sorted by market (the shape of the event and the graph). */
+export function availabilityList(map: Record<string, Date>): Array<{ market: string; availableFrom: string }> {
+  return Object.entries(map ?? {})
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([market, from]) => ({ market, availableFrom: new Date(from).toISOString() }));
+}
+
+@InputType()
+export class OfferPriceInput {
+  @Field({ description: 'Market code' }) market!: string;
+  @Field(() => DecimalScalar, { description: 'Monthly price per seat in the market currency, e.g. "23.00".' }) unitPrice!: string;
+}
+
+@InputType({ description: 'A new offer. LICENSE offers carry a price per market; USAGE offers are priced by the rate card.' })
+export class PublishOfferInput {
+  @Field() name!: string;
+  @Field(() => OfferFamily) family!: OfferFamily;
+  @Field(() => BillingType) billingType!: BillingType;
+  @Field(() => Int, { nullable: true, description: 'Default 1.' }) minQuantity?: number;
+  @Field(() => Int, { nullable: true, description: 'Default: minQuantity for USAGE offers, 300 for LICENSE offers.' }) maxQuantity?: number;
+  @Field(() => [OfferPriceInput], { nullable: true }) prices?: OfferPriceInput[];
+}
+
+@ObjectType()
+export class PublishOfferPayload {
+  @Field(() => Offer) offer!: Offer;
+}
+
+@ObjectType()
+export class SetOfferAvailabilityPayload {
+  @Field(() => Offer) offer!: Offer;
+}

@@ -1,0 +1,43 @@
+import type { RateCardMeterSnapshot, RateTierSnapshot } from '@csp/events';
+import { badInput } from '@csp/kernel';
+import { METER_ID } from '../shared/codes';
+import { nonNegative } from '../shared/decimals';
+
+/**
+ * Tiers of one meter: the first starts at 0, each next one strictly higher (no overlaps, no
+ * gaps in order), no negative prices. Decimal strings are compared exactly and kept as given.
+ */
+export function validateTiers(rates: readonly RateTierSnapshot[], meterId: string): RateTierSnapshot[] {
+  const field = `meters.${meterId}.rates`;
+  if (!rates.length) throw badInput(`Meter ${meterId} needs at least one rate tier.`, field);
+  let previous: ReturnType<typeof nonNegative> | undefined;
+  rates.forEach((tier, i) => {
+    const from = nonNegative(tier.fromQuantity, field, 'fromQuantity');
+    nonNegative(tier.price, field, 'A price');
+    if (i === 0 && !from.isZero()) throw badInput(`Meter ${meterId}: the first tier must start at 0, not ${tier.fromQuantity}.`, field);
+    if (previous && !from.greaterThan(previous)) {
+      throw badInput(
+        `Meter ${meterId}: tiers overlap — fromQuantity must be strictly ascending (${tier.fromQuantity} follows ${rates[i - 1].fromQuantity}).`,
+        field,
+      );
+    }
+    previous = from;
+  });
+  return rates.map((r) => ({ fromQuantity: r.fromQuantity, price: r.price }));
+}
+
+/** A whole card's meters: at least one, ids unique and well-formed, names present, tiers valid. */
+export function validateMeters(meters: readonly RateCardMeterSnapshot[]): RateCardMeterSnapshot[] {
+  if (!meters.length) throw badInput('A rate card needs at least one meter.', 'meters');
+  const seen = new Set<string>();
+  return meters.map((m) => {
+    if (!METER_ID.test(m.id)) throw badInput(`"${m.id}" is not a meter id (lower-case letters, digits, _ . -; 3 to 64 characters).`, 'meters.id');
+    if (seen.has(m.id)) throw badInput(`Meter ${m.id} is on the card twice.`, 'meters.id');
+    seen.add(m.id);
+    const name = m.name.trim();
+    const category = m.category.trim().toLowerCase();
+    const unit = m.unit.trim();
+    if (!name || !category || !unit) throw badInput(`Meter ${m.id} needs a name, a category and a unit.`, `meters.${m.id}`);
+    return { id: m.id, name, category, unit, rates: validateTiers(m.rates, m.id) };
+  });
+}
