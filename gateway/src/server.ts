@@ -71,7 +71,9 @@ export async function startGateway(env: NodeJS.ProcessEnv = process.env, embedde
     maxDepth: { n: ARMOR_LIMITS.maxDepth },
     maxAliases: { n: ARMOR_LIMITS.maxAliases },
     costLimit: { maxCost: ARMOR_LIMITS.costLimit },
-    maxTokens: { n: ARMOR_LIMITS.maxTokens },
+    // graphql-js limits tokens while parsing itself (parseOptions below), answering 400;
+    // armor's version throws from a plugin hook, which Apollo turns into a 500.
+    maxTokens: { enabled: false },
     maxDirectives: { n: ARMOR_LIMITS.maxDirectives },
     blockFieldSuggestion: { enabled: production },
   }).protect();
@@ -80,6 +82,7 @@ export async function startGateway(env: NodeJS.ProcessEnv = process.env, embedde
     gateway,
     introspection: !production,
     csrfPrevention: true,
+    parseOptions: { maxTokens: ARMOR_LIMITS.maxTokens },
     allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: false,
     validationRules: armor.validationRules,
