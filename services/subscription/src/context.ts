@@ -3,4 +3,5 @@ import type { SubscriptionDeps } from './deps';
 
 export interface SubscriptionContext extends BaseContext {
   deps: SubscriptionDeps;
+  loaders: ReturnType<typeof import('./schema').subscriptionLoaders>;
 }

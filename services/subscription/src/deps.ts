@@ -1,8 +1,61 @@
-import type { Runtime } from '@csp/kernel';
+import { createAccessClient } from '@csp/access-client';
+import { parseConfig, type Runtime } from '@csp/kernel';
+import { timed } from './cloud/connector';
+import { simCloudModel } from './cloud/sim-cloud.model';
+import { SimulatedCloud, type SimBehaviour } from './cloud/simulated-cloud';
+import { usageBatchModel } from './cloud/usage-batch.model';
+import { CloudServiceService } from './cloud-services/service.service';
+import { subscriptionEnv } from './config';
+import { orderModel } from './orders/order.model';
+import { OrderService } from './orders/order.service';
+import { provisioningQueue } from './provisioning/provisioning.queue';
+import { readModels } from './readmodel/readmodel.models';
+import { LifecycleService } from './subscriptions/lifecycle.service';
+import { SubscriptionAccess } from './subscriptions/subscription.access';
+import { subscriptionModel } from './subscriptions/subscription.model';
+import { SubscriptionStore } from './subscriptions/subscription.store';
+
+export const simBehaviourFrom = (s: { SIM_CLOUD_LATENCY_MS: number; SIM_CLOUD_FAILURE_RATE: number; SIM_CLOUD_FAIL_FIRST: number; SIM_CLOUD_HANG_MS: number }): SimBehaviour => ({
+  latencyMs: s.SIM_CLOUD_LATENCY_MS,
+  failureRate: s.SIM_CLOUD_FAILURE_RATE,
+  failFirst: s.SIM_CLOUD_FAIL_FIRST,
+  hangMs: s.SIM_CLOUD_HANG_MS,
+});
+
+/** Stores and the cloud, shared by the subgraph and the provisioning worker. */
+export async function buildCore(rt: Runtime, behaviour: SimBehaviour, cloudTimeoutMs: number) {
+  const conn = rt.mongo.connection;
+  const prefix = rt.config.REDIS_PREFIX;
+  const models = {
+    subscriptions: subscriptionModel(conn),
+    orders: orderModel(conn),
+    clouds: simCloudModel(conn),
+    usageBatches: usageBatchModel(conn),
+  };
+  const rm = readModels(conn);
+  // Unique indexes carry the invariants: build them before taking traffic.
+  await Promise.all([...Object.values(models), ...Object.values(rm)].map((m) => (m as { init(): Promise<unknown> }).init()));
+  const sim = new SimulatedCloud(models.clouds, rt.clock, rt.redis, prefix, behaviour);
+  const cloud = timed(sim, cloudTimeoutMs);
+  const store = new SubscriptionStore(models.subscriptions, rt.redis, prefix, rt.clock);
+  const lifecycle = new LifecycleService(store, cloud, rt.clock);
+  const queue = provisioningQueue(rt.redis, prefix);
+  return { rt, clock: rt.clock, models, rm, sim, cloud, store, lifecycle, queue };
+}
 
 /** Built once per process; resolvers reach it through the context. */
-export async function buildDeps(rt: Runtime) {
-  return { rt, clock: rt.clock };
+export async function buildDeps(rt: Runtime, env: NodeJS.ProcessEnv) {
+  const settings = parseConfig(subscriptionEnv, env);
+  const core = await buildCore(rt, simBehaviourFrom(settings), settings.CLOUD_TIMEOUT_MS);
+  // A function, so in-process tests can point it at access-control once that has a port.
+  const accessControl = { url: settings.ACCESS_CONTROL_URL };
+  const accessClient = createAccessClient({ url: () => accessControl.url });
+  const orders = new OrderService(core.models.orders, core.models.subscriptions, core.rm, core.queue, rt.clock, {
+    attempts: settings.PROVISIONING_ATTEMPTS,
+    backoffMs: settings.PROVISIONING_BACKOFF_MS,
+  });
+  const services = new CloudServiceService(core.store, core.cloud, core.rm, rt.clock);
+  return { ...core, settings, accessControl, access: new SubscriptionAccess(accessClient), orders, services };
 }
 
 export type SubscriptionDeps = Awaited<ReturnType<typeof buildDeps>>;

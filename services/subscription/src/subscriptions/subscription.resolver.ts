@@ -1,13 +1,93 @@
-import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { notFound, requireCaller } from '@csp/kernel';
 import type { SubscriptionContext } from '../context';
-import { CloudSubscription } from './subscription.type';
+import { customerRef, CustomerRef, offerRef, OfferRef, partnerRef, PartnerRef } from '../refs/refs.type';
+import type { SubscriptionDoc } from './subscription.model';
+import { CloudService, CloudSubscription, Provisioning, SubscriptionPayload, toService, toSubscription } from './subscription.type';
+
+const payload = (doc: SubscriptionDoc) => Object.assign(new SubscriptionPayload(), { subscription: toSubscription(doc) });
 
 @Resolver(() => CloudSubscription)
 export class SubscriptionResolver {
-  @Query(() => CloudSubscription, { nullable: true, description: 'One subscription the caller may read; another tenant\'s id is NOT_FOUND.' })
+  @Query(() => CloudSubscription, { nullable: true, description: "One subscription the caller may read; another tenant's id is NOT_FOUND." })
   async subscription(@Arg('id', () => ID) id: string, @Ctx() ctx: SubscriptionContext): Promise<CloudSubscription> {
     requireCaller(ctx);
-    throw notFound('Subscription', id);
+    const doc = await ctx.loaders.subscription.load(id);
+    if (!doc || !(await ctx.deps.access.canRead(ctx, doc))) throw notFound('Subscription', id);
+    return toSubscription(doc);
+  }
+
+  @Mutation(() => SubscriptionPayload, {
+    description: 'Partner of record or reseller: change the quantity (LICENSE only, within min/max, while ACTIVE) or the friendly name.',
+  })
+  async updateSubscription(
+    @Arg('id', () => ID) id: string,
+    @Arg('quantity', () => Int, { nullable: true }) quantity: number | null,
+    @Arg('friendlyName', () => String, { nullable: true }) friendlyName: string | null | undefined,
+    @Ctx() ctx: SubscriptionContext,
+  ): Promise<SubscriptionPayload> {
+    const doc = await ctx.loaders.subscription.load(id);
+    ctx.deps.access.requireLifecycle(ctx, doc, id);
+    return payload(await ctx.deps.lifecycle.update(id, ctx.caller!.userId, { quantity, friendlyName }));
+  }
+
+  @Mutation(() => SubscriptionPayload, { description: 'ACTIVE → SUSPENDED; running services stop. A reason is required.' })
+  async suspendSubscription(@Arg('id', () => ID) id: string, @Arg('reason') reason: string, @Ctx() ctx: SubscriptionContext): Promise<SubscriptionPayload> {
+    const doc = await ctx.loaders.subscription.load(id);
+    ctx.deps.access.requireLifecycle(ctx, doc, id);
+    return payload(await ctx.deps.lifecycle.suspend(id, ctx.caller!.userId, reason));
+  }
+
+  @Mutation(() => SubscriptionPayload, { description: 'SUSPENDED → ACTIVE.' })
+  async reactivateSubscription(@Arg('id', () => ID) id: string, @Ctx() ctx: SubscriptionContext): Promise<SubscriptionPayload> {
+    const doc = await ctx.loaders.subscription.load(id);
+    ctx.deps.access.requireLifecycle(ctx, doc, id);
+    return payload(await ctx.deps.lifecycle.reactivate(id, ctx.caller!.userId));
+  }
+
+  @Mutation(() => SubscriptionPayload, { description: 'Any time (pay as you go): usage up to now stays billable.' })
+  async cancelSubscription(
+    @Arg('id', () => ID) id: string,
+    @Arg('reason', () => String, { nullable: true }) reason: string | null,
+    @Ctx() ctx: SubscriptionContext,
+  ): Promise<SubscriptionPayload> {
+    const doc = await ctx.loaders.subscription.load(id);
+    ctx.deps.access.requireLifecycle(ctx, doc, id);
+    return payload(await ctx.deps.lifecycle.cancel(id, ctx.caller!.userId, reason?.trim() || undefined));
+  }
+
+  @FieldResolver(() => CustomerRef)
+  customer(@Root() s: CloudSubscription): CustomerRef {
+    return customerRef(s.doc.customerId);
+  }
+
+  @FieldResolver(() => PartnerRef, { description: 'The billing partner of record (direct provider or distributor).' })
+  partner(@Root() s: CloudSubscription): PartnerRef {
+    return partnerRef(s.doc.partnerId);
+  }
+
+  @FieldResolver(() => PartnerRef, { nullable: true, description: 'The indirect reseller that sold it, if any.' })
+  reseller(@Root() s: CloudSubscription): PartnerRef | null {
+    return s.doc.resellerId ? partnerRef(s.doc.resellerId) : null;
+  }
+
+  @FieldResolver(() => OfferRef)
+  offer(@Root() s: CloudSubscription): OfferRef {
+    return offerRef(s.doc.offerId);
+  }
+
+  @FieldResolver(() => Provisioning)
+  async provisioning(@Root() s: CloudSubscription, @Ctx() ctx: SubscriptionContext): Promise<Provisioning> {
+    const live = await ctx.loaders.provisioning.load(s.id);
+    if (live) return Object.assign(new Provisioning(), live);
+    // The job was cleaned up long ago: answer from what the subscription recorded.
+    const d = s.doc;
+    const state = d.status === 'PROVISIONING' ? 'WAITING' : d.status === 'FAILED' ? 'FAILED' : 'COMPLETED';
+    return Object.assign(new Provisioning(), { state, attempts: d.provisionedAttempts ?? 0, failedReason: d.failedReason ?? null });
+  }
+
+  @FieldResolver(() => [CloudService], { description: 'Services inside a usage subscription.' })
+  services(@Root() s: CloudSubscription): CloudService[] {
+    return s.doc.services.map((e) => toService(s.doc, e));
   }
 }

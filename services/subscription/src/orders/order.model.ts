@@ -1,0 +1,43 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+
+export interface OrderLineDoc {
+  offerId: string;
+  quantity: number;
+  friendlyName?: string | null;
+  /** Chosen when the order is claimed, so a retried order re-creates exactly these. */
+  subscriptionId: string;
+}
+
+export interface OrderDoc {
+  _id: string;
+  /** The ordering partner; (partnerId, idempotencyKey) is unique: the claim. */
+  partnerId: string;
+  idempotencyKey: string;
+  /** sha256 of the normalized input: the same key with another body is a CONFLICT. */
+  inputHash: string;
+  customerId: string;
+  placedBy: string;
+  createdAt: Date;
+  lineItems: OrderLineDoc[];
+  /** Set once every subscription exists and every provisioning job is queued. */
+  materialized: boolean;
+}
+
+const schema = new Schema<OrderDoc>(
+  {
+    _id: String,
+    partnerId: { type: String, required: true },
+    idempotencyKey: { type: String, required: true },
+    inputHash: { type: String, required: true },
+    customerId: { type: String, required: true, index: true },
+    placedBy: String,
+    createdAt: { type: Date, required: true },
+    lineItems: [{ _id: false, offerId: String, quantity: Number, friendlyName: String, subscriptionId: String }],
+    materialized: { type: Boolean, default: false },
+  },
+  { versionKey: false },
+);
+schema.index({ partnerId: 1, idempotencyKey: 1 }, { unique: true });
+
+export const orderModel = (conn: Connection): Model<OrderDoc> =>
+  (conn.models.Order as Model<OrderDoc>) ?? conn.model<OrderDoc>('Order', schema, 'orders');

@@ -1,0 +1,209 @@
+import { createHash } from 'node:crypto';
+import { event } from '@csp/events';
+import { badInput, conflict, isDuplicateKey, newId, notFound, type Caller, type Clock } from '@csp/kernel';
+import type { Queue } from 'bullmq';
+import type { Model } from 'mongoose';
+import { enqueueProvisioning, type ProvisionJob } from '../provisioning/provisioning.queue';
+import { relationshipId, type CustomerFact, type OfferFact, type PartnerFact, type ReadModels } from '../readmodel/readmodel.models';
+import { factsOf } from '../subscriptions/facts';
+import { normalizeName } from '../subscriptions/lifecycle.service';
+import type { SubscriptionDoc } from '../subscriptions/subscription.model';
+import type { OrderDoc } from './order.model';
+
+export interface PlaceOrderCommand {
+  customerId: string;
+  idempotencyKey: string;
+  lineItems: Array<{ offerId: string; quantity: number; friendlyName?: string | null }>;
+}
+
+interface SaleParties {
+  customer: CustomerFact;
+  /** Billing partner of record. */
+  partner: PartnerFact;
+  resellerId?: string;
+  market: string;
+}
+
+/**
+ * Places orders. The claim is the insert of the order under the unique (partnerId,
+ * idempotencyKey) index: whoever inserts first owns the key; everyone else reads that order
+ * back (same body) or gets CONFLICT (another body). Validation happens before the claim, so a
+ * rejected order stores nothing.
+ */
+export class OrderService {
+  constructor(
+    private readonly orders: Model<OrderDoc>,
+    private readonly subscriptions: Model<SubscriptionDoc>,
+    private readonly rm: ReadModels,
+    private readonly queue: Queue<ProvisionJob>,
+    private readonly clock: Clock,
+    private readonly provisioning: { attempts: number; backoffMs: number },
+  ) {}
+
+  async place(caller: Caller & { partnerId: string }, input: PlaceOrderCommand): Promise<OrderDoc> {
+    const key = input.idempotencyKey.trim();
+    if (!key || key.length > 200) throw badInput('idempotencyKey must be 1 to 200 characters.', 'idempotencyKey');
+    if (!input.lineItems.length) throw badInput('An order needs at least one line item.', 'lineItems');
+    if (input.lineItems.length > 50) throw badInput('An order has at most 50 line items.', 'lineItems');
+    const lines = input.lineItems.map((l) => ({ offerId: l.offerId, quantity: l.quantity, friendlyName: normalizeName(l.friendlyName) }));
+    const inputHash = createHash('sha256').update(JSON.stringify({ customerId: input.customerId, lines })).digest('hex');
+
+    // A replay costs one read and never re-validates: the order stands as placed.
+    const existing = await this.orders.findOne({ partnerId: caller.partnerId, idempotencyKey: key }).lean<OrderDoc>();
+    if (existing) return this.replay(existing, inputHash);
+
+    const parties = await this.parties(caller.partnerId, input.customerId);
+    const offers = await this.validateLines(parties, lines);
+
+    const order: OrderDoc = {
+      _id: newId('ord'),
+      partnerId: caller.partnerId,
+      idempotencyKey: key,
+      inputHash,
+      customerId: input.customerId,
+      placedBy: caller.userId,
+      createdAt: this.clock.now(),
+      lineItems: lines.map((l) => ({ ...l, subscriptionId: newId('sub') })),
+      materialized: false,
+    };
+    try {
+      await this.orders.create(order);
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      const winner = await this.orders.findOne({ partnerId: caller.partnerId, idempotencyKey: key }).lean<OrderDoc>();
+      if (!winner) throw err;
+      return this.replay(winner, inputHash);
+    }
+    await this.materialize(order, parties, offers, caller.userId);
+    return order;
+  }
+
+  private async replay(order: OrderDoc, inputHash: string): Promise<OrderDoc> {
+    if (order.inputHash !== inputHash) {
+      throw conflict(`idempotencyKey ${order.idempotencyKey} was already used for order ${order._id} with a different body.`);
+    }
+    // The first request may have died between the claim and the subscriptions: finish its work.
+    if (!order.materialized) {
+      const parties = await this.parties(order.partnerId, order.customerId).catch(() => undefined);
+      const offers = parties && (await this.loadOffers(order.lineItems.map((l) => l.offerId)));
+      if (parties && offers) await this.materialize(order, parties, offers, order.placedBy);
+    }
+    return order;
+  }
+
+  /** Subscriptions and their provisioning jobs; every step is idempotent (fixed ids). */
+  private async materialize(order: OrderDoc, parties: SaleParties, offers: Map<string, OfferFact>, actor: string): Promise<void> {
+    const at = this.clock.now();
+    const docs: SubscriptionDoc[] = order.lineItems.map((l) => {
+      const offer = offers.get(l.offerId)!;
+      const doc: SubscriptionDoc = {
+        _id: l.subscriptionId,
+        orderId: order._id,
+        customerId: parties.customer._id,
+        partnerId: parties.partner._id,
+        ...(parties.resellerId ? { resellerId: parties.resellerId } : {}),
+        offerId: l.offerId,
+        billingType: offer.billingType!,
+        minQuantity: offer.minQuantity ?? 1,
+        maxQuantity: offer.maxQuantity ?? 1,
+        market: parties.market,
+        adminAgentsGroupId: parties.partner.adminAgentsGroupId!,
+        quantity: l.quantity,
+        friendlyName: l.friendlyName,
+        status: 'PROVISIONING',
+        createdAt: at,
+        updatedAt: at,
+        history: [{ at, status: 'PROVISIONING', actor, reason: `ordered in ${order._id}` }],
+        services: [],
+        outbox: [],
+      };
+      doc.outbox = [event('subscription.created', factsOf(doc, at), this.clock)];
+      return doc;
+    });
+    try {
+      await this.subscriptions.insertMany(docs, { ordered: false });
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+    }
+    await enqueueProvisioning(this.queue, docs.map((d) => d._id), this.provisioning);
+    await this.orders.updateOne({ _id: order._id }, { $set: { materialized: true } });
+  }
+
+  /**
+   * Who sells and who bills. The ordering partner needs an active relationship with the
+   * customer — or is the distributor of a reseller that has one. A reseller's sales are billed
+   * to its distributor; the reseller stays on the subscription. Anything else: NOT_FOUND.
+   */
+  private async parties(partnerId: string, customerId: string): Promise<SaleParties> {
+    const [customer, orderer, rels] = await Promise.all([
+      this.rm.customers.findById(customerId).lean<CustomerFact>(),
+      this.rm.partners.findById(partnerId).lean<PartnerFact>(),
+      this.rm.relationships.find({ customerId, status: 'ACTIVE' }).lean(),
+    ]);
+    if (!customer || !orderer) throw notFound('Customer', customerId);
+    const related = new Set(rels.map((r) => r.partnerId));
+    let billing: PartnerFact | null = null;
+    let resellerId: string | undefined;
+
+    if (related.has(partnerId) && orderer.tier !== 'INDIRECT_RESELLER') {
+      billing = orderer;
+    } else if (related.has(partnerId)) {
+      resellerId = partnerId;
+      const distributorId =
+        customer.partnerId === partnerId && customer.distributorId ? customer.distributorId : orderer.distributorIds?.length === 1 ? orderer.distributorIds[0] : undefined;
+      if (!distributorId) {
+        throw badInput(`Reseller ${partnerId} has ${orderer.distributorIds?.length ? 'several distributors and none is named for this customer' : 'no linked distributor'} to bill this order.`, 'customerId');
+      }
+      billing = await this.rm.partners.findById(distributorId).lean<PartnerFact>();
+      if (!billing) throw badInput(`Distributor ${distributorId} is not known yet; try again shortly.`, 'customerId');
+    } else if (orderer.tier === 'INDIRECT_PROVIDER') {
+      // A distributor orders for a customer of one of its linked resellers.
+      const candidates = [...related].filter((id) => id !== partnerId);
+      const resellers = candidates.length
+        ? await this.rm.partners.find({ _id: { $in: candidates }, tier: 'INDIRECT_RESELLER', distributorIds: partnerId }).lean<PartnerFact[]>()
+        : [];
+      const chosen = resellers.find((r) => r._id === customer.partnerId) ?? resellers[0];
+      if (!chosen) throw notFound('Customer', customerId);
+      billing = orderer;
+      resellerId = chosen._id;
+    } else {
+      throw notFound('Customer', customerId);
+    }
+    if (!billing.adminAgentsGroupId) throw badInput(`Partner ${billing._id} is not fully onboarded yet; try again shortly.`, 'customerId');
+    const market = await this.rm.markets.findOne({ countries: customer.country }).lean();
+    if (!market) throw badInput(`No market sells to ${customer.country} (customer ${customerId}).`, 'customerId');
+    return { customer, partner: billing, resellerId, market: market._id };
+  }
+
+  private async loadOffers(ids: string[]): Promise<Map<string, OfferFact>> {
+    const docs = await this.rm.offers.find({ _id: { $in: [...new Set(ids)] } }).lean<OfferFact[]>();
+    return new Map(docs.map((d) => [d._id, d]));
+  }
+
+  /** Every line: available in the customer's country's market today, quantity within bounds. */
+  private async validateLines(parties: SaleParties, lines: PlaceOrderCommand['lineItems']): Promise<Map<string, OfferFact>> {
+    const offers = await this.loadOffers(lines.map((l) => l.offerId));
+    const now = this.clock.now();
+    lines.forEach((l, i) => {
+      const field = `lineItems.${i}`;
+      const offer = offers.get(l.offerId);
+      const availability = offer?.availability?.find((a) => a.market === parties.market);
+      if (!offer || !offer.billingType || !availability || new Date(availability.availableFrom) > now) {
+        throw badInput(
+          `Offer ${l.offerId} is not available in ${parties.customer.country} (market ${parties.market})${availability ? ` before ${new Date(availability.availableFrom).toISOString()}` : ''}.`,
+          `${field}.offerId`,
+        );
+      }
+      if (!Number.isInteger(l.quantity)) throw badInput(`quantity must be a whole number; got ${l.quantity}.`, `${field}.quantity`);
+      if (offer.billingType === 'USAGE' && l.quantity !== 1) {
+        throw badInput(`Offer ${l.offerId} is billed by usage: its quantity is always 1; got ${l.quantity}.`, `${field}.quantity`);
+      }
+      const min = offer.minQuantity ?? 1;
+      const max = offer.maxQuantity ?? Number.MAX_SAFE_INTEGER;
+      if (l.quantity < min || l.quantity > max) {
+        throw badInput(`quantity for offer ${l.offerId} must be between ${min} and ${max}; got ${l.quantity}.`, `${field}.quantity`);
+      }
+    });
+    return offers;
+  }
+}

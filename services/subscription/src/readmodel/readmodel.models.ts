@@ -1,0 +1,109 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+import type { PartnerTier } from '@csp/events';
+
+/**
+ * What ordering needs to know about other services' data, fed by their events (never their
+ * databases). `at` fields hold the occurredAt of the event that last wrote the fact, so an
+ * older event delivered late does not overwrite a newer one.
+ */
+export interface PartnerFact {
+  _id: string;
+  name?: string;
+  tier?: PartnerTier;
+  market?: string;
+  currency?: string;
+  adminAgentsGroupId?: string;
+  /** Distributors this reseller is linked to. */
+  distributorIds?: string[];
+}
+
+export interface CustomerFact {
+  _id: string;
+  companyName?: string;
+  country?: string;
+  currency?: string;
+  /** The selling partner (direct provider or reseller). */
+  partnerId?: string;
+  distributorId?: string;
+}
+
+export interface RelationshipFact {
+  /** `${partnerId}:${customerId}` */
+  _id: string;
+  partnerId: string;
+  customerId: string;
+  status: 'ACTIVE' | 'REVOKED';
+  at: Date;
+}
+
+export interface MarketFact {
+  _id: string;
+  currency?: string;
+  countries: string[];
+}
+
+export interface OfferFact {
+  _id: string;
+  name?: string;
+  billingType?: 'USAGE' | 'LICENSE';
+  minQuantity?: number;
+  maxQuantity?: number;
+  availability?: Array<{ market: string; availableFrom: Date }>;
+  availabilityAt?: Date;
+}
+
+export interface MeterFact {
+  /** `${market}:${meterId}` */
+  _id: string;
+  market: string;
+  meterId: string;
+  unit?: string;
+}
+
+const opts = { versionKey: false } as const;
+
+const partnerSchema = new Schema<PartnerFact>(
+  { _id: String, name: String, tier: String, market: String, currency: String, adminAgentsGroupId: String, distributorIds: [String] },
+  opts,
+);
+const customerSchema = new Schema<CustomerFact>(
+  { _id: String, companyName: String, country: String, currency: String, partnerId: String, distributorId: String },
+  opts,
+);
+const relationshipSchema = new Schema<RelationshipFact>(
+  { _id: String, partnerId: String, customerId: { type: String, index: true }, status: String, at: Date },
+  opts,
+);
+const marketSchema = new Schema<MarketFact>({ _id: String, currency: String, countries: { type: [String], index: true } }, opts);
+const offerSchema = new Schema<OfferFact>(
+  {
+    _id: String,
+    name: String,
+    billingType: String,
+    minQuantity: Number,
+    maxQuantity: Number,
+    availability: [{ _id: false, market: String, availableFrom: Date }],
+    availabilityAt: Date,
+  },
+  opts,
+);
+const meterSchema = new Schema<MeterFact>({ _id: String, market: String, meterId: String, unit: String }, opts);
+
+function model<T>(conn: Connection, name: string, schema: Schema<T>, collection: string): Model<T> {
+  return (conn.models[name] as Model<T>) ?? conn.model<T>(name, schema, collection);
+}
+
+export function readModels(conn: Connection) {
+  return {
+    partners: model(conn, 'PartnerFact', partnerSchema, 'rm_partners'),
+    customers: model(conn, 'CustomerFact', customerSchema, 'rm_customers'),
+    relationships: model(conn, 'RelationshipFact', relationshipSchema, 'rm_relationships'),
+    markets: model(conn, 'MarketFact', marketSchema, 'rm_markets'),
+    offers: model(conn, 'OfferFact', offerSchema, 'rm_offers'),
+    meters: model(conn, 'MeterFact', meterSchema, 'rm_meters'),
+  };
+}
+
+export type ReadModels = ReturnType<typeof readModels>;
+
+export const relationshipId = (partnerId: string, customerId: string) => `${partnerId}:${customerId}`;

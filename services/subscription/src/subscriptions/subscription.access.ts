@@ -1,0 +1,56 @@
+import { ACTIONS, type AccessClient } from '@csp/access-client';
+import { forbidden, notFound, requireCaller, type BaseContext, type Caller } from '@csp/kernel';
+import { serviceScope, subscriptionScope } from './facts';
+import type { SubscriptionDoc } from './subscription.model';
+
+/** Partners of record and resellers: their own customers' subscriptions. */
+export const isPartnerOf = (caller: Caller, s: Pick<SubscriptionDoc, 'partnerId' | 'resellerId'>) =>
+  caller.kind === 'PARTNER_USER' && !!caller.partnerId && (caller.partnerId === s.partnerId || caller.partnerId === s.resellerId);
+
+/**
+ * Who sees and who changes a subscription. The operator sees all; partners see the
+ * subscriptions they sell or bill; customer users see only those where access-control says
+ * they hold a role (subscription/read). Not visible answers NOT_FOUND, never FORBIDDEN.
+ */
+export class SubscriptionAccess {
+  constructor(private readonly access: AccessClient) {}
+
+  async canRead(ctx: BaseContext, s: SubscriptionDoc): Promise<boolean> {
+    const caller = ctx.caller;
+    if (!caller) return false;
+    if (caller.kind === 'OPERATOR') return true;
+    if (caller.kind === 'PARTNER_USER') return isPartnerOf(caller, s);
+    if (caller.kind === 'CUSTOMER_USER' && caller.customerId === s.customerId) {
+      return (await this.access.authorize(ctx.authorization, subscriptionScope(s), ACTIONS.subscriptionRead)).allowed;
+    }
+    return false;
+  }
+
+  /** Filters to what the caller may read, keeping order; one decision per customer-user item. */
+  async readable(ctx: BaseContext, subs: SubscriptionDoc[]): Promise<SubscriptionDoc[]> {
+    const ok = await Promise.all(subs.map((s) => this.canRead(ctx, s)));
+    return subs.filter((_, i) => ok[i]);
+  }
+
+  /** Lifecycle changes (quantity, suspend, reactivate, cancel): the partner of record or reseller, or the operator. */
+  requireLifecycle(ctx: BaseContext, s: SubscriptionDoc | null, id: string): void {
+    const caller = requireCaller(ctx);
+    if (!s) throw notFound('Subscription', id);
+    if (caller.kind === 'OPERATOR' || isPartnerOf(caller, s)) return;
+    if (caller.kind === 'CUSTOMER_USER' && caller.customerId === s.customerId) {
+      throw forbidden(`Only the partner of subscription ${s._id} can change its lifecycle; ask your partner.`);
+    }
+    throw notFound('Subscription', id);
+  }
+
+  /** Services: access-control decides "subscription/manage" on the service's scope (or above). */
+  async requireManage(ctx: BaseContext, s: SubscriptionDoc | null, id: string, service: string): Promise<SubscriptionDoc> {
+    const caller = requireCaller(ctx);
+    if (!s) throw notFound('Subscription', id);
+    const sameTenant =
+      caller.kind === 'OPERATOR' || isPartnerOf(caller, s) || (caller.kind === 'CUSTOMER_USER' && caller.customerId === s.customerId);
+    if (!sameTenant) throw notFound('Subscription', id);
+    await this.access.require(ctx.authorization, serviceScope(s, service), ACTIONS.subscriptionManage);
+    return s;
+  }
+}

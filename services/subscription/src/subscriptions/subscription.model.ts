@@ -1,0 +1,80 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+import { outboxSchema, type Envelope } from '@csp/kernel';
+
+export type SubscriptionStatus = 'PROVISIONING' | 'ACTIVE' | 'SUSPENDED' | 'CANCELLED' | 'FAILED';
+export type ServiceStatus = 'STOPPED' | 'RUNNING';
+
+export interface HistoryEntry {
+  at: Date;
+  status: SubscriptionStatus;
+  /** User id, or `system:provisioning` for the worker. */
+  actor: string;
+  reason?: string;
+}
+
+export interface ServiceEntry {
+  name: string;
+  meterId: string;
+  status: ServiceStatus;
+  createdAt: Date;
+}
+
+export interface SubscriptionDoc {
+  _id: string;
+  orderId: string;
+  customerId: string;
+  /** Billing partner of record: the direct provider, or the distributor of a reseller's sale. */
+  partnerId: string;
+  /** The indirect reseller that sold it, when there is one. */
+  resellerId?: string;
+  offerId: string;
+  billingType: 'USAGE' | 'LICENSE';
+  minQuantity: number;
+  maxQuantity: number;
+  market: string;
+  /** The partner of record's admin-agents group: made OWNER when the subscription is active. */
+  adminAgentsGroupId: string;
+  quantity: number;
+  friendlyName?: string | null;
+  status: SubscriptionStatus;
+  createdAt: Date;
+  updatedAt: Date;
+  history: HistoryEntry[];
+  services: ServiceEntry[];
+  /** Last known outcome of provisioning, for when the job itself has been cleaned up. */
+  provisionedAttempts?: number;
+  failedReason?: string;
+  outbox: Envelope[];
+}
+
+const schema = new Schema<SubscriptionDoc>(
+  {
+    _id: String,
+    orderId: { type: String, required: true },
+    customerId: { type: String, required: true, index: true },
+    partnerId: { type: String, required: true, index: true },
+    resellerId: { type: String, index: true },
+    offerId: { type: String, required: true },
+    billingType: { type: String, required: true },
+    minQuantity: Number,
+    maxQuantity: Number,
+    market: String,
+    adminAgentsGroupId: String,
+    quantity: { type: Number, required: true },
+    friendlyName: String,
+    status: { type: String, required: true },
+    createdAt: { type: Date, required: true },
+    updatedAt: { type: Date, required: true },
+    history: [{ _id: false, at: Date, status: String, actor: String, reason: String }],
+    services: [{ _id: false, name: String, meterId: String, status: String, createdAt: Date }],
+    provisionedAttempts: Number,
+    failedReason: String,
+    outbox: { type: [outboxSchema], default: [] },
+  },
+  { versionKey: false },
+);
+
+export const SUBSCRIPTIONS = 'subscriptions';
+
+export const subscriptionModel = (conn: Connection): Model<SubscriptionDoc> =>
+  (conn.models.CloudSubscription as Model<SubscriptionDoc>) ?? conn.model<SubscriptionDoc>('CloudSubscription', schema, SUBSCRIPTIONS);

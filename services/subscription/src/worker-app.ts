@@ -1,0 +1,88 @@
+import { Worker } from 'bullmq';
+import { route } from '@csp/events';
+import { bullPrefix, createRuntime, jobDuration, loadConfig, OutboxRelay, parseConfig, runWithRequestId, startTimeTrigger, type Runtime } from '@csp/kernel';
+import { reportDailyUsage } from './cloud/sim-usage';
+import { workerEnv } from './config';
+import { buildCore, simBehaviourFrom } from './deps';
+import { PROVISIONING_QUEUE, type ProvisionJob } from './provisioning/provisioning.queue';
+import { provisioner } from './provisioning/provisioner';
+
+export interface RunningWorker {
+  url: string;
+  rt: Runtime;
+  core: Awaited<ReturnType<typeof buildCore>>;
+  worker: Worker<ProvisionJob>;
+  relay: OutboxRelay;
+  usage: { check(): Promise<void>; stop(): void };
+  stop(): Promise<void>;
+}
+
+/**
+ * The provisioning worker: its own process so ops scale it apart from the subgraph. Runs the
+ * provisioning jobs, the simulated cloud's daily usage report, and relays what it writes.
+ */
+export async function startSubscriptionWorker(env: NodeJS.ProcessEnv = process.env, embedded = false): Promise<RunningWorker> {
+  const rt = await createRuntime({ name: 'subscription-worker', defaultPort: 4013, defaultDb: 'csp_subscription', env, embedded });
+  const settings = embedded ? parseConfig(workerEnv, env) : loadConfig(workerEnv, env);
+  const core = await buildCore(rt, simBehaviourFrom(settings), settings.CLOUD_TIMEOUT_MS);
+  const prefix = rt.config.REDIS_PREFIX;
+
+  const relay = new OutboxRelay({
+    redis: rt.redis,
+    prefix,
+    models: [core.models.subscriptions, core.models.usageBatches],
+    route,
+    logger: rt.logger,
+  }).start();
+
+  const run = provisioner({ subscriptions: core.models.subscriptions, cloud: core.cloud, lifecycle: core.lifecycle, logger: rt.logger });
+  const worker = new Worker<ProvisionJob>(
+    PROVISIONING_QUEUE,
+    (job) =>
+      runWithRequestId(`job-${job.id}`, async () => {
+        const started = process.hrtime.bigint();
+        const observe = (outcome: string) =>
+          jobDuration.observe({ queue: PROVISIONING_QUEUE, name: job.name, outcome }, Number(process.hrtime.bigint() - started) / 1e9);
+        try {
+          const result = await run(job);
+          observe('ok');
+          void relay.kick();
+          return result;
+        } catch (err) {
+          observe('error');
+          void relay.kick();
+          throw err;
+        }
+      }),
+    {
+      connection: rt.workerRedis(),
+      prefix: bullPrefix(prefix),
+      concurrency: settings.PROVISIONING_CONCURRENCY,
+      stalledInterval: settings.WORKER_STALLED_INTERVAL_MS,
+      lockDuration: settings.WORKER_LOCK_MS,
+    },
+  );
+  worker.on('error', (err) => rt.logger.error({ err }, 'provisioning worker error'));
+  worker.on('stalled', (jobId) => rt.logger.warn({ jobId }, 'provisioning job stalled; it will run again'));
+
+  const usage = startTimeTrigger({
+    name: 'sim-cloud-daily-usage',
+    cadence: 'day',
+    clock: rt.clock,
+    redis: rt.redis,
+    prefix,
+    logger: rt.logger,
+    pollMs: settings.USAGE_TRIGGER_POLL_MS,
+    fire: async (boundary) => {
+      const n = await reportDailyUsage(boundary, core.models.clouds, core.models.usageBatches, rt.clock);
+      rt.logger.info({ day: boundary.toISOString(), records: n }, 'simulated cloud reported daily usage');
+      await relay.kick();
+    },
+  });
+
+  rt.shutdown.add('usage-trigger', () => usage.stop());
+  rt.shutdown.add('provisioning-worker', () => worker.close());
+  rt.shutdown.add('relay', () => relay.stop());
+  const url = await rt.listen();
+  return { url, rt, core, worker, relay, usage, stop: () => rt.shutdown.run() };
+}
