@@ -23,11 +23,14 @@ export interface AccessClient {
    * BAD_USER_INPUT come back as typed errors; an unreachable service throws.
    */
   authorize(authorization: string | undefined, scope: string, action: string): Promise<AccessAnswer>;
+  /** Many decisions for one caller in one round trip (e.g. a page of subscriptions), in order; at most 100. */
+  authorizeMany(authorization: string | undefined, requests: Array<{ scope: string; action: string }>): Promise<AccessAnswer[]>;
   /** As authorize, but throws FORBIDDEN (with the reason) unless allowed. */
   require(authorization: string | undefined, scope: string, action: string): Promise<AccessAnswer>;
 }
 
 export const AUTHORIZE_PATH = '/internal/authorize';
+export const AUTHORIZE_MANY_PATH = '/internal/authorize-many';
 
 /** Actions the built-in roles know (see services/access-control roles). */
 export const ACTIONS = {
@@ -51,28 +54,42 @@ export function createAccessClient(opts: AccessClientOptions): AccessClient {
   const base = () => (typeof opts.url === 'function' ? opts.url() : opts.url).replace(/\/+$/, '').replace(/\/graphql$/, '');
   const timeoutMs = opts.timeoutMs ?? 3000;
 
-  const authorize: AccessClient['authorize'] = async (authorization, scope, action) => {
+  const post = async (path: string, authorization: string | undefined, body: object): Promise<Record<string, unknown>> => {
     if (!authorization) throw unauthenticated();
     let res: Response;
     try {
-      res = await fetch(`${base()}${AUTHORIZE_PATH}`, {
+      res = await fetch(`${base()}${path}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization },
-        body: JSON.stringify({ scope, action }),
+        body: JSON.stringify(body),
         signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (err) {
       throw new AccessUnavailableError(`access-control unreachable: ${(err as Error).message}`);
     }
-    const body = (await res.json().catch(() => ({}))) as Partial<AccessAnswer> & { code?: string };
-    if (res.status === 401) throw new AppError('UNAUTHENTICATED', body.reason ?? 'The access token is not valid.');
-    if (res.status === 400) throw badInput(body.reason ?? 'Not a valid scope or action.', 'scope');
-    if (!res.ok || typeof body.allowed !== 'boolean') throw new AccessUnavailableError(`access-control answered ${res.status}`);
-    return { allowed: body.allowed, reason: body.reason ?? '' };
+    const json = (await res.json().catch(() => ({}))) as Record<string, unknown>;
+    const reason = typeof json.reason === 'string' ? json.reason : undefined;
+    if (res.status === 401) throw new AppError('UNAUTHENTICATED', reason ?? 'The access token is not valid.');
+    if (res.status === 400) throw badInput(reason ?? 'Not a valid scope or action.', 'scope');
+    if (!res.ok) throw new AccessUnavailableError(`access-control answered ${res.status}`);
+    return json;
+  };
+
+  const authorize: AccessClient['authorize'] = async (authorization, scope, action) => {
+    const body = await post(AUTHORIZE_PATH, authorization, { scope, action });
+    if (typeof body.allowed !== 'boolean') throw new AccessUnavailableError('access-control gave no decision');
+    return { allowed: body.allowed, reason: String(body.reason ?? '') };
   };
 
   return {
     authorize,
+    async authorizeMany(authorization, requests) {
+      if (!requests.length) return [];
+      const body = await post(AUTHORIZE_MANY_PATH, authorization, { requests });
+      const answers = body.answers as AccessAnswer[] | undefined;
+      if (!Array.isArray(answers) || answers.length !== requests.length) throw new AccessUnavailableError('access-control gave no decisions');
+      return answers.map((a) => ({ allowed: a.allowed === true, reason: String(a.reason ?? '') }));
+    },
     async require(authorization, scope, action) {
       const answer = await authorize(authorization, scope, action);
       if (!answer.allowed) throw forbidden(answer.reason);

@@ -206,6 +206,13 @@ describe('granting and revoking', () => {
     await expect(client.authorize(`Bearer ${partnerUser}`, 'nope', 'subscription/read')).rejects.toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
     const ok = await client.authorize(`Bearer ${partnerUser}`, subScope(C, S), 'subscription/read');
     expect(ok).toMatchObject({ allowed: true });
+    const many = await client.authorizeMany(`Bearer ${partnerUser}`, [
+      { scope: subScope(C, S), action: 'subscription/read' },
+      { scope: subScope('cus_other', 'sub_other'), action: 'subscription/read' },
+      { scope: `${subScope(C, S)}/services/web`, action: 'roleAssignments/write' },
+    ]);
+    expect(many.map((a) => a.allowed)).toEqual([true, false, true]);
+    await expect(client.authorizeMany(`Bearer ${partnerUser}`, [{ scope: 'bad', action: 'x' }])).rejects.toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
   });
 
   it('group membership changes from identity apply to decisions', async () => {
