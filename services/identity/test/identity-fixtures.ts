@@ -79,3 +79,16 @@ export async function createCustomer(
   const c = r.data.createCustomer;
   return { id: c.customer.id, userId: c.adminUser.id, email, password, domain, companyName, token: await login(stack, email, password) };
 }
+
+/** Events waiting on a consumer's queue that no service of this stack consumes (what identity published). */
+export async function queuedEvents(stack: Stack, consumer: 'billing' | 'access-control' | 'subscription', type?: string) {
+  const { Queue } = await import('bullmq');
+  const { bullPrefix, eventQueueName } = await import('@csp/kernel');
+  const q = new Queue(eventQueueName(consumer), { connection: stack.identity.rt.redis, prefix: bullPrefix(stack.env.REDIS_PREFIX) });
+  try {
+    const jobs = await q.getJobs(['waiting', 'prioritized', 'delayed', 'active', 'completed', 'failed']);
+    return jobs.map((j) => j.data as { type: string; payload: Record<string, unknown> }).filter((e) => !type || e.type === type);
+  } finally {
+    await q.close();
+  }
+}
