@@ -4,7 +4,7 @@ import path from 'node:path';
 import mongoose, { Schema, type Model } from 'mongoose';
 import { Redis } from 'ioredis';
 import type { Worker } from 'bullmq';
-import { createLogger, OutboxRelay, outboxSchema, startConsumer, type Envelope } from '@csp/kernel';
+import { createLogger, currentRequestId, OutboxRelay, outboxSchema, startConsumer, type Envelope } from '@csp/kernel';
 import { isolatedEnv } from '@csp/testkit';
 
 interface Thing {
@@ -21,6 +21,7 @@ let Things: Model<Thing>;
 let redis: Redis;
 let workerRedis: Redis;
 const handled: string[] = [];
+const requestIds = new Map<string, string | undefined>();
 let relay: OutboxRelay | undefined;
 let consumer: Worker | undefined;
 
@@ -65,7 +66,12 @@ function startRelayAndConsumer() {
     prefix: env.REDIS_PREFIX!,
     connection: conn,
     logger,
-    handlers: { 'thing.created': async (ev) => void handled.push(ev.id) },
+    handlers: {
+      'thing.created': async (ev) => {
+        handled.push(ev.id);
+        requestIds.set(ev.id, currentRequestId());
+      },
+    },
   });
 }
 
@@ -93,6 +99,13 @@ describe('outbox: no event lost or doubled when the publisher dies', () => {
     await until(async () => (await Things.findById('thing-2').lean())!.outbox.length === 0);
     await new Promise((r) => setTimeout(r, 500));
     expect(handled.filter((id) => id === eventId)).toHaveLength(1);
+  });
+
+  it('runs the consumer inside the request id the event was written with', async () => {
+    const eventId = randomUUID();
+    await Things.create({ _id: 'thing-rid', name: 'x', outbox: [{ id: eventId, type: 'thing.created', occurredAt: new Date(0).toISOString(), requestId: 'req-from-gateway', payload: {} }] });
+    await until(() => handled.includes(eventId));
+    expect(requestIds.get(eventId)).toBe('req-from-gateway');
   });
 
   it('skips a redelivered event whose job had already been removed', async () => {
