@@ -223,3 +223,28 @@ describe('granting and revoking', () => {
     await eventually(async () => (await check(helper, subScope(C, S), 'subscription/read')).allowed);
   });
 });
+
+describe('batching', () => {
+  it('CloudSubscription.roleAssignments costs the same store round trips for 2 or 12 subscriptions', async () => {
+    const ids = Array.from({ length: 12 }, (_, i) => `sub_batch${i}`);
+    for (const id of ids) await stack.publish('subscription.activated', { ...subFacts(id, C, P), adminAgentsGroupId: AGENTS });
+    await eventually(async () => (await accessDeps(stack).models.assignments.countDocuments({ scope: { $in: ids.map((id) => subScope(C, id)) } })) === ids.length);
+    const svc = stack.services['access-control']!;
+    const query = `query($r: [_Any!]!) { _entities(representations: $r) { ... on CloudSubscription { id roleAssignments { id role } } } }`;
+    const roundTrips = async (subs: string[]) => {
+      const before = svc.rt.mongo.commandCount();
+      const res = await fetch(`${svc.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${partnerUser}` },
+        body: JSON.stringify({ query, variables: { r: subs.map((id) => ({ __typename: 'CloudSubscription', id })) } }),
+      });
+      const body = await res.json();
+      expect(body.data._entities.every((e: { roleAssignments: unknown[] }) => e.roleAssignments.length === 1)).toBe(true);
+      return svc.rt.mongo.commandCount() - before;
+    };
+    const few = await roundTrips(ids.slice(0, 2));
+    const many = await roundTrips(ids);
+    expect(many).toBeLessThanOrEqual(few);
+    expect(many).toBeLessThanOrEqual(6);
+  });
+});
