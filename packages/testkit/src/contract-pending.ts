@@ -6,8 +6,6 @@ export const PENDING_OPERATIONS: readonly string[] = [
   // auth.graphql / partners.graphql / customers.graphql (identity)
   'Me', 'OnboardPartner', 'LinkReseller', 'Partner',
   'CreateCustomer', 'CreateRelationshipRequest', 'AcceptRelationshipRequest', 'Customers', 'CustomerOverview',
-  // catalog.graphql
-  'Offers', 'RateCard', 'PublishOffer', 'SetOfferAvailability',
   // orders.graphql
   'PlaceOrder', 'Subscription', 'UpdateSubscription', 'SuspendSubscription', 'ReactivateSubscription',
   'CancelSubscription', 'CreateService', 'StartService', 'StopService', 'SubscriptionServices',

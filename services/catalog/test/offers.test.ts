@@ -1,4 +1,4 @@
-import { errorCode, startStack, type Stack } from '@csp/testkit';
+import { contractOperation, errorCode, graphql, startStack, type Stack } from '@csp/testkit';
 import { catalogDeps, customerCaller, eventually, partnerCaller, queuedEvents } from './helpers';
 
 let stack: Stack;
@@ -144,8 +144,15 @@ describe('bad input is BAD_USER_INPUT and changes nothing', () => {
 
   it('a price that is a JSON number, not a decimal string, is refused before any resolver runs', async () => {
     const before = await storedOffers();
-    const r = await stack.op('PublishOffer', { input: { ...teams, prices: [{ market: 'US', unitPrice: 4.1 }] } }, operator);
-    expect(errorCode(r)).toBe('BAD_USER_INPUT');
+    const input = { ...teams, prices: [{ market: 'US', unitPrice: 4.1 }] };
+    // Straight at the subgraph: the Decimal scalar refuses the float while coercing variables.
+    const direct = await graphql(`${stack.services.catalog!.url}/graphql`, contractOperation('PublishOffer').source, { input }, { token: operator });
+    expect(errorCode(direct)).toBe('BAD_USER_INPUT');
+    expect(direct.errors![0].message).toMatch(/Decimal must be a string/);
+    // Through the gateway it is an error too (the gateway relays the subgraph's 400), and nothing is stored.
+    const r = await stack.op('PublishOffer', { input }, operator);
+    expect(r.errors?.length).toBeGreaterThan(0);
+    expect(r.data?.publishOffer ?? null).toBeNull();
     expect(await storedOffers()).toBe(before);
   });
 
