@@ -183,6 +183,16 @@ describe('granting and revoking', () => {
     expect(errorCode(again)).toBe('NOT_FOUND');
   });
 
+  it('a role granted to a user of another customer grants nothing outside that user\'s tenant', async () => {
+    const g = await grant(partnerUser, 'usr_foreign', 'CONTRIBUTOR', subScope(C, S));
+    expect(g.errors).toBeUndefined();
+    const foreign = await stack.mint({ userId: 'usr_foreign', kind: 'CUSTOMER_USER', customerId: 'cus_other' });
+    const d = await check(foreign, subScope(C, S), 'subscription/read');
+    expect(d.allowed).toBe(false);
+    expect(d.reason).toMatch(/own customer/);
+    await stack.op('RevokeRole', { assignmentId: g.data.grantRole.assignment.id }, partnerUser);
+  });
+
   it('a revoke by someone who cannot see the scope answers NOT_FOUND', async () => {
     const list = await stack.op('RoleAssignments', { scope: subScope(C, S) }, partnerUser);
     const stranger = await stack.mint({ userId: 'usr_stranger', kind: 'CUSTOMER_USER', customerId: 'cus_other' });

@@ -89,6 +89,10 @@ export class DecisionEngine {
     const who = describeCaller(caller.userId, groups);
 
     return requests.map((req, i) => {
+      if (caller.kind === 'CUSTOMER_USER' && caller.customerId !== req.scope.customerId) {
+        // Defence in depth: a customer's users never act in another tenant, whatever was granted.
+        return { allowed: false, reason: `A customer user acts only within its own customer; ${req.scope.path} belongs to another.` };
+      }
       const chain = new Set(chains[i]);
       const notes: string[] = [];
       // Most specific scope first, so the reason names the closest grant.
