@@ -4,13 +4,10 @@
  */
 export const PENDING_OPERATIONS: readonly string[] = [
   // auth.graphql / partners.graphql / customers.graphql (identity)
-  'Me', 'OnboardPartner', 'LinkReseller', 'Partner',
-  'CreateCustomer', 'CreateRelationshipRequest', 'AcceptRelationshipRequest', 'Customers', 'CustomerOverview',
+  'CustomerOverview',
   // orders.graphql
   'PlaceOrder', 'Subscription', 'UpdateSubscription', 'SuspendSubscription', 'ReactivateSubscription',
   'CancelSubscription', 'CreateService', 'StartService', 'StopService', 'SubscriptionServices',
-  // access.graphql
-  'CreateSecurityGroup',
   // billing.graphql
   'RecordUsage', 'StartInvoiceRun', 'InvoiceRun', 'Invoices', 'InvoiceReconciliation',
   'SetCustomerPricing', 'SetResellerPricing', 'MarkInvoicePaid',

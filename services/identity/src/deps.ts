@@ -67,6 +67,7 @@ export async function buildDeps(rt: Runtime, env: NodeJS.ProcessEnv) {
     clients,
     keys,
     auth,
+    accounts,
     groupService,
     visibility: new Visibility(relationships, resellerLinks),
     partnerService: new PartnerService(partners, resellerLinks, groups, accounts, marketDirectory, rt.clock),

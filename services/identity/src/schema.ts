@@ -16,6 +16,7 @@ import type { RelationshipDoc } from './relationships/relationship.model';
 import type { CustomerDoc } from './customers/customer.model';
 import type { GroupDoc } from './groups/group.model';
 import type { PartnerDoc } from './partners/partner.model';
+import { UserAdminResolver } from './users/user-admin.resolver';
 import { UserResolver } from './users/user.resolver';
 import { toUser, User } from './users/user.type';
 import type { View } from './visibility/visibility';
@@ -35,7 +36,7 @@ const byReference =
 export function buildIdentitySchema(): Promise<GraphQLSchema> {
   return buildSubgraph(
     {
-      resolvers: [AuthResolver, ClockResolver, UserResolver, PartnerResolver, CustomerResolver, RelationshipResolver, GroupResolver, ClientResolver],
+      resolvers: [AuthResolver, ClockResolver, UserResolver, PartnerResolver, CustomerResolver, RelationshipResolver, GroupResolver, ClientResolver, UserAdminResolver],
       orphanedTypes: [User, Partner, Customer, SecurityGroup],
     },
     {

@@ -1,0 +1,44 @@
+import { paginate, PageArgs, requireCaller, type ConnectionShape } from '@csp/kernel';
+import type { QueryFilter } from 'mongoose';
+import { Arg, Args, Ctx, ID, Query, Resolver } from 'type-graphql';
+import type { IdentityContext } from '../context';
+import { auditLogModel, type AuditLogDoc } from './audit-log.model';
+import { AuditRecord, AuditRecordConnection } from './audit-record.type';
+
+const toRecord = (d: AuditLogDoc): AuditRecord =>
+  Object.assign(new AuditRecord(), {
+    id: d._id,
+    at: d.at,
+    actor: { id: d.actorId, kind: d.actorKind },
+    action: d.action,
+    targetId: d.targetId ?? null,
+    service: d.service,
+    requestId: d.requestId ?? null,
+  });
+
+/** Who changed what, when, across every service (jobs.graphql AuditRecords). */
+@Resolver()
+export class AuditRecordResolver {
+  @Query(() => AuditRecordConnection, {
+    description: 'The operator reads all; a partner its own actions and those about its customers; a customer user those about its tenant.',
+  })
+  async auditRecords(
+    @Args() page: PageArgs,
+    @Arg('targetId', () => ID, { nullable: true }) targetId: string | undefined,
+    @Arg('since', () => Date, { nullable: true }) since: Date | undefined,
+    @Ctx() ctx: IdentityContext,
+  ): Promise<ConnectionShape<AuditRecord>> {
+    requireCaller(ctx);
+    const view = await ctx.loaders.view();
+    const filters: QueryFilter<AuditLogDoc>[] = [];
+    if (!view.all) {
+      filters.push({
+        $or: [{ actorPartnerId: { $in: [...view.partnerIds] } }, { customerId: { $in: [...view.customerIds] } }],
+      });
+    }
+    if (targetId) filters.push({ targetId });
+    if (since) filters.push({ at: { $gte: since } });
+    const filter = filters.length ? { $and: filters } : {};
+    return paginate(auditLogModel(ctx.deps.rt.mongo.connection), filter, page, toRecord);
+  }
+}

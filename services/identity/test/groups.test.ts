@@ -1,0 +1,60 @@
+import { errorCode, startStack, type Stack } from '@csp/testkit';
+import { createCustomer, login, onboardPartner, queuedEvents, seedMarkets, until, type Actor } from './identity-fixtures';
+
+let stack: Stack;
+let partner: Actor;
+let agent: { id: string; token: string };
+beforeAll(async () => {
+  stack = await startStack('identity-groups', { services: ['identity'] });
+  await seedMarkets(stack);
+  partner = await onboardPartner(stack, { tier: 'DIRECT_PROVIDER', country: 'DE' });
+  const r = await stack.gql(
+    `mutation ($input: CreateUserInput!) { createUser(input: $input) { user { id email kind } } }`,
+    { input: { email: 'agent@helpdesk.example', password: 'agent-password-1' } },
+    partner.token,
+  );
+  expect(r.data.createUser.user).toMatchObject({ email: 'agent@helpdesk.example', kind: 'PARTNER_USER' });
+  agent = { id: r.data.createUser.user.id, token: await login(stack, 'agent@helpdesk.example', 'agent-password-1') };
+});
+afterAll(() => stack?.stop());
+
+describe('CreateSecurityGroup (access.graphql)', () => {
+  it("a partner user groups its partner's users; the event carries the members", async () => {
+    const r = await stack.op('CreateSecurityGroup', { name: 'Helpdesk', memberIds: [partner.userId, agent.id] }, partner.token);
+    expect(r.errors).toBeUndefined();
+    const { group } = r.data.createSecurityGroup;
+    expect(group).toMatchObject({ name: 'Helpdesk', members: [{ id: partner.userId }, { id: agent.id }] });
+    const ev = await until('group.membershipChanged', async () =>
+      (await queuedEvents(stack, 'access-control', 'group.membershipChanged')).find((e) => e.payload.groupId === group.id),
+    );
+    expect(ev.payload).toEqual({ groupId: group.id, ownerKind: 'PARTNER', ownerId: partner.id, memberIds: [partner.userId, agent.id] });
+    // New tokens carry the group.
+    const { decodeJwt } = await import('jose');
+    expect(decodeJwt(await login(stack, 'agent@helpdesk.example', 'agent-password-1')).grp).toEqual([group.id]);
+  });
+
+  it('refuses members of another partner or customer, a taken name, and callers without a tenant', async () => {
+    const other = await onboardPartner(stack, { tier: 'DIRECT_PROVIDER', country: 'DE' });
+    expect(errorCode(await stack.op('CreateSecurityGroup', { name: 'Mixed', memberIds: [partner.userId, other.userId] }, partner.token))).toBe('BAD_USER_INPUT');
+    expect(errorCode(await stack.op('CreateSecurityGroup', { name: 'Ghost', memberIds: ['usr_nobody'] }, partner.token))).toBe('BAD_USER_INPUT');
+    expect((await stack.op('CreateSecurityGroup', { name: 'Billing', memberIds: [] }, partner.token)).errors).toBeUndefined();
+    expect(errorCode(await stack.op('CreateSecurityGroup', { name: 'Billing', memberIds: [] }, agent.token))).toBe('CONFLICT');
+    expect(errorCode(await stack.op('CreateSecurityGroup', { name: 'Ops', memberIds: [] }, await stack.operatorToken()))).toBe('FORBIDDEN');
+  });
+
+  it("a customer user groups its tenant's users; the partner's users are not members", async () => {
+    const customer = await createCustomer(stack, partner.token, { country: 'DE' });
+    const ok = await stack.op('CreateSecurityGroup', { name: 'Finance', memberIds: [customer.userId] }, customer.token);
+    expect(ok.data.createSecurityGroup.group).toMatchObject({ name: 'Finance', members: [{ id: customer.userId }] });
+    expect(errorCode(await stack.op('CreateSecurityGroup', { name: 'Finance 2', memberIds: [partner.userId] }, customer.token))).toBe('BAD_USER_INPUT');
+  });
+
+  it('only admins add users', async () => {
+    const r = await stack.gql(
+      `mutation ($input: CreateUserInput!) { createUser(input: $input) { user { id } } }`,
+      { input: { email: 'second@helpdesk.example', password: 'agent-password-1' } },
+      agent.token,
+    );
+    expect(errorCode(r)).toBe('FORBIDDEN');
+  });
+});
