@@ -12,12 +12,12 @@ export class MarketResolver {
     return docs.map(toMarket);
   }
 
-  @Query(() => Market, { nullable: true, description: 'One market by code. Public.' })
+  @Query(() => Market, { nullable: true, description: 'One market by code; null when unknown. Any signed-in caller.' })
   async market(@Arg('code') code: string, @Ctx() ctx: CatalogContext): Promise<Market | null> {
     return ctx.loaders.market.load(code.trim().toUpperCase());
   }
 
-  @Query(() => Market, { nullable: true, description: 'The market a country (ISO 3166-1 alpha-2) belongs to; null when we do not sell there. Public.' })
+  @Query(() => Market, { nullable: true, description: 'The market a country (ISO 3166-1 alpha-2) belongs to; null when we do not sell there. Any signed-in caller.' })
   async marketOfCountry(@Arg('country') country: string, @Ctx() ctx: CatalogContext): Promise<Market | null> {
     return ctx.loaders.marketOfCountry.load(country.trim().toUpperCase());
   }

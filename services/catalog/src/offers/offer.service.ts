@@ -103,8 +103,7 @@ export class OfferService {
     const known = await this.markets.known(codes);
     const prices: OfferPriceDoc[] = given.map((p, i) => {
       const market = requireMarket(known, codes[i], 'prices.market');
-      nonNegative(p.unitPrice, 'prices.unitPrice', 'A unit price');
-      return { market: codes[i], currency: market.currency, unitPrice: p.unitPrice };
+      return { market: codes[i], currency: market.currency, unitPrice: nonNegative(p.unitPrice, 'prices.unitPrice', 'A unit price') };
     });
     return { name, family: input.family, billingType: input.billingType, minQuantity, maxQuantity, prices };
   }

@@ -38,9 +38,7 @@ export class RateCardService {
     if (existing) return { doc: sameOrConflict(existing, card), created: false };
 
     // The meter catalog first: if we stop here, publishing again completes the card.
-    await Promise.all(
-      meters.map((m) => this.meters.updateOne({ _id: m.id }, { $set: { name: m.name, category: m.category, unit: m.unit } }, { upsert: true })),
-    );
+    await Promise.all(meters.map((m) => this.upsertMeter(m)));
     const snapshot = { ...card, effectiveFrom: card.effectiveFrom.toISOString() };
     const doc: RateCardDoc = { _id: id, ...card, publishedAt: this.rt.clock.now(), outbox: [event('rateCard.published', snapshot, this.rt.clock)] };
     try {
@@ -49,6 +47,16 @@ export class RateCardService {
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
       return { doc: sameOrConflict((await this.cards.findById(id).lean<RateCardDoc>())!, card), created: false };
+    }
+  }
+
+  /** Two upserts of a new meter can race (two replicas seeding): the loser's retry updates. */
+  private async upsertMeter(m: RateCardMeterSnapshot, retry = true): Promise<void> {
+    try {
+      await this.meters.updateOne({ _id: m.id }, { $set: { name: m.name, category: m.category, unit: m.unit } }, { upsert: true });
+    } catch (err) {
+      if (!retry || !isDuplicateKey(err)) throw err;
+      await this.upsertMeter(m, false);
     }
   }
 

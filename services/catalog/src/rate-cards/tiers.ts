@@ -1,7 +1,7 @@
 import type { RateCardMeterSnapshot, RateTierSnapshot } from '@csp/events';
 import { badInput } from '@csp/kernel';
 import { METER_ID } from '../shared/codes';
-import { nonNegative } from '../shared/decimals';
+import { nonNegativeDecimal } from '../shared/decimals';
 
 /**
  * Tiers of one meter: the first starts at 0, each next one strictly higher (no overlaps, no
@@ -10,10 +10,10 @@ import { nonNegative } from '../shared/decimals';
 export function validateTiers(rates: readonly RateTierSnapshot[], meterId: string): RateTierSnapshot[] {
   const field = `meters.${meterId}.rates`;
   if (!rates.length) throw badInput(`Meter ${meterId} needs at least one rate tier.`, field);
-  let previous: ReturnType<typeof nonNegative> | undefined;
-  rates.forEach((tier, i) => {
-    const from = nonNegative(tier.fromQuantity, field, 'fromQuantity');
-    nonNegative(tier.price, field, 'A price');
+  let previous: ReturnType<typeof nonNegativeDecimal>['d'] | undefined;
+  return rates.map((tier, i) => {
+    const { d: from, value: fromQuantity } = nonNegativeDecimal(tier.fromQuantity, field, 'fromQuantity');
+    const { value: price } = nonNegativeDecimal(tier.price, field, 'A price');
     if (i === 0 && !from.isZero()) throw badInput(`Meter ${meterId}: the first tier must start at 0, not ${tier.fromQuantity}.`, field);
     if (previous && !from.greaterThan(previous)) {
       throw badInput(
@@ -22,8 +22,8 @@ export function validateTiers(rates: readonly RateTierSnapshot[], meterId: strin
       );
     }
     previous = from;
+    return { fromQuantity, price };
   });
-  return rates.map((r) => ({ fromQuantity: r.fromQuantity, price: r.price }));
 }
 
 /** A whole card's meters: at least one, ids unique and well-formed, names present, tiers valid. */
