@@ -3,3 +3,4 @@ export * from './client';
 export * from './contract';
 export * from './contract-pending';
 export * from './stack';
+export * from './processes';

@@ -58,10 +58,20 @@ export async function startStack(
   const jwksUrl = `${identity.url}${JWKS_PATH}`;
   const services: Stack['services'] = { identity: identity as RunningSubgraph<unknown> };
   const others = SUBGRAPHS.map((s) => s.name).filter((n): n is Exclude<SubgraphName, 'identity'> => n !== 'identity' && wanted.has(n));
+  // access-control first: subscription and billing ask it for decisions (ACCESS_CONTROL_URL).
+  if (others.includes('access-control')) {
+    services['access-control'] = await starters['access-control']({ ...dbEnv('access-control'), JWKS_URL: jwksUrl }, true);
+  }
+  const accessControlUrl = services['access-control']?.url;
   await Promise.all(
-    others.map(async (name) => {
-      services[name] = await starters[name]({ ...dbEnv(name), JWKS_URL: jwksUrl }, true);
-    }),
+    others
+      .filter((name) => name !== 'access-control')
+      .map(async (name) => {
+        services[name] = await starters[name](
+          { ...dbEnv(name), JWKS_URL: jwksUrl, ...(accessControlUrl ? { ACCESS_CONTROL_URL: accessControlUrl } : {}), ...opts.env },
+          true,
+        );
+      }),
   );
   let gateway: RunningGateway | undefined;
   let gatewayUrl = '';
