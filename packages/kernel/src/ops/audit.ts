@@ -42,8 +42,9 @@ const schema = new Schema<AuditRecordDoc>(
   { versionKey: false },
 );
 
+/** Named apart from any domain audit a service keeps itself (access-control has its own). */
 export const auditModel = (conn: Connection): Model<AuditRecordDoc> =>
-  (conn.models.AuditRecord as Model<AuditRecordDoc>) ?? conn.model<AuditRecordDoc>('AuditRecord', schema, 'audit_records');
+  (conn.models.MutationAudit as Model<AuditRecordDoc>) ?? conn.model<AuditRecordDoc>('MutationAudit', schema, 'mutation_audit');
 
 export const AUDIT_EVENT = 'audit.recorded';
 /** The service that keeps the graph-wide audit log and serves `auditRecords`. */
