@@ -3,6 +3,7 @@ import { route } from '@csp/events';
 import type { IdentityContext } from './context';
 import { buildDeps, type IdentityDeps } from './deps';
 import { marketHandlers } from './markets/market.handlers';
+import { opsHandlers } from './ops/ops-handlers';
 import { buildIdentitySchema, identityLoaders } from './schema';
 
 export const JWKS_PATH = '/.well-known/jwks.json';
@@ -20,7 +21,7 @@ export function startIdentity(env: NodeJS.ProcessEnv = process.env, embedded = f
     context: (base, deps) => ({ ...base, deps, loaders: identityLoaders(deps, base.caller) }),
     outboxModels: (deps) => [deps.partners, deps.customers, deps.relationships, deps.resellerLinks, deps.groups, deps.users],
     // Catalog's markets, kept as a local read model (queue events-identity).
-    handlers: (deps) => marketHandlers(deps.markets),
+    handlers: (deps) => ({ ...marketHandlers(deps.markets), ...opsHandlers(deps.rt) }),
     route,
     // Verify with our own keys: no HTTP round trip to ourselves.
     verify: (rt, deps) =>

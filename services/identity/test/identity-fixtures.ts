@@ -36,6 +36,8 @@ const ONBOARD = `mutation ($input: OnboardPartnerInput!) {
 
 export interface Actor {
   id: string;
+  /** Partners: the partner's name. */
+  name?: string;
   userId: string;
   email: string;
   password: string;
@@ -84,7 +86,7 @@ export async function createCustomer(
 export async function queuedEvents(stack: Stack, consumer: 'billing' | 'access-control' | 'subscription', type?: string) {
   const { Queue } = await import('bullmq');
   const { bullPrefix, eventQueueName } = await import('@csp/kernel');
-  const q = new Queue(eventQueueName(consumer), { connection: stack.identity.rt.redis, prefix: bullPrefix(stack.env.REDIS_PREFIX) });
+  const q = new Queue(eventQueueName(consumer), { connection: stack.identity.rt.redis, prefix: bullPrefix(stack.env.REDIS_PREFIX!) });
   try {
     const jobs = await q.getJobs(['waiting', 'prioritized', 'delayed', 'active', 'completed', 'failed']);
     return jobs.map((j) => j.data as { type: string; payload: Record<string, unknown> }).filter((e) => !type || e.type === type);

@@ -1,4 +1,4 @@
-import { notFound, paginate, PageArgs, requireCaller } from '@csp/kernel';
+import { badInput, notFound, paginate, PageArgs, requireCaller } from '@csp/kernel';
 import type { QueryFilter } from 'mongoose';
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { IdentityContext } from '../context';
@@ -42,7 +42,7 @@ export class CustomerResolver {
     if (!view.all) filter._id = { $in: [...view.customerIds] };
     const term = search?.trim();
     if (term) {
-      if (term.length > 100) throw notFound('Customer'); // no match can be that long; keeps regexes small
+      if (term.length > 100) throw badInput('search must have at most 100 characters.', 'search');
       const re = { $regex: escapeRegex(term), $options: 'i' };
       filter.$or = [{ companyName: re }, { domain: re }];
     }
