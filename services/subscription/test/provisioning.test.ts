@@ -26,6 +26,14 @@ const read = async (id: string) => (await stack.gql(SUB_QUERY, { id }, direct)).
 const until = (id: string, status: string) => eventually(async () => ((await read(id))?.status === status ? read(id) : undefined));
 
 describe('provisioning', () => {
+  it('the worker serves /health, /ready and /metrics with its queue metrics', async () => {
+    expect((await fetch(`${worker.url}/health`)).status).toBe(200);
+    const ready = await fetch(`${worker.url}/ready`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ status: 'ready', service: 'subscription-worker' });
+    expect(await (await fetch(`${worker.url}/metrics`)).text()).toMatch(/process_cpu/);
+  });
+
   it('brings a subscription to ACTIVE, once, with an activated event for access-control', async () => {
     worker.core.sim.simulate({ failFirst: 0, failureRate: 0, latencyMs: 0, hangMs: 0 });
     const id = await place('prov-ok');
