@@ -8,9 +8,6 @@ export const PENDING_OPERATIONS: readonly string[] = [
   // orders.graphql
   'PlaceOrder', 'Subscription', 'UpdateSubscription', 'SuspendSubscription', 'ReactivateSubscription',
   'CancelSubscription', 'CreateService', 'StartService', 'StopService', 'SubscriptionServices',
-  // billing.graphql
-  'RecordUsage', 'StartInvoiceRun', 'InvoiceRun', 'Invoices', 'InvoiceReconciliation',
-  'SetCustomerPricing', 'SetResellerPricing', 'MarkInvoicePaid',
   // jobs.graphql
   'Queues', 'Jobs', 'RetryJob', 'AuditRecords',
 ];

@@ -1,14 +1,17 @@
 import { startSubgraphService, type RunningSubgraph } from '@csp/kernel';
 import type { BillingContext } from './context';
 import { buildDeps, type BillingDeps } from './deps';
-import { buildBillingSchema } from './schema';
+import { billingHandlers } from './directory/event-handlers';
+import { billingLoaders, buildBillingSchema } from './schema';
 
 /** Starts the billing subgraph: in its own process (index.ts) or in-process in tests. */
 export function startBilling(env: NodeJS.ProcessEnv = process.env, embedded = false): Promise<RunningSubgraph<BillingDeps>> {
   return startSubgraphService<BillingContext, BillingDeps>({
     runtime: { name: 'billing', defaultPort: 4005, defaultDb: 'csp_billing', env, embedded },
-    deps: buildDeps,
+    deps: (rt) => buildDeps(rt, env),
     schema: buildBillingSchema,
-    context: (base, deps) => ({ ...base, deps }),
+    context: (base, deps) => ({ ...base, deps, loaders: billingLoaders(deps, base) }),
+    // Read models are fed here; the worker process only invoices.
+    handlers: (deps, rt) => billingHandlers(deps, rt.logger),
   });
 }

@@ -1,8 +1,54 @@
-import type { Runtime } from '@csp/kernel';
+import { bullPrefix, defaultJobOptions, parseConfig, type Runtime } from '@csp/kernel';
+import { Queue } from 'bullmq';
+import { offerModel, offerPriceModel } from './catalog/offer.model';
+import { PriceBook } from './catalog/price-book';
+import { rateCardModel } from './catalog/rate-card.model';
+import { billingEnv } from './config';
+import { billCustomerModel, partnerModel, relationshipModel, resellerLinkModel } from './directory/directory.model';
+import { invoiceModel, lineItemModel } from './invoices/invoice.model';
+import { InvoicingService } from './invoices/invoicing.service';
+import { INVOICING_QUEUE } from './jobs/queues';
+import { markupModel } from './pricing/pricing.model';
+import { ChargeService } from './rating/charge.service';
+import { invoiceRunModel, runTaskModel } from './runs/invoice-run.model';
+import { RunService } from './runs/run.service';
+import { subFactModel } from './subscriptions/sub-fact.model';
+import { ingestUsage } from './usage/ingest';
+import { usageRecordModel } from './usage/usage-record.model';
+import type { UsageRecordFact } from '@csp/events';
 
-/** Built once per process; resolvers reach it through the context. */
-export async function buildDeps(rt: Runtime) {
-  return { rt, clock: rt.clock };
+/** Built once per process (subgraph or worker); resolvers and jobs reach it through the context. */
+export async function buildDeps(rt: Runtime, env: NodeJS.ProcessEnv = process.env) {
+  const settings = parseConfig(billingEnv, env);
+  const conn = rt.mongo.connection;
+  const models = {
+    subFacts: subFactModel(conn),
+    rateCards: rateCardModel(conn),
+    offers: offerModel(conn),
+    offerPrices: offerPriceModel(conn),
+    partners: partnerModel(conn),
+    resellerLinks: resellerLinkModel(conn),
+    customers: billCustomerModel(conn),
+    relationships: relationshipModel(conn),
+    markups: markupModel(conn),
+    usage: usageRecordModel(conn),
+    runs: invoiceRunModel(conn),
+    tasks: runTaskModel(conn),
+    invoices: invoiceModel(conn),
+    lines: lineItemModel(conn),
+  };
+  await Promise.all(Object.values(models).map((m) => m.init()));
+  const loadPriceBook = () => PriceBook.load(models);
+  const queue = new Queue(INVOICING_QUEUE, { connection: rt.redis, prefix: bullPrefix(rt.config.REDIS_PREFIX), defaultJobOptions });
+  rt.shutdown.add('invoicing-queue', () => queue.close());
+  const charges = new ChargeService(models, rt.clock);
+  const runs = new RunService(models, queue, rt.clock);
+  const invoicing = new InvoicingService(models, charges, loadPriceBook, queue, rt.redis, rt.config.REDIS_PREFIX, rt.clock, rt.logger, {
+    vendorName: settings.BILLING_VENDOR_NAME,
+    billDelayMs: rt.production ? 0 : settings.BILLING_TEST_BILL_DELAY_MS,
+  });
+  const ingest = (rows: UsageRecordFact[]) => ingestUsage({ clock: rt.clock, usage: models.usage, subFacts: models.subFacts, loadPriceBook }, rows);
+  return { rt, clock: rt.clock, settings, models, loadPriceBook, queue, charges, runs, invoicing, ingest };
 }
 
 export type BillingDeps = Awaited<ReturnType<typeof buildDeps>>;

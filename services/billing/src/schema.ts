@@ -1,8 +1,37 @@
-import { buildSubgraph } from '@csp/kernel';
+import { buildSubgraph, type BaseContext } from '@csp/kernel';
+import DataLoader from 'dataloader';
 import type { GraphQLSchema } from 'graphql';
-import { InvoiceResolver } from './invoices/invoice.resolver';
+import type { BillingContext } from './context';
+import { CustomerInvoicesResolver } from './customers/customer.resolver';
+import { CustomerRef } from './customers/customer.type';
+import type { BillingDeps } from './deps';
+import { InvoiceResolver, visibleInvoice } from './invoices/invoice.resolver';
+import { toInvoice } from './invoices/invoice.type';
+import { PricingResolver } from './pricing/pricing.resolver';
+import { InvoiceRunResolver } from './runs/run.resolver';
+import { CloudSubscriptionBillingResolver } from './subscriptions/cloud-subscription.resolver';
+import { CloudSubscriptionRef } from './subscriptions/cloud-subscription.type';
+import { unbilledCharges } from './subscriptions/unbilled';
+import { UsageResolver } from './usage/usage.resolver';
 
 /** The billing subgraph schema; pure (no stores), so composition can print it offline. */
 export function buildBillingSchema(): Promise<GraphQLSchema> {
-  return buildSubgraph({ resolvers: [InvoiceResolver] });
+  return buildSubgraph(
+    {
+      resolvers: [InvoiceResolver, InvoiceRunResolver, UsageResolver, PricingResolver, CustomerInvoicesResolver, CloudSubscriptionBillingResolver],
+      orphanedTypes: [CustomerRef, CloudSubscriptionRef],
+    },
+    {
+      Customer: { __resolveReference: (ref: { id: string }) => Object.assign(new CustomerRef(), { id: ref.id }) },
+      CloudSubscription: { __resolveReference: (ref: { id: string }) => Object.assign(new CloudSubscriptionRef(), { id: ref.id }) },
+      Invoice: { __resolveReference: async (ref: { id: string }, ctx: BillingContext) => toInvoice(await visibleInvoice(ctx, ref.id)) },
+    },
+  );
+}
+
+/** Per-request batch loaders: one batch of store queries per entity type per request. */
+export function billingLoaders(deps: BillingDeps, base: BaseContext) {
+  return {
+    unbilled: new DataLoader((ids: readonly string[]) => unbilledCharges(deps, base.caller!, ids)),
+  };
 }

@@ -1,11 +1,108 @@
-import { Connection } from '@csp/kernel';
-import { Directive, Field, ID, ObjectType } from 'type-graphql';
+import { Connection, DecimalScalar, Money } from '@csp/kernel';
+import { Directive, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { CloudSubscriptionRef } from '../subscriptions/cloud-subscription.type';
+import { CustomerRef } from '../customers/customer.type';
+import type { InvoiceDoc, LineItemDoc } from './invoice.model';
+
+export enum InvoiceKindEnum {
+  VENDOR_TO_PARTNER = 'VENDOR_TO_PARTNER',
+  DISTRIBUTOR_TO_RESELLER = 'DISTRIBUTOR_TO_RESELLER',
+  PARTNER_TO_CUSTOMER = 'PARTNER_TO_CUSTOMER',
+}
+registerEnumType(InvoiceKindEnum, { name: 'InvoiceKind', description: 'Who bills whom.' });
+
+export enum InvoiceStatusEnum {
+  ISSUED = 'ISSUED',
+  PAID = 'PAID',
+}
+registerEnumType(InvoiceStatusEnum, { name: 'InvoiceStatus' });
+
+export enum ChargeTypeEnum {
+  USAGE = 'USAGE',
+  LICENSE = 'LICENSE',
+}
+registerEnumType(ChargeTypeEnum, { name: 'ChargeType' });
+
+@ObjectType({ description: 'Who issues or receives an invoice: the vendor ("vendor"), a partner or a customer.' })
+export class BillingParty {
+  @Field(() => ID) id!: string;
+  @Field() name!: string;
+}
+
+@ObjectType({ description: 'One line of an invoice (and of its reconciliation file).' })
+export class InvoiceLineItem {
+  @Field(() => CustomerRef) customer!: CustomerRef;
+  @Field(() => CloudSubscriptionRef) subscription!: CloudSubscriptionRef;
+  @Field(() => ChargeTypeEnum) chargeType!: ChargeTypeEnum;
+  @Field() description!: string;
+  @Field(() => ID, { nullable: true }) meterId?: string;
+  @Field(() => DecimalScalar) quantity!: string;
+  @Field(() => DecimalScalar, { description: 'Exact unit price (per unit, or per licence and month), markups applied.' }) unitPrice!: string;
+  @Field(() => DecimalScalar, { description: 'Rounded once, half-even, to the currency minor unit.' }) amount!: string;
+  @Field({ description: 'First usage day (YYYY-MM-DD) of this line.' }) usageFrom!: string;
+  @Field({ description: 'Last usage day (YYYY-MM-DD) of this line.' }) usageTo!: string;
+}
+
+@ObjectType()
+export class InvoiceLineItemConnection extends Connection(InvoiceLineItem) {}
 
 @Directive('@key(fields: "id")')
-@ObjectType({ description: 'An issued invoice.' })
+@ObjectType({ description: 'An issued invoice: immutable but for its payment status.' })
 export class Invoice {
   @Field(() => ID) id!: string;
+  @Field({ description: 'Unique per issuer, e.g. INV-VENDOR-202610-0001.' }) number!: string;
+  @Field(() => InvoiceKindEnum) kind!: InvoiceKindEnum;
+  @Field({ description: 'YYYY-MM' }) period!: string;
+  @Field() currency!: string;
+  @Field(() => Money) subtotal!: Money;
+  @Field(() => Money, { description: 'Equals the subtotal (no tax is computed).' }) total!: Money;
+  @Field(() => InvoiceStatusEnum) status!: InvoiceStatusEnum;
+  @Field(() => BillingParty) billFrom!: BillingParty;
+  @Field(() => BillingParty) billTo!: BillingParty;
+  @Field(() => Int) lineCount!: number;
+  @Field() issuedAt!: Date;
+  @Field({ nullable: true }) paidAt?: Date;
+  doc!: InvoiceDoc;
 }
 
 @ObjectType()
 export class InvoiceConnection extends Connection(Invoice) {}
+
+@ObjectType()
+export class MarkInvoicePaidPayload {
+  @Field(() => Invoice) invoice!: Invoice;
+}
+
+export function toInvoice(d: InvoiceDoc): Invoice {
+  return Object.assign(new Invoice(), {
+    id: d._id,
+    number: d.number,
+    kind: d.kind,
+    period: d.period,
+    currency: d.currency,
+    subtotal: Money.of(d.subtotal, d.currency),
+    total: Money.of(d.total, d.currency),
+    status: d.status,
+    billFrom: Object.assign(new BillingParty(), { id: d.issuerId, name: d.issuerName }),
+    billTo: Object.assign(new BillingParty(), { id: d.billToId, name: d.billToName }),
+    lineCount: d.lineCount,
+    issuedAt: d.issuedAt,
+    paidAt: d.paidAt ?? undefined,
+    doc: d,
+  });
+}
+
+export function toLineItem(d: LineItemDoc): InvoiceLineItem {
+  return Object.assign(new InvoiceLineItem(), {
+    customer: Object.assign(new CustomerRef(), { id: d.customerId }),
+    subscription: Object.assign(new CloudSubscriptionRef(), { id: d.subscriptionId }),
+    chargeType: d.chargeType,
+    description: d.description,
+    meterId: d.meterId ?? undefined,
+    quantity: d.quantity,
+    unitPrice: d.unitPrice,
+    amount: d.amount,
+    usageFrom: d.usageFrom,
+    usageTo: d.usageTo,
+  });
+}

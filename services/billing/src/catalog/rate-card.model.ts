@@ -1,0 +1,31 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+
+export interface RateTier {
+  /** Cumulative monthly quantity from which this price applies (decimal string). */
+  fromQuantity: string;
+  price: string;
+}
+
+/** A market's usage rate card from its effective day on (until the next card of the market). */
+export interface RateCardDoc {
+  _id: string; // `${market}:${effectiveFrom}`
+  market: string;
+  currency: string;
+  /** ISO 8601 instant (or a day); it applies to usage from that UTC day on. */
+  effectiveFrom: string;
+  meters: Array<{ id: string; name: string; unit: string; rates: RateTier[] }>;
+}
+
+const schema = new Schema<RateCardDoc>(
+  {
+    _id: String,
+    market: { type: String, required: true, index: true },
+    currency: { type: String, required: true },
+    effectiveFrom: { type: String, required: true },
+    meters: { type: Schema.Types.Mixed, default: [] },
+  },
+  { versionKey: false },
+);
+
+export const rateCardModel = (conn: Connection): Model<RateCardDoc> =>
+  (conn.models.RateCard as Model<RateCardDoc>) ?? conn.model<RateCardDoc>('RateCard', schema, 'rate_cards');

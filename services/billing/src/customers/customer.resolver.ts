@@ -1,0 +1,15 @@
+import { paginate, PageArgs, requireCaller, type ConnectionShape } from '@csp/kernel';
+import { Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import type { BillingContext } from '../context';
+import { Invoice, InvoiceConnection, toInvoice } from '../invoices/invoice.type';
+import { visibleInvoices } from '../invoices/visibility';
+import { CustomerRef } from './customer.type';
+
+@Resolver(() => CustomerRef)
+export class CustomerInvoicesResolver {
+  @FieldResolver(() => InvoiceConnection, { description: "The customer's invoices from its partners that the caller issued or received." })
+  async invoices(@Root() customer: CustomerRef, @Args() page: PageArgs, @Ctx() ctx: BillingContext): Promise<ConnectionShape<Invoice>> {
+    const caller = requireCaller(ctx);
+    return paginate(ctx.deps.models.invoices, { $and: [{ billToId: customer.id, kind: 'PARTNER_TO_CUSTOMER' }, visibleInvoices(caller)] }, page, toInvoice);
+  }
+}

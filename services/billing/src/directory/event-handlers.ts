@@ -1,0 +1,93 @@
+import type { EventMap } from '@csp/events';
+import { isDuplicateKey, type Envelope, type Handler, type Logger } from '@csp/kernel';
+import type { BillingDeps } from '../deps';
+import type { FactType } from '../subscriptions/sub-fact.model';
+import { MAX_BATCH } from '../usage/ingest';
+
+const ignoreDuplicate = (err: unknown) => {
+  if (!isDuplicateKey(err)) throw err;
+};
+
+/**
+ * Billing's read models, fed only by events (queue `events-billing`). Every handler is an
+ * upsert of the publisher's current values or an insert keyed by the event, so a redelivered
+ * or reordered event cannot corrupt them.
+ */
+export function billingHandlers(deps: BillingDeps, logger: Logger): Record<string, Handler> {
+  const m = deps.models;
+  const fact = (type: FactType) => async (ev: Envelope<EventMap['subscription.created']>) => {
+    const p = ev.payload;
+    await m.subFacts
+      .create({
+        _id: ev.id,
+        subscriptionId: p.subscriptionId,
+        type,
+        at: new Date(p.at),
+        customerId: p.customerId,
+        partnerId: p.partnerId,
+        resellerId: p.resellerId,
+        offerId: p.offerId,
+        billingType: p.billingType,
+        quantity: p.quantity,
+        market: p.market,
+      })
+      .catch(ignoreDuplicate);
+  };
+  return {
+    'partner.onboarded': async (ev: Envelope<EventMap['partner.onboarded']>) => {
+      const p = ev.payload;
+      await m.partners.updateOne({ _id: p.partnerId }, { $set: { name: p.name, tier: p.tier, market: p.market, currency: p.currency } }, { upsert: true });
+    },
+    'reseller.linked': async (ev: Envelope<EventMap['reseller.linked']>) => {
+      const { distributorId, resellerId } = ev.payload;
+      await m.resellerLinks.create({ _id: `${distributorId}|${resellerId}`, distributorId, resellerId }).catch(ignoreDuplicate);
+    },
+    'customer.created': async (ev: Envelope<EventMap['customer.created']>) => {
+      const c = ev.payload;
+      await m.customers.updateOne(
+        { _id: c.customerId },
+        { $set: { companyName: c.companyName, partnerId: c.partnerId, distributorId: c.distributorId, currency: c.currency } },
+        { upsert: true },
+      );
+    },
+    'relationship.established': async (ev: Envelope<EventMap['relationship.established']>) => {
+      const { customerId, partnerId } = ev.payload;
+      await m.relationships.updateOne({ _id: `${customerId}|${partnerId}` }, { $set: { active: true } }, { upsert: true });
+    },
+    'relationship.revoked': async (ev: Envelope<EventMap['relationship.revoked']>) => {
+      const { customerId, partnerId } = ev.payload;
+      await m.relationships.updateOne({ _id: `${customerId}|${partnerId}` }, { $set: { active: false } }, { upsert: true });
+    },
+    'offer.published': async (ev: Envelope<EventMap['offer.published']>) => {
+      const o = ev.payload;
+      await m.offers.updateOne({ _id: o.offerId }, { $set: { name: o.name, billingType: o.billingType } }, { upsert: true });
+      const effectiveAt = new Date(o.pricesEffectiveFrom ?? ev.occurredAt);
+      const prices = o.prices.map((p) => ({ _id: `${o.offerId}|${p.market}|${effectiveAt.toISOString()}`, offerId: o.offerId, market: p.market, currency: p.currency, unitPrice: p.unitPrice, effectiveAt }));
+      if (prices.length) await m.offerPrices.collection.insertMany(prices as never[], { ordered: false }).catch(ignoreDuplicate);
+    },
+    'rateCard.published': async (ev: Envelope<EventMap['rateCard.published']>) => {
+      const c = ev.payload;
+      const meters = c.meters.map((mt) => ({ id: mt.id, name: mt.name, unit: mt.unit, rates: mt.rates.map((r) => ({ fromQuantity: r.fromQuantity, price: r.price })) }));
+      await m.rateCards.updateOne(
+        { _id: `${c.market}|${c.effectiveFrom}` },
+        { $set: { market: c.market, currency: c.currency, effectiveFrom: c.effectiveFrom, meters } },
+        { upsert: true },
+      );
+    },
+    'subscription.created': fact('created'),
+    'subscription.activated': fact('activated'),
+    'subscription.quantityChanged': fact('quantityChanged'),
+    'subscription.suspended': fact('suspended'),
+    'subscription.reactivated': fact('reactivated'),
+    'subscription.cancelled': fact('cancelled'),
+    'subscription.failed': fact('failed'),
+    'usage.reported': async (ev: Envelope<EventMap['usage.reported']>) => {
+      // The connector may report more than one batch's worth: ingest in batches.
+      const rows = ev.payload.records;
+      for (let i = 0; i < rows.length; i += MAX_BATCH) {
+        const r = await deps.ingest(rows.slice(i, i + MAX_BATCH));
+        if (r.rejected.length) logger.warn({ eventId: ev.id, rejected: r.rejected.slice(0, 20), count: r.rejected.length }, 'reported usage rows rejected');
+      }
+    },
+  } as Record<string, Handler>;
+}

@@ -1,0 +1,18 @@
+/** The invoicing queue: `run` jobs plan a month, `bill` jobs issue one bill-to's invoices. */
+export const INVOICING_QUEUE = 'billing-invoicing';
+
+export interface RunJob {
+  runId: string;
+  period: string;
+}
+
+export interface BillJob extends RunJob {
+  kind: 'VENDOR_TO_PARTNER' | 'DISTRIBUTOR_TO_RESELLER' | 'PARTNER_TO_CUSTOMER';
+  issuerId: string;
+  billToId: string;
+}
+
+/** Deterministic job ids: a second enqueue of the same work is ignored by BullMQ. */
+export const runJobId = (period: string) => `run-${period}`;
+export const billJobId = (j: BillJob) => `bill-${j.period}-${j.kind}-${j.issuerId}-${j.billToId}`.replace(/:/g, '_');
+export const taskId = (j: BillJob) => `${j.runId}|${j.kind}|${j.issuerId}|${j.billToId}`;

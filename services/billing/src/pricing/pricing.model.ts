@@ -1,0 +1,21 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+
+/**
+ * A markup one party set for the next tier down: a selling partner on one customer
+ * (`CUSTOMER|sellerId|customerId`), a distributor on one reseller (`RESELLER|distributorId|resellerId`).
+ * The value in force when an invoice is built applies; absent means 0.
+ */
+export interface MarkupDoc {
+  _id: string;
+  setBy: string;
+  markupPercent: string;
+  updatedAt: Date;
+}
+
+const schema = new Schema<MarkupDoc>({ _id: String, setBy: String, markupPercent: String, updatedAt: Date }, { versionKey: false });
+
+export const markupModel = (conn: Connection): Model<MarkupDoc> =>
+  (conn.models.Markup as Model<MarkupDoc>) ?? conn.model<MarkupDoc>('Markup', schema, 'markups');
+
+export const customerMarkupId = (sellerId: string, customerId: string) => `CUSTOMER|${sellerId}|${customerId}`;
+export const resellerMarkupId = (distributorId: string, resellerId: string) => `RESELLER|${distributorId}|${resellerId}`;

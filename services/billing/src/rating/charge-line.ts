@@ -1,0 +1,62 @@
+import { Dec, formatExact, formatMoney, roundMoney } from '../money/decimal';
+
+/**
+ * One charge at vendor prices, before any markup and before rounding. Every invoice kind
+ * derives its lines from these by a price factor, then rounds once per line.
+ */
+export interface VendorCharge {
+  /** Deterministic within an invoice: the same charge always gets the same key. */
+  lineKey: string;
+  subscriptionId: string;
+  customerId: string;
+  chargeType: 'USAGE' | 'LICENSE';
+  description: string;
+  meterId?: string;
+  quantity: Dec;
+  /** Vendor unit price (usage: per unit at this tier; license: per licence and month). */
+  unitPrice: Dec;
+  /** License proration: charged days / days in month (1 for usage). */
+  share: Dec;
+  currency: string;
+  usageFrom: string;
+  usageTo: string;
+}
+
+export interface PricedLine {
+  lineKey: string;
+  subscriptionId: string;
+  customerId: string;
+  chargeType: 'USAGE' | 'LICENSE';
+  description: string;
+  meterId?: string;
+  quantity: string;
+  unitPrice: string;
+  amount: string;
+  currency: string;
+  usageFrom: string;
+  usageTo: string;
+}
+
+/** Prices a vendor charge for one invoice: unit × factor exactly, amount rounded once (half-even). */
+export function priceLine(c: VendorCharge, factor: Dec): PricedLine {
+  const unit = c.unitPrice.times(factor);
+  const amount = roundMoney(c.quantity.times(unit).times(c.share), c.currency);
+  return {
+    lineKey: c.lineKey,
+    subscriptionId: c.subscriptionId,
+    customerId: c.customerId,
+    chargeType: c.chargeType,
+    description: c.description,
+    meterId: c.meterId,
+    quantity: formatExact(c.quantity),
+    unitPrice: formatExact(unit),
+    amount: formatMoney(amount, c.currency),
+    currency: c.currency,
+    usageFrom: c.usageFrom,
+    usageTo: c.usageTo,
+  };
+}
+
+/** Exact sum of already-rounded amounts. */
+export const sumAmounts = (amounts: string[], currency: string) =>
+  formatMoney(amounts.reduce((s, a) => s.plus(a), new Dec(0)), currency);

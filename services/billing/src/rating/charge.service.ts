@@ -1,0 +1,92 @@
+import type { Clock } from '@csp/kernel';
+import type { Model } from 'mongoose';
+import type { PriceBook } from '../catalog/price-book';
+import { dayOf, nextPeriod, periodOf } from '../money/dates';
+import { Dec } from '../money/decimal';
+import { billedWindow, priorWindow, runWindow, unbilledWindow, type RunCut } from '../runs/billing-window';
+import type { InvoiceRunDoc } from '../runs/invoice-run.model';
+import type { SubFactDoc } from '../subscriptions/sub-fact.model';
+import { subViews, type SubView } from '../subscriptions/timeline';
+import type { UsageRecordDoc } from '../usage/usage-record.model';
+import type { VendorCharge } from './charge-line';
+import { rateLicense } from './license-rating';
+import { rateUsage, usageGroupKey, type RatableUsage } from './usage-rating';
+
+const USAGE_FIELDS = { subscriptionId: 1, meterId: 1, quantity: 1, usageDate: 1, month: 1 } as const;
+
+/** Vendor-priced charges of subscriptions: for an invoice run, or unbilled so far. */
+export class ChargeService {
+  constructor(
+    private readonly m: { usage: Model<UsageRecordDoc>; subFacts: Model<SubFactDoc>; runs: Model<InvoiceRunDoc> },
+    private readonly clock: Clock,
+  ) {}
+
+  async runCuts(): Promise<RunCut[]> {
+    return this.m.runs.find({}, { period: 1, cutoff: 1 }).lean<RunCut[]>();
+  }
+
+  async views(filter: Record<string, unknown>): Promise<Map<string, SubView>> {
+    return subViews(await this.m.subFacts.find(filter).lean<SubFactDoc[]>());
+  }
+
+  /** What `run` bills for these subscriptions: usage in its window, licenses of its month. */
+  async forRun(run: RunCut, subs: Map<string, SubView>, book: PriceBook): Promise<VendorCharge[]> {
+    const runs = await this.runCuts();
+    const usageSubs = [...subs.values()].filter((s) => s.billingType === 'USAGE').map((s) => s.id);
+    const charges: VendorCharge[] = [];
+    if (usageSubs.length) {
+      const records = await this.read({ subscriptionId: { $in: usageSubs }, ...runWindow(runs, run) });
+      const prior = await this.priorQuantities(records, usageSubs, priorWindow(runs, run));
+      charges.push(...rateUsage(records, subs, book, prior));
+    }
+    for (const sub of subs.values()) charges.push(...rateLicense(sub, run.period, book));
+    return charges;
+  }
+
+  /**
+   * Charges no run has billed yet: usage outside every run's window, and license days of months
+   * without a run up to today. Reads only unbilled rows (plus, for late usage of invoiced
+   * months, the billed quantity its tiers continue from).
+   */
+  async unbilled(subs: Map<string, SubView>, book: PriceBook): Promise<VendorCharge[]> {
+    const runs = await this.runCuts();
+    const ran = new Set(runs.map((r) => r.period));
+    const today = dayOf(this.clock.now());
+    const current = periodOf(this.clock.now());
+    const usageSubs = [...subs.values()].filter((s) => s.billingType === 'USAGE').map((s) => s.id);
+    const charges: VendorCharge[] = [];
+    if (usageSubs.length) {
+      const records = await this.read({ subscriptionId: { $in: usageSubs }, ...unbilledWindow(runs) });
+      const prior = await this.priorQuantities(records, usageSubs, billedWindow(runs));
+      charges.push(...rateUsage(records, subs, book, prior));
+    }
+    for (const sub of subs.values()) {
+      if (sub.billingType !== 'LICENSE' || !sub.activatedOn) continue;
+      const last = sub.cancelledOn && sub.cancelledOn.slice(0, 7) < current ? sub.cancelledOn.slice(0, 7) : current;
+      for (let p = sub.activatedOn.slice(0, 7), n = 0; p <= last && n < 120; p = nextPeriod(p), n++) {
+        if (!ran.has(p)) charges.push(...rateLicense(sub, p, book, p === current ? today : undefined));
+      }
+    }
+    return charges;
+  }
+
+  private async read(filter: Record<string, unknown>): Promise<RatableUsage[]> {
+    const out: RatableUsage[] = [];
+    for await (const r of this.m.usage.find(filter, USAGE_FIELDS).lean<RatableUsage>().cursor({ batchSize: 2000 })) out.push(r as RatableUsage);
+    return out;
+  }
+
+  /** Quantity already billed per (subscription, meter, month) for the groups `records` touch. */
+  private async priorQuantities(records: RatableUsage[], subIds: string[], window: Record<string, unknown> | undefined): Promise<Map<string, Dec>> {
+    const prior = new Map<string, Dec>();
+    if (!window || !records.length) return prior;
+    const months = [...new Set(records.map((r) => r.month))];
+    const wanted = new Set(records.map((r) => usageGroupKey(r.subscriptionId, r.meterId, r.month)));
+    const billed = await this.read({ $and: [{ subscriptionId: { $in: subIds }, month: { $in: months } }, window] });
+    for (const r of billed) {
+      const k = usageGroupKey(r.subscriptionId, r.meterId, r.month);
+      if (wanted.has(k)) prior.set(k, (prior.get(k) ?? new Dec(0)).plus(r.quantity));
+    }
+    return prior;
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * Which usage a run bills. A usage record belongs to the first invoice run, in the order runs
+ * were started (their cutoff), that covers its usage month and started after the record
+ * arrived. So usage arriving for an already-invoiced month goes into the next run's invoice,
+ * keeping its real usage date, and no record is billed twice — without writing to the records.
+ */
+export interface RunCut {
+  period: string;
+  cutoff: Date;
+}
+
+type Clause = Record<string, unknown>;
+
+/** Month ranges (lo, hi] split at the given run periods, each with the latest cutoff of runs covering it. */
+function ranges(runs: RunCut[], upTo: string | null): Array<{ lo?: string; hi?: string; after?: Date }> {
+  const points = [...new Set(runs.map((r) => r.period).filter((p) => upTo === null || p < upTo))].sort();
+  const bounds = upTo === null ? [...points, undefined] : [...points, upTo];
+  const out: Array<{ lo?: string; hi?: string; after?: Date }> = [];
+  let lo: string | undefined;
+  for (const hi of bounds) {
+    // Months in (lo, hi] are covered by exactly the runs whose period is ≥ hi.
+    const covering = hi === undefined ? [] : runs.filter((r) => r.period >= hi);
+    const after = covering.reduce<Date | undefined>((m, r) => (!m || r.cutoff > m ? r.cutoff : m), undefined);
+    out.push({ lo, hi, after });
+    lo = hi;
+  }
+  return out;
+}
+
+function monthRange(lo?: string, hi?: string): Clause {
+  const m: Record<string, string> = {};
+  if (lo) m.$gt = lo;
+  if (hi) m.$lte = hi;
+  return Object.keys(m).length ? { month: m } : {};
+}
+
+/** Store filter of the usage run `target` bills (given every run, the target included). */
+export function runWindow(runs: RunCut[], target: RunCut): Clause {
+  const earlier = runs.filter((r) => r.cutoff < target.cutoff && r.period !== target.period);
+  const clauses = ranges(earlier, target.period).map(({ lo, hi, after }) => ({
+    ...monthRange(lo, hi),
+    receivedAt: after ? { $gte: after, $lt: target.cutoff } : { $lt: target.cutoff },
+  }));
+  return clauses.length === 1 ? clauses[0] : { $or: clauses };
+}
+
+/** Store filter of usage billed before `target` for the months it bills late usage of (tier offsets). */
+export function priorWindow(runs: RunCut[], target: RunCut): Clause | undefined {
+  const earlier = runs.filter((r) => r.cutoff < target.cutoff && r.period !== target.period);
+  const clauses = ranges(earlier, target.period)
+    .filter((r) => r.after)
+    .map(({ lo, hi, after }) => ({ ...monthRange(lo, hi), receivedAt: { $lt: after } }));
+  if (!clauses.length) return undefined;
+  return clauses.length === 1 ? clauses[0] : { $or: clauses };
+}
+
+/** Store filter of usage no run has billed yet. */
+export function unbilledWindow(runs: RunCut[]): Clause {
+  const clauses = ranges(runs, null).map(({ lo, hi, after }) => ({ ...monthRange(lo, hi), ...(after ? { receivedAt: { $gte: after } } : {}) }));
+  return clauses.length === 1 ? clauses[0] : { $or: clauses };
+}
+
+/** Store filter of usage already billed (tier offsets for unbilled usage of invoiced months). */
+export function billedWindow(runs: RunCut[]): Clause | undefined {
+  const clauses = ranges(runs, null)
+    .filter((r) => r.after)
+    .map(({ lo, hi, after }) => ({ ...monthRange(lo, hi), receivedAt: { $lt: after } }));
+  if (!clauses.length) return undefined;
+  return clauses.length === 1 ? clauses[0] : { $or: clauses };
+}

@@ -1,0 +1,54 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+
+/** One invoice run per closed month (unique period): starting it twice returns the same run. */
+export interface InvoiceRunDoc {
+  _id: string;
+  period: string;
+  /** Usage received before this instant (platform time) and not billed earlier is billed by this run. */
+  cutoff: Date;
+  createdAt: Date;
+  startedAt?: Date;
+  /** Set once every bill-to job of the run is enqueued. */
+  planned?: boolean;
+  failedReason?: string;
+}
+
+/** One bill-to of a run; `done` when its invoices exist. */
+export interface RunTaskDoc {
+  _id: string; // `${runId}|${kind}|${issuer}|${billTo}`
+  runId: string;
+  kind: string;
+  issuerId: string;
+  billToId: string;
+  done: boolean;
+}
+
+const runSchema = new Schema<InvoiceRunDoc>(
+  {
+    _id: String,
+    period: { type: String, required: true, unique: true },
+    cutoff: { type: Date, required: true },
+    createdAt: { type: Date, required: true },
+    startedAt: Date,
+    planned: Boolean,
+    failedReason: String,
+  },
+  { versionKey: false },
+);
+
+const taskSchema = new Schema<RunTaskDoc>(
+  {
+    _id: String,
+    runId: { type: String, required: true, index: true },
+    kind: String,
+    issuerId: String,
+    billToId: String,
+    done: { type: Boolean, default: false },
+  },
+  { versionKey: false },
+);
+
+export const invoiceRunModel = (conn: Connection): Model<InvoiceRunDoc> =>
+  (conn.models.InvoiceRun as Model<InvoiceRunDoc>) ?? conn.model<InvoiceRunDoc>('InvoiceRun', runSchema, 'invoice_runs');
+export const runTaskModel = (conn: Connection): Model<RunTaskDoc> =>
+  (conn.models.RunTask as Model<RunTaskDoc>) ?? conn.model<RunTaskDoc>('RunTask', taskSchema, 'invoice_run_tasks');

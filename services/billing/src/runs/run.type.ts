@@ -1,0 +1,25 @@
+import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+
+export enum InvoiceRunStatusEnum {
+  QUEUED = 'QUEUED',
+  RUNNING = 'RUNNING',
+  COMPLETED = 'COMPLETED',
+  FAILED = 'FAILED',
+}
+registerEnumType(InvoiceRunStatusEnum, { name: 'InvoiceRunStatus' });
+
+@ObjectType({ description: 'The invoicing of one closed month: one job per bill-to.' })
+export class InvoiceRun {
+  @Field(() => ID) id!: string;
+  @Field({ description: 'YYYY-MM' }) period!: string;
+  @Field(() => InvoiceRunStatusEnum) status!: InvoiceRunStatusEnum;
+  @Field(() => Int, { description: 'Percent of bill-to jobs done (0-100).' }) progress!: number;
+  @Field(() => Int) invoicesCreated!: number;
+  @Field(() => String, { nullable: true }) failedReason?: string | null;
+  @Field({ description: 'Usage received before this instant is billed by this run (unless billed earlier).' }) cutoff!: Date;
+}
+
+@ObjectType()
+export class StartInvoiceRunPayload {
+  @Field(() => InvoiceRun) run!: InvoiceRun;
+}

@@ -1,0 +1,43 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+
+export type FactType = 'created' | 'activated' | 'quantityChanged' | 'suspended' | 'reactivated' | 'cancelled' | 'failed';
+
+/**
+ * One dated fact about a subscription, as the subscription service published it. Facts are
+ * only inserted (keyed by event id), never updated: "status and quantity on day D" is a fold
+ * over them, so events arriving out of order cannot leave a wrong snapshot behind.
+ */
+export interface SubFactDoc {
+  _id: string;
+  subscriptionId: string;
+  type: FactType;
+  at: Date;
+  customerId: string;
+  /** Partner of record: the direct provider or the distributor. */
+  partnerId: string;
+  resellerId?: string;
+  offerId: string;
+  billingType: 'USAGE' | 'LICENSE';
+  quantity: number;
+  market: string;
+}
+
+const schema = new Schema<SubFactDoc>(
+  {
+    _id: String,
+    subscriptionId: { type: String, required: true, index: true },
+    type: { type: String, required: true },
+    at: { type: Date, required: true },
+    customerId: { type: String, required: true, index: true },
+    partnerId: { type: String, required: true, index: true },
+    resellerId: { type: String, index: true },
+    offerId: String,
+    billingType: { type: String, required: true },
+    quantity: Number,
+    market: String,
+  },
+  { versionKey: false },
+);
+
+export const subFactModel = (conn: Connection): Model<SubFactDoc> =>
+  (conn.models.SubFact as Model<SubFactDoc>) ?? conn.model<SubFactDoc>('SubFact', schema, 'subscription_facts');

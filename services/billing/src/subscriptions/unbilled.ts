@@ -1,0 +1,40 @@
+import { Money, type Caller } from '@csp/kernel';
+import { sumAmounts, priceLine } from '../rating/charge-line';
+import type { BillingDeps } from '../deps';
+import { loadPriceFactors, sellerOf, type PriceFactors } from '../pricing/price-factors';
+import type { SubView } from './timeline';
+
+/** Which price the caller sees for a subscription, or null when it may not see it. */
+function factorFor(caller: Caller, s: SubView, f: PriceFactors) {
+  if (caller.kind === 'OPERATOR') return f.vendor;
+  if (caller.kind === 'PARTNER_USER') {
+    if (caller.partnerId === s.partnerId) return f.vendor;
+    if (caller.partnerId === s.resellerId) return f.reseller;
+    return null;
+  }
+  if (caller.kind === 'CUSTOMER_USER' && caller.customerId === s.customerId) return f.customer;
+  return null;
+}
+
+/**
+ * Unbilled charges of several subscriptions in a handful of store queries (one DataLoader
+ * batch): each at the price the caller pays — vendor price for the operator and the partner of
+ * record, the reseller's cost for the reseller, the customer's price for the customer.
+ */
+export async function unbilledCharges(deps: BillingDeps, caller: Caller, ids: readonly string[]): Promise<Array<Money | null>> {
+  const views = await deps.charges.views({ subscriptionId: { $in: [...ids] } });
+  const [book, factors] = await Promise.all([deps.loadPriceBook(), loadPriceFactors(deps.models.markups, views.values())]);
+  const visible = new Map([...views].filter(([, s]) => factorFor(caller, s, factors)));
+  const charges = visible.size ? await deps.charges.unbilled(visible, book) : [];
+  return ids.map((id) => {
+    const s = visible.get(id);
+    if (!s) return null;
+    const factor = factorFor(caller, s, factors)!;
+    const mine = charges.filter((c) => c.subscriptionId === id);
+    const currency = mine[0]?.currency ?? book.currencyOf(s.market, s.offerId);
+    if (!currency) return null;
+    return Money.of(sumAmounts(mine.map((c) => priceLine(c, factor(s)).amount), currency), currency);
+  });
+}
+
+export { sellerOf };

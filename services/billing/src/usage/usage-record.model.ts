@@ -1,0 +1,31 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+
+/** One accepted usage row; `_id` is the sender's recordId, so a repeat cannot be stored twice. */
+export interface UsageRecordDoc {
+  _id: string;
+  subscriptionId: string;
+  meterId: string;
+  quantity: string;
+  usageDate: string;
+  month: string;
+  /** Platform time of ingestion: which invoice run bills it (runs/billing-window.ts). */
+  receivedAt: Date;
+}
+
+const schema = new Schema<UsageRecordDoc>(
+  {
+    _id: String,
+    subscriptionId: { type: String, required: true },
+    meterId: { type: String, required: true },
+    quantity: { type: String, required: true },
+    usageDate: { type: String, required: true },
+    month: { type: String, required: true },
+    receivedAt: { type: Date, required: true },
+  },
+  { versionKey: false },
+);
+schema.index({ subscriptionId: 1, month: 1 });
+schema.index({ month: 1, receivedAt: 1 });
+
+export const usageRecordModel = (conn: Connection): Model<UsageRecordDoc> =>
+  (conn.models.UsageRecord as Model<UsageRecordDoc>) ?? conn.model<UsageRecordDoc>('UsageRecord', schema, 'usage_records');
