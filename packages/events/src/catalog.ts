@@ -53,6 +53,8 @@ export interface CatalogEvents {
     prices: Array<{ market: string; currency: string; unitPrice: string }>;
     /** Per offer, grows with every change; a consumer keeps the highest it has seen. */
     revision?: number;
+    /** ISO 8601 instant from which `prices` apply: the publish time, back-dated for the seed catalog. */
+    pricesEffectiveFrom?: string;
   };
   /** The offer's whole availability after the change (not a delta), with the dates. */
   'offer.availabilityChanged': { offerId: string; availability: OfferAvailability[]; revision?: number };

@@ -69,6 +69,22 @@ describe('offers', () => {
     expect(gb.data.offers.edges[0].node.unitPrice.currency).toBe('GBP');
   });
 
+  it('publishes the seed offers to subscription and billing with back-dated prices and availability', async () => {
+    const published = await eventually(async () => (await queuedEvents(stack, 'billing', 'offer.published')).find((e) => e.payload.offerId === 'off_o365_e3'));
+    expect(published.payload).toMatchObject({
+      billingType: 'LICENSE',
+      pricesEffectiveFrom: '2026-01-01T00:00:00.000Z',
+      prices: expect.arrayContaining([{ market: 'US', currency: 'USD', unitPrice: '23.00' }]),
+    });
+    const availability = await eventually(async () =>
+      (await queuedEvents(stack, 'subscription', 'offer.availabilityChanged')).find((e) => e.payload.offerId === 'off_contoso_backup'),
+    );
+    expect(availability.payload.availability).toEqual([
+      { market: 'UK', availableFrom: '2026-01-01T00:00:00.000Z' },
+      { market: 'US', availableFrom: '2026-01-01T00:00:00.000Z' },
+    ]);
+  });
+
   it('an offer available only in some markets is listed only there', async () => {
     const ids = async (country: string) =>
       (await stack.op('Offers', { country, first: 50 })).data.offers.edges.map((e: { node: { id: string } }) => e.node.id);

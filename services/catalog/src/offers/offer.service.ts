@@ -32,14 +32,18 @@ export class OfferService {
    * checked before the one insert that stores the offer with its events, so bad input stores
    * nothing. With a fixed id an existing offer is kept as is (`created: false`).
    */
-  async publish(input: OfferDefinition, opts: { id?: string; availability?: Record<string, Date> } = {}): Promise<{ doc: OfferDoc; created: boolean }> {
+  async publish(
+    input: OfferDefinition,
+    opts: { id?: string; availability?: Record<string, Date>; publishedAt?: Date } = {},
+  ): Promise<{ doc: OfferDoc; created: boolean }> {
     const def = await this.validate(input);
     const availability = opts.availability ? await this.validateAvailability(def, Object.keys(opts.availability), opts.availability) : {};
     const id = opts.id ?? newId('off');
     const clock = this.rt.clock;
-    const doc: OfferDoc = { _id: id, ...def, availability, revision: 1, publishedAt: clock.now(), outbox: [] };
+    const publishedAt = opts.publishedAt ?? clock.now();
+    const doc: OfferDoc = { _id: id, ...def, availability, revision: 1, publishedAt, outbox: [] };
     doc.outbox.push(
-      event('offer.published', { offerId: id, ...publishedFacts(doc), revision: 1 }, clock),
+      event('offer.published', { offerId: id, ...publishedFacts(doc), revision: 1, pricesEffectiveFrom: publishedAt.toISOString() }, clock),
       ...(Object.keys(availability).length ? [event('offer.availabilityChanged', { offerId: id, availability: availabilityList(availability), revision: 1 }, clock)] : []),
     );
     try {

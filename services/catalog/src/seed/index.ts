@@ -20,7 +20,8 @@ export async function seedCatalog(deps: SeedDeps): Promise<void> {
     const prices = o.usdPrice ? markets.map((m) => ({ market: m, unitPrice: convert(o.usdPrice!, m, 2) })) : [];
     await deps.offerService.publish(
       { name: o.name, family: o.family, billingType: o.billingType, minQuantity: o.minQuantity, maxQuantity: o.maxQuantity, prices },
-      { id: o.id, availability: Object.fromEntries(markets.map((m) => [m, SEED_EFFECTIVE_FROM])) },
+      // Back-dated like the rate cards, so months of demo usage before today find their prices.
+      { id: o.id, availability: Object.fromEntries(markets.map((m) => [m, SEED_EFFECTIVE_FROM])), publishedAt: SEED_EFFECTIVE_FROM },
     );
   }
 
