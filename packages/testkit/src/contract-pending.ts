@@ -8,6 +8,4 @@ export const PENDING_OPERATIONS: readonly string[] = [
   // orders.graphql
   'PlaceOrder', 'Subscription', 'UpdateSubscription', 'SuspendSubscription', 'ReactivateSubscription',
   'CancelSubscription', 'CreateService', 'StartService', 'StopService', 'SubscriptionServices',
-  // jobs.graphql
-  'Queues', 'Jobs', 'RetryJob', 'AuditRecords',
 ];

@@ -4,6 +4,8 @@ import type { GraphQLSchema } from 'graphql';
 import { AuthResolver } from './auth/auth.resolver';
 import { ClientResolver } from './clients/client.resolver';
 import { ClockResolver } from './clock/clock.resolver';
+import { AuditRecordResolver } from './ops/audit-record.resolver';
+import { JobResolver } from './ops/job.resolver';
 import type { IdentityContext } from './context';
 import { CustomerResolver } from './customers/customer.resolver';
 import { Customer, toCustomer } from './customers/customer.type';
@@ -36,7 +38,7 @@ const byReference =
 export function buildIdentitySchema(): Promise<GraphQLSchema> {
   return buildSubgraph(
     {
-      resolvers: [AuthResolver, ClockResolver, UserResolver, PartnerResolver, CustomerResolver, RelationshipResolver, GroupResolver, ClientResolver, UserAdminResolver],
+      resolvers: [AuthResolver, ClockResolver, UserResolver, PartnerResolver, CustomerResolver, RelationshipResolver, GroupResolver, ClientResolver, UserAdminResolver, JobResolver, AuditRecordResolver],
       orphanedTypes: [User, Partner, Customer, SecurityGroup],
     },
     {
