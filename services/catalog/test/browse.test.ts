@@ -173,3 +173,49 @@ describe('entities for other subgraphs', () => {
     expect(reads.sort()).toEqual(['markets', 'meters', 'offers']);
   });
 });
+
+describe('changing markets (operator)', () => {
+  it('upsertMarket adds a market with free countries, publishes it, and its countries can be browsed', async () => {
+    const token = await stack.operatorToken();
+    const r = await stack.gql(
+      `mutation { upsertMarket(input: { code: "latam", name: "Latin America", currency: "usd", countries: ["mx", "BR"] }) { market { code name currency countries } } }`,
+      {},
+      token,
+    );
+    expect(r.errors).toBeUndefined();
+    expect(r.data.upsertMarket.market).toEqual({ code: 'LATAM', name: 'Latin America', currency: 'USD', countries: ['BR', 'MX'] });
+    const offers = await stack.op('Offers', { country: 'BR' });
+    expect(offers.errors).toBeUndefined();
+    expect(offers.data.offers.totalCount).toBe(0);
+    const ev = await eventually(async () => (await queuedEvents(stack, 'identity', 'market.upserted')).find((e) => e.payload.code === 'LATAM'));
+    expect(ev.payload).toEqual({ code: 'LATAM', name: 'Latin America', currency: 'USD', countries: ['BR', 'MX'] });
+  });
+
+  it("dropping a country frees it; a market's currency cannot change; partners cannot change markets", async () => {
+    const token = await stack.operatorToken();
+    const upsert = (countries: string, currency = 'USD', t = token) =>
+      stack.gql(`mutation { upsertMarket(input: { code: "LATAM", name: "Latin America", currency: "${currency}", countries: [${countries}] }) { market { countries } } }`, {}, t);
+    expect((await upsert('"BR"')).data.upsertMarket.market.countries).toEqual(['BR']);
+    expect(errorCode(await stack.op('Offers', { country: 'MX' }))).toBe('BAD_USER_INPUT');
+    expect(errorCode(await upsert('"BR"', 'EUR'))).toBe('BAD_USER_INPUT');
+    expect(errorCode(await upsert('"BR", "AR"', 'USD', await stack.mint(partnerCaller)))).toBe('FORBIDDEN');
+    const latam = (await stack.op('Markets')).data.markets.find((m: { code: string }) => m.code === 'LATAM');
+    expect(latam).toMatchObject({ currency: 'USD', countries: ['BR'] });
+  });
+});
+
+describe('a country in exactly one market, under concurrency', () => {
+  it('five markets racing for one country: one gets it, the others are CONFLICT and exist nowhere', async () => {
+    const token = await stack.operatorToken();
+    const results = await Promise.all(
+      [1, 2, 3, 4, 5].map((i) =>
+        stack.gql(`mutation { upsertMarket(input: { code: "RACE${i}", name: "Race ${i}", currency: "CLP", countries: ["CL"] }) { market { code } } }`, {}, token),
+      ),
+    );
+    const winners = results.filter((r) => !r.errors).map((r) => r.data.upsertMarket.market.code);
+    expect(winners).toHaveLength(1);
+    expect(results.filter((r) => errorCode(r) === 'CONFLICT')).toHaveLength(4);
+    const holding = (await stack.op('Markets')).data.markets.filter((m: { countries: string[] }) => m.countries.includes('CL'));
+    expect(holding.map((m: { code: string }) => m.code)).toEqual(winners);
+  });
+});

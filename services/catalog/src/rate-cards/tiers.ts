@@ -3,6 +3,10 @@ import { badInput } from '@csp/kernel';
 import { METER_ID } from '../shared/codes';
 import { nonNegativeDecimal } from '../shared/decimals';
 
+// One card is one document: keep it far below the 16 MB document limit.
+const MAX_METERS = 2_000;
+const MAX_TIERS = 50;
+
 /**
  * Tiers of one meter: the first starts at 0, each next one strictly higher (no overlaps, no
  * gaps in order), no negative prices. Decimal strings are compared exactly and kept as given.
@@ -10,6 +14,7 @@ import { nonNegativeDecimal } from '../shared/decimals';
 export function validateTiers(rates: readonly RateTierSnapshot[], meterId: string): RateTierSnapshot[] {
   const field = `meters.${meterId}.rates`;
   if (!rates.length) throw badInput(`Meter ${meterId} needs at least one rate tier.`, field);
+  if (rates.length > MAX_TIERS) throw badInput(`Meter ${meterId} has more than ${MAX_TIERS} tiers.`, field);
   let previous: ReturnType<typeof nonNegativeDecimal>['d'] | undefined;
   return rates.map((tier, i) => {
     const { d: from, value: fromQuantity } = nonNegativeDecimal(tier.fromQuantity, field, 'fromQuantity');
@@ -29,6 +34,7 @@ export function validateTiers(rates: readonly RateTierSnapshot[], meterId: strin
 /** A whole card's meters: at least one, ids unique and well-formed, names present, tiers valid. */
 export function validateMeters(meters: readonly RateCardMeterSnapshot[]): RateCardMeterSnapshot[] {
   if (!meters.length) throw badInput('A rate card needs at least one meter.', 'meters');
+  if (meters.length > MAX_METERS) throw badInput(`A rate card holds at most ${MAX_METERS} meters.`, 'meters');
   const seen = new Set<string>();
   return meters.map((m) => {
     if (!METER_ID.test(m.id)) throw badInput(`"${m.id}" is not a meter id (lower-case letters, digits, _ . -; 3 to 64 characters).`, 'meters.id');
@@ -37,6 +43,7 @@ export function validateMeters(meters: readonly RateCardMeterSnapshot[]): RateCa
     const name = m.name.trim();
     const category = m.category.trim().toLowerCase();
     const unit = m.unit.trim();
+    if (name.length > 200 || category.length > 60 || unit.length > 60) throw badInput(`Meter ${m.id}: name, category or unit is too long.`, `meters.${m.id}`);
     if (!name || !category || !unit) throw badInput(`Meter ${m.id} needs a name, a category and a unit.`, `meters.${m.id}`);
     return { id: m.id, name, category, unit, rates: validateTiers(m.rates, m.id) };
   });
