@@ -11,12 +11,6 @@ export class MarketService {
     readonly countries: Model<MarketCountryDoc>,
   ) {}
 
-  /** The market a country belongs to, or null when we do not sell there. */
-  async marketOfCountry(country: string): Promise<MarketDoc | null> {
-    const claim = await this.countries.findById(country).lean();
-    return claim ? this.markets.findById(claim.market).lean<MarketDoc>() : null;
-  }
-
   /** Codes that exist among `codes` (one store query). */
   async known(codes: string[]): Promise<Map<string, MarketDoc>> {
     const docs = await this.markets.find({ _id: { $in: codes } }).lean<MarketDoc[]>();
