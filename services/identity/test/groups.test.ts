@@ -57,4 +57,30 @@ describe('CreateSecurityGroup (access.graphql)', () => {
     );
     expect(errorCode(r)).toBe('FORBIDDEN');
   });
+
+  it('adds and removes members; concurrent adds lose nothing; the last event holds the whole list', async () => {
+    const mk = (email: string) =>
+      stack.gql(`mutation ($input: CreateUserInput!) { createUser(input: $input) { user { id } } }`, { input: { email, password: 'agent-password-1' } }, partner.token);
+    const ids: string[] = [];
+    for (const n of [1, 2, 3, 4]) ids.push((await mk(`member${n}@helpdesk.example`)).data.createUser.user.id);
+    const created = await stack.op('CreateSecurityGroup', { name: 'Night shift', memberIds: [] }, partner.token);
+    const groupId = created.data.createSecurityGroup.group.id;
+    const ADD = `mutation ($g: ID!, $m: [ID!]!) { addSecurityGroupMembers(groupId: $g, memberIds: $m) { group { members { id } } } }`;
+    const REMOVE = `mutation ($g: ID!, $m: [ID!]!) { removeSecurityGroupMembers(groupId: $g, memberIds: $m) { group { members { id } } } }`;
+    const results = await Promise.all(ids.map((id) => stack.gql(ADD, { g: groupId, m: [id] }, partner.token)));
+    expect(results.map((r) => r.errors)).toEqual(ids.map(() => undefined));
+    const removed = await stack.gql(REMOVE, { g: groupId, m: [ids[0]] }, partner.token);
+    expect(removed.data.removeSecurityGroupMembers.group.members.map((m: { id: string }) => m.id).sort()).toEqual(ids.slice(1).sort());
+
+    const events = await until('membership events', async () => {
+      const evs = (await queuedEvents(stack, 'access-control', 'group.membershipChanged')).filter((e) => e.payload.groupId === groupId);
+      return evs.length >= 6 && evs;
+    });
+    const last = events.sort((a, b) => (a as unknown as { occurredAt: string }).occurredAt.localeCompare((b as unknown as { occurredAt: string }).occurredAt)).at(-1)!;
+    expect((last.payload.memberIds as string[]).sort()).toEqual(ids.slice(1).sort());
+
+    const other = await onboardPartner(stack, { tier: 'DIRECT_PROVIDER', country: 'DE' });
+    expect(errorCode(await stack.gql(ADD, { g: groupId, m: [other.userId] }, partner.token))).toBe('BAD_USER_INPUT');
+    expect(errorCode(await stack.gql(ADD, { g: groupId, m: [other.userId] }, other.token))).toBe('NOT_FOUND');
+  });
 });

@@ -5,7 +5,7 @@ import { User } from '../users/user.type';
 import { seesCustomer, seesPartner } from '../visibility/visibility';
 import { Connection } from '@csp/kernel';
 import type { GroupDoc } from './group.model';
-import { CreateSecurityGroupPayload, SecurityGroup, toGroup } from './group.type';
+import { CreateSecurityGroupPayload, SecurityGroup, SecurityGroupPayload, toGroup } from './group.type';
 
 const SecurityGroupConnection = Connection(SecurityGroup);
 
@@ -19,6 +19,26 @@ export class GroupResolver {
   ): Promise<CreateSecurityGroupPayload> {
     const group = await ctx.deps.groupService.create(requireCaller(ctx), name, memberIds ?? []);
     return Object.assign(new CreateSecurityGroupPayload(), { group: toGroup(group) });
+  }
+
+  @Mutation(() => SecurityGroupPayload, { description: 'Adds users of the same partner or customer to one of its groups.' })
+  async addSecurityGroupMembers(
+    @Arg('groupId', () => ID) groupId: string,
+    @Arg('memberIds', () => [ID]) memberIds: string[],
+    @Ctx() ctx: IdentityContext,
+  ): Promise<SecurityGroupPayload> {
+    const group = await ctx.deps.groupService.changeMembers(requireCaller(ctx), groupId, { add: memberIds });
+    return Object.assign(new SecurityGroupPayload(), { group: toGroup(group) });
+  }
+
+  @Mutation(() => SecurityGroupPayload, { description: 'Removes members from one of your groups.' })
+  async removeSecurityGroupMembers(
+    @Arg('groupId', () => ID) groupId: string,
+    @Arg('memberIds', () => [ID]) memberIds: string[],
+    @Ctx() ctx: IdentityContext,
+  ): Promise<SecurityGroupPayload> {
+    const group = await ctx.deps.groupService.changeMembers(requireCaller(ctx), groupId, { remove: memberIds });
+    return Object.assign(new SecurityGroupPayload(), { group: toGroup(group) });
   }
 
   @Query(() => SecurityGroupConnection, { description: "Your partner's or tenant's security groups (the operator: all)." })

@@ -1,34 +1,69 @@
 import { event } from '@csp/events';
-import { badInput, conflict, forbidden, isDuplicateKey, newId, type Caller, type Clock } from '@csp/kernel';
+import { badInput, conflict, forbidden, isDuplicateKey, lockKey, newId, notFound, withLock, type Caller, type Clock } from '@csp/kernel';
+import type { Redis } from 'ioredis';
 import type { Model } from 'mongoose';
 import type { UserDoc } from '../users/user.model';
 import type { GroupDoc, GroupOwnerKind } from './group.model';
+
+interface Owner {
+  kind: GroupOwnerKind;
+  id: string;
+  field: 'partnerId' | 'customerId';
+}
 
 export class GroupService {
   constructor(
     private readonly groups: Model<GroupDoc>,
     private readonly users: Model<UserDoc>,
+    private readonly redis: Redis,
+    private readonly prefix: string,
     private readonly clock: Clock,
   ) {}
 
+  private owner(caller: Caller): Owner {
+    if (caller.kind === 'PARTNER_USER' && caller.partnerId) return { kind: 'PARTNER', id: caller.partnerId, field: 'partnerId' };
+    if (caller.kind === 'CUSTOMER_USER' && caller.customerId) return { kind: 'CUSTOMER', id: caller.customerId, field: 'customerId' };
+    throw forbidden('Security groups belong to a partner or a customer: only their users manage them.');
+  }
+
+  /** Unknown users and other tenants' users read the same: BAD_USER_INPUT naming them. */
+  private async checkMembers(owner: Owner, ids: string[]): Promise<void> {
+    if (ids.length > 500) throw badInput('At most 500 members at a time.', 'memberIds');
+    if (!ids.length) return;
+    const found = await this.users.find({ _id: { $in: ids }, [owner.field]: owner.id }, { _id: 1 }).lean<Pick<UserDoc, '_id'>[]>();
+    const ok = new Set(found.map((u) => u._id));
+    const strangers = ids.filter((id) => !ok.has(id));
+    if (strangers.length) throw badInput(`Not users of your ${owner.kind.toLowerCase()}: ${strangers.join(', ')}.`, 'memberIds');
+  }
+
+  /**
+   * Adds or removes members. The group document is rewritten under its lock (the relay takes
+   * the same one), and the event carries the whole member list, so consumers never merge.
+   */
+  async changeMembers(caller: Caller, groupId: string, change: { add?: readonly string[]; remove?: readonly string[] }): Promise<GroupDoc> {
+    const owner = this.owner(caller);
+    const add = [...new Set(change.add ?? [])];
+    const remove = new Set(change.remove ?? []);
+    await this.checkMembers(owner, add);
+    return withLock(this.redis, lockKey(this.prefix, this.groups.collection.name, groupId), async () => {
+      const group = await this.groups.findById(groupId, { outbox: 0 }).lean<GroupDoc>();
+      if (!group || group.ownerId !== owner.id) throw notFound('SecurityGroup', groupId);
+      const members = [...group.memberIds.filter((id) => !remove.has(id)), ...add.filter((id) => !group.memberIds.includes(id))];
+      if (members.length === group.memberIds.length && members.every((id, i) => id === group.memberIds[i])) return group;
+      const ev = event('group.membershipChanged', { groupId, ownerKind: group.ownerKind, ownerId: group.ownerId, memberIds: members }, this.clock);
+      await this.groups.updateOne({ _id: groupId }, { $set: { memberIds: members }, $push: { outbox: ev } });
+      return { ...group, memberIds: members };
+    });
+  }
+
   /** A partner user makes a group of its partner's users; a customer user one of its tenant's. */
   async create(caller: Caller, nameInput: string, memberIds: readonly string[] = []): Promise<GroupDoc> {
-    let owner: { kind: GroupOwnerKind; id: string; field: 'partnerId' | 'customerId' };
-    if (caller.kind === 'PARTNER_USER' && caller.partnerId) owner = { kind: 'PARTNER', id: caller.partnerId, field: 'partnerId' };
-    else if (caller.kind === 'CUSTOMER_USER' && caller.customerId) owner = { kind: 'CUSTOMER', id: caller.customerId, field: 'customerId' };
-    else throw forbidden('Security groups belong to a partner or a customer: only their users create them.');
+    const owner = this.owner(caller);
 
     const name = nameInput.trim();
     if (!name || name.length > 100) throw badInput('name must have 1 to 100 characters.', 'name');
     const ids = [...new Set(memberIds)];
-    if (ids.length > 500) throw badInput('A group is created with at most 500 members.', 'memberIds');
-    if (ids.length) {
-      const found = await this.users.find({ _id: { $in: ids }, [owner.field]: owner.id }, { _id: 1 }).lean<Pick<UserDoc, '_id'>[]>();
-      const ok = new Set(found.map((u) => u._id));
-      const strangers = ids.filter((id) => !ok.has(id));
-      // Unknown users and other tenants' users read the same.
-      if (strangers.length) throw badInput(`Not users of your ${owner.kind.toLowerCase()}: ${strangers.join(', ')}.`, 'memberIds');
-    }
+    await this.checkMembers(owner, ids);
     const groupId = newId('grp');
     const doc: GroupDoc = {
       _id: groupId,

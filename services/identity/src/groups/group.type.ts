@@ -25,3 +25,8 @@ export function toGroup(doc: GroupDoc): SecurityGroup {
 export class CreateSecurityGroupPayload {
   @Field(() => SecurityGroup) group!: SecurityGroup;
 }
+
+@ObjectType()
+export class SecurityGroupPayload {
+  @Field(() => SecurityGroup) group!: SecurityGroup;
+}
