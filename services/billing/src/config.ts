@@ -7,7 +7,7 @@ export const billingEnv = {
   BILLING_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   /** BullMQ job lock: a crashed worker's job is taken over after about this long. */
   BILLING_JOB_LOCK_MS: z.coerce.number().int().min(1000).default(30_000),
-  /** Pause inside each bill-to job; tests use it to kill a worker mid-run. Ignored in production. */
+  /** Pause between writing an invoice's lines and issuing it; crash tests kill the worker there. Ignored in production. */
   BILLING_TEST_BILL_DELAY_MS: z.coerce.number().int().min(0).default(0),
   /** Wait before planning a run, so ingestion batches that read the clock before its cutoff have landed. */
   BILLING_RUN_SETTLE_MS: z.coerce.number().int().min(0).default(1000),

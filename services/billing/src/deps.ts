@@ -46,6 +46,7 @@ export async function buildDeps(rt: Runtime, env: NodeJS.ProcessEnv = process.en
   const invoicing = new InvoicingService(models, charges, loadPriceBook, queue, rt.redis, rt.config.REDIS_PREFIX, rt.clock, rt.logger, {
     vendorName: settings.BILLING_VENDOR_NAME,
     billDelayMs: rt.production ? 0 : settings.BILLING_TEST_BILL_DELAY_MS,
+    lockMs: settings.BILLING_JOB_LOCK_MS,
   });
   const ingest = (rows: UsageRecordFact[]) => ingestUsage({ clock: rt.clock, usage: models.usage, subFacts: models.subFacts, loadPriceBook }, rows);
   return { rt, clock: rt.clock, settings, models, loadPriceBook, queue, charges, runs, invoicing, ingest };

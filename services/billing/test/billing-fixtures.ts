@@ -1,6 +1,8 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
 import type { EventMap } from '@csp/events';
 import type { RunningSubgraph } from '@csp/kernel';
-import { graphql, startStack, type Stack } from '@csp/testkit';
+import { graphql, REPO_ROOT, startStack, type Stack } from '@csp/testkit';
 import type { BillingDeps } from '../src/deps';
 import { startBillingWorker, type RunningBillingWorker } from '../src/worker-app';
 
@@ -130,4 +132,34 @@ export async function unbilled(s: BillingStack, token: string, ...ids: string[])
   const r = await s.subgraph(unbilledQuery, { reps: ids.map((id) => ({ __typename: 'CloudSubscription', id })) }, token);
   if (r.errors) throw new Error(JSON.stringify(r.errors));
   return r.data._entities.map((e: { unbilledCharges: { amount: string; currency: string } | null }) => e.unbilledCharges);
+}
+
+
+export interface WorkerProcess {
+  proc: ChildProcess;
+  base: string;
+  exited: Promise<number | null>;
+}
+
+async function freePort(): Promise<number> {
+  const net = await import('node:net');
+  return new Promise((resolve) => {
+    const srv = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts services/billing/dist/worker.js as `make up` does (build first: npx tsc -b services/billing). */
+export async function spawnWorker(s: BillingStack, extra: Record<string, string> = {}): Promise<WorkerProcess> {
+  const port = await freePort();
+  const proc = spawn(process.execPath, [path.join(REPO_ROOT, 'services/billing/dist/worker.js')], {
+    env: { ...process.env, ...s.workerEnv, PORT: String(port), ...extra },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
+  const base = `http://127.0.0.1:${port}`;
+  await waitFor('worker /ready', () => fetch(`${base}/ready`).then((r) => r.ok, () => false), 30_000);
+  return { proc, base, exited };
 }

@@ -1,0 +1,84 @@
+import { seedWorld, spawnWorker, startBillingStack, subFact, unbilled, W, waitFor, waitForFacts, type BillingStack, type WorkerProcess } from './billing-fixtures';
+
+/**
+ * The platform test clock drives the monthly run: a jump over a month end, with two invoice
+ * worker processes running, invoices that month exactly once. Usage that arrives for a month
+ * already invoiced goes into the next month's invoice with its real usage date.
+ */
+let s: BillingStack;
+let op: string;
+const procs: WorkerProcess[] = [];
+const SUB = 'sub_monthend';
+
+beforeAll(async () => {
+  s = await startBillingStack('billclock');
+  op = await s.operatorToken();
+  await seedWorld(s);
+  const now = new Date(Date.parse((await s.op('Clock')).data.clock.now));
+  // Activated on the 1st of the current month (the test starts in a month that has not ended).
+  const first = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
+  await subFact(s, 'activated', { subscriptionId: SUB, customerId: W.c1, partnerId: W.direct, offerId: W.azure, billingType: 'USAGE', quantity: 1, at: first.toISOString() });
+  await waitForFacts(s, 1);
+  procs.push(await spawnWorker(s), await spawnWorker(s));
+}, 60_000);
+
+afterAll(async () => {
+  for (const p of procs) if (p.proc.exitCode === null) p.proc.kill('SIGKILL');
+  await s?.stop();
+});
+
+const period = (t: Date) => t.toISOString().slice(0, 7);
+const monthAfter = (t: Date, n = 1) => new Date(Date.UTC(t.getUTCFullYear(), t.getUTCMonth() + n, 1, 0, 0, 5));
+
+async function invoicesOf(p: string) {
+  const r = await s.op('Invoices', { first: 50, period: p }, op);
+  return r.data.invoices.edges.map((e: { node: unknown }) => e.node) as Array<{ id: string; total: { amount: string } }>;
+}
+
+it('a jump over a month end invoices that month exactly once with two workers running', async () => {
+  const now = new Date(Date.parse((await s.op('Clock')).data.clock.now));
+  const month = period(now);
+  const r = await s.op('RecordUsage', { records: [{ recordId: 'me-1', subscriptionId: SUB, meterId: W.meter, quantity: '40', usageDate: `${month}-01` }] }, op);
+  expect(r.data.recordUsage.accepted).toBe(1);
+
+  const to = monthAfter(now);
+  const adv = await s.op('AdvanceClock', { to: to.toISOString() }, op);
+  expect(adv.errors).toBeUndefined();
+
+  const m = s.billing.deps.models;
+  const run = await waitFor('month-end run', () => m.runs.findOne({ period: month }).lean(), 20_000);
+  await waitFor('run completed', async () => (await s.op('InvoiceRun', { id: run._id }, op)).data.invoiceRun.status === 'COMPLETED', 30_000);
+  // Both workers saw the jump; give a second trigger every chance to show up.
+  await new Promise((res) => setTimeout(res, 1500));
+  expect(await m.runs.countDocuments()).toBe(1);
+  // vendor → direct provider and direct provider → customer: 40 × 0.12 (card in force since 2026-10-16) = 4.80
+  const vendor = await invoicesOf(month);
+  expect(vendor.map((i) => i.total.amount)).toEqual(['4.80']);
+  expect(await m.invoices.countDocuments({ period: month })).toBe(2);
+}, 60_000);
+
+it('usage that arrives for the invoiced month goes into the next month’s invoice, with its real date', async () => {
+  const now = new Date(Date.parse((await s.op('Clock')).data.clock.now));
+  const closed = period(new Date(now.getTime() - 86_400_000));
+  const lateDay = `${closed}-02`;
+  const r = await s.op('RecordUsage', { records: [{ recordId: 'me-late', subscriptionId: SUB, meterId: W.meter, quantity: '70', usageDate: lateDay }] }, op);
+  expect(r.data.recordUsage).toEqual({ accepted: 1, duplicates: 0, rejected: [] });
+  // Its tiers continue after the 40 units billed: 60 × 0.12 + 10 × 0.09 = 7.20 + 0.90 = 8.10
+  expect(await unbilled(s, op, SUB)).toEqual([{ amount: '8.10', currency: 'EUR' }]);
+
+  const to = monthAfter(now);
+  await s.op('AdvanceClock', { to: to.toISOString() }, op);
+  const next = period(now);
+  const m = s.billing.deps.models;
+  const run = await waitFor('next run', () => m.runs.findOne({ period: next }).lean(), 20_000);
+  await waitFor('run completed', async () => (await s.op('InvoiceRun', { id: run._id }, op)).data.invoiceRun.status === 'COMPLETED', 30_000);
+  const [inv] = await invoicesOf(next);
+  expect(inv.total.amount).toBe('8.10');
+  const lines = (await s.op('InvoiceReconciliation', { id: inv.id, first: 10 }, op)).data.invoice.lineItems.edges.map((e: { node: any }) => e.node); // eslint-disable-line @typescript-eslint/no-explicit-any
+  expect(lines.map((l: { usageFrom: string; amount: string }) => [l.usageFrom, l.amount]).sort()).toEqual([
+    [lateDay, '0.90'],
+    [lateDay, '7.20'],
+  ]);
+  expect(await unbilled(s, op, SUB)).toEqual([{ amount: '0.00', currency: 'EUR' }]);
+  expect(await m.runs.countDocuments()).toBe(2);
+}, 60_000);

@@ -1,0 +1,110 @@
+import { runMonth, seedWorld, spawnWorker, startBillingStack, subFact, W, waitFor, waitForFacts, type BillingStack, type WorkerProcess } from './billing-fixtures';
+
+/**
+ * The invoice worker as its own process (services/billing/dist/worker.js; build it first with
+ * `npx tsc -b services/billing`): killed with SIGKILL in the middle of a run and restarted, and
+ * two of them side by side. Each bill-to must end with exactly one invoice and no line twice.
+ */
+let s: BillingStack;
+let op: string;
+const procs: WorkerProcess[] = [];
+const CUSTOMERS = 5;
+const customer = (i: number) => `cus_many${i}`;
+const sub = (i: number) => `sub_many${i}`;
+
+// Short job locks so a killed worker's job is taken over within seconds; a pause between writing
+// an invoice's lines and issuing it, so the kill lands with draft lines on the store.
+const WORKER_ENV = { BILLING_JOB_LOCK_MS: '2000', BILLING_TEST_BILL_DELAY_MS: '400', BILLING_WORKER_CONCURRENCY: '1' };
+
+beforeAll(async () => {
+  s = await startBillingStack('billproc');
+  op = await s.operatorToken();
+  await seedWorld(s);
+  for (let i = 0; i < CUSTOMERS; i++) {
+    await s.publish('customer.created', { customerId: customer(i), companyName: `Many ${i}`, domain: `m${i}.example`, country: 'DE', currency: 'EUR', partnerId: W.direct });
+    await subFact(s, 'activated', { subscriptionId: sub(i), customerId: customer(i), partnerId: W.direct, offerId: W.azure, billingType: 'USAGE', quantity: 1, at: '2026-01-01T00:00:00.000Z' });
+  }
+  await waitForFacts(s, CUSTOMERS);
+  // Two usage rows per subscription in each of August and July.
+  const records = [];
+  for (const month of ['2026-07', '2026-08']) {
+    for (let i = 0; i < CUSTOMERS; i++) {
+      records.push({ recordId: `${month}-${i}-a`, subscriptionId: sub(i), meterId: W.meter, quantity: `${60 + i}`, usageDate: `${month}-05` });
+      records.push({ recordId: `${month}-${i}-b`, subscriptionId: sub(i), meterId: W.meter2, quantity: '10.5', usageDate: `${month}-06` });
+    }
+  }
+  const r = await s.op('RecordUsage', { records }, op);
+  expect(r.data.recordUsage.accepted).toBe(records.length);
+}, 60_000);
+
+afterAll(async () => {
+  for (const p of procs) if (p.proc.exitCode === null) p.proc.kill('SIGKILL');
+  await s?.stop();
+});
+
+/** Every invoice of the month once per (kind, issuer, bill-to), its lines stored once, summing to its total. */
+async function expectExactlyOnce(period: string) {
+  const m = s.billing.deps.models;
+  const invoices = await m.invoices.find({ period }).lean();
+  // the vendor bills the direct provider once; the direct provider bills each customer once
+  expect(invoices).toHaveLength(1 + CUSTOMERS);
+  const keys = invoices.map((i) => `${i.kind}|${i.issuerId}|${i.billToId}`);
+  expect(new Set(keys).size).toBe(keys.length);
+  expect(new Set(invoices.map((i) => i.number)).size).toBe(invoices.length);
+  for (const inv of invoices) {
+    const lines = await m.lines.find({ invoiceId: inv._id }).lean();
+    expect(lines).toHaveLength(inv.lineCount);
+    expect(new Set(lines.map((l) => l.lineKey)).size).toBe(lines.length);
+    const cents = lines.reduce((a, l) => a + BigInt(l.amount.replace('.', '')), 0n);
+    expect(cents).toBe(BigInt(inv.total.replace('.', '')));
+  }
+  // No draft lines left behind by the killed attempt.
+  const issued = new Set(invoices.map((i) => i._id));
+  const ofMonth = (await m.lines.find({}, { invoiceId: 1 }).lean()).filter((l) => l.invoiceId.startsWith(`inv_${period.replace('-', '')}_`));
+  expect(ofMonth.filter((l) => !issued.has(l.invoiceId))).toEqual([]);
+  return invoices;
+}
+
+it('a worker killed with SIGKILL mid-run and restarted leaves exactly one invoice per bill-to', async () => {
+  const first = await spawnWorker(s, WORKER_ENV);
+  procs.push(first);
+  const started = await s.op('StartInvoiceRun', { period: '2026-07' }, op);
+  const id = started.data.startInvoiceRun.run.id;
+  // Kill it once some, not all, bill-tos are done — while it holds a job with its lines written.
+  await waitFor('run under way', async () => {
+    const r = (await s.op('InvoiceRun', { id }, op)).data.invoiceRun;
+    return r.progress > 0 && r.progress < 100 && r.status === 'RUNNING';
+  }, 30_000);
+  first.proc.kill('SIGKILL');
+  await first.exited;
+  const mid = (await s.op('InvoiceRun', { id }, op)).data.invoiceRun;
+  expect(mid.status).toBe('RUNNING');
+  expect(mid.invoicesCreated).toBeLessThan(1 + CUSTOMERS);
+
+  const second = await spawnWorker(s, WORKER_ENV);
+  procs.push(second);
+  const done = await waitFor('run completed', async () => {
+    const r = (await s.op('InvoiceRun', { id }, op)).data.invoiceRun;
+    return r.status === 'COMPLETED' && r;
+  }, 60_000);
+  expect(done).toMatchObject({ progress: 100, invoicesCreated: 1 + CUSTOMERS, failedReason: null });
+  await expectExactlyOnce('2026-07');
+  second.proc.kill('SIGTERM');
+  expect(await second.exited).toBe(0); // graceful shutdown closes the BullMQ worker
+}, 120_000);
+
+it('two worker processes running together do nothing twice', async () => {
+  const a = await spawnWorker(s, { ...WORKER_ENV, BILLING_TEST_BILL_DELAY_MS: '100' });
+  const b = await spawnWorker(s, { ...WORKER_ENV, BILLING_TEST_BILL_DELAY_MS: '100' });
+  procs.push(a, b);
+  // Both also get asked to start the same month at once.
+  const [r1, r2] = await Promise.all([s.op('StartInvoiceRun', { period: '2026-08' }, op), s.op('StartInvoiceRun', { period: '2026-08' }, op)]);
+  expect(r1.data.startInvoiceRun.run.id).toBe(r2.data.startInvoiceRun.run.id);
+  const run = await runMonth(s, '2026-08');
+  expect(run.invoicesCreated).toBe(1 + CUSTOMERS);
+  await new Promise((r) => setTimeout(r, 500));
+  await expectExactlyOnce('2026-08');
+  expect(await s.billing.deps.models.runs.countDocuments({ period: '2026-08' })).toBe(1);
+  for (const p of [a, b]) p.proc.kill('SIGTERM');
+  await Promise.all([a.exited, b.exited]);
+}, 90_000);
