@@ -86,6 +86,31 @@ describe('publishing an offer and scheduling its availability', () => {
     expect(ev.payload.availability.map((a: { market: string }) => a.market)).toEqual(['NORDIC', 'US']);
   });
 
+  it('setOfferPrices changes prices from now on and tells billing from when', async () => {
+    const SET = `mutation ($offerId: ID!, $prices: [OfferPriceInput!]!) { setOfferPrices(offerId: $offerId, prices: $prices) { offer { prices { market unitPrice { amount currency } } } } }`;
+    const now = stack.services.catalog!.rt.clock.now();
+    const r = await stack.gql(SET, { offerId, prices: [{ market: 'US', unitPrice: '4.25' }, { market: 'UK', unitPrice: '3.40' }] }, operator);
+    expect(r.errors).toBeUndefined();
+    expect(r.data.setOfferPrices.offer.prices).toEqual([
+      { market: 'NORDIC', unitPrice: { amount: '3.68', currency: 'EUR' } },
+      { market: 'UK', unitPrice: { amount: '3.40', currency: 'GBP' } },
+      { market: 'US', unitPrice: { amount: '4.25', currency: 'USD' } },
+    ]);
+    const us = (await stack.op('Offers', { country: 'US', first: 100 })).data.offers.edges.find((e: { node: { id: string } }) => e.node.id === offerId).node;
+    expect(us.unitPrice).toEqual({ amount: '4.25', currency: 'USD' });
+    const ev = await eventually(async () =>
+      (await queuedEvents(stack, 'billing', 'offer.published')).find((e) => e.payload.offerId === offerId && e.payload.revision === 4),
+    );
+    expect(ev.payload.prices).toContainEqual({ market: 'US', currency: 'USD', unitPrice: '4.25' });
+    expect(Math.abs(Date.parse(ev.payload.pricesEffectiveFrom) - now.getTime())).toBeLessThan(5_000);
+
+    expect(errorCode(await stack.gql(SET, { offerId, prices: [{ market: 'US', unitPrice: '-1' }] }, operator))).toBe('BAD_USER_INPUT');
+    expect(errorCode(await stack.gql(SET, { offerId: 'off_azure_plan', prices: [{ market: 'US', unitPrice: '1' }] }, operator))).toBe('BAD_USER_INPUT');
+    expect(errorCode(await stack.gql(SET, { offerId, prices: [{ market: 'US', unitPrice: '0.01' }] }, await stack.mint(partnerCaller)))).toBe('FORBIDDEN');
+    const stored = await catalogDeps(stack).offerService.offers.findById(offerId).lean();
+    expect(stored!.prices.find((p) => p.market === 'US')!.unitPrice).toBe('4.25');
+  });
+
   it('a USAGE offer is published without prices and listed with no unit price', async () => {
     const r = await stack.op(
       'PublishOffer',

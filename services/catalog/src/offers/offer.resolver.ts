@@ -2,7 +2,7 @@ import { badInput, Connection, Money, notFound, PageArgs, requireOperator, type 
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { CatalogContext } from '../context';
 import { countryCode } from '../shared/codes';
-import { Offer, OfferFamily, PublishOfferInput, PublishOfferPayload, SetOfferAvailabilityPayload, toOffer } from './offer.type';
+import { Offer, OfferFamily, OfferPriceInput, PublishOfferInput, PublishOfferPayload, SetOfferAvailabilityPayload, SetOfferPricesPayload, toOffer } from './offer.type';
 
 const OfferConnection = Connection(Offer);
 
@@ -60,6 +60,19 @@ export class OfferResolver {
     requireOperator(ctx);
     const doc = await ctx.deps.offerService.setAvailability(offerId, markets, availableFrom ?? ctx.deps.clock.now());
     return Object.assign(new SetOfferAvailabilityPayload(), { offer: toOffer(doc) });
+  }
+
+  @Mutation(() => SetOfferPricesPayload, {
+    description: "Operator only: new monthly prices of a LICENSE offer in some markets, in force from now; other markets keep theirs.",
+  })
+  async setOfferPrices(
+    @Arg('offerId', () => ID) offerId: string,
+    @Arg('prices', () => [OfferPriceInput]) prices: OfferPriceInput[],
+    @Ctx() ctx: CatalogContext,
+  ): Promise<SetOfferPricesPayload> {
+    requireOperator(ctx);
+    const doc = await ctx.deps.offerService.setPrices(offerId, prices);
+    return Object.assign(new SetOfferPricesPayload(), { offer: toOffer(doc) });
   }
 }
 

@@ -78,6 +78,30 @@ export class OfferService {
     });
   }
 
+  /**
+   * New prices for a LICENSE offer in some markets, in force from now (other markets keep
+   * theirs). Goes out as `offer.published` with the whole price list and `pricesEffectiveFrom`,
+   * so billing keeps the price history.
+   */
+  async setPrices(offerId: string, given: Array<{ market: string; unitPrice: string }>): Promise<OfferDoc> {
+    const current = await this.offers.findById(offerId).lean<OfferDoc>();
+    if (!current) throw badInput(`Offer ${offerId} does not exist.`, 'offerId');
+    if (current.billingType !== 'LICENSE') throw badInput('USAGE offers are priced by the rate card of each market, not per offer.', 'offerId');
+    if (!given.length) throw badInput('Name at least one price.', 'prices');
+    const changed = await this.prices(given);
+    const key = lockKey(this.rt.config.REDIS_PREFIX, this.offers.collection.name, offerId);
+    return withLock(this.rt.redis, key, async () => {
+      const doc = (await this.offers.findById(offerId).lean<OfferDoc>())!;
+      const prices = [...doc.prices.filter((p) => !changed.some((c) => c.market === p.market)), ...changed].sort((a, b) => (a.market < b.market ? -1 : 1));
+      const revision = doc.revision + 1;
+      const now = this.rt.clock.now();
+      const next = { ...doc, prices, revision };
+      const ev = event('offer.published', { offerId, ...publishedFacts(next), revision, pricesEffectiveFrom: now.toISOString() }, this.rt.clock);
+      await this.offers.updateOne({ _id: offerId }, { $set: { prices, revision }, $push: { outbox: ev } });
+      return next;
+    });
+  }
+
   /** Offers available in `market` at `now`, paged by id. */
   list(market: string, now: Date, family: OfferFamily | null | undefined, page: { first?: number | null; after?: string | null }): Promise<ConnectionShape<OfferDoc>> {
     const filter: Record<string, unknown> = { [`availability.${market}`]: { $lte: now } };
@@ -102,14 +126,19 @@ export class OfferService {
     const given = input.prices ?? [];
     if (usage && given.length) throw badInput('USAGE offers are priced by the rate card of each market, not per offer.', 'prices');
     if (!usage && !given.length) throw badInput('A LICENSE offer needs a unit price in at least one market.', 'prices');
+    const prices = await this.prices(given);
+    return { name, family: input.family, billingType: input.billingType, minQuantity, maxQuantity, prices };
+  }
+
+  /** Known markets, each once, prices not negative, in the market's currency. */
+  private async prices(given: Array<{ market: string; unitPrice: string }>): Promise<OfferPriceDoc[]> {
     const codes = given.map((p) => marketCode(p.market, 'prices.market'));
     if (new Set(codes).size !== codes.length) throw badInput('A market has two prices.', 'prices');
     const known = await this.markets.known(codes);
-    const prices: OfferPriceDoc[] = given.map((p, i) => {
+    return given.map((p, i) => {
       const market = requireMarket(known, codes[i], 'prices.market');
       return { market: codes[i], currency: market.currency, unitPrice: nonNegative(p.unitPrice, 'prices.unitPrice', 'A unit price') };
     });
-    return { name, family: input.family, billingType: input.billingType, minQuantity, maxQuantity, prices };
   }
 
   /** Every market exists, and a LICENSE offer has a price in each. */

@@ -94,3 +94,8 @@ export class PublishOfferPayload {
 export class SetOfferAvailabilityPayload {
   @Field(() => Offer) offer!: Offer;
 }
+
+@ObjectType()
+export class SetOfferPricesPayload {
+  @Field(() => Offer) offer!: Offer;
+}
