@@ -56,6 +56,17 @@ describe('CreateCustomer (customers.graphql)', () => {
     expect(await stack.identity.deps.users.countDocuments({ customerId: ok[0].data.createCustomer.customer.id })).toBe(1);
   });
 
+  it('a claim abandoned mid-creation (a crash) frees its domain after ten minutes', async () => {
+    const i = input();
+    const { customers } = stack.identity.deps;
+    await customers.create({ _id: 'cus_abandoned', companyName: 'x', domain: i.domain, country: 'DE', currency: 'EUR', partnerId: partner.id, status: 'PENDING', createdAt: stack.identity.rt.clock.now(), outbox: [] });
+    expect(errorCode(await stack.op('CreateCustomer', { input: i }, partner.token))).toBe('CONFLICT');
+    await customers.updateOne({ _id: 'cus_abandoned' }, { $set: { createdAt: new Date(stack.identity.rt.clock.now().getTime() - 11 * 60_000) } });
+    const r = await stack.op('CreateCustomer', { input: i }, partner.token);
+    expect(r.errors).toBeUndefined();
+    expect(await customers.countDocuments({ domain: i.domain })).toBe(1);
+  });
+
   it('an email already used is CONFLICT and gives the domain back', async () => {
     const i = input({ adminEmail: partner.email });
     expect(errorCode(await stack.op('CreateCustomer', { input: i }, partner.token))).toBe('CONFLICT');

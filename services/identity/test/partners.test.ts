@@ -160,6 +160,8 @@ describe('two-tier: distributors, resellers and their customers', () => {
     const viaField = await stack.gql(`query ($id: ID!) { partner(id: $id) { distributors { id customers { totalCount } } } }`, { id: reseller.id }, reseller.token);
     expect(errorCode(viaField)).toBe('NOT_FOUND');
     expect(errorCode(await stack.gql(PARTNER, { id: 'ptn_missing' }, reseller.token))).toBe('NOT_FOUND');
+    const group = await stack.gql(`query ($id: ID!) { partner(id: $id) { adminAgentsGroup { name members { id } } } }`, { id: distributor.id }, distributor.token);
+    expect(group.data.partner.adminAgentsGroup).toEqual({ name: 'Admin agents', members: [{ id: distributor.userId }] });
     const op = await stack.gql(PARTNER, { id: distributor.id }, await stack.operatorToken());
     expect(op.data.partner.customers.totalCount).toBe(3);
   });

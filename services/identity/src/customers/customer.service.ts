@@ -21,6 +21,9 @@ export interface CreateCustomer {
   associatedResellerId?: string | null;
 }
 
+/** A creation takes well under a second; a claim this old was abandoned. */
+const STALE_CLAIM_MS = 10 * 60_000;
+
 const DOMAIN_RE = /^(?=.{3,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 
 export function normalizeDomain(value: string, field = 'domain'): string {
@@ -91,12 +94,7 @@ export class CustomerService {
       createdAt: now,
       outbox: [],
     };
-    try {
-      await this.customers.create(customer);
-    } catch (err) {
-      if (isDuplicateKey(err)) throw conflict(`The domain ${domain} is already taken.`);
-      throw err;
-    }
+    await this.claimDomain(customer);
     let admin: UserDoc;
     try {
       admin = await this.accounts.create({ email, password: input.adminPassword, kind: 'CUSTOMER_USER', customerId: customer._id, admin: true });
@@ -123,6 +121,24 @@ export class CustomerService {
       this.customers.updateOne({ _id: customer._id }, { $set: { status: 'ACTIVE' }, $push: { outbox: created } }),
     );
     return { customer: { ...customer, status: 'ACTIVE' }, admin };
+  }
+
+  /**
+   * Insert-to-claim on the unique domain. A PENDING claim left behind by a process that died
+   * mid-creation is released after STALE_CLAIM_MS, so the domain is not lost forever.
+   */
+  private async claimDomain(customer: CustomerDoc): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.customers.create(customer);
+        return;
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err;
+        const cutoff = new Date(this.clock.now().getTime() - STALE_CLAIM_MS);
+        const released = attempt === 0 && (await this.customers.deleteOne({ domain: customer.domain, status: 'PENDING', createdAt: { $lt: cutoff } })).deletedCount;
+        if (!released) throw conflict(`The domain ${customer.domain} is already taken.`);
+      }
+    }
   }
 
   async byId(id: string): Promise<CustomerDoc> {

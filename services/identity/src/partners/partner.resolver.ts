@@ -2,7 +2,7 @@ import { connectionFrom, decodeCursor, notFound, pageSize, paginate, PageArgs, r
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { IdentityContext } from '../context';
 import { Customer, CustomerConnection, toCustomer } from '../customers/customer.type';
-import { toGroup } from '../groups/group.type';
+import { SecurityGroup, toGroup } from '../groups/group.type';
 import { toUser } from '../users/user.type';
 import { seesPartner } from '../visibility/visibility';
 import type { CustomerDoc } from '../customers/customer.model';
@@ -77,6 +77,14 @@ export class PartnerResolver {
     const partnerIds = p.tier === 'INDIRECT_PROVIDER' ? [p.id, ...(await visibility.resellersOf(p.id))] : [p.id];
     const ids = [...(await visibility.customersOf(partnerIds))];
     return paginate<CustomerDoc, Customer>(ctx.deps.customers, { _id: { $in: ids }, status: 'ACTIVE' }, page, toCustomer);
+  }
+
+  @FieldResolver(() => SecurityGroup, { description: "Owner of the partner's new subscriptions." })
+  async adminAgentsGroup(@Root() p: Partner, @Ctx() ctx: IdentityContext): Promise<SecurityGroup> {
+    await this.guard(p, ctx);
+    const group = await ctx.loaders.group.load(p.adminAgentsGroupId);
+    if (!group) throw notFound('SecurityGroup', p.adminAgentsGroupId);
+    return group;
   }
 
   /** A partner's customers and resellers are for the partner itself, its distributors and the operator. */
