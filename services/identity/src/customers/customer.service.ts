@@ -119,6 +119,7 @@ export class CustomerService {
     // The relay also writes this document (pulling its outbox): one writer at a time.
     await withLock(this.redis, lockKey(this.prefix, this.customers.collection.name, customer._id), () =>
       this.customers.updateOne({ _id: customer._id }, { $set: { status: 'ACTIVE' }, $push: { outbox: created } }),
+      { waitMs: 10_000 },
     );
     return { customer: { ...customer, status: 'ACTIVE' }, admin };
   }

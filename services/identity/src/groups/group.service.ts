@@ -53,7 +53,7 @@ export class GroupService {
       const ev = event('group.membershipChanged', { groupId, ownerKind: group.ownerKind, ownerId: group.ownerId, memberIds: members }, this.clock);
       await this.groups.updateOne({ _id: groupId }, { $set: { memberIds: members }, $push: { outbox: ev } });
       return { ...group, memberIds: members };
-    });
+    }, { waitMs: 10_000 });
   }
 
   /** A partner user makes a group of its partner's users; a customer user one of its tenant's. */

@@ -11,6 +11,9 @@ import type { UserDoc } from '../users/user.model';
 import type { RelationshipRequestDoc, RequestClaimDoc } from './relationship-request.model';
 import { relationshipId, type RelationshipDoc, type RelationshipStatus } from './relationship.model';
 
+/** Generous wait: a busy store must not turn a valid request into an error. */
+const LOCK = { waitMs: 10_000 };
+
 const hashCode = (code: string) => createHash('sha256').update(code.trim()).digest('hex');
 
 export class RelationshipService {
@@ -71,7 +74,12 @@ export class RelationshipService {
       if (isDuplicateKey(err)) throw badInput('This relationship request has already been used.', 'code');
       throw err;
     }
-    return this.setStatus(request.partnerId, request.customerId, 'ACTIVE');
+    try {
+      return await this.setStatus(request.partnerId, request.customerId, 'ACTIVE');
+    } catch (err) {
+      await this.claims.deleteOne({ _id: id, claimedBy: caller.userId }); // not applied: the code stays usable
+      throw err;
+    }
   }
 
   /** The partner ends its own relationship (the operator may end any). */
@@ -106,6 +114,6 @@ export class RelationshipService {
       }
       await this.relationships.updateOne({ _id: id }, { $set: { status, updatedAt: now }, $push: { outbox: ev } });
       return { ...current, status, updatedAt: now };
-    });
+    }, LOCK);
   }
 }
