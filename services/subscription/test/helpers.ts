@@ -114,10 +114,10 @@ export async function seedFacts(stack: Stack): Promise<void> {
       rm.partners.countDocuments({ tier: { $exists: true } }),
       rm.customers.countDocuments({ country: { $exists: true } }),
       rm.offers.countDocuments({ billingType: { $exists: true } }),
-      rm.offers.countDocuments({ 'availability.0': { $exists: true } }),
+      rm.availability.countDocuments(),
       rm.meters.countDocuments(),
     ]);
-    const linked = await rm.partners.exists({ _id: IDS.reseller, distributorIds: IDS.distributor });
+    const linked = await rm.resellerLinks.exists({ resellerId: IDS.reseller, distributorId: IDS.distributor });
     return p === 4 && c === 3 && o === 4 && a === 4 && m === 1 && !!linked;
   });
 }

@@ -4,7 +4,7 @@ import { badInput, conflict, isDuplicateKey, newId, notFound, type Caller, type 
 import type { Queue } from 'bullmq';
 import type { Model } from 'mongoose';
 import { enqueueProvisioning, type ProvisionJob } from '../provisioning/provisioning.queue';
-import { relationshipId, type CustomerFact, type OfferFact, type PartnerFact, type ReadModels } from '../readmodel/readmodel.models';
+import { type AvailabilityFact, type CustomerFact, type OfferFact, type PartnerFact, type ReadModels } from '../readmodel/readmodel.models';
 import { factsOf } from '../subscriptions/facts';
 import { normalizeName } from '../subscriptions/lifecycle.service';
 import type { SubscriptionDoc } from '../subscriptions/subscription.model';
@@ -149,23 +149,23 @@ export class OrderService {
       billing = orderer;
     } else if (related.has(partnerId)) {
       resellerId = partnerId;
+      const links = await this.rm.resellerLinks.find({ resellerId: partnerId }).lean();
       const distributorId =
-        customer.partnerId === partnerId && customer.distributorId ? customer.distributorId : orderer.distributorIds?.length === 1 ? orderer.distributorIds[0] : undefined;
+        customer.partnerId === partnerId && customer.distributorId ? customer.distributorId : links.length === 1 ? links[0].distributorId : undefined;
       if (!distributorId) {
-        throw badInput(`Reseller ${partnerId} has ${orderer.distributorIds?.length ? 'several distributors and none is named for this customer' : 'no linked distributor'} to bill this order.`, 'customerId');
+        throw badInput(`Reseller ${partnerId} has ${links.length ? 'several distributors and none is named for this customer' : 'no linked distributor'} to bill this order.`, 'customerId');
       }
       billing = await this.rm.partners.findById(distributorId).lean<PartnerFact>();
       if (!billing) throw badInput(`Distributor ${distributorId} is not known yet; try again shortly.`, 'customerId');
     } else if (orderer.tier === 'INDIRECT_PROVIDER') {
       // A distributor orders for a customer of one of its linked resellers.
       const candidates = [...related].filter((id) => id !== partnerId);
-      const resellers = candidates.length
-        ? await this.rm.partners.find({ _id: { $in: candidates }, tier: 'INDIRECT_RESELLER', distributorIds: partnerId }).lean<PartnerFact[]>()
-        : [];
-      const chosen = resellers.find((r) => r._id === customer.partnerId) ?? resellers[0];
+      const links = candidates.length ? await this.rm.resellerLinks.find({ resellerId: { $in: candidates }, distributorId: partnerId }).lean() : [];
+      const resellerIds = links.map((l) => l.resellerId).sort();
+      const chosen = resellerIds.find((r) => r === customer.partnerId) ?? resellerIds[0];
       if (!chosen) throw notFound('Customer', customerId);
       billing = orderer;
-      resellerId = chosen._id;
+      resellerId = chosen;
     } else {
       throw notFound('Customer', customerId);
     }
@@ -175,13 +175,18 @@ export class OrderService {
     return { customer, partner: billing, resellerId, market: market._id };
   }
 
-  private async loadOffers(ids: string[]): Promise<Map<string, OfferFact>> {
-    const docs = await this.rm.offers.find({ _id: { $in: [...new Set(ids)] } }).lean<OfferFact[]>();
-    return new Map(docs.map((d) => [d._id, d]));
+  private async loadOffers(ids: string[]): Promise<Map<string, OfferFact & { availability?: AvailabilityFact['availability'] }>> {
+    const unique = [...new Set(ids)];
+    const [docs, avail] = await Promise.all([
+      this.rm.offers.find({ _id: { $in: unique } }).lean<OfferFact[]>(),
+      this.rm.availability.find({ _id: { $in: unique } }).lean<AvailabilityFact[]>(),
+    ]);
+    const where = new Map(avail.map((a) => [a._id, a.availability]));
+    return new Map(docs.map((d) => [d._id, { ...d, availability: where.get(d._id) }]));
   }
 
   /** Every line: available in the customer's country's market today, quantity within bounds. */
-  private async validateLines(parties: SaleParties, lines: PlaceOrderCommand['lineItems']): Promise<Map<string, OfferFact>> {
+  private async validateLines(parties: SaleParties, lines: PlaceOrderCommand['lineItems']) {
     const offers = await this.loadOffers(lines.map((l) => l.offerId));
     const now = this.clock.now();
     lines.forEach((l, i) => {

@@ -24,8 +24,12 @@ async function applyIfNewer(model: Model<any>, id: string, atField: string, at: 
       { upsert: true },
     );
   } catch (err) {
-    // The document exists with a newer fact: the upsert's insert collides, which is the "skip".
     if (!isDuplicateKey(err)) throw err;
+    // The document exists (a concurrent insert, or a newer fact): update only if not newer.
+    await model.updateOne(
+      { _id: id, $or: [{ [atField]: { $exists: false } }, { [atField]: null }, { [atField]: { $lte: at } }] },
+      { $set: { ...set, [atField]: at } },
+    );
   }
 }
 
@@ -40,7 +44,8 @@ export function readModelHandlers(rm: ReadModels): Record<string, Handler> {
     });
   };
   const resellerLinked: On<'reseller.linked'> = async (ev) => {
-    await upsert(rm.partners, ev.payload.resellerId, { $addToSet: { distributorIds: ev.payload.distributorId } });
+    const { resellerId, distributorId } = ev.payload;
+    await upsert(rm.resellerLinks, `${resellerId}:${distributorId}`, { $set: { resellerId, distributorId } });
   };
   const customerCreated: On<'customer.created'> = async (ev) => {
     const c = ev.payload;
@@ -81,7 +86,7 @@ export function readModelHandlers(rm: ReadModels): Record<string, Handler> {
   };
   const availabilityChanged: On<'offer.availabilityChanged'> = async (ev) => {
     const availability = ev.payload.availability.map((a) => ({ market: a.market, availableFrom: new Date(a.availableFrom) }));
-    await applyIfNewer(rm.offers, ev.payload.offerId, 'availabilityAt', at(ev), { availability });
+    await applyIfNewer(rm.availability, ev.payload.offerId, 'at', at(ev), { availability });
   };
   const rateCardPublished: On<'rateCard.published'> = async (ev) => {
     const { market, meters } = ev.payload;

@@ -13,8 +13,17 @@ export interface PartnerFact {
   market?: string;
   currency?: string;
   adminAgentsGroupId?: string;
-  /** Distributors this reseller is linked to. */
-  distributorIds?: string[];
+}
+
+/**
+ * Facts written by different events live in different documents: the local store applies an
+ * update by read-then-write, so two events updating one document at once could drop a field.
+ */
+export interface ResellerLinkFact {
+  /** `${resellerId}:${distributorId}` */
+  _id: string;
+  resellerId: string;
+  distributorId: string;
 }
 
 export interface CustomerFact {
@@ -48,8 +57,13 @@ export interface OfferFact {
   billingType?: 'USAGE' | 'LICENSE';
   minQuantity?: number;
   maxQuantity?: number;
-  availability?: Array<{ market: string; availableFrom: Date }>;
-  availabilityAt?: Date;
+}
+
+/** Where and from when an offer is sold (offer.availabilityChanged), apart from the offer itself. */
+export interface AvailabilityFact {
+  _id: string;
+  availability: Array<{ market: string; availableFrom: Date }>;
+  at: Date;
 }
 
 export interface MeterFact {
@@ -63,9 +77,10 @@ export interface MeterFact {
 const opts = { versionKey: false } as const;
 
 const partnerSchema = new Schema<PartnerFact>(
-  { _id: String, name: String, tier: String, market: String, currency: String, adminAgentsGroupId: String, distributorIds: [String] },
+  { _id: String, name: String, tier: String, market: String, currency: String, adminAgentsGroupId: String },
   opts,
 );
+const linkSchema = new Schema<ResellerLinkFact>({ _id: String, resellerId: { type: String, index: true }, distributorId: String }, opts);
 const customerSchema = new Schema<CustomerFact>(
   { _id: String, companyName: String, country: String, currency: String, partnerId: String, distributorId: String },
   opts,
@@ -82,9 +97,11 @@ const offerSchema = new Schema<OfferFact>(
     billingType: String,
     minQuantity: Number,
     maxQuantity: Number,
-    availability: [{ _id: false, market: String, availableFrom: Date }],
-    availabilityAt: Date,
   },
+  opts,
+);
+const availabilitySchema = new Schema<AvailabilityFact>(
+  { _id: String, availability: [{ _id: false, market: String, availableFrom: Date }], at: Date },
   opts,
 );
 const meterSchema = new Schema<MeterFact>({ _id: String, market: String, meterId: String, unit: String }, opts);
@@ -99,7 +116,9 @@ export function readModels(conn: Connection) {
     customers: model(conn, 'CustomerFact', customerSchema, 'rm_customers'),
     relationships: model(conn, 'RelationshipFact', relationshipSchema, 'rm_relationships'),
     markets: model(conn, 'MarketFact', marketSchema, 'rm_markets'),
+    resellerLinks: model(conn, 'ResellerLinkFact', linkSchema, 'rm_reseller_links'),
     offers: model(conn, 'OfferFact', offerSchema, 'rm_offers'),
+    availability: model(conn, 'AvailabilityFact', availabilitySchema, 'rm_offer_availability'),
     meters: model(conn, 'MeterFact', meterSchema, 'rm_meters'),
   };
 }
