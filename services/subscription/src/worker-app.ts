@@ -1,6 +1,6 @@
 import { Worker } from 'bullmq';
 import { route } from '@csp/events';
-import { bullPrefix, createRuntime, jobDuration, loadConfig, OutboxRelay, parseConfig, runWithRequestId, startTimeTrigger, type Runtime } from '@csp/kernel';
+import { bullPrefix, createRuntime, enableQueueMetrics, jobDuration, loadConfig, OutboxRelay, parseConfig, runWithRequestId, startTimeTrigger, type Runtime } from '@csp/kernel';
 import { reportDailyUsage } from './cloud/sim-usage';
 import { workerEnv } from './config';
 import { buildCore, simBehaviourFrom } from './deps';
@@ -26,6 +26,8 @@ export async function startSubscriptionWorker(env: NodeJS.ProcessEnv = process.e
   const settings = embedded ? parseConfig(workerEnv, env) : loadConfig(workerEnv, env);
   const core = await buildCore(rt, simBehaviourFrom(settings), settings.CLOUD_TIMEOUT_MS);
   const prefix = rt.config.REDIS_PREFIX;
+  // Job counts per queue and state on /metrics, for dashboards and alerts.
+  const queues = enableQueueMetrics(rt.redis, prefix);
 
   const relay = new OutboxRelay({
     redis: rt.redis,
@@ -74,7 +76,7 @@ export async function startSubscriptionWorker(env: NodeJS.ProcessEnv = process.e
     logger: rt.logger,
     pollMs: settings.USAGE_TRIGGER_POLL_MS,
     fire: async (boundary) => {
-      const n = await reportDailyUsage(boundary, core.models.clouds, core.models.usageBatches, rt.clock);
+      const n = await reportDailyUsage(boundary, core.models.clouds, core.models.usageBatches, rt.clock, core.rm.meters);
       rt.logger.info({ day: boundary.toISOString(), records: n }, 'simulated cloud reported daily usage');
       await relay.kick();
     },
@@ -83,6 +85,7 @@ export async function startSubscriptionWorker(env: NodeJS.ProcessEnv = process.e
   rt.shutdown.add('usage-trigger', () => usage.stop());
   rt.shutdown.add('provisioning-worker', () => worker.close());
   rt.shutdown.add('relay', () => relay.stop());
+  rt.shutdown.add('queue-metrics', () => queues.close());
   const url = await rt.listen();
   return { url, rt, core, worker, relay, usage, stop: () => rt.shutdown.run() };
 }

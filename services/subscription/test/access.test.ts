@@ -1,6 +1,6 @@
 import { errorCode, graphql, startStack, type Stack } from '@csp/testkit';
 import type { RunningWorker } from '../src/worker-app';
-import { eventually, IDS, order, partnerToken, seedFacts, startWorker, wireAccessControl } from './helpers';
+import { eventually, IDS, order, partnerToken, seedFacts, startWorker } from './helpers';
 
 /**
  * With access-control running: the partner's admin-agents group becomes OWNER when the
@@ -14,7 +14,6 @@ const scope = () => `/customers/${IDS.customer}/subscriptions/${subId}`;
 
 beforeAll(async () => {
   stack = await startStack('subaccess', { services: ['subscription', 'access-control'], env: { PROVISIONING_BACKOFF_MS: '50' } });
-  wireAccessControl(stack);
   await seedFacts(stack);
   worker = await startWorker(stack);
   partner = await partnerToken(stack, IDS.direct, IDS.directGroup);

@@ -35,11 +35,6 @@ export const workerEnv = (stack: Stack, extra: Record<string, string> = {}): Rec
 export const startWorker = (stack: Stack, extra: Record<string, string> = {}): Promise<RunningWorker> =>
   startSubscriptionWorker(workerEnv(stack, extra), true);
 
-/** Points the subscription subgraph at access-control's in-process address. */
-export function wireAccessControl(stack: Stack): void {
-  subDeps(stack).accessControl.url = stack.services['access-control']!.url;
-}
-
 export const IDS = {
   direct: 'ptn_direct1',
   directGroup: 'grp_direct1admins',

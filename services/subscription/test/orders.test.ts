@@ -103,6 +103,17 @@ describe('placeOrder', () => {
     expect(errorCode(await stack.gql(SUB_QUERY, { id }, direct))).toBe('NOT_FOUND');
   });
 
+  it("a partner sells only to countries of its own market", async () => {
+    await stack.publish('customer.created', { customerId: 'cus_de1', companyName: 'DE GmbH', domain: 'de1.example', country: 'DE', currency: 'EUR', partnerId: IDS.direct });
+    const { eventually } = await import('./helpers');
+    await eventually(async () => !!(await subDeps(stack).rm.customers.exists({ _id: 'cus_de1', country: 'DE' })));
+    const before = await counts();
+    const r = await stack.op('PlaceOrder', order('cus_de1', 'de-1', [{ offerId: IDS.license, quantity: 1 }]), direct);
+    expect(errorCode(r)).toBe('BAD_USER_INPUT');
+    expect(r.errors![0].message).toMatch(/sells in market US/);
+    expect(await counts()).toEqual(before);
+  });
+
   it('a revoked relationship stops ordering', async () => {
     await stack.publish('customer.created', { customerId: 'cus_rev1', companyName: 'Rev', domain: 'rev.example', country: 'US', currency: 'USD', partnerId: IDS.direct });
     await stack.publish('relationship.revoked', { customerId: 'cus_rev1', partnerId: IDS.direct });

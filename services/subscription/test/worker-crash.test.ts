@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { startStack, type Stack } from '@csp/testkit';
 import { provisionJobId } from '../src/provisioning/provisioning.queue';
-import { eventually, IDS, order, partnerToken, seedFacts, subDeps, wireAccessControl, workerEnv } from './helpers';
+import { eventually, IDS, order, partnerToken, seedFacts, subDeps, workerEnv } from './helpers';
 
 /**
  * The provisioning worker as its own process (dist/worker.js, built by `make test` before jest):
@@ -24,7 +24,6 @@ const exited = (child: ChildProcess) => new Promise<void>((resolve) => (child.ex
 
 beforeAll(async () => {
   stack = await startStack('subcrash', { services: ['subscription', 'access-control'], env: { PROVISIONING_BACKOFF_MS: '100' } });
-  wireAccessControl(stack);
   await seedFacts(stack);
 });
 afterAll(async () => {

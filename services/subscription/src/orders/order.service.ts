@@ -172,6 +172,10 @@ export class OrderService {
     if (!billing.adminAgentsGroupId) throw badInput(`Partner ${billing._id} is not fully onboarded yet; try again shortly.`, 'customerId');
     const market = await this.rm.markets.findOne({ countries: customer.country }).lean();
     if (!market) throw badInput(`No market sells to ${customer.country} (customer ${customerId}).`, 'customerId');
+    // A partner sells only to countries of its own market.
+    if (billing.market && billing.market !== market._id) {
+      throw badInput(`Partner ${billing._id} sells in market ${billing.market}; customer ${customerId} is in ${customer.country} (market ${market._id}).`, 'customerId');
+    }
     return { customer, partner: billing, resellerId, market: market._id };
   }
 
