@@ -62,10 +62,22 @@ export async function startSubscriptionWorker(env: NodeJS.ProcessEnv = process.e
       concurrency: settings.PROVISIONING_CONCURRENCY,
       stalledInterval: settings.WORKER_STALLED_INTERVAL_MS,
       lockDuration: settings.WORKER_LOCK_MS,
+      // A job whose worker died is run again; only a job that keeps killing workers gives up.
+      maxStalledCount: 3,
     },
   );
   worker.on('error', (err) => rt.logger.error({ err }, 'provisioning worker error'));
   worker.on('stalled', (jobId) => rt.logger.warn({ jobId }, 'provisioning job stalled; it will run again'));
+  // Safety net: a job that ended failed for a reason the processor never saw (e.g. stalled too
+  // often) must not leave its subscription PROVISIONING forever. `fail` is a no-op otherwise.
+  worker.on('failed', (job, err) => {
+    if (!job) return;
+    void job
+      .getState()
+      .then((state) => (state === 'failed' ? core.lifecycle.fail(job.data.subscriptionId, job.attemptsMade, err.message) : undefined))
+      .then(() => relay.kick())
+      .catch((e) => rt.logger.error({ err: e, jobId: job.id }, 'could not mark a failed provisioning job'));
+  });
 
   const usage = startTimeTrigger({
     name: 'sim-cloud-daily-usage',
