@@ -11,6 +11,8 @@ import { PricingResolver } from './pricing/pricing.resolver';
 import { InvoiceRunResolver } from './runs/run.resolver';
 import { CloudSubscriptionBillingResolver } from './subscriptions/cloud-subscription.resolver';
 import { CloudSubscriptionRef } from './subscriptions/cloud-subscription.type';
+import { PartnerBillingResolver } from './partners/partner.resolver';
+import { PartnerRef } from './partners/partner.type';
 import { unbilledCharges } from './subscriptions/unbilled';
 import { UsageResolver } from './usage/usage.resolver';
 
@@ -18,11 +20,12 @@ import { UsageResolver } from './usage/usage.resolver';
 export function buildBillingSchema(): Promise<GraphQLSchema> {
   return buildSubgraph(
     {
-      resolvers: [InvoiceResolver, InvoiceRunResolver, UsageResolver, PricingResolver, CustomerInvoicesResolver, CloudSubscriptionBillingResolver],
-      orphanedTypes: [CustomerRef, CloudSubscriptionRef],
+      resolvers: [InvoiceResolver, InvoiceRunResolver, UsageResolver, PricingResolver, CustomerInvoicesResolver, CloudSubscriptionBillingResolver, PartnerBillingResolver],
+      orphanedTypes: [CustomerRef, CloudSubscriptionRef, PartnerRef],
     },
     {
       Customer: { __resolveReference: (ref: { id: string }) => Object.assign(new CustomerRef(), { id: ref.id }) },
+      Partner: { __resolveReference: (ref: { id: string }) => Object.assign(new PartnerRef(), { id: ref.id }) },
       CloudSubscription: { __resolveReference: (ref: { id: string }) => Object.assign(new CloudSubscriptionRef(), { id: ref.id }) },
       Invoice: { __resolveReference: async (ref: { id: string }, ctx: BillingContext) => toInvoice(await visibleInvoice(ctx, ref.id)) },
     },

@@ -56,6 +56,13 @@ async function linesOf(token: string, id: string) {
   return { lines, csv };
 }
 
+/** S4's licences of the current month so far, in cents: 3 × price × (1st to today) / days in month. */
+async function accruedCents(priceCents: number): Promise<number> {
+  const now = new Date(Date.parse((await s.op('Clock')).data.clock.now));
+  const dim = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 0)).getUTCDate();
+  return Math.round((3 * priceCents * now.getUTCDate()) / dim); // a tie would need half-even; none with these prices
+}
+
 /** One RFC 4180 row: quoted cells may hold commas and doubled quotes. */
 function parseCsvRow(row: string): string[] {
   const out: string[] = [];
@@ -149,6 +156,19 @@ describe('invoice runs', () => {
     expect(await unbilled(s, await tokens.c2(), S2)).toEqual([null]);
     // S1 is cancelled on 2026-10-21 but its October licences stay payable: 32.26 + 48.39
     expect(await unbilled(s, op, S1)).toEqual([{ amount: '80.65', currency: 'EUR' }]);
+
+    // Per customer and per partner (as the gateway asks billing for these entity fields).
+    const q = `query ($reps: [_Any!]!) { _entities(representations: $reps) { ... on Customer { unbilledCharges { amount currency } } ... on Partner { unbilledCharges { amount currency } } } }`;
+    const totals = async (token: string, __typename: string, id: string) => (await s.subgraph(q, { reps: [{ __typename, id }] }, token)).data._entities[0].unbilledCharges;
+    // Customer One: S1 80.65 + S2 14.50 at vendor prices; at its own price 30.65 + 45.97 + 13.77
+    expect(await totals(op, 'Customer', W.c1)).toEqual([{ amount: '95.15', currency: 'EUR' }]);
+    expect(await totals(await tokens.c1(), 'Customer', W.c1)).toEqual([{ amount: '90.39', currency: 'EUR' }]);
+    // The distributor owes S3 + S4 at vendor prices (5.05 + 5.94 + 1.84 + 15.48) plus S4's licences of
+    // the current month so far; the reseller at +10 % (5.56 + 6.53 + 2.03 + 17.03) plus the same at 11.00.
+    const eur = (cents: number) => [{ amount: (cents / 100).toFixed(2), currency: 'EUR' }];
+    expect(await totals(await tokens.distributor(), 'Partner', W.distributor)).toEqual(eur(2831 + (await accruedCents(1000))));
+    expect(await totals(op, 'Partner', W.reseller)).toEqual(eur(3115 + (await accruedCents(1100))));
+    expect(await totals(await tokens.other(), 'Partner', W.distributor)).toEqual([]);
   });
 
   it('October: the three invoice kinds, to the cent', async () => {
@@ -197,11 +217,8 @@ describe('invoice runs', () => {
     const reseller = await invoicesOf(await tokens.reseller(), '2026-10');
     expect(reseller.map((i: { kind: string }) => i.kind).sort()).toEqual(['DISTRIBUTOR_TO_RESELLER', 'PARTNER_TO_CUSTOMER']);
 
-    // October is billed now; S4 (still active) accrues this month's licences day by day up to today:
-    // 3 × 10.00 × today / days in month.
-    const now = new Date(Date.parse((await s.op('Clock')).data.clock.now));
-    const dim = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 0)).getUTCDate();
-    const s4 = ((3 * 1000 * now.getUTCDate() * 2) / dim + 1) >> 1; // cents, rounded half-up (no tie in practice: checked below)
+    // October is billed now; S4 (still active) accrues this month's licences day by day up to today.
+    const s4 = await accruedCents(1000);
     expect(await unbilled(s, op, S1, S2, S3, S4)).toEqual([
       { amount: '0.00', currency: 'EUR' },
       { amount: '0.00', currency: 'EUR' },

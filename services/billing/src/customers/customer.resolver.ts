@@ -1,4 +1,5 @@
-import { paginate, PageArgs, requireCaller, type ConnectionShape } from '@csp/kernel';
+import { Money, paginate, PageArgs, requireCaller, type ConnectionShape } from '@csp/kernel';
+import { customerUnbilled } from '../subscriptions/unbilled';
 import { Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { BillingContext } from '../context';
 import { Invoice, InvoiceConnection, toInvoice } from '../invoices/invoice.type';
@@ -11,5 +12,10 @@ export class CustomerInvoicesResolver {
   async invoices(@Root() customer: CustomerRef, @Args() page: PageArgs, @Ctx() ctx: BillingContext): Promise<ConnectionShape<Invoice>> {
     const caller = requireCaller(ctx);
     return paginate(ctx.deps.models.invoices, { $and: [{ billToId: customer.id, kind: 'PARTNER_TO_CUSTOMER' }, visibleInvoices(caller)] }, page, toInvoice);
+  }
+
+  @FieldResolver(() => [Money], { description: "The customer's unbilled charges per currency, at the price the caller pays, over the subscriptions the caller may see." })
+  async unbilledCharges(@Root() customer: CustomerRef, @Ctx() ctx: BillingContext): Promise<Money[]> {
+    return customerUnbilled(ctx.deps, requireCaller(ctx), customer.id);
   }
 }

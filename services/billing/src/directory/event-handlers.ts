@@ -87,6 +87,11 @@ export function billingHandlers(deps: BillingDeps, logger: Logger): Record<strin
       for (let i = 0; i < rows.length; i += MAX_BATCH) {
         const r = await deps.ingest(rows.slice(i, i + MAX_BATCH));
         if (r.rejected.length) logger.warn({ eventId: ev.id, rejected: r.rejected.slice(0, 20), count: r.rejected.length }, 'reported usage rows rejected');
+        // The connector reports only provisioned subscriptions: rows for one billing has not seen
+        // activated yet wait for its events — the job retries (good rows are kept, then counted
+        // as duplicates); if it never comes, the failed job shows on the jobs dashboard.
+        const waiting = r.rejected.filter((x) => x.awaitingFacts).length;
+        if (waiting) throw new Error(`${waiting} usage row(s) name subscriptions billing has not seen activated yet; retrying`);
       }
     },
   } as Record<string, Handler>;

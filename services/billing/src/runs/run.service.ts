@@ -52,11 +52,13 @@ export class RunService {
       this.m.invoices.countDocuments({ runId: run._id }),
     ]);
     const progress = run.planned ? (total ? Math.floor((done * 100) / total) : 100) : 0;
-    const status: RunStatus = run.failedReason
-      ? 'FAILED'
-      : run.planned && done === total
+    // A job that failed for good and was retried by hand to success completes the run after all.
+    const status: RunStatus =
+      run.planned && done === total
         ? 'COMPLETED'
-        : run.startedAt
+        : run.failedReason
+          ? 'FAILED'
+          : run.startedAt
           ? 'RUNNING'
           : 'QUEUED';
     return { status, progress, invoicesCreated, failedReason: run.failedReason };

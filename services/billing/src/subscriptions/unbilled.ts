@@ -1,7 +1,9 @@
 import { Money, type Caller } from '@csp/kernel';
 import { sumAmounts, priceLine } from '../rating/charge-line';
 import type { BillingDeps } from '../deps';
-import { loadPriceFactors, sellerOf, type PriceFactors } from '../pricing/price-factors';
+import { loadPriceFactors, type PriceFactors } from '../pricing/price-factors';
+import { Dec } from '../money/decimal';
+import type { VendorCharge } from '../rating/charge-line';
 import type { SubView } from './timeline';
 
 /** Which price the caller sees for a subscription, or null when it may not see it. */
@@ -37,4 +39,38 @@ export async function unbilledCharges(deps: BillingDeps, caller: Caller, ids: re
   });
 }
 
-export { sellerOf };
+
+/**
+ * Unbilled charges of every subscription matching `filter` that the caller may see, summed per
+ * currency: a customer's (at the caller's price) or a partner's (at what that partner pays).
+ */
+export async function unbilledTotals(
+  deps: BillingDeps,
+  filter: Record<string, unknown>,
+  priceOf: (s: SubView, f: PriceFactors) => ((s: SubView) => Dec) | null,
+): Promise<Money[]> {
+  const views = await deps.charges.views(filter);
+  const [book, factors] = await Promise.all([deps.loadPriceBook(), loadPriceFactors(deps.models.markups, views.values())]);
+  const visible = new Map([...views].filter(([, s]) => priceOf(s, factors)));
+  const charges: VendorCharge[] = visible.size ? await deps.charges.unbilled(visible, book) : [];
+  const totals = new Map<string, string[]>();
+  for (const s of visible.values()) {
+    const currency = book.currencyOf(s.market, s.offerId);
+    if (currency && !totals.has(currency)) totals.set(currency, []);
+  }
+  for (const c of charges) {
+    const s = visible.get(c.subscriptionId)!;
+    totals.set(c.currency, [...(totals.get(c.currency) ?? []), priceLine(c, priceOf(s, factors)!(s)).amount]);
+  }
+  return [...totals].sort(([a], [b]) => (a < b ? -1 : 1)).map(([currency, amounts]) => Money.of(sumAmounts(amounts, currency), currency));
+}
+
+/** Customer view: each subscription at the price the caller pays. */
+export const customerUnbilled = (deps: BillingDeps, caller: Caller, customerId: string) =>
+  unbilledTotals(deps, { customerId }, (s, f) => factorFor(caller, s, f));
+
+/** Partner view: what that partner owes for its customers' subscriptions (as partner of record or reseller). */
+export function partnerUnbilled(deps: BillingDeps, caller: Caller, partnerId: string): Promise<Money[]> | [] {
+  if (caller.kind !== 'OPERATOR' && caller.partnerId !== partnerId) return [];
+  return unbilledTotals(deps, { $or: [{ partnerId }, { resellerId: partnerId }] }, (s, f) => (s.partnerId === partnerId ? f.vendor : f.reseller));
+}

@@ -13,7 +13,7 @@ export const MAX_BATCH = 10_000;
 export interface IngestResult {
   accepted: number;
   duplicates: number;
-  rejected: Array<{ index: number; reason: string }>;
+  rejected: Array<{ index: number; reason: string; awaitingFacts?: boolean }>;
 }
 
 export interface IngestDeps {
@@ -43,7 +43,9 @@ export async function ingestUsage(deps: IngestDeps, rows: UsageRecordFact[]): Pr
 
   rows.forEach((r, index) => {
     const reason = rowProblem(r, today, subs, book);
-    if (reason) rejected.push({ index, reason });
+    // Unknown or not yet active: perhaps only because that subscription's events are still on their way.
+    const sub = subs.get(r.subscriptionId);
+    if (reason) rejected.push({ index, reason, ...(!sub || !sub.activatedOn ? { awaitingFacts: true } : {}) });
     else
       docs.push({
         _id: r.recordId,

@@ -1,0 +1,15 @@
+import { Money, requireCaller } from '@csp/kernel';
+import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import type { BillingContext } from '../context';
+import { partnerUnbilled } from '../subscriptions/unbilled';
+import { PartnerRef } from './partner.type';
+
+@Resolver(() => PartnerRef)
+export class PartnerBillingResolver {
+  @FieldResolver(() => [Money], {
+    description: 'What this partner owes and has not been invoiced for yet, per currency (vendor prices; a reseller at its distributor’s price). The partner itself and the operator only; empty for others.',
+  })
+  async unbilledCharges(@Root() partner: PartnerRef, @Ctx() ctx: BillingContext): Promise<Money[]> {
+    return partnerUnbilled(ctx.deps, requireCaller(ctx), partner.id);
+  }
+}
