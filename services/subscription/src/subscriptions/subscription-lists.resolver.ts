@@ -2,7 +2,6 @@ import { Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import { forbidden, PageArgs, paginate, requireCaller, type ConnectionShape } from '@csp/kernel';
 import type { QueryFilter } from 'mongoose';
 import type { SubscriptionContext } from '../context';
-import { relationshipId } from '../readmodel/readmodel.models';
 import { CustomerRef, PartnerRef } from '../refs/refs.type';
 import type { SubscriptionDoc } from './subscription.model';
 import { CloudSubscription, CloudSubscriptionConnection, toSubscription } from './subscription.type';
@@ -22,10 +21,9 @@ export class CustomerSubscriptionsResolver {
     if (caller.kind === 'OPERATOR') {
       filter = { customerId: customer.id };
     } else if (caller.kind === 'PARTNER_USER' && caller.partnerId) {
+      // Only what this partner sells or bills: nothing of another partner's business shows, so a
+      // customer shared with other partners (multi-partner) needs no further check.
       filter = { customerId: customer.id, $or: [{ partnerId: caller.partnerId }, { resellerId: caller.partnerId }] };
-      // A partner with an active relationship but no sales yet sees an empty list, others are refused.
-      const related = await ctx.deps.rm.relationships.exists({ _id: relationshipId(caller.partnerId, customer.id), status: 'ACTIVE' });
-      if (!related && !(await subscriptions.exists(filter))) throw forbidden(`Customer ${customer.id} is not one of your customers.`);
     } else if (caller.kind === 'CUSTOMER_USER' && caller.customerId === customer.id) {
       const all = await subscriptions.find({ customerId: customer.id }, { outbox: 0 }).sort({ _id: 1 }).limit(MAX_CUSTOMER_SCAN).lean<SubscriptionDoc[]>();
       const readable = await ctx.deps.access.readable(ctx, all);
@@ -39,12 +37,25 @@ export class CustomerSubscriptionsResolver {
 
 @Resolver(() => PartnerRef)
 export class PartnerSubscriptionsResolver {
-  @FieldResolver(() => CloudSubscriptionConnection, { description: 'Subscriptions this partner bills (partner of record) or sold (reseller).' })
+  @FieldResolver(() => CloudSubscriptionConnection, {
+    description:
+      'Subscriptions this partner bills (partner of record) or sold (reseller). Another partner sees only the ones they share (a distributor and its reseller).',
+  })
   async subscriptions(@Root() partner: PartnerRef, @Args() page: PageArgs, @Ctx() ctx: SubscriptionContext): Promise<ConnectionShape<CloudSubscription>> {
     const caller = requireCaller(ctx);
-    if (caller.kind !== 'OPERATOR' && !(caller.kind === 'PARTNER_USER' && caller.partnerId === partner.id)) {
-      throw forbidden("Only the partner itself or the operator may list a partner's subscriptions.");
+    let filter: QueryFilter<SubscriptionDoc>;
+    if (caller.kind === 'OPERATOR' || (caller.kind === 'PARTNER_USER' && caller.partnerId === partner.id)) {
+      filter = { $or: [{ partnerId: partner.id }, { resellerId: partner.id }] };
+    } else if (caller.kind === 'PARTNER_USER' && caller.partnerId) {
+      filter = {
+        $or: [
+          { partnerId: caller.partnerId, resellerId: partner.id },
+          { partnerId: partner.id, resellerId: caller.partnerId },
+        ],
+      };
+    } else {
+      throw forbidden("Only partners and the operator may list a partner's subscriptions.");
     }
-    return paginate(ctx.deps.models.subscriptions, { $or: [{ partnerId: partner.id }, { resellerId: partner.id }] }, page, toSubscription);
+    return paginate(ctx.deps.models.subscriptions, filter, page, toSubscription);
   }
 }
