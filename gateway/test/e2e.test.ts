@@ -1,0 +1,81 @@
+import Decimal from 'decimal.js';
+import { graphql, OPERATOR, startProcesses, type ProcessStack } from '@csp/testkit';
+import { runStory, type StoryResult } from '../src/demo/story';
+
+/**
+ * The seed's whole story through the running gateway over HTTP, against the processes
+ * `make up` starts (each its own OS process), not in-process shortcuts.
+ */
+let ps: ProcessStack;
+let story: StoryResult;
+const lines: string[] = [];
+
+beforeAll(async () => {
+  ps = await startProcesses('e2e', {
+    env: {
+      PROVISIONING_BACKOFF_MS: '100',
+      USAGE_TRIGGER_POLL_MS: '500',
+      WORKER_STALLED_INTERVAL_MS: '2000',
+      BILLING_RUN_SETTLE_MS: '200',
+      LOG_LEVEL: 'warn',
+    },
+  });
+  story = await runStory({ graphUrl: ps.gatewayUrl, operator: OPERATOR, tag: 'e2e', log: (l) => lines.push(l), timeoutMs: 60_000 });
+}, 240_000);
+
+afterAll(async () => {
+  await ps?.stop();
+});
+
+const operatorToken = async () =>
+  (await graphql(ps.gatewayUrl, 'mutation ($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }', { e: OPERATOR.email, p: OPERATOR.password })).data.login
+    .accessToken as string;
+
+describe('the whole journey, end to end', () => {
+  it('ran every step of the story', () => {
+    expect(lines.join('\n')).toMatch(/three subscriptions provisioned/);
+    expect(story.tier2).toEqual({ withoutRelationship: 'FORBIDDEN', withRelationship: 'allowed' });
+  });
+
+  it('the month produced all three invoice kinds, each to the right bill-to', () => {
+    const { direct, distributor, reseller } = story.partners;
+    const { fabrikam, northwind } = story.customers;
+    const pairs = story.invoices.map((i) => `${i.kind} ${i.billFrom}→${i.billTo}`);
+    expect(pairs).toEqual(
+      expect.arrayContaining([
+        `VENDOR_TO_PARTNER vendor→${direct.id}`,
+        `VENDOR_TO_PARTNER vendor→${distributor.id}`,
+        `DISTRIBUTOR_TO_RESELLER ${distributor.id}→${reseller.id}`,
+        `PARTNER_TO_CUSTOMER ${direct.id}→${fabrikam.id}`,
+        `PARTNER_TO_CUSTOMER ${reseller.id}→${northwind.id}`,
+      ]),
+    );
+    // The reseller never billed Fabrikam: it only holds a relationship there.
+    expect(pairs).not.toContain(`PARTNER_TO_CUSTOMER ${reseller.id}→${fabrikam.id}`);
+    // Nothing issued twice.
+    expect(new Set(pairs).size).toBe(pairs.length);
+  });
+
+  it('each reconciliation CSV sums exactly to its invoice', async () => {
+    const token = await operatorToken();
+    for (const inv of story.invoices) {
+      const r = await graphql(ps.gatewayUrl, 'query ($id: ID!) { invoice(id: $id) { subtotal { amount } total { amount } reconciliationCsv } }', { id: inv.id }, { token });
+      const { subtotal, total, reconciliationCsv } = r.data.invoice;
+      const [header, ...rows] = (reconciliationCsv as string).trim().split('\n');
+      const amountAt = header.split(',').indexOf('amount');
+      expect(amountAt).toBeGreaterThanOrEqual(0);
+      const sum = rows.reduce((acc, row) => acc.plus(row.split(',')[amountAt]), new Decimal(0));
+      expect(sum.toFixed()).toBe(new Decimal(subtotal.amount).toFixed());
+      expect(total.amount).toBe(subtotal.amount);
+    }
+  });
+
+  it('job monitoring shows every job completed', async () => {
+    const token = await operatorToken();
+    const r = await graphql(ps.gatewayUrl, '{ queues { name counts { waiting active completed failed delayed } } }', {}, { token });
+    const queues = r.data.queues as Array<{ name: string; counts: Record<string, number> }>;
+    expect(queues.length).toBeGreaterThan(3);
+    expect(queues.filter((q) => q.counts.failed > 0)).toEqual([]);
+    expect(queues.reduce((n, q) => n + q.counts.completed, 0)).toBeGreaterThan(10);
+  });
+});
