@@ -1,6 +1,12 @@
+import { ConfigError } from '@csp/kernel';
 import { startBilling } from './app';
 
 startBilling().catch((err) => {
+  // A bad setting is one line naming the variable, as for the runtime's own settings.
+  if (err instanceof ConfigError) {
+    process.stderr.write(`${err.message}\n`);
+    process.exit(78);
+  }
   process.stderr.write(`billing failed to start: ${err?.stack ?? err}\n`);
   process.exit(1);
 });

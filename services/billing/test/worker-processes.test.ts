@@ -70,13 +70,21 @@ it('a worker killed with SIGKILL mid-run and restarted leaves exactly one invoic
   procs.push(first);
   const started = await s.op('StartInvoiceRun', { period: '2026-07' }, op);
   const id = started.data.startInvoiceRun.run.id;
-  // Kill it once some, not all, bill-tos are done — while it holds a job with its lines written.
-  await waitFor('run under way', async () => {
+  // Kill it once some, not all, bill-tos are done — while it holds a job whose lines are written
+  // but whose invoice is not issued yet (draft lines on the store).
+  const m = s.billing.deps.models;
+  await waitFor('run under way, an invoice half written', async () => {
     const r = (await s.op('InvoiceRun', { id }, op)).data.invoiceRun;
-    return r.progress > 0 && r.progress < 100 && r.status === 'RUNNING';
+    if (!(r.progress > 0 && r.progress < 100 && r.status === 'RUNNING')) return false;
+    const issued = new Set((await m.invoices.find({}, { _id: 1 }).lean()).map((i) => i._id));
+    const drafts = (await m.lines.find({}, { invoiceId: 1 }).lean()).filter((l) => !issued.has(l.invoiceId));
+    if (!drafts.length) return false;
+    first.proc.kill('SIGKILL');
+    return true;
   }, 30_000);
-  first.proc.kill('SIGKILL');
   await first.exited;
+  const issuedNow = new Set((await m.invoices.find({}, { _id: 1 }).lean()).map((i) => i._id));
+  expect((await m.lines.find({}, { invoiceId: 1 }).lean()).some((l) => !issuedNow.has(l.invoiceId))).toBe(true);
   const mid = (await s.op('InvoiceRun', { id }, op)).data.invoiceRun;
   expect(mid.status).toBe('RUNNING');
   expect(mid.invoicesCreated).toBeLessThan(1 + CUSTOMERS);

@@ -83,7 +83,7 @@ export class InvoicingService {
     const jobs = new Map<string, BillJob>();
     for (const s of [...licensed, ...usageViews.values()]) {
       for (const b of billTosOf(s)) {
-        const j: BillJob = { runId: run._id, period: run.period, ...b };
+        const j: BillJob = { runId: run._id, period: run.period, requestId: job.requestId, ...b };
         jobs.set(taskId(j), j);
       }
     }

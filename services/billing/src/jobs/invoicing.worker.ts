@@ -12,7 +12,7 @@ export function startInvoicingWorker(deps: BillingDeps, connection: Redis, logge
   const worker = new Worker(
     INVOICING_QUEUE,
     async (job: Job<RunJob | BillJob>) =>
-      runWithRequestId(`job:${job.id}`, async () => {
+      runWithRequestId(job.data.requestId ?? `job:${job.id}`, async () => {
         const started = process.hrtime.bigint();
         const observe = (outcome: string) => jobDuration.observe({ queue: INVOICING_QUEUE, name: job.name, outcome }, Number(process.hrtime.bigint() - started) / 1e9);
         try {

@@ -4,6 +4,8 @@ export const INVOICING_QUEUE = 'billing-invoicing';
 export interface RunJob {
   runId: string;
   period: string;
+  /** The request (or trigger) that started the run: its logs and its jobs' logs share it. */
+  requestId?: string;
 }
 
 export interface BillJob extends RunJob {
