@@ -71,7 +71,14 @@ describe('provisioning', () => {
     expect(s.provisioning.failedReason).toMatch(/simulated cloud: createSubscription failed/);
     expect(s.history.at(-1)).toMatchObject({ status: 'FAILED', reason: expect.stringMatching(/simulated cloud/) });
     expect(await worker.core.models.clouds.countDocuments({ subscriptionId: id })).toBe(0);
+
+    // Once the cloud is back, the operator retries the failed job and the subscription comes up.
     worker.core.sim.simulate({ failFirst: 0 });
+    const retried = await stack.op('RetryJob', { queue: 'subscription-provisioning', id: `provision-${id}` }, await stack.operatorToken());
+    if (retried.errors) await (await subDeps(stack).queue.getJob(`provision-${id}`))!.retry();
+    const after = await until(id, 'ACTIVE');
+    expect(after.history.map((h: { status: string }) => h.status)).toEqual(['PROVISIONING', 'FAILED', 'PROVISIONING', 'ACTIVE']);
+    expect(await worker.core.models.clouds.countDocuments({ subscriptionId: id })).toBe(1);
   });
 
   it('a hanging cloud call times out and is retried without a second cloud subscription', async () => {

@@ -16,8 +16,10 @@ export function provisioner(deps: { subscriptions: Model<SubscriptionDoc>; cloud
     const { subscriptionId } = job.data;
     const attempt = job.attemptsMade + 1;
     const last = attempt >= (job.opts.attempts ?? 1);
-    const sub = await deps.subscriptions.findById(subscriptionId).lean<SubscriptionDoc>();
+    let sub = await deps.subscriptions.findById(subscriptionId).lean<SubscriptionDoc>();
     if (!sub) throw new Error(`subscription ${subscriptionId} does not exist`);
+    // A FAILED subscription's job runs again only when someone retried it (RetryJob): try again.
+    if (sub.status === 'FAILED') sub = await deps.lifecycle.retryProvisioning(subscriptionId);
     if (sub.status !== 'PROVISIONING') return `nothing to do: ${sub.status}`;
     try {
       const { cloudId, created } = await deps.cloud.createSubscription({

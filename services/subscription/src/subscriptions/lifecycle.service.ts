@@ -114,6 +114,17 @@ export class LifecycleService {
     return { activated, status: doc.status };
   }
 
+  /** The operator retried a failed provisioning job: FAILED → PROVISIONING, one more try. */
+  retryProvisioning(id: string) {
+    return this.store.change(id, (d): Change | null => {
+      if (d.status !== 'FAILED') return null;
+      return {
+        set: { status: 'PROVISIONING', failedReason: undefined },
+        history: { status: 'PROVISIONING', actor: PROVISIONING_ACTOR, reason: 'provisioning job retried' },
+      };
+    });
+  }
+
   /** The last provisioning attempt failed. */
   fail(id: string, attempts: number, reason: string) {
     return this.store.change(id, (d): Change | null => {
