@@ -97,3 +97,25 @@ ensure_chromium() {
     die "Chromium is needed for the browser test: apt-get install chromium (as root), or set CHROMIUM_PATH."
   fi
 }
+
+# Stores for one run of tests or benchmarks: a FerretDB of its own on a free port (unless
+# MONGO_URL is set) and Redis; everything it started goes away on exit.
+start_isolated_stores() {
+  FERRET_PID= REDIS_PID= STORES_TMP=$(mktemp -d)
+  trap 'stop_isolated_stores' EXIT
+  if [ -z "${MONGO_URL:-}" ]; then
+    ensure_ferretdb
+    local port
+    port=$(free_port)
+    start_ferretdb "$STORES_TMP/ferretdb" "$port" "$STORES_TMP/ferretdb.log"
+    export MONGO_URL="mongodb://127.0.0.1:$port/"
+  fi
+  ensure_redis "$STORES_TMP/redis"
+}
+
+stop_isolated_stores() {
+  [ -n "${FERRET_PID:-}" ] && kill "$FERRET_PID" 2>/dev/null || true
+  [ -n "${REDIS_PID:-}" ] && kill "$REDIS_PID" 2>/dev/null || true
+  wait 2>/dev/null || true
+  rm -rf "${STORES_TMP:-/nonexistent}"
+}

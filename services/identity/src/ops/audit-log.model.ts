@@ -1,19 +1,8 @@
+import type { AuditRecordDoc } from '@csp/kernel';
 import { Schema, type Connection, type Model } from 'mongoose';
 
 /** The graph-wide audit log: every service's audit records, gathered from `audit.recorded`. */
-export interface AuditLogDoc {
-  _id: string;
-  at: Date;
-  service: string;
-  action: string;
-  actorId: string;
-  actorKind: string;
-  actorPartnerId?: string;
-  actorCustomerId?: string;
-  targetId?: string;
-  customerId?: string;
-  requestId?: string;
-}
+export type AuditLogDoc = Omit<AuditRecordDoc, 'outbox'>;
 
 const schema = new Schema<AuditLogDoc>(
   {
