@@ -7,6 +7,8 @@ export const billingEnv = {
   BILLING_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   /** BullMQ job lock: a crashed worker's job is taken over after about this long. */
   BILLING_JOB_LOCK_MS: z.coerce.number().int().min(1000).default(30_000),
+  /** Attempts per invoicing job (exponential backoff from 0.5 s) before the run is FAILED. */
+  BILLING_JOB_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   /** Pause between writing an invoice's lines and issuing it; crash tests kill the worker there. Ignored in production. */
   BILLING_TEST_BILL_DELAY_MS: z.coerce.number().int().min(0).default(0),
   /** Wait before planning a run, so ingestion batches that read the clock before its cutoff have landed. */

@@ -39,7 +39,7 @@ export async function buildDeps(rt: Runtime, env: NodeJS.ProcessEnv = process.en
   };
   await Promise.all(Object.values(models).map((m) => m.init()));
   const loadPriceBook = () => PriceBook.load(models);
-  const queue = new Queue(INVOICING_QUEUE, { connection: rt.redis, prefix: bullPrefix(rt.config.REDIS_PREFIX), defaultJobOptions });
+  const queue = new Queue(INVOICING_QUEUE, { connection: rt.redis, prefix: bullPrefix(rt.config.REDIS_PREFIX), defaultJobOptions: { ...defaultJobOptions, attempts: settings.BILLING_JOB_ATTEMPTS } });
   rt.shutdown.add('invoicing-queue', () => queue.close());
   const charges = new ChargeService(models, rt.clock);
   const runs = new RunService(models, queue, rt.clock);

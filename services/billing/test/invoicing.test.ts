@@ -1,5 +1,5 @@
 import { errorCode } from '@csp/testkit';
-import { runMonth, seedWorld, startBillingStack, subFact, unbilled, W, waitForFacts, type BillingStack } from './billing-fixtures';
+import { runMonth, seedWorld, startBillingStack, subFact, unbilled, W, waitFor, waitForFacts, type BillingStack } from './billing-fixtures';
 
 /**
  * The three invoice kinds for one closed month, checked to the cent against figures worked
@@ -18,7 +18,7 @@ const direct = { customerId: W.c1, partnerId: W.direct, billingType: 'USAGE' as 
 const viaReseller = { customerId: W.c2, partnerId: W.distributor, resellerId: W.reseller };
 
 beforeAll(async () => {
-  s = await startBillingStack('billinv');
+  s = await startBillingStack('billinv', { BILLING_JOB_ATTEMPTS: '2' });
   op = await s.operatorToken();
   await s.startWorker();
   await seedWorld(s);
@@ -307,5 +307,23 @@ describe('invoice runs', () => {
     expect(errorCode(await s.op('InvoiceRun', { id: 'run_nope' }, op))).toBe('NOT_FOUND');
     const r = await s.op('InvoiceRun', { id }, op);
     expect(r.data.invoiceRun).toEqual({ id, period: '2026-10', status: 'COMPLETED', progress: 100, invoicesCreated: 5, failedReason: null });
+  });
+
+  it('a bill-to that cannot be priced fails the run, with the reason', async () => {
+    // A LICENSE offer the catalog published without a price in DE.
+    await s.publish('offer.published', { offerId: 'off_noprice', name: 'No price', family: 'OFFICE_365', billingType: 'LICENSE', minQuantity: 1, maxQuantity: 10, prices: [] });
+    await subFact(s, 'activated', { subscriptionId: 'sub_noprice', ...direct, offerId: 'off_noprice', billingType: 'LICENSE', quantity: 1, at: '2026-08-10T00:00:00.000Z' });
+    await waitForFacts(s, 7);
+    const started = await s.op('StartInvoiceRun', { period: '2026-08' }, op);
+    const id = started.data.startInvoiceRun.run.id;
+    const failed = await waitFor('run failed', async () => {
+      const r = (await s.op('InvoiceRun', { id }, op)).data.invoiceRun;
+      return r.status === 'FAILED' && r;
+    }, 20_000);
+    expect(failed.failedReason).toMatch(/off_noprice has no price in market DE/);
+    expect(failed.progress).toBeLessThan(100);
+    expect(failed.invoicesCreated).toBe(0);
+    // Its licences of the current month have no figure (rather than a wrong one); the others still show theirs.
+    expect(await unbilled(s, op, 'sub_noprice', S2)).toEqual([null, { amount: '0.00', currency: 'EUR' }]);
   });
 });

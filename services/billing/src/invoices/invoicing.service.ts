@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { defaultJobOptions, isDuplicateKey, withLock, type Clock, type Logger } from '@csp/kernel';
+import { isDuplicateKey, withLock, type Clock, type Logger } from '@csp/kernel';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Model } from 'mongoose';
@@ -92,7 +92,7 @@ export class InvoicingService {
       await this.m.tasks.collection.insertMany(tasks as never[], { ordered: false }).catch((err) => {
         if (!isDuplicateKey(err)) throw err;
       });
-      await this.queue.addBulk([...jobs.values()].map((j) => ({ name: 'bill', data: j, opts: { ...defaultJobOptions, jobId: billJobId(j) } })));
+      await this.queue.addBulk([...jobs.values()].map((j) => ({ name: 'bill', data: j, opts: { jobId: billJobId(j) } })));
     }
     await this.m.runs.updateOne({ _id: run._id }, { $set: { planned: true } });
     this.logger.info({ period: run.period, billTos: tasks.length }, 'invoice run planned');

@@ -10,7 +10,7 @@ import { subViews, type SubView } from '../subscriptions/timeline';
 import type { UsageRecordDoc } from '../usage/usage-record.model';
 import type { VendorCharge } from './charge-line';
 import { rateLicense } from './license-rating';
-import { rateUsage, usageGroupKey, type RatableUsage } from './usage-rating';
+import { rateUsage, RatingError, usageGroupKey, type RatableUsage } from './usage-rating';
 
 const USAGE_FIELDS = { subscriptionId: 1, meterId: 1, quantity: 1, usageDate: 1, month: 1 } as const;
 
@@ -48,26 +48,42 @@ export class ChargeService {
    * without a run up to today. Reads only unbilled rows (plus, for late usage of invoiced
    * months, the billed quantity its tiers continue from).
    */
-  async unbilled(subs: Map<string, SubView>, book: PriceBook): Promise<VendorCharge[]> {
+  async unbilled(subs: Map<string, SubView>, book: PriceBook): Promise<{ charges: VendorCharge[]; unpriced: Map<string, string> }> {
     const runs = await this.runCuts();
     const ran = new Set(runs.map((r) => r.period));
     const today = dayOf(this.clock.now());
     const current = periodOf(this.clock.now());
     const usageSubs = [...subs.values()].filter((s) => s.billingType === 'USAGE').map((s) => s.id);
     const charges: VendorCharge[] = [];
+    // A subscription that cannot be priced (catalog gap) is reported, not allowed to hide the others.
+    const unpriced = new Map<string, string>();
+    const each = (id: string, rate: () => VendorCharge[]) => {
+      try {
+        charges.push(...rate());
+      } catch (err) {
+        if (!(err instanceof RatingError)) throw err;
+        unpriced.set(id, err.message);
+      }
+    };
     if (usageSubs.length) {
       const records = await this.read({ subscriptionId: { $in: usageSubs }, ...unbilledWindow(runs) });
       const prior = await this.priorQuantities(records, usageSubs, billedWindow(runs));
-      charges.push(...rateUsage(records, subs, book, prior));
+      const bySub = new Map<string, RatableUsage[]>();
+      for (const r of records) {
+        const list = bySub.get(r.subscriptionId);
+        if (list) list.push(r);
+        else bySub.set(r.subscriptionId, [r]);
+      }
+      for (const [id, list] of bySub) each(id, () => rateUsage(list, subs, book, prior));
     }
     for (const sub of subs.values()) {
       if (sub.billingType !== 'LICENSE' || !sub.activatedOn) continue;
       const last = sub.cancelledOn && sub.cancelledOn.slice(0, 7) < current ? sub.cancelledOn.slice(0, 7) : current;
       for (let p = sub.activatedOn.slice(0, 7), n = 0; p <= last && n < 120; p = nextPeriod(p), n++) {
-        if (!ran.has(p)) charges.push(...rateLicense(sub, p, book, p === current ? today : undefined));
+        if (!ran.has(p)) each(sub.id, () => rateLicense(sub, p, book, p === current ? today : undefined));
       }
     }
-    return charges;
+    return { charges, unpriced };
   }
 
   private async read(filter: Record<string, unknown>): Promise<RatableUsage[]> {

@@ -1,4 +1,4 @@
-import { badInput, currentRequestId, defaultJobOptions, isDuplicateKey, newId, type Clock } from '@csp/kernel';
+import { badInput, currentRequestId, isDuplicateKey, newId, type Clock } from '@csp/kernel';
 import type { Queue } from 'bullmq';
 import type { Model } from 'mongoose';
 import { PERIOD_RE, periodOf } from '../money/dates';
@@ -41,7 +41,7 @@ export class RunService {
       run = (await this.m.runs.findOne({ period }).lean<InvoiceRunDoc>())!;
     }
     const job: RunJob = { runId: run._id, period, requestId: currentRequestId() };
-    await this.queue.add('run', job, { ...defaultJobOptions, jobId: runJobId(period) });
+    await this.queue.add('run', job, { jobId: runJobId(period) });
     return run;
   }
 

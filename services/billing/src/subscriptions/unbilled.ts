@@ -27,10 +27,12 @@ export async function unbilledCharges(deps: BillingDeps, caller: Caller, ids: re
   const views = await deps.charges.views({ subscriptionId: { $in: [...ids] } });
   const [book, factors] = await Promise.all([deps.loadPriceBook(), loadPriceFactors(deps.models.markups, views.values())]);
   const visible = new Map([...views].filter(([, s]) => factorFor(caller, s, factors)));
-  const charges = visible.size ? await deps.charges.unbilled(visible, book) : [];
+  const { charges, unpriced } = visible.size ? await deps.charges.unbilled(visible, book) : { charges: [], unpriced: new Map<string, string>() };
+  if (unpriced.size) deps.rt.logger.warn({ unpriced: Object.fromEntries(unpriced) }, 'unbilled charges cannot be priced');
   return ids.map((id) => {
     const s = visible.get(id);
-    if (!s) return null;
+    // Unknown to billing, not the caller's, or not priceable (logged): no figure rather than a wrong one.
+    if (!s || unpriced.has(id)) return null;
     const factor = factorFor(caller, s, factors)!;
     const mine = charges.filter((c) => c.subscriptionId === id);
     const currency = mine[0]?.currency ?? book.currencyOf(s.market, s.offerId);
@@ -52,7 +54,8 @@ export async function unbilledTotals(
   const views = await deps.charges.views(filter);
   const [book, factors] = await Promise.all([deps.loadPriceBook(), loadPriceFactors(deps.models.markups, views.values())]);
   const visible = new Map([...views].filter(([, s]) => priceOf(s, factors)));
-  const charges: VendorCharge[] = visible.size ? await deps.charges.unbilled(visible, book) : [];
+  const { charges, unpriced } = visible.size ? await deps.charges.unbilled(visible, book) : { charges: [] as VendorCharge[], unpriced: new Map<string, string>() };
+  if (unpriced.size) throw new Error(`unbilled charges cannot be priced: ${[...unpriced.values()][0]}`);
   const totals = new Map<string, string[]>();
   for (const s of visible.values()) {
     const currency = book.currencyOf(s.market, s.offerId);
