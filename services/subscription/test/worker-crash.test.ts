@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { startStack, type Stack } from '@csp/testkit';
 import { provisionJobId } from '../src/provisioning/provisioning.queue';
-import { eventually, IDS, order, partnerToken, seedFacts, subDeps, workerEnv } from './helpers';
+import { eventually, IDS, order, partnerToken, seedFacts, SUB_QUERY, subDeps, workerEnv } from './helpers';
 
 /**
  * The provisioning worker as its own process (dist/worker.js, built by `make test` before jest):
@@ -41,6 +41,9 @@ it('a worker killed mid-provisioning and restarted leaves exactly one cloud subs
   const d = subDeps(stack);
   await eventually(async () => (await d.models.clouds.countDocuments({ subscriptionId: id })) === 1, 30_000);
   await expect((await d.queue.getJob(provisionJobId(id)))!.getState()).resolves.toBe('active');
+  // The graph shows the job live: running, nothing failed yet.
+  const live = await stack.gql(SUB_QUERY, { id }, partner);
+  expect(live.data.subscription).toMatchObject({ status: 'PROVISIONING', provisioning: { state: 'ACTIVE', attempts: 0, failedReason: null } });
 
   first.kill('SIGKILL');
   await exited(first);
