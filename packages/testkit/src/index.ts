@@ -4,3 +4,4 @@ export * from './contract';
 export * from './contract-pending';
 export * from './stack';
 export * from './processes';
+export * from './world';
