@@ -296,12 +296,48 @@ beforeAll(async () => {
   expect(dSees.data.customers.edges.map((e: { node: { id: string } }) => e.node.id)).toContain(world.customers.CR.id);
   const own = await stack.op('Subscription', { id: CA.azureSubscriptionId }, A.token);
   expect(own.data?.subscription?.customer?.id).toBe(CA.customer.id);
+  for (const e of untouched()) before.set(e.key, await snapshot(e));
 }, 180_000);
 
 afterAll(async () => {
   await world?.stop();
   await stack?.stop();
 });
+
+// ---------------------------------------------------------------- the state of what was attacked
+
+/** Estates only attackers aim at (the owner controls act on CA): they must end as they began. */
+const untouched = () => [world.estates.CR2, world.estates.CB];
+const before = new Map<string, unknown>();
+
+/** What an estate's owner would notice changed, read as the operator. */
+async function snapshot(e: Estate): Promise<unknown> {
+  const op = world.operator.token;
+  const subs = await Promise.all(
+    [e.azureSubscriptionId, e.licenseSubscriptionId].map(async (id) => {
+      const r = await stack.gql(
+        `query ($id: ID!) { subscription(id: $id) { id status quantity friendlyName roleAssignments { id role scope principal { id } } services { name status } } }`,
+        { id },
+        op,
+      );
+      const sub = r.data?.subscription ?? r.errors;
+      sub?.roleAssignments?.sort((a: { id: string }, b: { id: string }) => a.id.localeCompare(b.id));
+      return sub;
+    }),
+  );
+  const gdap = await Promise.all(
+    [e.gdapActiveId, e.gdapPendingId].map(async (id) => (await stack.gql(`query ($id: ID!) { adminRelationship(id: $id) { id status roles } }`, { id }, op)).data?.adminRelationship ?? id),
+  );
+  const invoices = await Promise.all(
+    e.invoices.map(async (i) => {
+      // Read as its issuer: each party sees only the invoices it issued or received.
+      const issuer = i.kind === 'VENDOR_TO_PARTNER' ? op : i.kind === 'DISTRIBUTOR_TO_RESELLER' ? e.billingPartner.token : e.partner.token;
+      const r = await stack.gql(`query ($id: ID!) { invoice(id: $id) { id status total { amount currency } } }`, { id: i.id }, issuer);
+      return r.data?.invoice ?? r.errors;
+    }),
+  );
+  return { subs, gdap, invoices };
+}
 
 // ---------------------------------------------------------------- assertions
 
@@ -481,4 +517,25 @@ describe('queries without an id show a caller nothing of others', () => {
       expect(found).toEqual([]);
     });
   }
+});
+
+describe('denied calls changed nothing', () => {
+  it('the objects of CR2 and CB (aimed at by attackers only) are exactly as before', async () => {
+    for (const e of untouched()) {
+      const snap = await snapshot(e);
+      expect(JSON.stringify(snap)).not.toMatch(/"errors"|"message"/);
+      expect({ estate: e.key, ...(snap as object) }).toEqual({ estate: e.key, ...(before.get(e.key) as object) });
+    }
+  });
+});
+
+describe('leaks the matrix found, named (the matrix rows above fail with the same cause)', () => {
+  it("auditRecords: CB's second partner U sees nothing of what CB's first partner A did on CB (actors, orders, GDAP ids)", async () => {
+    const { A, U } = world.partners;
+    const CB = world.estates.CB;
+    const r = await stack.op('AuditRecords', { first: 100, targetId: CB.customer.id }, U.token);
+    const records = (r.data?.auditRecords?.edges ?? []).map((e: { node: { actor: { id: string } | null; action: string; targetId: string } }) => e.node);
+    const ofA = records.filter((n: { actor: { id: string } | null; targetId: string }) => n.actor?.id === A.userId || [CB.gdapActiveId, CB.gdapPendingId].includes(n.targetId));
+    expect(ofA).toEqual([]);
+  });
 });
