@@ -2,13 +2,15 @@ import type { Caller } from '@csp/kernel';
 import { VENDOR_ID } from './invoicing.service';
 
 /**
- * The invoices a caller may see: those its party issued or received. The operator is the
- * vendor; a partner user its partner; a customer user its customer (as a bill-to only).
+ * The invoices a caller may see: those its party issued or received — a partner user its
+ * partner's, a customer user its customer's (as a bill-to only). The vendor operator runs the
+ * platform and reads every invoice (support, audit, the reconciliation of the whole channel);
+ * it marks paid only the vendor's own.
  */
 export function visibleInvoices(caller: Caller): Record<string, unknown> {
   switch (caller.kind) {
     case 'OPERATOR':
-      return { $or: [{ issuerId: VENDOR_ID }, { billToId: VENDOR_ID }] };
+      return {};
     case 'PARTNER_USER':
       return caller.partnerId ? { $or: [{ issuerId: caller.partnerId }, { billToId: caller.partnerId }] } : { _id: { $in: [] } };
     case 'CUSTOMER_USER':

@@ -21,7 +21,7 @@ export function rateLicense(sub: SubView, period: string, book: PriceBook, throu
       subscriptionId: sub.id,
       customerId: sub.customerId,
       chargeType: 'LICENSE' as const,
-      description: `${book.offerName(sub.offerId)}: ${s.quantity} licence(s), ${s.from} to ${s.to} (${s.days}/${n} days)`,
+      description: `${book.offerName(sub.offerId)}: ${s.quantity} licence(s) ${s.from} to ${s.to} (${s.days}/${n} days)`,
       quantity: new Dec(s.quantity),
       unitPrice: price.unitPrice,
       share: new Dec(s.days).div(n),

@@ -59,7 +59,7 @@ export function rateUsage(records: RatableUsage[], subs: Map<string, SubView>, b
             subscriptionId: r.subscriptionId,
             customerId: sub.customerId,
             chargeType: 'USAGE',
-            description: `${rate.meterName} ${r.month}, rate card ${rate.cardFrom}, tier from ${tier.fromText}`,
+            description: `${rate.meterName} ${r.month}; rate card ${rate.cardFrom}; tier from ${tier.fromText}`,
             meterId: r.meterId,
             quantity: take,
             unitPrice: tier.price,
