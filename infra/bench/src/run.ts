@@ -2,18 +2,27 @@ import { startStack } from '@csp/testkit';
 import os from 'node:os';
 import { gatewayOverhead } from './gateway-overhead';
 import { report, type BenchResult } from './measure';
+import { storeQueries } from './store-queries';
+import { buildBenchWorld } from './world';
 
-/** `npm run bench`: every benchmark, each a ratio measured in this one run. */
+/**
+ * `npm run bench [name…]`: every benchmark (or the named ones), each a ratio measured in this
+ * one run against a floor on the same machine and stores.
+ */
 async function main() {
+  const only = new Set(process.argv.slice(2));
+  const want = (name: string) => only.size === 0 || only.has(name);
   console.log(`# CSP Commerce Graph benchmarks — ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
-  const stack = await startStack('bench', { env: { RATE_LIMIT_PER_MINUTE: '1000000' } });
   const results: BenchResult[] = [];
+  const record = (r: BenchResult) => {
+    report(r);
+    results.push(r);
+  };
+
+  const stack = await startStack('bench', { env: { RATE_LIMIT_PER_MINUTE: '100000000' } });
   try {
-    for (const bench of [gatewayOverhead]) {
-      const r = await bench(stack);
-      report(r);
-      results.push(r);
-    }
+    if (want('gateway-overhead')) record(await gatewayOverhead(stack));
+    if (want('store-queries')) record(await storeQueries(stack, await buildBenchWorld(stack, 100)));
   } finally {
     await stack.stop();
   }

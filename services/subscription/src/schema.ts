@@ -1,5 +1,6 @@
 import { buildSubgraph } from '@csp/kernel';
 import DataLoader from 'dataloader';
+import { customerSubscriptionsLoader } from './subscriptions/customer-subscriptions.loader';
 import type { GraphQLSchema } from 'graphql';
 import { CloudServiceResolver } from './cloud-services/service.resolver';
 import type { SubscriptionContext } from './context';
@@ -54,6 +55,7 @@ export function subscriptionLoaders(deps: SubscriptionDeps) {
       const byId = new Map(docs.map((d) => [d._id, d]));
       return ids.map((id) => byId.get(id) ?? null);
     }),
+    customerSubscriptions: customerSubscriptionsLoader(deps.models.subscriptions),
     /** Live job state from Redis (not the store). */
     provisioning: new DataLoader<string, ProvisioningView | null>((ids) => Promise.all(ids.map((id) => provisioningView(deps.queue, id)))),
   };

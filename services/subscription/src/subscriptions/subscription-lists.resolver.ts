@@ -19,11 +19,11 @@ export class CustomerSubscriptionsResolver {
     const { subscriptions } = ctx.deps.models;
     let filter: QueryFilter<SubscriptionDoc>;
     if (caller.kind === 'OPERATOR') {
-      filter = { customerId: customer.id };
+      return ctx.loaders.customerSubscriptions.load({ customerId: customer.id, first: page.first, after: page.after });
     } else if (caller.kind === 'PARTNER_USER' && caller.partnerId) {
       // Only what this partner sells or bills: nothing of another partner's business shows, so a
       // customer shared with other partners (multi-partner) needs no further check.
-      filter = { customerId: customer.id, $or: [{ partnerId: caller.partnerId }, { resellerId: caller.partnerId }] };
+      return ctx.loaders.customerSubscriptions.load({ customerId: customer.id, partnerId: caller.partnerId, first: page.first, after: page.after });
     } else if (caller.kind === 'CUSTOMER_USER' && caller.customerId === customer.id) {
       const all = await subscriptions.find({ customerId: customer.id }, { outbox: 0 }).sort({ _id: 1 }).limit(MAX_CUSTOMER_SCAN).lean<SubscriptionDoc[]>();
       const readable = await ctx.deps.access.readable(ctx, all);

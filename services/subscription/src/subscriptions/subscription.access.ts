@@ -26,8 +26,20 @@ export class SubscriptionAccess {
     return false;
   }
 
-  /** Filters to what the caller may read, keeping order; one decision per customer-user item. */
+  /** Filters to what the caller may read, keeping order; customer users' decisions in one batch call. */
   async readable(ctx: BaseContext, subs: SubscriptionDoc[]): Promise<SubscriptionDoc[]> {
+    const caller = ctx.caller;
+    if (caller?.kind === 'CUSTOMER_USER') {
+      const own = subs.filter((s) => s.customerId === caller.customerId);
+      const answers: Array<{ allowed: boolean }> = [];
+      // The batch endpoint takes up to 100 decisions per call.
+      for (let i = 0; i < own.length; i += 100) {
+        const chunk = own.slice(i, i + 100).map((s) => ({ scope: subscriptionScope(s), action: ACTIONS.subscriptionRead }));
+        answers.push(...(await this.access.authorizeMany(ctx.authorization, chunk)));
+      }
+      const allowed = new Set(own.filter((_, i) => answers[i].allowed).map((s) => s._id));
+      return subs.filter((s) => allowed.has(s._id));
+    }
     const ok = await Promise.all(subs.map((s) => this.canRead(ctx, s)));
     return subs.filter((_, i) => ok[i]);
   }
