@@ -113,6 +113,12 @@ it('two worker processes running together do nothing twice', async () => {
   await new Promise((r) => setTimeout(r, 500));
   await expectExactlyOnce('2026-08');
   expect(await s.billing.deps.models.runs.countDocuments({ period: '2026-08' })).toBe(1);
+  // Each process counts what it issued (/metrics): together exactly one per bill-to.
+  const issued = async (p: WorkerProcess) => {
+    const text = await (await fetch(`${p.base}/metrics`)).text();
+    return [...text.matchAll(/^billing_invoices_issued_total\{[^}]*\} (\d+)/gm)].reduce((n, m) => n + Number(m[1]), 0);
+  };
+  expect((await issued(a)) + (await issued(b))).toBe(1 + CUSTOMERS);
   for (const p of [a, b]) p.proc.kill('SIGTERM');
   await Promise.all([a.exited, b.exited]);
 }, 90_000);

@@ -19,6 +19,7 @@ import type { UsageRecordDoc } from '../usage/usage-record.model';
 import { billJobId, taskId, type BillJob, type RunJob } from '../jobs/queues';
 import type { InvoiceDoc, InvoiceKind, LineItemDoc } from './invoice.model';
 import { invoiceNumber, skipNumber } from './numbering';
+import { invoicesIssued } from '../metrics';
 
 export const VENDOR_ID = 'vendor';
 
@@ -196,6 +197,7 @@ export class InvoicingService {
               runId: run._id,
               issuedAt: this.clock.now(),
             });
+            invoicesIssued.inc({ kind: job.kind });
             return true;
           } catch (err) {
             if (!isDuplicateKey(err)) throw err;

@@ -6,6 +6,7 @@ import { dayOf, isDay } from '../money/dates';
 import { DECIMAL_STRING } from '../money/decimal';
 import type { SubFactDoc } from '../subscriptions/sub-fact.model';
 import { subViews } from '../subscriptions/timeline';
+import { usageRows } from '../metrics';
 import type { UsageRecordDoc } from './usage-record.model';
 
 export const MAX_BATCH = 10_000;
@@ -70,6 +71,9 @@ export async function ingestUsage(deps: IngestDeps, rows: UsageRecordFact[]): Pr
       duplicates = list.length;
     }
   }
+  usageRows.inc({ outcome: 'accepted' }, docs.length - duplicates);
+  usageRows.inc({ outcome: 'duplicate' }, duplicates);
+  usageRows.inc({ outcome: 'rejected' }, rejected.length);
   return { accepted: docs.length - duplicates, duplicates, rejected };
 }
 
