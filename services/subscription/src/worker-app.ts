@@ -41,7 +41,7 @@ export async function startSubscriptionWorker(env: NodeJS.ProcessEnv = process.e
   const worker = new Worker<ProvisionJob>(
     PROVISIONING_QUEUE,
     (job) =>
-      runWithRequestId(`job-${job.id}`, async () => {
+      runWithRequestId(job.data.requestId ?? `job-${job.id}`, async () => {
         const started = process.hrtime.bigint();
         const observe = (outcome: string) =>
           jobDuration.observe({ queue: PROVISIONING_QUEUE, name: job.name, outcome }, Number(process.hrtime.bigint() - started) / 1e9);

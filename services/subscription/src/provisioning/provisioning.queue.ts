@@ -1,11 +1,13 @@
 import { Queue, type Job } from 'bullmq';
-import { bullPrefix } from '@csp/kernel';
+import { bullPrefix, currentRequestId } from '@csp/kernel';
 import type { Redis } from 'ioredis';
 
 export const PROVISIONING_QUEUE = 'subscription-provisioning';
 
 export interface ProvisionJob {
   subscriptionId: string;
+  /** The request that ordered it, so the job's logs and events carry the same id. */
+  requestId?: string;
 }
 
 /** One job per subscription, ever: the id is the dedup key (a re-add is ignored). */
@@ -23,7 +25,7 @@ export async function enqueueProvisioning(
   await queue.addBulk(
     subscriptionIds.map((subscriptionId) => ({
       name: 'provision',
-      data: { subscriptionId },
+      data: { subscriptionId, requestId: currentRequestId() },
       opts: {
         jobId: provisionJobId(subscriptionId),
         attempts: opts.attempts,
