@@ -19,9 +19,9 @@ import type { UsageRecordDoc } from '../usage/usage-record.model';
 import { billJobId, taskId, type BillJob, type RunJob } from '../jobs/queues';
 import type { InvoiceDoc, InvoiceKind, LineItemDoc } from './invoice.model';
 import { invoiceNumber, skipNumber } from './numbering';
+import { VENDOR_ID } from './parties';
 import { invoicesIssued } from '../metrics';
 
-export const VENDOR_ID = 'vendor';
 
 interface Models {
   runs: Model<InvoiceRunDoc>;

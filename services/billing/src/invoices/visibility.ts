@@ -1,5 +1,5 @@
 import type { Caller } from '@csp/kernel';
-import { VENDOR_ID } from './invoicing.service';
+import { VENDOR_ID } from './parties';
 
 /**
  * The invoices a caller may see: those its party issued or received — a partner user its
