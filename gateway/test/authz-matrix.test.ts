@@ -529,7 +529,7 @@ describe('denied calls changed nothing', () => {
   });
 });
 
-describe('leaks the matrix found, named (the matrix rows above fail with the same cause)', () => {
+describe('leaks found by the matrix and its probes, each named', () => {
   it("auditRecords: CB's second partner U sees nothing of what CB's first partner A did on CB (actors, orders, GDAP ids)", async () => {
     const { A, U } = world.partners;
     const CB = world.estates.CB;
@@ -538,4 +538,100 @@ describe('leaks the matrix found, named (the matrix rows above fail with the sam
     const ofA = records.filter((n: { actor: { id: string } | null; targetId: string }) => n.actor?.id === A.userId || [CB.gdapActiveId, CB.gdapPendingId].includes(n.targetId));
     expect(ofA).toEqual([]);
   });
+
+  it("GDAP: once CB approves U's admin relationship, U still sees no principal of A on what A sold CB (access-control and subscription disagree)", async () => {
+    const { A, U } = world.partners;
+    const CB = world.estates.CB;
+    const req = await stack.op('RequestAdminRelationship', { customerId: CB.customer.id, duration: 'P30D', roles: ['READER'] }, U.token);
+    const id = req.data.requestAdminRelationship.relationship.id;
+    expect((await stack.op('ApproveAdminRelationship', { id }, CB.customer.token)).errors).toBeUndefined();
+    expect((await stack.op('AssignAdminAccess', { relationshipId: id, groupId: U.groupId, roles: ['READER'] }, U.token)).errors).toBeUndefined();
+    // The subscription service hides A's subscription from U…
+    expect((await stack.op('Subscription', { id: CB.azureSubscriptionId }, U.token)).data?.subscription ?? null).toBeNull();
+    // …so access-control must not hand out its role assignments (A's admin agents, A's admin as grantor).
+    const r = await stack.op('RoleAssignments', { scope: CB.subscriptionScope }, U.token);
+    const body = JSON.stringify(r);
+    expect([A.userId, A.id, CB.assignmentId].filter((x) => body.includes(x))).toEqual([]);
+    expect((await stack.op('CheckAccess', { scope: CB.subscriptionScope, action: 'subscription/read' }, U.token)).data?.checkAccess?.allowed).toBe(false);
+  });
+});
+
+// ---------------------------------------------------------------- scope paths
+
+/** Whether an operation takes a scope path (a `scope` variable or an input holding one). */
+function takesScope(op: ContractOperation): boolean {
+  const holds = (type: GraphQLInputType, seen = new Set<string>()): boolean => {
+    const named = getNamedType(type);
+    if (!isInputObjectType(named) || seen.has(named.name)) return false;
+    seen.add(named.name);
+    return Object.values(named.getFields()).some((f) => f.name === 'scope' || holds(f.type, seen));
+  };
+  return (definition(op).variableDefinitions ?? []).some((v) => {
+    const type = typeFromAST(schema, v.type as never) as GraphQLInputType | undefined;
+    return v.variable.name.value === 'scope' || (type !== undefined && holds(type));
+  });
+}
+
+describe('scope paths cannot be bent toward another tenant (U holds OWNER on its own subscription for CU)', () => {
+  const tricks = (own: Estate, t: Estate): Array<[string, string]> => [
+    ['dot-dot out of its own subscription', `${own.subscriptionScope}/../../../${t.customer.id}/subscriptions/${t.azureSubscriptionId}`],
+    ['dot-dot out of its own service', `${own.serviceScope}/../../../../../${t.customer.id}/subscriptions/${t.azureSubscriptionId}`],
+    ['dot-dot out of its own customer', `/customers/${own.customer.id}/../${t.customer.id}/subscriptions/${t.azureSubscriptionId}`],
+    ['its own customer, the other subscription', `/customers/${own.customer.id}/subscriptions/${t.azureSubscriptionId}`],
+    ['the other customer, its own subscription', `/customers/${t.customer.id}/subscriptions/${own.azureSubscriptionId}`],
+    ['a trailing slash', `${t.subscriptionScope}/`],
+    ['a double slash', `/${t.subscriptionScope}`],
+    ['upper case', t.subscriptionScope.toUpperCase()],
+    ['the customer above the subscription', `/customers/${t.customer.id}`],
+    ['the root', '/'],
+  ];
+  const scoped = runnable.filter(takesScope);
+
+  it('finds the operations that take a scope', () => {
+    expect(scoped.map((op) => op.name)).toEqual(expect.arrayContaining(['GrantRole', 'CheckAccess', 'RoleAssignments']));
+  });
+
+  it('control: U does hold OWNER on its own subscription', async () => {
+    const own = world.estates.CU;
+    const r = await stack.op('CheckAccess', { scope: own.subscriptionScope, action: 'roleAssignments/write' }, world.partners.U.token);
+    expect(r.data?.checkAccess?.allowed).toBe(true);
+  });
+
+  for (const op of scoped) {
+    it(`${op.name}: every bent path is refused and shows nothing of CA`, async () => {
+      const { U } = world.partners;
+      const own = world.estates.CU;
+      const CA = world.estates.CA;
+      const secrets = world.secretsOf(CA);
+      const found: string[] = [];
+      for (const [name, scope] of tricks(own, CA)) {
+        // The same variables the matrix uses, with the scope bent.
+        const bent: Estate = { ...CA, subscriptionScope: scope, serviceScope: scope };
+        const caller: Caller = { key: 'unrelatedPartner', label: 'U', token: U.token, estate: bent, principalId: U.groupId, groupId: U.groupId };
+        for (const field of rootFields(op)) {
+          const target = TARGETS[field];
+          for (const given of target.variants({ w: world, as, t: bent, c: caller, today, unique: `${world.tag}-${++seq}` })) {
+            const vars = variablesFor(op, given, now);
+            const r = await stack.op(op.name, vars, U.token);
+            const value = (r.data as Record<string, { allowed?: boolean } | null> | undefined)?.[field];
+            const cs = codes(r);
+            // A bent path may be refused as malformed (BAD_USER_INPUT); a list may come back empty.
+            const errorsOk = cs.length > 0 && cs.every((c) => ['NOT_FOUND', 'FORBIDDEN', 'BAD_USER_INPUT'].includes(String(c))) && value == null;
+            const refused = errorsOk || (target.expect === 'denied' ? value?.allowed === false : Array.isArray(value) && value.length === 0);
+            if (!refused) found.push(`${op.name} (${name}) with ${JSON.stringify(vars)}: ${JSON.stringify({ data: r.data, errors: r.errors })}`);
+            const sent = JSON.stringify(vars);
+            const body = JSON.stringify({ data: r.data, errors: r.errors });
+            const leaked = secrets.filter((x) => !sent.includes(x) && body.includes(x));
+            if (leaked.length) found.push(`${op.name} (${name}) names ${JSON.stringify(leaked)}: ${body.slice(0, 600)}`);
+          }
+        }
+      }
+      // Whatever was answered, U still has no way into CA's subscription.
+      const after = await stack.op('CheckAccess', { scope: CA.subscriptionScope, action: 'subscription/read' }, U.token);
+      if (after.data?.checkAccess?.allowed !== false) found.push(`afterwards U may read CA's subscription: ${JSON.stringify(after.data)}`);
+      const read = await stack.op('Subscription', { id: CA.azureSubscriptionId }, U.token);
+      if (read.data?.subscription) found.push(`afterwards U reads CA's subscription: ${JSON.stringify(read.data)}`);
+      expect(found).toEqual([]);
+    });
+  }
 });

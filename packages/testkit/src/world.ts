@@ -12,8 +12,8 @@ import { OPERATOR, type Stack } from './stack';
  *   A (direct) ── CA, CB      D (distributor) ── R (reseller) ── CR
  *   U (direct) ── CU, CB      D2 (distributor) ── R2 (reseller) ── CR2     (D and R2: not linked)
  *
- * CB works with two partners (A sold it its subscriptions; U is its second partner). CA's, CR2's
- * and CB's objects are "estates": a customer with Azure and license subscriptions sold by one
+ * CB works with two partners (A sold it its subscriptions; U is its second partner). CA's, CR2's,
+ * CB's and CU's objects are "estates": a customer with Azure and license subscriptions sold by one
  * partner, a service, a role grant, GDAP relationships (active and pending) and invoices.
  */
 
@@ -65,7 +65,7 @@ export interface World {
   operator: WorldUser;
   partners: { A: WorldPartner; D: WorldPartner; R: WorldPartner; U: WorldPartner; D2: WorldPartner; R2: WorldPartner };
   customers: { CA: WorldCustomer; CR: WorldCustomer; CU: WorldCustomer; CR2: WorldCustomer; CB: WorldCustomer };
-  estates: { CA: Estate; CR2: Estate; CB: Estate };
+  estates: { CA: Estate; CR2: Estate; CB: Estate; CU: Estate };
   offers: { azure: string; license: string };
   meterId: string;
   /** The closed month the invoice run billed, and the run. */
@@ -174,6 +174,8 @@ export async function buildWorld(stack: Stack): Promise<World> {
       { key: 'CA', customer: CA, seller: A, owner: A, billed: A },
       { key: 'CR2', customer: CR2, seller: R2, owner: D2, billed: D2 },
       { key: 'CB', customer: CB, seller: A, owner: A, billed: A },
+      // U's own business, so that U holds roles of its own (scope tricks start from there).
+      { key: 'CU', customer: CU, seller: U, owner: U, billed: U },
     ] as const;
 
     // Orders: the subscription service learns customers and offers from events, so an order may
@@ -248,7 +250,7 @@ export async function buildWorld(stack: Stack): Promise<World> {
     });
     // Each party sees only the invoices it issued or received.
     const all = (
-      await Promise.all([op, A.token, R2.token, D2.token].map((token) => must('list invoices', 'Invoices', { first: 100, period }, token)))
+      await Promise.all([op, A.token, R2.token, D2.token, U.token].map((token) => must('list invoices', 'Invoices', { first: 100, period }, token)))
     ).flatMap((d) => d.invoices.edges.map((e: Json) => e.node)) as Json[];
     const invoice = (kind: string, from: string, to: string) => {
       const i = all.find((n) => n.kind === kind && (n.billFrom?.id ?? 'vendor') === from && n.billTo.id === to) ?? all.find((n) => n.kind === kind && n.billTo.id === to);
@@ -259,6 +261,7 @@ export async function buildWorld(stack: Stack): Promise<World> {
       CA: () => [invoice('PARTNER_TO_CUSTOMER', A.id, CA.id), invoice('VENDOR_TO_PARTNER', 'vendor', A.id)],
       CR2: () => [invoice('PARTNER_TO_CUSTOMER', R2.id, CR2.id), invoice('DISTRIBUTOR_TO_RESELLER', D2.id, R2.id), invoice('VENDOR_TO_PARTNER', 'vendor', D2.id)],
       CB: () => [invoice('PARTNER_TO_CUSTOMER', A.id, CB.id)],
+      CU: () => [invoice('PARTNER_TO_CUSTOMER', U.id, CU.id), invoice('VENDOR_TO_PARTNER', 'vendor', U.id)],
     };
 
     // Access: a READER grant for the customer's admin, and GDAP (one active, one pending) from
