@@ -3,7 +3,8 @@ import os from 'node:os';
 import { gatewayOverhead } from './gateway-overhead';
 import { report, type BenchResult } from './measure';
 import { storeQueries } from './store-queries';
-import { buildBenchWorld } from './world';
+import { provisioning } from './provisioning';
+import { buildBenchWorld, type BenchWorld } from './world';
 
 /**
  * `npm run bench [name…]`: every benchmark (or the named ones), each a ratio measured in this
@@ -22,7 +23,10 @@ async function main() {
   const stack = await startStack('bench', { env: { RATE_LIMIT_PER_MINUTE: '100000000' } });
   try {
     if (want('gateway-overhead')) record(await gatewayOverhead(stack));
-    if (want('store-queries')) record(await storeQueries(stack, await buildBenchWorld(stack, 100)));
+    let world: BenchWorld | undefined;
+    const theWorld = async () => (world ??= await buildBenchWorld(stack, 100));
+    if (want('store-queries')) record(await storeQueries(stack, await theWorld()));
+    if (want('provisioning')) record(await provisioning(stack, await theWorld()));
   } finally {
     await stack.stop();
   }
