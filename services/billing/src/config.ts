@@ -11,6 +11,10 @@ export const billingEnv = {
   BILLING_JOB_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   /** Pause between writing an invoice's lines and issuing it; crash tests kill the worker there. Ignored in production. */
   BILLING_TEST_BILL_DELAY_MS: z.coerce.number().int().min(0).default(0),
-  /** Wait before planning a run, so ingestion batches that read the clock before its cutoff have landed. */
-  BILLING_RUN_SETTLE_MS: z.coerce.number().int().min(0).default(1000),
+  /**
+   * A run's cutoff lies this far after its start, and it plans only once the cutoff has passed:
+   * usage reported right at the month end (the last day's) still makes the month's invoice, and
+   * ingestion batches in flight at the cutoff have landed.
+   */
+  BILLING_RUN_SETTLE_MS: z.coerce.number().int().min(0).default(5000),
 };

@@ -42,7 +42,7 @@ export async function buildDeps(rt: Runtime, env: NodeJS.ProcessEnv = process.en
   const queue = new Queue(INVOICING_QUEUE, { connection: rt.redis, prefix: bullPrefix(rt.config.REDIS_PREFIX), defaultJobOptions: { ...defaultJobOptions, attempts: settings.BILLING_JOB_ATTEMPTS } });
   rt.shutdown.add('invoicing-queue', () => queue.close());
   const charges = new ChargeService(models, rt.clock);
-  const runs = new RunService(models, queue, rt.clock);
+  const runs = new RunService(models, queue, rt.clock, settings.BILLING_RUN_SETTLE_MS);
   const invoicing = new InvoicingService(models, charges, loadPriceBook, queue, rt.redis, rt.config.REDIS_PREFIX, rt.clock, rt.logger, {
     vendorName: settings.BILLING_VENDOR_NAME,
     billDelayMs: rt.production ? 0 : settings.BILLING_TEST_BILL_DELAY_MS,

@@ -19,7 +19,9 @@ beforeAll(async () => {
   const first = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
   await subFact(s, 'activated', { subscriptionId: SUB, customerId: W.c1, partnerId: W.direct, offerId: W.azure, billingType: 'USAGE', quantity: 1, at: first.toISOString() });
   await waitForFacts(s, 1);
-  procs.push(await spawnWorker(s), await spawnWorker(s));
+  // A run's cutoff lies 3 s after its start: usage reported right at the month end still counts.
+  const settle = { BILLING_RUN_SETTLE_MS: '3000' };
+  procs.push(await spawnWorker(s, settle), await spawnWorker(s, settle));
 }, 60_000);
 
 afterAll(async () => {
@@ -44,6 +46,10 @@ it('a jump over a month end invoices that month exactly once with two workers ru
   const to = monthAfter(now);
   const adv = await s.op('AdvanceClock', { to: to.toISOString() }, op);
   expect(adv.errors).toBeUndefined();
+  // The connector reports the month's last day just after midnight: within the run's settle time.
+  const lastDay = new Date(to.getTime() - 86_400_000).toISOString().slice(0, 10);
+  const last = await s.op('RecordUsage', { records: [{ recordId: 'me-last', subscriptionId: SUB, meterId: W.meter, quantity: '10', usageDate: lastDay }] }, op);
+  expect(last.data.recordUsage.accepted).toBe(1);
 
   const m = s.billing.deps.models;
   const run = await waitFor('month-end run', () => m.runs.findOne({ period: month }).lean(), 20_000);
@@ -51,9 +57,9 @@ it('a jump over a month end invoices that month exactly once with two workers ru
   // Both workers saw the jump; give a second trigger every chance to show up.
   await new Promise((res) => setTimeout(res, 1500));
   expect(await m.runs.countDocuments()).toBe(1);
-  // vendor → direct provider and direct provider → customer: 40 × 0.12 (card in force since 2026-10-16) = 4.80
+  // vendor → direct provider and direct provider → customer: (40 + 10) × 0.12 (card in force since 2026-10-16) = 6.00
   const vendor = await invoicesOf(month);
-  expect(vendor.map((i) => i.total.amount)).toEqual(['4.80']);
+  expect(vendor.map((i) => i.total.amount)).toEqual(['6.00']);
   expect(await m.invoices.countDocuments({ period: month })).toBe(2);
 }, 60_000);
 
@@ -63,8 +69,8 @@ it('usage that arrives for the invoiced month goes into the next month’s invoi
   const lateDay = `${closed}-02`;
   const r = await s.op('RecordUsage', { records: [{ recordId: 'me-late', subscriptionId: SUB, meterId: W.meter, quantity: '70', usageDate: lateDay }] }, op);
   expect(r.data.recordUsage).toEqual({ accepted: 1, duplicates: 0, rejected: [] });
-  // Its tiers continue after the 40 units billed: 60 × 0.12 + 10 × 0.09 = 7.20 + 0.90 = 8.10
-  expect(await unbilled(s, op, SUB)).toEqual([{ amount: '8.10', currency: 'EUR' }]);
+  // Its tiers continue after the 50 units billed: 50 × 0.12 + 20 × 0.09 = 6.00 + 1.80 = 7.80
+  expect(await unbilled(s, op, SUB)).toEqual([{ amount: '7.80', currency: 'EUR' }]);
 
   const to = monthAfter(now);
   await s.op('AdvanceClock', { to: to.toISOString() }, op);
@@ -73,11 +79,11 @@ it('usage that arrives for the invoiced month goes into the next month’s invoi
   const run = await waitFor('next run', () => m.runs.findOne({ period: next }).lean(), 20_000);
   await waitFor('run completed', async () => (await s.op('InvoiceRun', { id: run._id }, op)).data.invoiceRun.status === 'COMPLETED', 30_000);
   const [inv] = await invoicesOf(next);
-  expect(inv.total.amount).toBe('8.10');
+  expect(inv.total.amount).toBe('7.80');
   const lines = (await s.op('InvoiceReconciliation', { id: inv.id, first: 10 }, op)).data.invoice.lineItems.edges.map((e: { node: any }) => e.node); // eslint-disable-line @typescript-eslint/no-explicit-any
   expect(lines.map((l: { usageFrom: string; amount: string }) => [l.usageFrom, l.amount]).sort()).toEqual([
-    [lateDay, '0.90'],
-    [lateDay, '7.20'],
+    [lateDay, '1.80'],
+    [lateDay, '6.00'],
   ]);
   expect(await unbilled(s, op, SUB)).toEqual([{ amount: '0.00', currency: 'EUR' }]);
   expect(await m.runs.countDocuments()).toBe(2);

@@ -71,6 +71,9 @@ export class InvoicingService {
   async plan(job: RunJob): Promise<number> {
     const run = await this.m.runs.findById(job.runId).lean<InvoiceRunDoc>();
     if (!run) throw new Error(`invoice run ${job.runId} not found`);
+    // Plan once the cutoff has passed (plus a moment for ingestion writes in flight at it).
+    const wait = run.cutoff.getTime() - this.clock.now().getTime() + (run.cutoff > run.createdAt ? 500 : 0);
+    if (wait > 0) await new Promise((r) => setTimeout(r, Math.min(wait, 60_000)));
     if (!run.startedAt) await this.m.runs.updateOne({ _id: run._id, startedAt: { $exists: false } }, { $set: { startedAt: this.clock.now() } });
     const runs = await this.charges.runCuts();
     // Subscriptions with charges in the month: usage in the run's window, licenses active in it.

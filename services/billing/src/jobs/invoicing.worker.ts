@@ -18,7 +18,6 @@ export function startInvoicingWorker(deps: BillingDeps, connection: Redis, logge
         try {
           let result: number;
           if (job.name === 'run') {
-            if (job.attemptsMade === 0 && deps.settings.BILLING_RUN_SETTLE_MS) await new Promise((r) => setTimeout(r, deps.settings.BILLING_RUN_SETTLE_MS));
             result = await deps.invoicing.plan(job.data);
           } else {
             result = await deps.invoicing.bill(job.data as BillJob);

@@ -22,6 +22,7 @@ export class RunService {
     private readonly m: { runs: Model<InvoiceRunDoc>; tasks: Model<RunTaskDoc>; invoices: Model<InvoiceDoc> },
     private readonly queue: Queue,
     private readonly clock: Clock,
+    private readonly settleMs = 0,
   ) {}
 
   /**
@@ -35,7 +36,8 @@ export class RunService {
     if (period >= periodOf(now)) throw badInput(`period ${period} is not closed yet (it is ${periodOf(now)} now)`, 'period');
     let run: InvoiceRunDoc;
     try {
-      run = (await this.m.runs.create({ _id: newId('run'), period, cutoff: now, createdAt: now })).toObject();
+      const cutoff = new Date(now.getTime() + this.settleMs);
+      run = (await this.m.runs.create({ _id: newId('run'), period, cutoff, createdAt: now })).toObject();
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
       run = (await this.m.runs.findOne({ period }).lean<InvoiceRunDoc>())!;
