@@ -163,7 +163,9 @@ const TARGETS: Record<string, Target> = {
   linkReseller: {
     owner: { none: 'R2 is linked to D2 already' },
     variants: ({ w }) => [{ resellerId: w.partners.R2.id }],
-    exempt: { distributorOfOtherReseller: 'by design any distributor may link any reseller of its market (identity: partner.service linkReseller)' },
+    exempt: {
+      distributorOfOtherReseller: 'identity lets any distributor link any reseller of its market; what that opens is the last test of this file',
+    },
   },
   // customers.graphql
   customer: { owner: ({ as }) => as.A, variants: ({ t }) => [{ id: t.customer.id }] },
@@ -634,4 +636,28 @@ describe('scope paths cannot be bent toward another tenant (U holds OWNER on its
       expect(found).toEqual([]);
     });
   }
+});
+
+// Last: it links D to R2, which would change what the rows above are about.
+describe('linking is not a way in', () => {
+  it("LinkReseller: distributor D cannot link itself to R2 (linked to D2) without R2's consent and then read R2's customers", async () => {
+    const { D, R2 } = world.partners;
+    const CR2 = world.estates.CR2;
+    const link = await stack.op('LinkReseller', { resellerId: R2.id }, D.token);
+    const found: string[] = [];
+    if (link.data?.linkReseller) found.push(`LinkReseller(${R2.id}) as D succeeded without R2's consent`);
+    // Whatever the link answered, D sees nothing of R2's customer CR2.
+    await new Promise((r) => setTimeout(r, 500)); // read models that follow the link event
+    const secrets = world.secretsOf(CR2).filter((x) => x !== R2.id);
+    for (const [name, vars] of [
+      ['Customers', { first: 100 }],
+      ['CustomerOverview', { id: CR2.customer.id }],
+      ['Partner', { id: R2.id }],
+    ] as Array<[string, Vars]>) {
+      const body = JSON.stringify(await stack.op(name, vars, D.token));
+      const leaked = secrets.filter((x) => !JSON.stringify(vars).includes(x) && body.includes(x));
+      if (leaked.length) found.push(`${name} as D then names ${JSON.stringify(leaked)}: ${body.slice(0, 400)}`);
+    }
+    expect(found).toEqual([]);
+  });
 });
