@@ -266,6 +266,14 @@ export async function runStory(opts: StoryOptions): Promise<StoryResult> {
 
   // 10. The month closes: the clock passes its end and the invoice run makes all three kinds.
   await advance(new Date(Date.UTC(day3.getUTCFullYear(), day3.getUTCMonth() + 1, 2, 8)));
+  // The month's run started by itself; starting it again returns that same run to watch.
+  const run = await eventually(`the ${period} invoice run`, async () => {
+    const started = await must('find the run', 'mutation ($p: String!) { startInvoiceRun(period: $p) { run { id } } }', { p: period }, op);
+    const r = await must('watch the run', 'query ($id: ID!) { invoiceRun(id: $id) { status progress invoicesCreated failedReason } }', { id: started.startInvoiceRun.run.id }, op);
+    if (r.invoiceRun.status === 'FAILED') throw new StoryError(`the invoice run failed: ${r.invoiceRun.failedReason}`);
+    return r.invoiceRun.status === 'COMPLETED' && r.invoiceRun;
+  });
+  log(`the ${period} invoice run completed with ${run.invoicesCreated} invoices`);
   const invoices = await eventually(`invoices for ${period}`, async () => {
     const r = await gql(
       `query ($period: String) { invoices(first: 100, period: $period) { edges { node { id number kind total { amount currency } billFrom { id } billTo { id } } } } }`,
