@@ -88,3 +88,22 @@ it('usage that arrives for the invoiced month goes into the next month’s invoi
   expect(await unbilled(s, op, SUB)).toEqual([{ amount: '0.00', currency: 'EUR' }]);
   expect(await m.runs.countDocuments()).toBe(2);
 }, 60_000);
+
+it('a jump over two month ends invoices each month once, with its own usage only', async () => {
+  const now = new Date(Date.parse((await s.op('Clock')).data.clock.now));
+  const first = period(now);
+  const r = await s.op('RecordUsage', { records: [{ recordId: 'me-jump', subscriptionId: SUB, meterId: W.meter, quantity: '5', usageDate: `${first}-01` }] }, op);
+  expect(r.data.recordUsage.accepted).toBe(1);
+  const to = monthAfter(now, 2);
+  await s.op('AdvanceClock', { to: to.toISOString() }, op);
+  const second = period(new Date(to.getTime() - 86_400_000));
+  const m = s.billing.deps.models;
+  for (const p of [first, second]) {
+    const run = await waitFor(`run ${p}`, () => m.runs.findOne({ period: p }).lean(), 20_000);
+    await waitFor(`run ${p} completed`, async () => (await s.op('InvoiceRun', { id: run._id }, op)).data.invoiceRun.status === 'COMPLETED', 30_000);
+  }
+  // 5 × 0.12 = 0.60 in the first month; nothing used in the second, so no invoice for it.
+  expect((await invoicesOf(first)).map((i) => i.total.amount)).toEqual(['0.60']);
+  expect(await m.invoices.countDocuments({ period: second })).toBe(0);
+  expect(await m.runs.countDocuments()).toBe(4);
+}, 60_000);

@@ -158,4 +158,19 @@ describe('which usage a run bills', () => {
     expect(billedBy).toEqual([['2026-09'], ['2026-10'], ['2026-09'], ['2026-08'], [], []]);
     expect(records.map((r) => match(unbilledWindow(runs), r))).toEqual([false, false, false, false, true, true]);
   });
+
+  it('runs started in the same instant (one clock jump over several month ends) split the usage by month, once', () => {
+    const runs = [
+      { period: '2026-09', cutoff: t(1) },
+      { period: '2026-10', cutoff: t(1) },
+    ];
+    const records = [
+      { month: '2026-08', receivedAt: t(0) },
+      { month: '2026-09', receivedAt: t(0) },
+      { month: '2026-10', receivedAt: t(0) },
+      { month: '2026-10', receivedAt: t(1) }, // at the cutoff: after it
+    ];
+    const billedBy = records.map((r) => runs.filter((run) => match(runWindow(runs, run), r)).map((run) => run.period));
+    expect(billedBy).toEqual([['2026-09'], ['2026-09'], ['2026-10'], []]);
+  });
 });

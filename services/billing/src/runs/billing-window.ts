@@ -11,6 +11,12 @@ export interface RunCut {
 
 type Clause = Record<string, unknown>;
 
+/**
+ * Run order: by cutoff, then by period. A clock jump over several month ends starts their runs
+ * in one go, possibly within the same millisecond; the older month then counts as earlier.
+ */
+const before = (a: RunCut, b: RunCut) => a.cutoff.getTime() < b.cutoff.getTime() || (a.cutoff.getTime() === b.cutoff.getTime() && a.period < b.period);
+
 /** Month ranges (lo, hi] split at the given run periods, each with the latest cutoff of runs covering it. */
 function ranges(runs: RunCut[], upTo: string | null): Array<{ lo?: string; hi?: string; after?: Date }> {
   const points = [...new Set(runs.map((r) => r.period).filter((p) => upTo === null || p < upTo))].sort();
@@ -36,7 +42,7 @@ function monthRange(lo?: string, hi?: string): Clause {
 
 /** Store filter of the usage run `target` bills (given every run, the target included). */
 export function runWindow(runs: RunCut[], target: RunCut): Clause {
-  const earlier = runs.filter((r) => r.cutoff < target.cutoff && r.period !== target.period);
+  const earlier = runs.filter((r) => r.period !== target.period && before(r, target));
   const clauses = ranges(earlier, target.period).map(({ lo, hi, after }) => ({
     ...monthRange(lo, hi),
     receivedAt: after ? { $gte: after, $lt: target.cutoff } : { $lt: target.cutoff },
@@ -46,7 +52,7 @@ export function runWindow(runs: RunCut[], target: RunCut): Clause {
 
 /** Store filter of usage billed before `target` for the months it bills late usage of (tier offsets). */
 export function priorWindow(runs: RunCut[], target: RunCut): Clause | undefined {
-  const earlier = runs.filter((r) => r.cutoff < target.cutoff && r.period !== target.period);
+  const earlier = runs.filter((r) => r.period !== target.period && before(r, target));
   const clauses = ranges(earlier, target.period)
     .filter((r) => r.after)
     .map(({ lo, hi, after }) => ({ ...monthRange(lo, hi), receivedAt: { $lt: after } }));
