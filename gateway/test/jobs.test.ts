@@ -93,10 +93,12 @@ describe('audit records (AuditRecords)', () => {
     expect(mine).toEqual(expect.arrayContaining([expect.objectContaining({ action: 'identity.createCustomer', actor: { id: a.userId } })]));
     expect(mine.every((n: { actor: { id: string } }) => n.actor.id !== b.userId)).toBe(true);
     expect(await actions(b.token)).toEqual([]);
+    // The customer's admin reads what was done in its tenant, including by its partner.
+    const ofCustomer = await actions(customer.token, { targetId: customer.id });
+    expect(ofCustomer.map((n: { action: string }) => n.action)).toContain('identity.createCustomer');
 
     const byTarget = await actions(await stack.operatorToken(), { targetId: a.id });
     expect(byTarget.length).toBeGreaterThan(0);
     expect(byTarget.every((n: { targetId: string }) => n.targetId === a.id)).toBe(true);
-    void customer;
   });
 });

@@ -84,7 +84,7 @@ export function auditPlugin(opts: { service: string; model: Model<AuditRecordDoc
               actorPartnerId: caller.partnerId,
               actorCustomerId: caller.customerId,
               targetId: targetOf(args, data[key]),
-              customerId: findValue(args, 'customerId') ?? caller.customerId,
+              customerId: customerOf(args, data[key]) ?? caller.customerId,
               requestId: rc.contextValue.requestId,
               outbox: [],
             };
@@ -130,6 +130,27 @@ function targetOf(args: Record<string, unknown>, result: unknown): string | unde
   const fromArgs = findValue(args, (k) => k === 'id' || /Id$/.test(k));
   if (fromArgs) return fromArgs;
   return findValue(result, (k) => k === 'id');
+}
+
+/** The customer a change concerns: a `customerId` argument, the result's customer, or a customer id target. */
+function customerOf(args: Record<string, unknown>, result: unknown): string | undefined {
+  const fromArgs = findValue(args, 'customerId');
+  if (fromArgs) return fromArgs;
+  const customer = findObject(result, 'customer');
+  if (customer && typeof customer.id === 'string') return customer.id;
+  const target = targetOf(args, result);
+  return target?.startsWith('cus_') ? target : undefined;
+}
+
+function findObject(obj: unknown, key: string, depth = 0): Record<string, unknown> | undefined {
+  if (!obj || typeof obj !== 'object' || depth > 3) return undefined;
+  const o = obj as Record<string, unknown>;
+  if (o[key] && typeof o[key] === 'object') return o[key] as Record<string, unknown>;
+  for (const v of Object.values(o)) {
+    const found = findObject(v, key, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 function findValue(obj: unknown, match: string | ((key: string) => boolean), depth = 0): string | undefined {

@@ -20,7 +20,8 @@ const toRecord = (d: AuditLogDoc): AuditRecord =>
 @Resolver()
 export class AuditRecordResolver {
   @Query(() => AuditRecordConnection, {
-    description: 'The operator reads all; a partner its own actions and those about its customers; a customer user those about its tenant.',
+    description:
+      "The operator reads all; a partner what its own staff did (a distributor also its resellers'), its customers included; a customer user everything done in its tenant.",
   })
   async auditRecords(
     @Args() page: PageArgs,
@@ -32,9 +33,15 @@ export class AuditRecordResolver {
     const view = await ctx.loaders.view();
     const filters: QueryFilter<AuditLogDoc>[] = [];
     if (!view.all) {
-      filters.push({
-        $or: [{ actorPartnerId: { $in: [...view.partnerIds] } }, { customerId: { $in: [...view.customerIds] } }],
-      });
+      const caller = ctx.caller!;
+      // A partner reads what its own staff did (a distributor also its resellers'), on its
+      // customers too; not what another partner of a shared customer did there, nor what the
+      // customer did about that other partner. A customer user reads everything done in its tenant.
+      filters.push(
+        caller.kind === 'CUSTOMER_USER'
+          ? { $or: [{ actorCustomerId: caller.customerId }, { customerId: caller.customerId }] }
+          : { actorPartnerId: { $in: [...view.partnerIds] } },
+      );
     }
     if (targetId) filters.push({ targetId });
     if (since) filters.push({ at: { $gte: since } });
