@@ -25,7 +25,13 @@ export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext
     try {
       return await super.process(options);
     } catch (err) {
-      if (err instanceof GraphQLError) throw err;
+      if (err instanceof GraphQLError) {
+        // A subgraph that refused the request (e.g. 400 for a variable its scalar rejects)
+        // answered with GraphQL errors: pass them on with their codes instead of a bare "400".
+        const body = (err.extensions?.response as { body?: { errors?: unknown[] } } | undefined)?.body;
+        if (Array.isArray(body?.errors) && body.errors.length) return { errors: body.errors as never };
+        throw err;
+      }
       return {
         errors: [
           {

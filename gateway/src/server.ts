@@ -113,7 +113,8 @@ export async function startGateway(env: NodeJS.ProcessEnv = process.env, embedde
         return auth ? `t:${createHash('sha256').update(auth).digest('base64url').slice(0, 22)}` : `ip:${req.ip}`;
       },
     }),
-    express.json({ limit: '1mb' }),
+    // A 10,000-row usage batch with realistic ids is about 1.5 MB.
+    express.json({ limit: '4mb' }),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const authorization = req.header('authorization');

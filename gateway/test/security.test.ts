@@ -93,7 +93,7 @@ describe('malformed requests: a clear error, and the gateway stays up', () => {
   const cases: Array<[string, () => Promise<{ status: number; json: any }>]> = [ // eslint-disable-line @typescript-eslint/no-explicit-any
     ['invalid JSON', () => post(stack.gatewayUrl, '{"query": "{ clock { now } }"')],
     ['wrong content type', () => post(stack.gatewayUrl, 'query=%7B%7D', { 'content-type': 'application/x-www-form-urlencoded' })],
-    ['a 1 MB string', () => post(stack.gatewayUrl, JSON.stringify({ query: '{ clock { now } }', variables: { x: 'x'.repeat(1_100_000) } }))],
+    ['a body over the 4 MB limit', () => post(stack.gatewayUrl, JSON.stringify({ query: '{ clock { now } }', variables: { x: 'x'.repeat(4_200_000) } }))],
     ['deep nesting', () => post(stack.gatewayUrl, JSON.stringify({ query: `{ ${'me { '.repeat(40)}id${' }'.repeat(40)} }` }))],
     ['an alias bomb', () => post(stack.gatewayUrl, JSON.stringify({ query: `{ ${Array.from({ length: 500 }, (_, i) => `a${i}: clock { now }`).join(' ')} }` }))],
     ['a directive bomb', () => post(stack.gatewayUrl, JSON.stringify({ query: `{ clock { now ${'@include(if: true) '.repeat(300)} } }` }))],
@@ -116,5 +116,61 @@ describe('malformed requests: a clear error, and the gateway stays up', () => {
     const r = await stack.gql('{ clock { now } }');
     expect(errorCode(r)).toBeUndefined();
     expect(r.data.clock.now).toEqual(expect.any(String));
+  });
+});
+
+describe('malformed domain input: BAD_USER_INPUT, the process stays up, the stores unchanged', () => {
+  const RECORD = 'mutation ($records: [UsageRecordInput!]!) { recordUsage(records: $records) { accepted duplicates rejected { index reason } } }';
+  const row = (quantity: unknown, i = 0) => ({ recordId: `bad-${i}`, subscriptionId: 'sub_x', meterId: 'mtr_vm_d2s_v5', quantity, usageDate: '2026-01-05' });
+
+  async function storeCounts() {
+    const billing = stack.services.billing!.rt.mongo.connection.db!;
+    const catalog = stack.services.catalog!.rt.mongo.connection.db!;
+    const counts: Record<string, number> = {};
+    for (const db of [billing, catalog]) {
+      for (const c of await db.listCollections().toArray()) {
+        if (['inbox', 'mutation_audit'].includes(c.name)) continue; // event bookkeeping, not domain data
+        counts[`${db.databaseName}.${c.name}`] = await db.collection(c.name).countDocuments();
+      }
+    }
+    return counts;
+  }
+
+  const cases: Array<[string, string, Record<string, unknown>]> = [
+    ['Decimal "NaN"', RECORD, { records: [row('NaN')] }],
+    ['Decimal "1e999"', RECORD, { records: [row('1e999')] }],
+    ['Decimal "0x10"', RECORD, { records: [row('0x10')] }],
+    ['a Decimal sent as a JSON number', RECORD, { records: [row(12.5)] }],
+    ['10,001 usage rows', RECORD, { records: Array.from({ length: 10_001 }, (_, i) => ({ ...row('1', i), recordId: `r${i}` })) }],
+    ['country "XX"', 'query ($c: String!) { offers(country: $c) { totalCount } }', { c: 'XX' }],
+    ['period "2026-13"', 'mutation ($p: String!) { startInvoiceRun(period: $p) { run { id } } }', { p: '2026-13' }],
+    [
+      'a negative minimum quantity',
+      'mutation ($input: PublishOfferInput!) { publishOffer(input: $input) { offer { id } } }',
+      { input: { name: 'Bad', family: 'THIRD_PARTY', billingType: 'LICENSE', minQuantity: -1, maxQuantity: 0, prices: [{ market: 'DE', unitPrice: '1.00' }] } },
+    ],
+    ['an unknown enum value', 'query ($f: OfferFamily) { offers(country: "DE", family: $f) { totalCount } }', { f: 'MAINFRAME' }],
+    [
+      'a 1 MB string',
+      'mutation ($input: PublishOfferInput!) { publishOffer(input: $input) { offer { id } } }',
+      { input: { name: 'x'.repeat(1_048_576), family: 'THIRD_PARTY', billingType: 'LICENSE', minQuantity: 1, maxQuantity: 5, prices: [{ market: 'DE', unitPrice: '1.00' }] } },
+    ],
+  ];
+
+  it.each(cases)('%s', async (_name, query, variables) => {
+    const before = await storeCounts();
+    const r = await stack.gql(query, variables, await stack.operatorToken());
+    expect(r.data?.recordUsage ?? r.data?.startInvoiceRun ?? r.data?.publishOffer ?? r.data?.offers ?? null).toBeNull();
+    expect(['BAD_USER_INPUT', 'GRAPHQL_VALIDATION_FAILED']).toContain(r.errors?.[0]?.extensions?.code);
+    expect(r.errors?.[0]?.message).toEqual(expect.any(String));
+    expect(await storeCounts()).toEqual(before);
+    expect((await fetch(`${stack.services.billing!.url}/health`)).status).toBe(200);
+  });
+
+  it('negative and zero quantities in a usage batch are rejected row by row, good rows kept', async () => {
+    const r = await stack.gql(RECORD, { records: [row('-1', 1), row('0', 2)] }, await stack.operatorToken());
+    expect(r.errors).toBeUndefined();
+    expect(r.data.recordUsage.accepted).toBe(0);
+    expect(r.data.recordUsage.rejected.map((x: { index: number }) => x.index).sort()).toEqual([0, 1]);
   });
 });

@@ -73,7 +73,7 @@ export async function mountSubgraph<C extends BaseContext>(opts: MountOptions<C>
   await server.start();
   opts.app.use(
     '/graphql',
-    express.json({ limit: '2mb' }),
+    express.json({ limit: '5mb' }),
     expressMiddleware(server, {
       context: async ({ req }) => {
         const authorization = req.header('authorization');
