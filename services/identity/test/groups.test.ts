@@ -35,8 +35,14 @@ describe('CreateSecurityGroup (access.graphql)', () => {
 
   it('refuses members of another partner or customer, a taken name, and callers without a tenant', async () => {
     const other = await onboardPartner(stack, { tier: 'DIRECT_PROVIDER', country: 'DE' });
-    expect(errorCode(await stack.op('CreateSecurityGroup', { name: 'Mixed', memberIds: [partner.userId, other.userId] }, partner.token))).toBe('BAD_USER_INPUT');
-    expect(errorCode(await stack.op('CreateSecurityGroup', { name: 'Ghost', memberIds: ['usr_nobody'] }, partner.token))).toBe('BAD_USER_INPUT');
+    // Another tenant's user answers exactly like a user that exists nowhere: NOT_FOUND naming it.
+    const mixed = await stack.op('CreateSecurityGroup', { name: 'Mixed', memberIds: [partner.userId, other.userId] }, partner.token);
+    const ghost = await stack.op('CreateSecurityGroup', { name: 'Ghost', memberIds: ['usr_nobody'] }, partner.token);
+    expect(errorCode(mixed)).toBe('NOT_FOUND');
+    expect(errorCode(ghost)).toBe('NOT_FOUND');
+    expect(mixed.errors![0].message).toContain(other.userId);
+    expect(mixed.errors![0].message.replace(other.userId, '<id>')).toBe(ghost.errors![0].message.replace('usr_nobody', '<id>'));
+    expect(mixed.data?.createSecurityGroup ?? null).toBeNull();
     expect((await stack.op('CreateSecurityGroup', { name: 'Billing', memberIds: [] }, partner.token)).errors).toBeUndefined();
     expect(errorCode(await stack.op('CreateSecurityGroup', { name: 'Billing', memberIds: [] }, agent.token))).toBe('CONFLICT');
     expect(errorCode(await stack.op('CreateSecurityGroup', { name: 'Ops', memberIds: [] }, await stack.operatorToken()))).toBe('FORBIDDEN');
@@ -46,7 +52,7 @@ describe('CreateSecurityGroup (access.graphql)', () => {
     const customer = await createCustomer(stack, partner.token, { country: 'DE' });
     const ok = await stack.op('CreateSecurityGroup', { name: 'Finance', memberIds: [customer.userId] }, customer.token);
     expect(ok.data.createSecurityGroup.group).toMatchObject({ name: 'Finance', members: [{ id: customer.userId }] });
-    expect(errorCode(await stack.op('CreateSecurityGroup', { name: 'Finance 2', memberIds: [partner.userId] }, customer.token))).toBe('BAD_USER_INPUT');
+    expect(errorCode(await stack.op('CreateSecurityGroup', { name: 'Finance 2', memberIds: [partner.userId] }, customer.token))).toBe('NOT_FOUND');
   });
 
   it('only admins add users', async () => {
@@ -80,7 +86,7 @@ describe('CreateSecurityGroup (access.graphql)', () => {
     expect((last.payload.memberIds as string[]).sort()).toEqual(ids.slice(1).sort());
 
     const other = await onboardPartner(stack, { tier: 'DIRECT_PROVIDER', country: 'DE' });
-    expect(errorCode(await stack.gql(ADD, { g: groupId, m: [other.userId] }, partner.token))).toBe('BAD_USER_INPUT');
+    expect(errorCode(await stack.gql(ADD, { g: groupId, m: [other.userId] }, partner.token))).toBe('NOT_FOUND');
     expect(errorCode(await stack.gql(ADD, { g: groupId, m: [other.userId] }, other.token))).toBe('NOT_FOUND');
   });
 });

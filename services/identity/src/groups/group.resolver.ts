@@ -11,7 +11,7 @@ const SecurityGroupConnection = Connection(SecurityGroup);
 
 @Resolver(() => SecurityGroup)
 export class GroupResolver {
-  @Mutation(() => CreateSecurityGroupPayload, { description: "A partner's or customer's user groups its own users; others are BAD_USER_INPUT." })
+  @Mutation(() => CreateSecurityGroupPayload, { description: "A partner's or customer's user groups its own users; another tenant's user is NOT_FOUND." })
   async createSecurityGroup(
     @Arg('name') name: string,
     @Arg('memberIds', () => [ID], { nullable: true }) memberIds: string[] | null | undefined,

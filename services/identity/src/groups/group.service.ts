@@ -26,14 +26,15 @@ export class GroupService {
     throw forbidden('Security groups belong to a partner or a customer: only their users manage them.');
   }
 
-  /** Unknown users and other tenants' users read the same: BAD_USER_INPUT naming them. */
+  /** Unknown users and other tenants' users read the same: NOT_FOUND naming the first of them. */
   private async checkMembers(owner: Owner, ids: string[]): Promise<void> {
     if (ids.length > 500) throw badInput('At most 500 members at a time.', 'memberIds');
     if (!ids.length) return;
     const found = await this.users.find({ _id: { $in: ids }, [owner.field]: owner.id }, { _id: 1 }).lean<Pick<UserDoc, '_id'>[]>();
     const ok = new Set(found.map((u) => u._id));
     const strangers = ids.filter((id) => !ok.has(id));
-    if (strangers.length) throw badInput(`Not users of your ${owner.kind.toLowerCase()}: ${strangers.join(', ')}.`, 'memberIds');
+    // Another tenant's user id is answered like an id that exists nowhere (project rule).
+    if (strangers.length) throw notFound('User', strangers[0]);
   }
 
   /**
