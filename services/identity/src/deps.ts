@@ -70,7 +70,7 @@ export async function buildDeps(rt: Runtime, env: NodeJS.ProcessEnv) {
     accounts,
     groupService,
     visibility: new Visibility(relationships, resellerLinks),
-    partnerService: new PartnerService(partners, resellerLinks, groups, accounts, marketDirectory, rt.clock),
+    partnerService: new PartnerService(partners, resellerLinks, groups, users, accounts, marketDirectory, rt.redis, prefix, rt.clock),
     customerService: new CustomerService(customers, partners, resellerLinks, relationships, accounts, marketDirectory, rt.redis, prefix, rt.clock),
     relationshipService: new RelationshipService(
       relationships,

@@ -1,5 +1,5 @@
 import { errorCode, startStack, type Stack } from '@csp/testkit';
-import { createCustomer, onboardPartner, seedMarkets, unique, type Actor } from './identity-fixtures';
+import { ACCEPT_RESELLER_LINK, createCustomer, onboardPartner, seedMarkets, unique, type Actor } from './identity-fixtures';
 
 let stack: Stack;
 let partner: Actor;
@@ -79,9 +79,31 @@ describe('CreateCustomer (customers.graphql)', () => {
     expect(errorCode(await stack.op('CreateCustomer', { input: input() }, customer.token))).toBe('FORBIDDEN');
     const distributor = await onboardPartner(stack, { tier: 'INDIRECT_PROVIDER', country: 'DE' });
     expect(errorCode(await stack.op('CreateCustomer', { input: input() }, distributor.token))).toBe('BAD_USER_INPUT');
+  });
+
+  it('associatedResellerId: FORBIDDEN for a non-distributor; NOT_FOUND (like an unknown id) for a reseller not actively linked', async () => {
+    const distributor = await onboardPartner(stack, { tier: 'INDIRECT_PROVIDER', country: 'DE' });
     const stranger = await onboardPartner(stack, { tier: 'INDIRECT_RESELLER', country: 'DE' });
-    const r = await stack.op('CreateCustomer', { input: input({ associatedResellerId: stranger.id }) }, distributor.token);
-    expect(errorCode(r)).toBe('BAD_USER_INPUT');
+    const reseller = await onboardPartner(stack, { tier: 'INDIRECT_RESELLER', country: 'DE' });
+    // A direct provider and a reseller may not sell on another's behalf, whatever the id names.
+    for (const token of [partner.token, reseller.token]) {
+      expect(errorCode(await stack.op('CreateCustomer', { input: input({ associatedResellerId: stranger.id }) }, token))).toBe('FORBIDDEN');
+      expect(errorCode(await stack.op('CreateCustomer', { input: input({ associatedResellerId: 'ptn_nowhere' }) }, token))).toBe('FORBIDDEN');
+    }
+    // A distributor naming a reseller it is not linked to: the same answer as an id that exists nowhere.
+    const real = await stack.op('CreateCustomer', { input: input({ associatedResellerId: stranger.id }) }, distributor.token);
+    const ghost = await stack.op('CreateCustomer', { input: input({ associatedResellerId: 'ptn_nowhere' }) }, distributor.token);
+    expect(errorCode(real)).toBe('NOT_FOUND');
+    expect(real.errors![0].message.replace(stranger.id, '<id>')).toBe(ghost.errors![0].message.replace('ptn_nowhere', '<id>'));
+    // Invited but not yet accepted: still NOT_FOUND, nothing created.
+    expect((await stack.op('LinkReseller', { resellerId: reseller.id }, distributor.token)).errors).toBeUndefined();
+    const pending = input({ associatedResellerId: reseller.id });
+    expect(errorCode(await stack.op('CreateCustomer', { input: pending }, distributor.token))).toBe('NOT_FOUND');
+    // Once the reseller's admin accepts, the same call succeeds (the domain was not taken by the refusal).
+    expect((await stack.gql(ACCEPT_RESELLER_LINK, { d: distributor.id }, reseller.token)).errors).toBeUndefined();
+    const ok = await stack.op('CreateCustomer', { input: pending }, distributor.token);
+    expect(ok.errors).toBeUndefined();
+    expect(ok.data.createCustomer.customer.domain).toBe(pending.domain);
   });
 
   it('rejects malformed input with BAD_USER_INPUT', async () => {

@@ -94,3 +94,13 @@ export async function queuedEvents(stack: Stack, consumer: 'billing' | 'access-c
     await q.close();
   }
 }
+
+export const ACCEPT_RESELLER_LINK = `mutation ($d: ID!) { acceptResellerLink(distributorId: $d) { partner { id name tier } status } }`;
+
+/** Two steps, as in the CSP program: the distributor invites (LinkReseller), the reseller's admin accepts. */
+export async function linkReseller(stack: Stack, distributor: Actor, reseller: Actor): Promise<void> {
+  const invited = await stack.op('LinkReseller', { resellerId: reseller.id }, distributor.token);
+  if (invited.errors) throw new Error(`linkReseller failed: ${JSON.stringify(invited.errors)}`);
+  const accepted = await stack.gql(ACCEPT_RESELLER_LINK, { d: distributor.id }, reseller.token);
+  if (accepted.errors) throw new Error(`acceptResellerLink failed: ${JSON.stringify(accepted.errors)}`);
+}

@@ -1,5 +1,5 @@
 import { startStack, type Stack } from '@csp/testkit';
-import { createCustomer, onboardPartner, unique, until } from './identity-fixtures';
+import { createCustomer, linkReseller, onboardPartner, unique, until } from './identity-fixtures';
 
 /**
  * The contract's partner operations ask for `market { name countries }`, which the catalog
@@ -29,7 +29,7 @@ describe('partners.graphql through the gateway with catalog', () => {
   it('Partner: a distributor reads its page with market, resellers, distributors and customers', async () => {
     const distributor = await onboardPartner(stack, { tier: 'INDIRECT_PROVIDER', country: 'SE' });
     const reseller = await onboardPartner(stack, { tier: 'INDIRECT_RESELLER', country: 'FI' });
-    expect((await stack.op('LinkReseller', { resellerId: reseller.id }, distributor.token)).errors).toBeUndefined();
+    await linkReseller(stack, distributor, reseller);
     const customer = await createCustomer(stack, distributor.token, { country: 'DK', associatedResellerId: reseller.id });
 
     const r = await stack.op('Partner', { id: distributor.id }, distributor.token);

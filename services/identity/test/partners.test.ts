@@ -1,5 +1,5 @@
 import { errorCode, startStack, type Stack } from '@csp/testkit';
-import { createCustomer, onboardPartner, queuedEvents, seedMarkets, unique, until, type Actor } from './identity-fixtures';
+import { ACCEPT_RESELLER_LINK, createCustomer, linkReseller, login, onboardPartner, queuedEvents, seedMarkets, unique, until, type Actor } from './identity-fixtures';
 
 let stack: Stack;
 beforeAll(async () => {
@@ -20,6 +20,9 @@ const PARTNER = `query ($id: ID!) {
     customers(first: 20) { totalCount edges { node { id companyName } } pageInfo { hasNextPage endCursor } }
   }
 }`;
+
+const LINK_STATUS = `mutation ($id: ID!) { linkReseller(resellerId: $id) { partner { id } status } }`;
+const INVITATIONS = `query ($id: ID!) { partner(id: $id) { distributors { id } distributorInvitations { id } } }`;
 
 const onboardInput = (over: Record<string, unknown> = {}) => ({
   name: unique('Litware '),
@@ -91,19 +94,87 @@ describe('two-tier: distributors, resellers and their customers', () => {
     ]);
   });
 
-  it('LinkReseller: a distributor links resellers; a reseller may have several distributors', async () => {
-    const r = await stack.op('LinkReseller', { resellerId: reseller.id }, distributor.token);
-    expect(r.errors).toBeUndefined();
-    expect(r.data.linkReseller.partner).toEqual({ id: reseller.id, name: reseller.name, tier: 'INDIRECT_RESELLER' });
-    expect((await stack.op('LinkReseller', { resellerId: reseller.id }, distributor.token)).errors).toBeUndefined(); // idempotent
-    expect((await stack.op('LinkReseller', { resellerId: reseller2.id }, distributor.token)).errors).toBeUndefined();
-    expect((await stack.op('LinkReseller', { resellerId: reseller.id }, otherDistributor.token)).errors).toBeUndefined();
+  it("LinkReseller only invites: nothing is shared and no event goes out until the reseller's admin accepts", async () => {
+    const [d, r] = await Promise.all([
+      onboardPartner(stack, { tier: 'INDIRECT_PROVIDER', country: 'GB' }),
+      onboardPartner(stack, { tier: 'INDIRECT_RESELLER', country: 'GB' }),
+    ]);
+    const invite = await stack.op('LinkReseller', { resellerId: r.id }, d.token);
+    expect(invite.errors).toBeUndefined();
+    expect(invite.data.linkReseller.partner).toEqual({ id: r.id, name: r.name, tier: 'INDIRECT_RESELLER' });
+    expect((await stack.gql(LINK_STATUS, { id: r.id }, d.token)).data.linkReseller.status).toBe('PENDING'); // idempotent
+    const own = await createCustomer(stack, r.token, { country: 'GB' });
 
+    // A pending invitation opens nothing: not the reseller's page, its customers, nor selling on its behalf.
+    expect(errorCode(await stack.gql(PARTNER, { id: r.id }, d.token))).toBe('NOT_FOUND');
+    expect((await stack.op('Customers', { first: 50 }, d.token)).data.customers.edges).toEqual([]);
+    expect(errorCode(await stack.gql(`query ($id: ID!) { customer(id: $id) { id } }`, { id: own.id }, d.token))).toBe('NOT_FOUND');
+    expect((await stack.gql(PARTNER, { id: d.id }, d.token)).data.partner.resellers.totalCount).toBe(0);
+    // The reseller sees the invitation, not a distributor.
+    expect((await stack.gql(INVITATIONS, { id: r.id }, r.token)).data.partner).toEqual({ distributors: [], distributorInvitations: [{ id: d.id }] });
+    await new Promise((res) => setTimeout(res, 600)); // the relay polls every 250 ms
+    expect((await queuedEvents(stack, 'billing', 'reseller.linked')).filter((e) => e.payload.resellerId === r.id)).toEqual([]);
+
+    // Accepting (twice: idempotent) makes the link ACTIVE and publishes reseller.linked once.
+    const accepted = await stack.gql(ACCEPT_RESELLER_LINK, { d: d.id }, r.token);
+    expect(accepted.errors).toBeUndefined();
+    expect(accepted.data.acceptResellerLink).toEqual({ partner: { id: d.id, name: d.name, tier: 'INDIRECT_PROVIDER' }, status: 'ACTIVE' });
+    expect((await stack.gql(ACCEPT_RESELLER_LINK, { d: d.id }, r.token)).data.acceptResellerLink.status).toBe('ACTIVE');
+    // Inviting again leaves an accepted link accepted.
+    expect((await stack.gql(LINK_STATUS, { id: r.id }, d.token)).data.linkReseller.status).toBe('ACTIVE');
+    expect((await stack.gql(PARTNER, { id: r.id }, d.token)).data.partner.customers.edges).toEqual([{ node: { id: own.id, companyName: own.companyName } }]);
+    expect((await stack.op('Customers', { first: 50 }, d.token)).data.customers.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual([own.id]);
+    expect((await stack.gql(INVITATIONS, { id: r.id }, r.token)).data.partner).toEqual({ distributors: [{ id: d.id }], distributorInvitations: [] });
+    await until('reseller.linked', async () => (await queuedEvents(stack, 'billing', 'reseller.linked')).some((e) => e.payload.resellerId === r.id));
+    await new Promise((res) => setTimeout(res, 600));
+    const events = (await queuedEvents(stack, 'billing', 'reseller.linked')).filter((e) => e.payload.resellerId === r.id);
+    expect(events.map((e) => e.payload)).toEqual([{ distributorId: d.id, resellerId: r.id }]);
+  });
+
+  it('LinkReseller + AcceptResellerLink: a reseller may have several distributors, each accepted on its own', async () => {
+    await linkReseller(stack, distributor, reseller);
+    await linkReseller(stack, distributor, reseller2);
+    await linkReseller(stack, otherDistributor, reseller);
     const links = await until('reseller.linked', async () => {
       const evs = (await queuedEvents(stack, 'billing', 'reseller.linked')).filter((e) => e.payload.resellerId === reseller.id);
       return evs.length >= 2 && evs;
     });
     expect(links.map((e) => e.payload.distributorId).sort()).toEqual([distributor.id, otherDistributor.id].sort());
+  });
+
+  it('AcceptResellerLink: only the invited reseller\'s admin accepts; no invitation answers NOT_FOUND like an unknown id', async () => {
+    const [d, r, otherReseller] = await Promise.all([
+      onboardPartner(stack, { tier: 'INDIRECT_PROVIDER', country: 'GB' }),
+      onboardPartner(stack, { tier: 'INDIRECT_RESELLER', country: 'GB' }),
+      onboardPartner(stack, { tier: 'INDIRECT_RESELLER', country: 'GB' }),
+    ]);
+    // Not invited (yet): NOT_FOUND, worded as for a distributor that exists nowhere.
+    const early = await stack.gql(ACCEPT_RESELLER_LINK, { d: d.id }, r.token);
+    const ghost = await stack.gql(ACCEPT_RESELLER_LINK, { d: 'ptn_nowhere' }, r.token);
+    expect(errorCode(early)).toBe('NOT_FOUND');
+    expect(early.errors![0].message.replace(d.id, '<id>')).toBe(ghost.errors![0].message.replace('ptn_nowhere', '<id>'));
+    expect((await stack.op('LinkReseller', { resellerId: r.id }, d.token)).errors).toBeUndefined();
+    // Another reseller cannot accept an invitation meant for r; the distributor cannot accept for it.
+    expect(errorCode(await stack.gql(ACCEPT_RESELLER_LINK, { d: d.id }, otherReseller.token))).toBe('NOT_FOUND');
+    expect(errorCode(await stack.gql(ACCEPT_RESELLER_LINK, { d: d.id }, d.token))).toBe('FORBIDDEN');
+    expect(errorCode(await stack.gql(ACCEPT_RESELLER_LINK, { d: d.id }, await stack.operatorToken()))).toBe('FORBIDDEN');
+    expect(errorCode(await stack.gql(ACCEPT_RESELLER_LINK, { d: d.id }))).toBe('UNAUTHENTICATED');
+    // A reseller user who is not its admin cannot either.
+    const agentEmail = `${unique('agent')}@reseller.example`;
+    const agent = await stack.gql(
+      `mutation ($input: CreateUserInput!) { createUser(input: $input) { user { id } } }`,
+      { input: { email: agentEmail, password: 'agent-password-1' } },
+      r.token,
+    );
+    expect(agent.errors).toBeUndefined();
+    const agentToken = await login(stack, agentEmail, 'agent-password-1');
+    expect(errorCode(await stack.gql(ACCEPT_RESELLER_LINK, { d: d.id }, agentToken))).toBe('FORBIDDEN');
+    // Two concurrent accepts: both succeed, one event.
+    const both = await Promise.all([0, 1].map(() => stack.gql(ACCEPT_RESELLER_LINK, { d: d.id }, r.token)));
+    expect(both.map((x) => x.data?.acceptResellerLink?.status)).toEqual(['ACTIVE', 'ACTIVE']);
+    await until('reseller.linked', async () => (await queuedEvents(stack, 'billing', 'reseller.linked')).some((e) => e.payload.resellerId === r.id));
+    await new Promise((res) => setTimeout(res, 600));
+    expect((await queuedEvents(stack, 'billing', 'reseller.linked')).filter((e) => e.payload.resellerId === r.id)).toHaveLength(1);
   });
 
   it('LinkReseller refuses non-distributors, non-resellers, other markets and unknown ids', async () => {

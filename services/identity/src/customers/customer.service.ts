@@ -5,7 +5,7 @@ import type { Model } from 'mongoose';
 import { currencyCode, countryCode } from '../markets/codes';
 import type { MarketDirectory } from '../markets/market-directory';
 import type { PartnerDoc } from '../partners/partner.model';
-import type { ResellerLinkDoc } from '../partners/reseller-link.model';
+import { ACTIVE_LINK, type ResellerLinkDoc } from '../partners/reseller-link.model';
 import { relationshipId, type RelationshipDoc } from '../relationships/relationship.model';
 import { checkPassword, normalizeEmail, type UserAccounts } from '../users/user-accounts';
 import type { UserDoc } from '../users/user.model';
@@ -45,20 +45,24 @@ export class CustomerService {
     private readonly clock: Clock,
   ) {}
 
-  /** Who sells: the caller's own partner, or (distributor) the linked reseller it names. */
+  /**
+   * Who sells: the caller's own partner, or (distributor) the actively linked reseller it names.
+   * Naming a reseller is a distributor's right (else FORBIDDEN); a reseller not actively linked to
+   * it answers NOT_FOUND, exactly like an id that exists nowhere.
+   */
   private async sellingPartner(caller: Caller, associatedResellerId?: string | null): Promise<{ seller: PartnerDoc; distributorId?: string }> {
     const own = caller.kind === 'PARTNER_USER' && caller.partnerId ? await this.partners.findById(caller.partnerId).lean<PartnerDoc>() : null;
     if (!own) throw forbidden('Only a partner user creates customers.');
     if (own.tier !== 'INDIRECT_PROVIDER') {
-      if (associatedResellerId) throw badInput('Only a distributor names an associated reseller.', 'associatedResellerId');
+      if (associatedResellerId) throw forbidden('Only a distributor creates customers on behalf of a reseller (associatedResellerId).');
       return { seller: own };
     }
     if (!associatedResellerId) {
       throw badInput('A distributor creates customers on behalf of a linked reseller: set associatedResellerId.', 'associatedResellerId');
     }
-    const linked = await this.links.exists({ distributorId: own._id, resellerId: associatedResellerId });
+    const linked = await this.links.exists({ distributorId: own._id, resellerId: associatedResellerId, ...ACTIVE_LINK });
     const reseller = linked ? await this.partners.findById(associatedResellerId).lean<PartnerDoc>() : null;
-    if (!reseller) throw badInput(`Partner ${associatedResellerId} is not a reseller linked to you.`, 'associatedResellerId');
+    if (!reseller) throw notFound('Partner', associatedResellerId);
     return { seller: reseller, distributorId: own._id };
   }
 

@@ -35,7 +35,7 @@ export class CreateCustomerInput {
   @Field(() => String, { nullable: true, description: "ISO 4217; defaults to the partner's currency." }) currency?: string | null;
   @Field() adminEmail!: string;
   @Field({ description: 'At least 10 characters.' }) adminPassword!: string;
-  @Field(() => ID, { nullable: true, description: 'Distributors: the linked reseller the customer is created for.' })
+  @Field(() => ID, { nullable: true, description: 'Distributors: the actively linked reseller the customer is created for (else NOT_FOUND); others: FORBIDDEN.' })
   associatedResellerId?: string | null;
 }
 

@@ -6,8 +6,8 @@ import { SecurityGroup, toGroup } from '../groups/group.type';
 import { toUser } from '../users/user.type';
 import { seesPartner } from '../visibility/visibility';
 import type { CustomerDoc } from '../customers/customer.model';
-import type { ResellerLinkDoc } from './reseller-link.model';
-import { LinkResellerPayload, OnboardPartnerInput, OnboardPartnerPayload, Partner, PartnerConnection, toPartner } from './partner.type';
+import { ACTIVE_LINK, type ResellerLinkDoc } from './reseller-link.model';
+import { AcceptResellerLinkPayload, LinkResellerPayload, OnboardPartnerInput, OnboardPartnerPayload, Partner, PartnerConnection, toPartner } from './partner.type';
 
 @Resolver(() => Partner)
 export class PartnerResolver {
@@ -19,10 +19,20 @@ export class PartnerResolver {
     return Object.assign(new OnboardPartnerPayload(), { partner: toPartner(partner), adminUser: toUser(admin), adminAgentsGroup: toGroup(group!) });
   }
 
-  @Mutation(() => LinkResellerPayload, { description: 'A distributor (indirect provider) links an indirect reseller of its market.' })
+  @Mutation(() => LinkResellerPayload, {
+    description: "A distributor (indirect provider) invites an indirect reseller of its market: PENDING until the reseller's admin accepts.",
+  })
   async linkReseller(@Arg('resellerId', () => ID) resellerId: string, @Ctx() ctx: IdentityContext): Promise<LinkResellerPayload> {
-    const reseller = await ctx.deps.partnerService.linkReseller(requireCaller(ctx), resellerId);
-    return Object.assign(new LinkResellerPayload(), { partner: toPartner(reseller) });
+    const { reseller, link } = await ctx.deps.partnerService.linkReseller(requireCaller(ctx), resellerId);
+    return Object.assign(new LinkResellerPayload(), { partner: toPartner(reseller), status: link.status });
+  }
+
+  @Mutation(() => AcceptResellerLinkPayload, {
+    description: "An indirect reseller's admin accepts a distributor's invitation; only then does the distributor see its customers and sell on its behalf.",
+  })
+  async acceptResellerLink(@Arg('distributorId', () => ID) distributorId: string, @Ctx() ctx: IdentityContext): Promise<AcceptResellerLinkPayload> {
+    const { distributor, link } = await ctx.deps.partnerService.acceptResellerLink(requireCaller(ctx), distributorId);
+    return Object.assign(new AcceptResellerLinkPayload(), { partner: toPartner(distributor), status: link.status });
   }
 
   @Query(() => Partner, { description: "Your own partner, a distributor's resellers; the operator sees all. Otherwise NOT_FOUND." })
@@ -41,12 +51,12 @@ export class PartnerResolver {
     return paginate(ctx.deps.partners, filter, page, toPartner);
   }
 
-  @FieldResolver(() => PartnerConnection, { description: "A distributor's linked resellers." })
+  @FieldResolver(() => PartnerConnection, { description: "A distributor's linked resellers (accepted links only)." })
   async resellers(@Root() p: Partner, @Args(() => PageArgs) page: PageArgs, @Ctx() ctx: IdentityContext) {
     await this.guard(p, ctx);
     const size = pageSize(page.first);
     const after = page.after ? decodeCursor(page.after) : undefined;
-    const filter = { distributorId: p.id };
+    const filter = { distributorId: p.id, ...ACTIVE_LINK };
     const [links, totalCount] = await Promise.all([
       ctx.deps.resellerLinks
         .find(after ? { ...filter, _id: { $gt: after } } : filter, { outbox: 0 })
@@ -60,10 +70,25 @@ export class PartnerResolver {
     return { ...conn, edges: conn.edges.map((e, i) => ({ cursor: e.cursor, node: nodes[i] })).filter((e) => e.node instanceof Partner) };
   }
 
-  @FieldResolver(() => [Partner], { description: "A reseller's distributors." })
+  @FieldResolver(() => [Partner], { description: "A reseller's distributors (accepted links only)." })
   async distributors(@Root() p: Partner, @Ctx() ctx: IdentityContext): Promise<Partner[]> {
     await this.guard(p, ctx);
-    const links = await ctx.deps.resellerLinks.find({ resellerId: p.id }, { distributorId: 1 }).sort({ _id: 1 }).lean<ResellerLinkDoc[]>();
+    return this.distributorsBy(ctx, { resellerId: p.id, ...ACTIVE_LINK });
+  }
+
+  @FieldResolver(() => [Partner], {
+    description: "Distributors that invited this reseller and wait for its admin's acceptance. Only for the reseller itself and the operator; others get [].",
+  })
+  async distributorInvitations(@Root() p: Partner, @Ctx() ctx: IdentityContext): Promise<Partner[]> {
+    await this.guard(p, ctx);
+    const caller = requireCaller(ctx);
+    // A distributor may read its reseller's page, but not who else courts that reseller.
+    if (caller.kind !== 'OPERATOR' && caller.partnerId !== p.id) return [];
+    return this.distributorsBy(ctx, { resellerId: p.id, status: { $ne: 'ACTIVE' } });
+  }
+
+  private async distributorsBy(ctx: IdentityContext, filter: Record<string, unknown>): Promise<Partner[]> {
+    const links = await ctx.deps.resellerLinks.find(filter, { distributorId: 1 }).sort({ _id: 1 }).lean<ResellerLinkDoc[]>();
     const found = await ctx.loaders.partner.loadMany(links.map((l) => l.distributorId));
     return found.filter((x): x is Partner => x instanceof Partner);
   }

@@ -1,5 +1,6 @@
 import { event, type PartnerTier } from '@csp/events';
-import { badInput, forbidden, isDuplicateKey, newId, notFound, type Caller, type Clock } from '@csp/kernel';
+import { badInput, forbidden, isDuplicateKey, lockKey, newId, notFound, withLock, type Caller, type Clock } from '@csp/kernel';
+import type { Redis } from 'ioredis';
 import type { Model } from 'mongoose';
 import type { GroupDoc } from '../groups/group.model';
 import { currencyCode, countryCode } from '../markets/codes';
@@ -25,8 +26,11 @@ export class PartnerService {
     private readonly partners: Model<PartnerDoc>,
     private readonly links: Model<ResellerLinkDoc>,
     private readonly groups: Model<GroupDoc>,
+    private readonly users: Model<UserDoc>,
     private readonly accounts: UserAccounts,
     private readonly markets: MarketDirectory,
+    private readonly redis: Redis,
+    private readonly prefix: string,
     private readonly clock: Clock,
   ) {}
 
@@ -84,8 +88,12 @@ export class PartnerService {
     return { partner, admin };
   }
 
-  /** A distributor links a reseller of its market; linking twice is a no-op. */
-  async linkReseller(caller: Caller, resellerId: string): Promise<PartnerDoc> {
+  /**
+   * A distributor invites a reseller of its market: a PENDING link that opens nothing until the
+   * reseller's admin accepts (CSP: the indirect reseller accepts the indirect provider's
+   * invitation). Inviting again is a no-op that leaves the link as it is (PENDING or ACTIVE).
+   */
+  async linkReseller(caller: Caller, resellerId: string): Promise<{ reseller: PartnerDoc; link: ResellerLinkDoc }> {
     const distributor = caller.partnerId ? await this.partners.findById(caller.partnerId).lean<PartnerDoc>() : null;
     if (caller.kind !== 'PARTNER_USER' || !distributor || distributor.tier !== 'INDIRECT_PROVIDER') {
       throw forbidden('Only an indirect provider (distributor) links resellers.');
@@ -100,14 +108,52 @@ export class PartnerService {
       _id: newId('lnk'),
       distributorId: distributor._id,
       resellerId,
+      status: 'PENDING',
       createdAt: this.clock.now(),
-      outbox: [event('reseller.linked', { distributorId: distributor._id, resellerId }, this.clock)],
+      outbox: [], // reseller.linked goes out on acceptance
     };
     try {
       await this.links.create(link);
+      return { reseller, link };
     } catch (err) {
-      if (!isDuplicateKey(err)) throw err; // already linked: the first link's event stands
+      if (!isDuplicateKey(err)) throw err;
     }
-    return reseller;
+    // Invited before: the first link stands as it is (an accepted link stays accepted).
+    const existing = await this.links.findOne({ distributorId: distributor._id, resellerId }, { outbox: 0 }).lean<ResellerLinkDoc>();
+    return { reseller, link: existing ?? link };
+  }
+
+  /**
+   * The reseller's admin accepts a distributor's invitation: the link turns ACTIVE and
+   * reseller.linked goes out in that same write. Accepting twice is a no-op (one event).
+   * No invitation from that distributor answers NOT_FOUND, like a distributor that does not exist.
+   */
+  async acceptResellerLink(caller: Caller, distributorId: string): Promise<{ distributor: PartnerDoc; link: ResellerLinkDoc }> {
+    const reseller = caller.kind === 'PARTNER_USER' && caller.partnerId ? await this.partners.findById(caller.partnerId).lean<PartnerDoc>() : null;
+    const user = reseller ? await this.users.findById(caller.userId, { admin: 1 }).lean<Pick<UserDoc, 'admin'>>() : null;
+    if (!reseller || reseller.tier !== 'INDIRECT_RESELLER' || !user?.admin) {
+      throw forbidden("Only an indirect reseller's admin accepts a distributor's invitation.");
+    }
+    const pair = { distributorId, resellerId: reseller._id };
+    const found = await this.links.findOne(pair, { _id: 1 }).lean<Pick<ResellerLinkDoc, '_id'>>();
+    const distributor = found ? await this.partners.findById(distributorId).lean<PartnerDoc>() : null;
+    if (!found || !distributor) throw notFound('Partner', distributorId);
+    // The relay also writes this document (pulling its outbox): one writer at a time, and the
+    // status is re-read inside the lock so two accepts publish one event.
+    const link = await withLock(
+      this.redis,
+      lockKey(this.prefix, this.links.collection.name, found._id),
+      async () => {
+        const current = await this.links.findById(found._id, { outbox: 0 }).lean<ResellerLinkDoc>();
+        if (!current) throw notFound('Partner', distributorId);
+        if (current.status === 'ACTIVE') return current;
+        const acceptedAt = this.clock.now();
+        const ev = event('reseller.linked', { distributorId, resellerId: reseller._id }, this.clock);
+        await this.links.updateOne({ _id: found._id }, { $set: { status: 'ACTIVE', acceptedAt }, $push: { outbox: ev } });
+        return { ...current, status: 'ACTIVE' as const, acceptedAt };
+      },
+      { waitMs: 10_000 },
+    );
+    return { distributor, link };
   }
 }

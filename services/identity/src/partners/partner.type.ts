@@ -5,6 +5,7 @@ import { MarketRef, marketRef } from '../markets/market.type';
 import { SecurityGroup } from '../groups/group.type';
 import { User } from '../users/user.type';
 import type { PartnerDoc } from './partner.model';
+import type { ResellerLinkStatus } from './reseller-link.model';
 
 export enum PartnerTierEnum {
   DIRECT_PROVIDER = 'DIRECT_PROVIDER',
@@ -60,7 +61,24 @@ export class OnboardPartnerPayload {
   adminAgentsGroup!: SecurityGroup;
 }
 
+export enum ResellerLinkStatusEnum {
+  PENDING = 'PENDING',
+  ACTIVE = 'ACTIVE',
+}
+registerEnumType(ResellerLinkStatusEnum, {
+  name: 'ResellerLinkStatus',
+  description: "PENDING: the distributor invited the reseller, nothing is shared yet. ACTIVE: the reseller's admin accepted.",
+});
+
 @ObjectType()
 export class LinkResellerPayload {
-  @Field(() => Partner, { description: 'The linked reseller.' }) partner!: Partner;
+  @Field(() => Partner, { description: 'The invited reseller.' }) partner!: Partner;
+  @Field(() => ResellerLinkStatusEnum, { description: "PENDING until the reseller's admin accepts (acceptResellerLink)." })
+  status!: ResellerLinkStatus;
+}
+
+@ObjectType()
+export class AcceptResellerLinkPayload {
+  @Field(() => Partner, { description: 'The distributor now linked.' }) partner!: Partner;
+  @Field(() => ResellerLinkStatusEnum) status!: ResellerLinkStatus;
 }

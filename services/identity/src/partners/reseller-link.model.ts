@@ -2,14 +2,23 @@ import { Schema, type Connection, type Model } from 'mongoose';
 import { outboxSchema, type Envelope } from '@csp/kernel';
 
 /**
+ * PENDING: the distributor invited the reseller; it opens nothing. ACTIVE: the reseller's admin
+ * accepted; only then does the distributor see the reseller's customers or sell on its behalf.
+ * Links written before consent existed have no status and count as PENDING.
+ */
+export type ResellerLinkStatus = 'PENDING' | 'ACTIVE';
+
+/**
  * A distributor (indirect provider) sells through a reseller; a reseller may have several
- * distributors. One document per pair: the unique index makes linking idempotent under races.
+ * distributors. One document per pair: the unique index makes inviting idempotent under races.
  */
 export interface ResellerLinkDoc {
   _id: string;
   distributorId: string;
   resellerId: string;
+  status: ResellerLinkStatus;
   createdAt: Date;
+  acceptedAt?: Date;
   outbox: Envelope[];
 }
 
@@ -18,7 +27,9 @@ const schema = new Schema<ResellerLinkDoc>(
     _id: String,
     distributorId: { type: String, required: true },
     resellerId: { type: String, required: true, index: true },
+    status: { type: String, required: true, default: 'PENDING' },
     createdAt: { type: Date, required: true },
+    acceptedAt: { type: Date },
     outbox: { type: [outboxSchema], default: [] },
   },
   { versionKey: false },
@@ -27,3 +38,6 @@ schema.index({ distributorId: 1, resellerId: 1 }, { unique: true });
 
 export const resellerLinkModel = (conn: Connection): Model<ResellerLinkDoc> =>
   (conn.models.ResellerLink as Model<ResellerLinkDoc>) ?? conn.model<ResellerLinkDoc>('ResellerLink', schema, 'reseller_links');
+
+/** The filter every reader of links uses: only an accepted link opens anything. */
+export const ACTIVE_LINK = { status: 'ACTIVE' } as const;

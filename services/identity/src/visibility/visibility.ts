@@ -1,12 +1,13 @@
 import type { Caller } from '@csp/kernel';
 import type { Model } from 'mongoose';
-import type { ResellerLinkDoc } from '../partners/reseller-link.model';
+import { ACTIVE_LINK, type ResellerLinkDoc } from '../partners/reseller-link.model';
 import type { RelationshipDoc } from '../relationships/relationship.model';
 
 /**
  * What one caller may see, computed once per request:
  * - operator: everything;
- * - partner user: its own partner, and for a distributor its linked resellers; the customers any
+ * - partner user: its own partner, and for a distributor its resellers whose admin accepted the
+ *   link (a PENDING invitation opens nothing); the customers any
  *   of those partners holds an ACTIVE relationship with;
  * - customer user: only its own tenant.
  * Anything else answers NOT_FOUND, exactly like an unknown id.
@@ -43,8 +44,9 @@ export class Visibility {
     return { all: false, partnerIds: new Set(), customerIds: new Set() };
   }
 
+  /** Resellers actively linked to this distributor. */
   async resellersOf(distributorId: string): Promise<string[]> {
-    const links = await this.links.find({ distributorId }, { resellerId: 1 }).lean<Pick<ResellerLinkDoc, 'resellerId'>[]>();
+    const links = await this.links.find({ distributorId, ...ACTIVE_LINK }, { resellerId: 1 }).lean<Pick<ResellerLinkDoc, 'resellerId'>[]>();
     return links.map((l) => l.resellerId);
   }
 
