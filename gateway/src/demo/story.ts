@@ -131,6 +131,7 @@ export async function runStory(opts: StoryOptions): Promise<StoryResult> {
   const reseller2 = await onboard('reseller2', `Proseware Resellers ${t}`, 'INDIRECT_RESELLER');
   for (const r of [reseller, reseller2]) {
     await must('link a reseller', 'mutation ($id: ID!) { linkReseller(resellerId: $id) { partner { id } } }', { id: r.id }, distributor.token);
+    await must('the reseller accepts the link', 'mutation ($id: ID!) { acceptResellerLink(distributorId: $id) { status } }', { id: distributor.id }, r.token);
   }
   log('onboarded a direct provider, a distributor and two linked resellers');
 

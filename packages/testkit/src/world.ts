@@ -147,8 +147,14 @@ export async function buildWorld(stack: Stack): Promise<World> {
       onboard('D2', 'INDIRECT_PROVIDER'),
       onboard('R2', 'INDIRECT_RESELLER'),
     ]);
+    const accept = async (step: string, distributorId: string, token: string) => {
+      const r: GraphQLResponse = await stack.gql('mutation ($d: ID!) { acceptResellerLink(distributorId: $d) { status } }', { d: distributorId }, token);
+      if (r.errors?.length || !r.data) throw new Error(`world: ${step}: ${JSON.stringify(r.errors ?? r.status)}`);
+    };
     await must('D links R', 'LinkReseller', { resellerId: R.id }, D.token);
+    await accept('R accepts D', D.id, R.token);
     await must('D2 links R2', 'LinkReseller', { resellerId: R2.id }, D2.token);
+    await accept('R2 accepts D2', D2.id, R2.token);
 
     const createCustomer = async (key: string, partner: WorldPartner): Promise<WorldCustomer> => {
       const companyName = `Authz ${key} Company ${tag}`;
