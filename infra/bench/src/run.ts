@@ -1,5 +1,6 @@
 import { startStack } from '@csp/testkit';
 import os from 'node:os';
+import { billingBenchmarks } from './billing';
 import { gatewayOverhead } from './gateway-overhead';
 import { report, type BenchResult } from './measure';
 import { storeQueries } from './store-queries';
@@ -21,6 +22,11 @@ async function main() {
   };
 
   if (want('gateway-overhead')) record(await gatewayOverhead());
+  if (want('billing')) {
+    // 1M rows takes long on the local FerretDB: BENCH_FULL=1 adds it.
+    const sizes = process.env.BENCH_FULL === '1' ? [10_000, 100_000, 1_000_000] : [10_000, 100_000];
+    for (const r of await billingBenchmarks(sizes)) record(r);
+  }
   const stack = await startStack('bench', { env: { RATE_LIMIT_PER_MINUTE: '100000000' } });
   try {
     let world: BenchWorld | undefined;

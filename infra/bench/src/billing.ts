@@ -1,0 +1,147 @@
+import { startBillingWorker } from '@csp/svc-billing/dist/worker-app';
+import type { Stack } from '@csp/testkit';
+import { fmt, ratio, stats, type BenchResult } from './measure';
+import { startBillingBench, usageRows } from './billing-world';
+
+const RECORD = 'mutation ($records: [UsageRecordInput!]!) { recordUsage(records: $records) { accepted duplicates rejected { index reason } } }';
+const BATCH = 10_000;
+
+async function ingest(stack: Stack, token: string, rows: ReturnType<typeof usageRows>): Promise<void> {
+  for (let i = 0; i < rows.length; i += BATCH) {
+    const r = await stack.gql(RECORD, { records: rows.slice(i, i + BATCH) }, token);
+    if (r.errors?.length) throw new Error(`recordUsage: ${JSON.stringify(r.errors).slice(0, 300)}`);
+    if (r.data.recordUsage.rejected.length) throw new Error(`recordUsage rejected ${JSON.stringify(r.data.recordUsage.rejected.slice(0, 3))}`);
+  }
+}
+
+/**
+ * Billing's benchmarks on one billing stack: usage ingestion against a raw insertMany, unbilled
+ * freshness, and invoice runs of growing size against one raw streaming read of the same rows.
+ */
+export async function billingBenchmarks(sizes: number[]): Promise<BenchResult[]> {
+  const { stack, subscriptionIds } = await startBillingBench(200);
+  const results: BenchResult[] = [];
+  try {
+    const token = await stack.operatorToken();
+    const db = stack.services.billing!.rt.mongo.connection.db!;
+
+    // 1. Ingestion: rows/s through recordUsage (gateway → billing) vs insertMany of the same rows.
+    const n = 30_000;
+    const rows = usageRows(n, '2026-06', subscriptionIds, 'ingest');
+    let t = performance.now();
+    await ingest(stack, token, rows);
+    const viaGraph = n / ((performance.now() - t) / 1000);
+    const raw = db.collection('bench_raw_usage');
+    t = performance.now();
+    for (let i = 0; i < n; i += BATCH) {
+      await raw.insertMany(rows.slice(i, i + BATCH).map((r) => ({ _id: r.recordId as never, ...r })), { ordered: false });
+    }
+    const rawRate = n / ((performance.now() - t) / 1000);
+    await raw.drop();
+    const ingestRatio = ratio(viaGraph, rawRate);
+    results.push({
+      name: 'usage ingestion',
+      sizes: `${n} rows in batches of ${BATCH}`,
+      ratioLabel: 'rows/s recordUsage / rows/s raw insertMany',
+      ratio: ingestRatio,
+      target: '>= 0.7',
+      met: ingestRatio >= 0.7,
+      details: [`recordUsage: ${viaGraph.toFixed(0)} rows/s`, `insertMany:  ${rawRate.toFixed(0)} rows/s`],
+    });
+
+    // 2. Unbilled freshness: recordUsage returns → unbilledCharges shows it.
+    const now = new Date((await stack.gql('{ clock { now } }')).data.clock.now);
+    const today = now.toISOString().slice(0, 10);
+    const sub = subscriptionIds[0];
+    // CloudSubscription.unbilledCharges as the gateway resolves it: an entity call to billing.
+    const unbilled = async () => {
+      const r = await fetch(`${stack.services.billing!.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({
+          query: 'query ($r: [_Any!]!) { _entities(representations: $r) { ... on CloudSubscription { unbilledCharges { amount } } } }',
+          variables: { r: [{ __typename: 'CloudSubscription', id: sub }] },
+        }),
+      });
+      const body = (await r.json()) as { data: { _entities: Array<{ unbilledCharges: { amount: string } | null }> } };
+      return body.data._entities[0].unbilledCharges?.amount;
+    };
+    const fresh: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      const before = await unbilled();
+      await ingest(stack, token, [{ recordId: `fresh-${i}`, subscriptionId: sub, meterId: 'mtr_b1', quantity: '3.5', usageDate: today }]);
+      const t0 = performance.now();
+      while ((await unbilled()) === before) {
+        if (performance.now() - t0 > 10_000) throw new Error('unbilled charges did not change within 10 s');
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      fresh.push(performance.now() - t0);
+    }
+    const f = stats(fresh, 1);
+    results.push({
+      name: 'unbilled freshness',
+      sizes: '20 single-row recordUsage calls',
+      ratioLabel: 'p99 seconds from recordUsage returning to unbilledCharges showing it',
+      ratio: f.p99 / 1000,
+      target: '<= 1 s',
+      met: f.p99 <= 1000,
+      details: [`p50 ${fmt(f.p50)}  p99 ${fmt(f.p99)}`],
+    });
+
+    // 3. Invoice runs: time to COMPLETED vs one raw streaming read of the same rows.
+    const worker = await startBillingWorker(
+      {
+        ...(stack.env as Record<string, string>),
+        MONGO_DB: `${stack.env.DB_PREFIX}_billing`,
+        JWKS_URL: `${stack.identity.url}/.well-known/jwks.json`,
+        BILLING_RUN_SETTLE_MS: '0',
+        PORT: '0',
+      },
+      true,
+    );
+    try {
+      const lines: string[] = [];
+      let worst = 0;
+      let perRow: number[] = [];
+      for (const [k, size] of sizes.entries()) {
+        const month = `2026-${String(7 + k).padStart(2, '0')}`;
+        await ingest(stack, token, usageRows(size, month, subscriptionIds, `run${size}`));
+        t = performance.now();
+        let count = 0;
+        for await (const _doc of db.collection('usage_records').find({ month }).batchSize(5_000)) count++;
+        const rawMs = performance.now() - t;
+        t = performance.now();
+        const started = await stack.gql('mutation ($p: String!) { startInvoiceRun(period: $p) { run { id } } }', { p: month }, token);
+        if (started.errors) throw new Error(JSON.stringify(started.errors));
+        const id = started.data.startInvoiceRun.run.id;
+        for (;;) {
+          const r = await stack.gql('query ($id: ID!) { invoiceRun(id: $id) { status failedReason } }', { id }, token);
+          if (r.data?.invoiceRun.status === 'COMPLETED') break;
+          if (r.data?.invoiceRun.status === 'FAILED') throw new Error(`run failed: ${r.data.invoiceRun.failedReason}`);
+          await new Promise((res) => setTimeout(res, 20));
+        }
+        const runMs = performance.now() - t;
+        worst = Math.max(worst, runMs / rawMs);
+        perRow.push(runMs / size);
+        lines.push(`${String(size).padStart(8)} rows (${count} read raw): run ${fmt(runMs)}  raw read ${fmt(rawMs)}  ratio ${(runMs / rawMs).toFixed(2)}  ${((runMs / size) * 1000).toFixed(1)} µs/row`);
+      }
+      const linear = perRow.length > 1 ? perRow[perRow.length - 1] / perRow[0] : 1;
+      lines.push(`linearity: µs/row at the largest size / at the smallest = ${linear.toFixed(2)} (1.00 is linear)`);
+      results.push({
+        name: 'invoice run',
+        sizes: `${sizes.join(', ')} usage rows over ${subscriptionIds.length} subscriptions, one bill-to chain`,
+        ratioLabel: 'worst run time / raw streaming read of the same rows',
+        ratio: worst,
+        target: '<= 2, and linear',
+        met: worst <= 2 && linear <= 1.5,
+        details: lines,
+      });
+      perRow = [];
+    } finally {
+      await worker.stop();
+    }
+  } finally {
+    await stack.stop();
+  }
+  return results;
+}
