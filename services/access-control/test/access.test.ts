@@ -56,7 +56,7 @@ describe('the partner controls access (seed rule)', () => {
       expect(d.reason).toMatch(/No role assignment/);
     }
     const hidden = await stack.op('RoleAssignments', { scope: subScope(C, S) }, customerUser);
-    expect(errorCode(hidden)).toBe('FORBIDDEN');
+    expect(errorCode(hidden)).toBe('NOT_FOUND');
   });
 
   it('a redelivered activation leaves one seed assignment', async () => {

@@ -21,6 +21,11 @@ export interface AssignmentDoc {
    * with the customer, checked at decision time.
    */
   requiresRelationshipOf?: string;
+  /**
+   * On a customer scope only: the partner whose delegated administration (GDAP) the grant came
+   * from. The assignment reaches only the subscriptions that partner sells; without it, none.
+   */
+  viaPartnerId?: string;
   createdAt: Date;
 }
 
@@ -36,6 +41,7 @@ const schema = new Schema<AssignmentDoc>(
     grantedBy: String,
     source: { type: String, required: true },
     requiresRelationshipOf: String,
+    viaPartnerId: String,
     createdAt: { type: Date, required: true },
   },
   { versionKey: false },

@@ -5,13 +5,16 @@ import type { DecisionCache } from '../decisions/decision-cache';
 import type { Directory } from '../directory/directory';
 import { ACTIONS } from '../roles/role-definition.model';
 import type { RoleCatalog } from '../roles/role-catalog';
-import { parseScope, scopeChain, subscriptionScope, type Scope } from '../scopes/scope';
+import { parseScope, scopeChain, subscriptionScope, tryParseScope, type Scope } from '../scopes/scope';
 import { principalKindOf, type AssignmentDoc } from './assignment.model';
 
 export const OWNER_TO_CUSTOMER_WARNING =
   'Owner can add and remove other users: the customer principal may now grant and revoke roles on this scope, including removing the partner\'s own access.';
 
 const LIST_LIMIT = 500;
+
+/** Unknown and not visible to the caller answer alike (the path is the caller's own input). */
+const scopeNotFound = (scope: Scope) => notFound('Scope', scope.path);
 
 /** Granting, revoking and listing role assignments, and the provisioning seed rule. */
 export class AssignmentService {
@@ -29,9 +32,16 @@ export class AssignmentService {
     if (!principalKind) throw badInput('`principalId` must be a user id (usr_…) or a security group id (grp_…).', 'principalId');
     this.roles.require([input.role], 'role');
     const scope = parseScope(input.scope);
-    await this.requireScopeExists(scope);
-    const decision = await this.decisions.decide(caller, { scope, action: ACTIONS.assignmentsWrite });
-    if (!decision.allowed) throw forbidden(`Only an Owner of ${scope.path} or a scope above it may grant roles there. ${decision.reason}`);
+    const [write, read] = await this.decisions.decideMany(caller, [
+      { scope, action: ACTIONS.assignmentsWrite },
+      { scope, action: ACTIONS.assignmentsRead },
+    ]);
+    if (!write.allowed) {
+      // A scope the caller may not even read does not exist for it (unknown, another tenant's,
+      // another partner's subscription): NOT_FOUND, exactly as for a scope that exists nowhere.
+      if (!read.allowed) throw scopeNotFound(scope);
+      throw forbidden(`Only an Owner of ${scope.path} or a scope above it may grant roles there. ${write.reason}`);
+    }
 
     let requiresRelationshipOf: string | undefined;
     if (principalKind === 'GROUP') {
@@ -53,6 +63,8 @@ export class AssignmentService {
       grantedBy: caller.userId,
       source: 'GRANT',
       ...(requiresRelationshipOf ? { requiresRelationshipOf } : {}),
+      // A customer-wide grant passes on where the granter's right came from (see the model).
+      ...(!scope.subscriptionId && write.viaPartnerId ? { viaPartnerId: write.viaPartnerId } : {}),
       createdAt: this.clock.now(),
     };
     const { doc: saved, created } = await this.insertOnce(doc);
@@ -92,12 +104,37 @@ export class AssignmentService {
   async list(caller: Caller, path: string): Promise<AssignmentDoc[]> {
     const scope = parseScope(path);
     const read = await this.decisions.decide(caller, { scope, action: ACTIONS.assignmentsRead });
-    if (!read.allowed) throw forbidden(`You may not read role assignments on ${scope.path}. ${read.reason}`);
-    return this.assignments
+    if (!read.allowed) throw scopeNotFound(scope);
+    const docs = await this.assignments
       .find({ $or: [{ scope: { $in: scopeChain(scope) } }, { scopeChain: scope.path }] })
       .sort({ _id: 1 })
       .limit(LIST_LIMIT)
       .lean<AssignmentDoc[]>();
+    return this.readableBelow(caller, scope, docs);
+  }
+
+  /**
+   * Reading a customer's assignments shows those on its subscriptions only where the caller may
+   * read that subscription's assignments too (a GDAP reader of the customer sees nothing of the
+   * subscriptions another partner sold it). One batch of decisions.
+   */
+  private async readableBelow(caller: Caller, scope: Scope, docs: AssignmentDoc[]): Promise<AssignmentDoc[]> {
+    if (scope.subscriptionId) return docs;
+    const subOf = (d: AssignmentDoc) => {
+      const s = tryParseScope(d.scope);
+      return s?.subscriptionId ? subscriptionScope(s.customerId, s.subscriptionId) : undefined;
+    };
+    const paths = [...new Set(docs.flatMap((d) => subOf(d) ?? []))];
+    if (!paths.length) return docs;
+    const answers = await this.decisions.decideMany(
+      caller,
+      paths.map((p) => ({ scope: parseScope(p), action: ACTIONS.assignmentsRead })),
+    );
+    const readable = new Set(paths.filter((_, i) => answers[i].allowed));
+    return docs.filter((d) => {
+      const sub = subOf(d);
+      return !sub || readable.has(sub);
+    });
   }
 
   /** For many subscriptions at once (entity field): one query, grouped per subscription scope. */
@@ -156,13 +193,6 @@ export class AssignmentService {
       );
     }
     return ownerId;
-  }
-
-  /** A subscription scope must name the subscription's own customer when we know it. */
-  private async requireScopeExists(scope: Scope): Promise<void> {
-    if (!scope.subscriptionId) return;
-    const sub = await this.directory.subscriptions.findById(scope.subscriptionId, { customerId: 1 }).lean();
-    if (sub && sub.customerId !== scope.customerId) throw notFound('Subscription', scope.subscriptionId);
   }
 
   /** Insert-to-claim on (principal, role, scope): the loser of a race or a repeat gets the existing one. */

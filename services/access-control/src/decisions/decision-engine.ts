@@ -2,6 +2,7 @@ import type { Caller } from '@csp/kernel';
 import type { Model } from 'mongoose';
 import type { AssignmentDoc } from '../assignments/assignment.model';
 import type { GroupDoc } from '../directory/group.model';
+import type { SubscriptionDoc } from '../directory/subscription.model';
 import { relationshipId, type RelationshipDoc } from '../directory/relationship.model';
 import type { AdminAccessDoc } from '../gdap/admin-access.model';
 import { effectiveStatus, type AdminRelationshipDoc } from '../gdap/admin-relationship.model';
@@ -15,6 +16,12 @@ export interface Decision {
   reason: string;
   /** Epoch ms (domain clock) after which the decision must be recomputed (GDAP end). */
   validUntil?: number;
+  /**
+   * For an allow that comes from the customer scope (GDAP, or an assignment on /customers/{c}):
+   * the partner it derives from. A grant made on the customer scope carries it on, so what it
+   * gives reaches only that partner's subscriptions too.
+   */
+  viaPartnerId?: string;
 }
 
 export interface DecisionRequest {
@@ -28,12 +35,26 @@ export interface DecisionStores {
   relationships: Model<RelationshipDoc>;
   adminRelationships: Model<AdminRelationshipDoc>;
   adminAccess: Model<AdminAccessDoc>;
+  subscriptions: Model<SubscriptionDoc>;
 }
+
+/** What the decision needs of a subscription named in a scope (the subscription read model). */
+type SubscriptionFacts = Pick<SubscriptionDoc, '_id' | 'customerId' | 'partnerId' | 'resellerId'>;
+
+/** Whether `partnerId` is the subscription's partner of record or its reseller (who sells it). */
+const sells = (facts: SubscriptionFacts, partnerId: string | undefined) =>
+  !!partnerId && (facts.partnerId === partnerId || facts.resellerId === partnerId);
 
 /**
  * The one decision function: role assignments to the caller or its groups on the scope or above
  * it, tier-2 conditions and GDAP relationships, all evaluated against the store and the clock
  * at decision time. A batch of requests costs a fixed number of store queries.
+ *
+ * A scope that names a subscription exists only when the subscription read model knows that
+ * subscription under that very customer; otherwise it is denied to everyone with the same
+ * reason as any other denial, so the answer shows neither that the subscription exists nor
+ * whose it is. Rights that reach a subscription from the customer scope (GDAP, assignments on
+ * /customers/{c}) apply only to subscriptions sold by the partner they derive from.
  */
 export class DecisionEngine {
   constructor(private readonly stores: DecisionStores, private readonly roles: RoleCatalog) {}
@@ -58,12 +79,34 @@ export class DecisionEngine {
     return [...groups].sort();
   }
 
+  /** Facts of the subscriptions the requests name, by id: one query per batch. */
+  private async subscriptionFacts(requests: DecisionRequest[]): Promise<Map<string, SubscriptionFacts>> {
+    const ids = [...new Set(requests.flatMap((r) => (r.scope.subscriptionId ? [r.scope.subscriptionId] : [])))];
+    if (!ids.length) return new Map();
+    const docs = await this.stores.subscriptions
+      .find({ _id: { $in: ids } }, { customerId: 1, partnerId: 1, resellerId: 1 })
+      .lean<SubscriptionFacts[]>();
+    return new Map(docs.map((d) => [d._id, d]));
+  }
+
   async decideMany(caller: DecisionCaller, requests: DecisionRequest[], now: Date): Promise<Decision[]> {
-    if (caller.kind === 'OPERATOR') return requests.map((r) => operatorDecision(r));
     if (caller.kind === 'SERVICE') {
       return requests.map(() => ({ allowed: false, reason: 'Machine clients hold no role assignments.' }));
     }
-    const groups = await this.groupsOf(caller);
+    const [facts, groups] = await Promise.all([
+      this.subscriptionFacts(requests),
+      caller.kind === 'OPERATOR' ? Promise.resolve([] as string[]) : this.groupsOf(caller),
+    ]);
+    const who = describeCaller(caller.userId, groups);
+    /** The subscription a scope names, or null when the scope does not exist (for anyone). */
+    const subscriptionOf = (scope: Scope): SubscriptionFacts | null | undefined => {
+      if (!scope.subscriptionId) return undefined;
+      const f = facts.get(scope.subscriptionId);
+      return f && f.customerId === scope.customerId ? f : null;
+    };
+    if (caller.kind === 'OPERATOR') {
+      return requests.map((r) => (subscriptionOf(r.scope) === null ? nothingGives(who, r) : operatorDecision(r)));
+    }
     const principals = [caller.userId, ...groups];
     const chains = requests.map((r) => scopeChain(r.scope));
     const allScopes = [...new Set(chains.flat())];
@@ -86,19 +129,26 @@ export class DecisionEngine {
     ]);
     const activeRel = new Set(relationships.filter((r) => r.status === 'ACTIVE').map((r) => r._id));
     const adminById = new Map(adminRels.map((r) => [r._id, r]));
-    const who = describeCaller(caller.userId, groups);
 
     return requests.map((req, i) => {
       if (caller.kind === 'CUSTOMER_USER' && caller.customerId !== req.scope.customerId) {
         // Defence in depth: a customer's users never act in another tenant, whatever was granted.
         return { allowed: false, reason: `A customer user acts only within its own customer; ${req.scope.path} belongs to another.` };
       }
+      const sub = subscriptionOf(req.scope);
+      // Unknown, or named under another customer: the scope does not exist; answered like any
+      // plain denial, so it shows neither that the subscription exists nor whose it is.
+      if (sub === null) return nothingGives(who, req);
       const chain = new Set(chains[i]);
       const notes: string[] = [];
       // Most specific scope first, so the reason names the closest grant.
       const candidates = assignments.filter((a) => chain.has(a.scope)).sort((a, b) => b.scope.length - a.scope.length);
+      const onCustomer = customerScope(req.scope.customerId);
       for (const a of candidates) {
         if (!this.roles.allows(a.role, req.action)) continue;
+        // From the customer scope, a role reaches only the subscriptions of the partner it was
+        // delegated by (no note: it would tell whose the subscription is).
+        if (sub && a.scope === onCustomer && !(a.viaPartnerId && sells(sub, a.viaPartnerId))) continue;
         if (a.requiresRelationshipOf && !activeRel.has(relationshipId(a.requiresRelationshipOf, a.customerId))) {
           notes.push(
             `Role assignment ${a._id} (${a.role} for ${a.principalId} on ${a.scope}) does not apply: reseller ${a.requiresRelationshipOf} has no active relationship with customer ${a.customerId}.`,
@@ -108,6 +158,7 @@ export class DecisionEngine {
         return {
           allowed: true,
           reason: `Allowed by role assignment ${a._id}: ${a.role} for ${a.principalId} on ${a.scope}${a.scope === req.scope.path ? '' : ' (inherited)'}.`,
+          ...(a.scope === onCustomer && a.viaPartnerId ? { viaPartnerId: a.viaPartnerId } : {}),
         };
       }
       for (const access of accesses) {
@@ -115,6 +166,9 @@ export class DecisionEngine {
         const rel = adminById.get(access.relationshipId);
         const role = access.roles.find((r) => this.roles.allows(r, req.action));
         if (!rel || !role) continue;
+        // GDAP administers the customer's tenant for that partner only: it does not reach a
+        // subscription another partner sells (partner of record and reseller both another).
+        if (sub && !sells(sub, rel.partnerId)) continue;
         const status = effectiveStatus(rel, now);
         if (status !== 'ACTIVE') {
           notes.push(
@@ -126,16 +180,19 @@ export class DecisionEngine {
           allowed: true,
           reason: `Allowed by admin relationship ${rel._id}: group ${access.groupId} as ${role} on ${customerScope(rel.customerId)} until ${rel.endsAt!.toISOString()}.`,
           validUntil: rel.endsAt!.getTime(),
+          viaPartnerId: rel.partnerId,
         };
       }
       const held = candidates.filter((a) => !this.roles.allows(a.role, req.action));
       if (held.length) notes.push(`Held roles ${[...new Set(held.map((a) => a.role))].join(', ')} do not include "${req.action}".`);
-      return {
-        allowed: false,
-        reason: [`No role assignment or active admin relationship gives ${who} "${req.action}" on ${req.scope.path}.`, ...notes].join(' '),
-      };
+      return nothingGives(who, req, notes);
     });
   }
+}
+
+/** The plain denial; also the answer for scopes that do not exist, so it reveals nothing more. */
+function nothingGives(who: string, r: DecisionRequest, notes: string[] = []): Decision {
+  return { allowed: false, reason: [`No role assignment or active admin relationship gives ${who} "${r.action}" on ${r.scope.path}.`, ...notes].join(' ') };
 }
 
 /** The vendor operator reads everything but manages no customer's resources (seed rule). */

@@ -49,12 +49,15 @@ export function directoryHandlers(dir: Directory, assignments: AssignmentService
     (status: 'CREATED' | 'ACTIVE' | 'CANCELLED'): On<'subscription.created'> =>
     async (ev) => {
       const s = ev.payload;
-      await applyIfNewer(dir.subscriptions, s.subscriptionId, at(ev), {
+      const applied = await applyIfNewer(dir.subscriptions, s.subscriptionId, at(ev), {
         customerId: s.customerId,
         partnerId: s.partnerId,
         ...(s.resellerId ? { resellerId: s.resellerId } : {}),
         status,
       });
+      // Decisions depend on these facts (a scope exists only once they are known): a cached
+      // "no such scope" must not outlive them.
+      if (applied) await decisions.changed();
     };
   const activated: On<'subscription.activated'> = async (ev) => {
     await subscription('ACTIVE')(ev);
