@@ -119,6 +119,41 @@ describe("GDAP reaches only the subscriptions of the relationship's partner", ()
     expect((await check(a, subScope(CB, SA), 'roleAssignments/write')).allowed).toBe(true);
   });
 
+  it("each partner's customer-wide grants are listed only with what they reach: U sees none of A's", async () => {
+    // A holds GDAP on CB too and lets CB's admin read CB customer-wide.
+    const req = await stack.op('RequestAdminRelationship', { customerId: CB, duration: 'P30D', roles: ['OWNER'] }, a);
+    const id = req.data.requestAdminRelationship.relationship.id as string;
+    expect((await stack.op('ApproveAdminRelationship', { id }, cbAdmin)).errors).toBeUndefined();
+    expect((await stack.op('AssignAdminAccess', { relationshipId: id, groupId: A_AGENTS, roles: ['OWNER'] }, a)).errors).toBeUndefined();
+    const byA = await stack.op('GrantRole', { input: { principalId: 'usr_ownbadmin', role: 'READER', scope: `/customers/${CB}` } }, a);
+    expect(byA.errors).toBeUndefined();
+    const idOf = (r: { data: { roleAssignments: Array<{ id: string }> } }) => r.data.roleAssignments.map((x) => x.id);
+
+    const customerAsU = await stack.op('RoleAssignments', { scope: `/customers/${CB}` }, u);
+    expect(idOf(customerAsU)).not.toContain(byA.data.grantRole.assignment.id);
+    expect(namesA(JSON.stringify(customerAsU))).toEqual([]);
+    const customerAsA = await stack.op('RoleAssignments', { scope: `/customers/${CB}` }, a);
+    expect(idOf(customerAsA)).toContain(byA.data.grantRole.assignment.id);
+    // Inherited: listed on A's subscription (it applies there), not on U's.
+    expect(idOf(await stack.op('RoleAssignments', { scope: subScope(CB, SA) }, a))).toContain(byA.data.grantRole.assignment.id);
+    const onSU = await stack.op('RoleAssignments', { scope: subScope(CB, SU) }, u);
+    expect(onSU.errors).toBeUndefined();
+    expect(namesA(JSON.stringify(onSU))).toEqual([]);
+    // The same on the CloudSubscription entity field.
+    const res = await fetch(`${stack.services['access-control']!.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${u}` },
+      body: JSON.stringify({
+        query: 'query($r: [_Any!]!) { _entities(representations: $r) { ... on CloudSubscription { id roleAssignments { id grantedBy { id } principal { id } } } } }',
+        variables: { r: [{ __typename: 'CloudSubscription', id: SU }, { __typename: 'CloudSubscription', id: SA }] },
+      }),
+    });
+    const [su, sa] = (await res.json()).data._entities;
+    expect(su.roleAssignments.length).toBeGreaterThan(0);
+    expect(namesA(JSON.stringify(su))).toEqual([]);
+    expect(sa.roleAssignments).toEqual([]);
+  });
+
   it("a role on A's subscription that A's Owner gives U's group applies: the subscription's Owner decides", async () => {
     const g = await stack.op('GrantRole', { input: { principalId: U_AGENTS, role: 'READER', scope: subScope(CB, SA) } }, a);
     expect(g.errors).toBeUndefined();

@@ -2,10 +2,12 @@ import { badInput, forbidden, isDuplicateKey, newId, notFound, type Caller, type
 import type { Model } from 'mongoose';
 import type { AuditLog } from '../audit/audit-log';
 import type { DecisionCache } from '../decisions/decision-cache';
+import type { Decision } from '../decisions/decision-engine';
 import type { Directory } from '../directory/directory';
+import { sells, type SubscriptionDoc } from '../directory/subscription.model';
 import { ACTIONS } from '../roles/role-definition.model';
 import type { RoleCatalog } from '../roles/role-catalog';
-import { parseScope, scopeChain, subscriptionScope, tryParseScope, type Scope } from '../scopes/scope';
+import { customerScope, parseScope, scopeChain, subscriptionScope, tryParseScope, type Scope } from '../scopes/scope';
 import { principalKindOf, type AssignmentDoc } from './assignment.model';
 
 export const OWNER_TO_CUSTOMER_WARNING =
@@ -110,35 +112,45 @@ export class AssignmentService {
       .sort({ _id: 1 })
       .limit(LIST_LIMIT)
       .lean<AssignmentDoc[]>();
-    return this.readableBelow(caller, scope, docs);
+    return this.visible(caller, scope, read, docs);
   }
 
   /**
-   * Reading a customer's assignments shows those on its subscriptions only where the caller may
-   * read that subscription's assignments too (a GDAP reader of the customer sees nothing of the
-   * subscriptions another partner sold it). One batch of decisions.
+   * What a reader of `scope` is shown. Reading a customer's assignments shows those on its
+   * subscriptions only where the caller may read that subscription's assignments too (a GDAP
+   * reader sees nothing of what another partner sold the customer), and those on the customer
+   * scope itself only from the partner the caller's own right derives from. Reading a
+   * subscription's shows inherited customer-scope ones only where they reach it.
    */
-  private async readableBelow(caller: Caller, scope: Scope, docs: AssignmentDoc[]): Promise<AssignmentDoc[]> {
-    if (scope.subscriptionId) return docs;
+  private async visible(caller: Caller, scope: Scope, read: Decision, docs: AssignmentDoc[]): Promise<AssignmentDoc[]> {
+    const onCustomer = customerScope(scope.customerId);
+    if (scope.subscriptionId) {
+      const facts = await this.directory.subscriptions.findById(scope.subscriptionId, { partnerId: 1, resellerId: 1 }).lean();
+      return docs.filter((d) => d.scope !== onCustomer || (!!facts && sells(facts, d.viaPartnerId)));
+    }
     const subOf = (d: AssignmentDoc) => {
       const s = tryParseScope(d.scope);
       return s?.subscriptionId ? subscriptionScope(s.customerId, s.subscriptionId) : undefined;
     };
     const paths = [...new Set(docs.flatMap((d) => subOf(d) ?? []))];
-    if (!paths.length) return docs;
-    const answers = await this.decisions.decideMany(
-      caller,
-      paths.map((p) => ({ scope: parseScope(p), action: ACTIONS.assignmentsRead })),
-    );
+    const answers = paths.length
+      ? await this.decisions.decideMany(caller, paths.map((p) => ({ scope: parseScope(p), action: ACTIONS.assignmentsRead })))
+      : [];
     const readable = new Set(paths.filter((_, i) => answers[i].allowed));
     return docs.filter((d) => {
       const sub = subOf(d);
-      return !sub || readable.has(sub);
+      if (sub) return readable.has(sub);
+      // The operator's read derives from no partner: it sees every partner's.
+      return caller.kind === 'OPERATOR' || d.viaPartnerId === read.viaPartnerId;
     });
   }
 
-  /** For many subscriptions at once (entity field): one query, grouped per subscription scope. */
-  async listForScopes(scopes: Scope[]): Promise<Map<string, AssignmentDoc[]>> {
+  /**
+   * For many subscriptions at once (entity field): one query, grouped per subscription scope.
+   * `sellers` gives each scope's subscription facts: inherited customer-scope assignments are
+   * listed only where they reach the subscription (see `visible`).
+   */
+  async listForScopes(scopes: Scope[], sellers: Map<string, Pick<SubscriptionDoc, 'partnerId' | 'resellerId'>>): Promise<Map<string, AssignmentDoc[]>> {
     const out = new Map<string, AssignmentDoc[]>(scopes.map((s) => [s.path, []]));
     if (!scopes.length) return out;
     const docs = await this.assignments
@@ -149,7 +161,13 @@ export class AssignmentService {
       const above = new Set(scopeChain(s));
       out.set(
         s.path,
-        docs.filter((d) => above.has(d.scope) || d.scopeChain.includes(s.path)).slice(0, LIST_LIMIT),
+        docs
+          .filter((d) => above.has(d.scope) || d.scopeChain.includes(s.path))
+          .filter((d) => {
+            const facts = sellers.get(s.path);
+            return d.scope !== customerScope(s.customerId) || (!!facts && sells(facts, d.viaPartnerId));
+          })
+          .slice(0, LIST_LIMIT),
       );
     }
     return out;

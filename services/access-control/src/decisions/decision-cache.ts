@@ -1,5 +1,5 @@
 import type { Clock } from '@csp/kernel';
-import type { Decision, DecisionCaller, DecisionEngine, DecisionRequest } from './decision-engine';
+import type { Decision, DecisionCaller, DecisionEngine, DecisionRequest, SubscriptionFacts } from './decision-engine';
 import type { ChangeVersion } from './change-version';
 
 const MAX_ENTRIES = 20_000;
@@ -15,7 +15,8 @@ export class DecisionCache {
 
   constructor(private readonly engine: DecisionEngine, private readonly changes: ChangeVersion, private readonly clock: Clock) {}
 
-  async decideMany(caller: DecisionCaller, requests: DecisionRequest[]): Promise<Decision[]> {
+  /** `known`: subscription facts the caller just read from the read model (saves the engine a query). */
+  async decideMany(caller: DecisionCaller, requests: DecisionRequest[], known?: SubscriptionFacts[]): Promise<Decision[]> {
     const version = await this.changes.current();
     if (version !== this.version) {
       this.entries.clear();
@@ -30,7 +31,7 @@ export class DecisionCache {
     });
     const missing = out.flatMap((d, i) => (d ? [] : [i]));
     if (missing.length) {
-      const fresh = await this.engine.decideMany(caller, missing.map((i) => requests[i]), now);
+      const fresh = await this.engine.decideMany(caller, missing.map((i) => requests[i]), now, known);
       // Only cache what was computed at the version read above: a change meanwhile bumps it again.
       const cacheable = this.version === version;
       if (cacheable && this.entries.size + fresh.length > MAX_ENTRIES) this.entries.clear();

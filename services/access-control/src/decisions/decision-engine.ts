@@ -2,7 +2,7 @@ import type { Caller } from '@csp/kernel';
 import type { Model } from 'mongoose';
 import type { AssignmentDoc } from '../assignments/assignment.model';
 import type { GroupDoc } from '../directory/group.model';
-import type { SubscriptionDoc } from '../directory/subscription.model';
+import { sells, type SubscriptionDoc } from '../directory/subscription.model';
 import { relationshipId, type RelationshipDoc } from '../directory/relationship.model';
 import type { AdminAccessDoc } from '../gdap/admin-access.model';
 import { effectiveStatus, type AdminRelationshipDoc } from '../gdap/admin-relationship.model';
@@ -39,11 +39,7 @@ export interface DecisionStores {
 }
 
 /** What the decision needs of a subscription named in a scope (the subscription read model). */
-type SubscriptionFacts = Pick<SubscriptionDoc, '_id' | 'customerId' | 'partnerId' | 'resellerId'>;
-
-/** Whether `partnerId` is the subscription's partner of record or its reseller (who sells it). */
-const sells = (facts: SubscriptionFacts, partnerId: string | undefined) =>
-  !!partnerId && (facts.partnerId === partnerId || facts.resellerId === partnerId);
+export type SubscriptionFacts = Pick<SubscriptionDoc, '_id' | 'customerId' | 'partnerId' | 'resellerId'>;
 
 /**
  * The one decision function: role assignments to the caller or its groups on the scope or above
@@ -79,22 +75,27 @@ export class DecisionEngine {
     return [...groups].sort();
   }
 
-  /** Facts of the subscriptions the requests name, by id: one query per batch. */
-  private async subscriptionFacts(requests: DecisionRequest[]): Promise<Map<string, SubscriptionFacts>> {
-    const ids = [...new Set(requests.flatMap((r) => (r.scope.subscriptionId ? [r.scope.subscriptionId] : [])))];
-    if (!ids.length) return new Map();
+  /**
+   * Facts of the subscriptions the requests name, by id: at most one query per batch, none for
+   * those the caller already read from the same read model (`known`).
+   */
+  private async subscriptionFacts(requests: DecisionRequest[], known: SubscriptionFacts[] = []): Promise<Map<string, SubscriptionFacts>> {
+    const facts = new Map(known.map((d) => [d._id, d]));
+    const ids = [...new Set(requests.flatMap((r) => (r.scope.subscriptionId && !facts.has(r.scope.subscriptionId) ? [r.scope.subscriptionId] : [])))];
+    if (!ids.length) return facts;
     const docs = await this.stores.subscriptions
       .find({ _id: { $in: ids } }, { customerId: 1, partnerId: 1, resellerId: 1 })
       .lean<SubscriptionFacts[]>();
-    return new Map(docs.map((d) => [d._id, d]));
+    for (const d of docs) facts.set(d._id, d);
+    return facts;
   }
 
-  async decideMany(caller: DecisionCaller, requests: DecisionRequest[], now: Date): Promise<Decision[]> {
+  async decideMany(caller: DecisionCaller, requests: DecisionRequest[], now: Date, known?: SubscriptionFacts[]): Promise<Decision[]> {
     if (caller.kind === 'SERVICE') {
       return requests.map(() => ({ allowed: false, reason: 'Machine clients hold no role assignments.' }));
     }
     const [facts, groups] = await Promise.all([
-      this.subscriptionFacts(requests),
+      this.subscriptionFacts(requests, known),
       caller.kind === 'OPERATOR' ? Promise.resolve([] as string[]) : this.groupsOf(caller),
     ]);
     const who = describeCaller(caller.userId, groups);

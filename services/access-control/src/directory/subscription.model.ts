@@ -15,5 +15,9 @@ const schema = new Schema<SubscriptionDoc>(
   { versionKey: false },
 );
 
+/** Whether `partnerId` sells the subscription: its partner of record or its reseller. */
+export const sells = (facts: Pick<SubscriptionDoc, 'partnerId' | 'resellerId'>, partnerId: string | undefined) =>
+  !!partnerId && (facts.partnerId === partnerId || facts.resellerId === partnerId);
+
 export const subscriptionModel = (conn: Connection): Model<SubscriptionDoc> =>
   (conn.models.Subscription as Model<SubscriptionDoc>) ?? conn.model<SubscriptionDoc>('Subscription', schema, 'subscriptions');
