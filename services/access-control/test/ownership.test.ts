@@ -134,6 +134,8 @@ describe("GDAP reaches only the subscriptions of the relationship's partner", ()
     expect(namesA(JSON.stringify(customerAsU))).toEqual([]);
     const customerAsA = await stack.op('RoleAssignments', { scope: `/customers/${CB}` }, a);
     expect(idOf(customerAsA)).toContain(byA.data.grantRole.assignment.id);
+    // Nor can U remove it by id (it is not there for U), though U holds OWNER on CB through GDAP.
+    expect(errorCode(await stack.op('RevokeRole', { assignmentId: byA.data.grantRole.assignment.id }, u))).toBe('NOT_FOUND');
     // Inherited: listed on A's subscription (it applies there), not on U's.
     expect(idOf(await stack.op('RoleAssignments', { scope: subScope(CB, SA) }, a))).toContain(byA.data.grantRole.assignment.id);
     const onSU = await stack.op('RoleAssignments', { scope: subScope(CB, SU) }, u);

@@ -85,8 +85,11 @@ export class AssignmentService {
       { scope, action: ACTIONS.assignmentsWrite },
       { scope, action: ACTIONS.assignmentsRead },
     ]);
-    if (!write.allowed) {
-      if (!read.allowed) throw notFound('Role assignment', assignmentId);
+    // On the customer scope, each partner's delegated grants are its own compartment: another
+    // partner's are not even visible (as in the list).
+    const inCompartment = (d: Decision) => scope.subscriptionId !== undefined || caller.kind === 'OPERATOR' || d.viaPartnerId === doc.viaPartnerId;
+    if (!write.allowed || !inCompartment(write)) {
+      if (!read.allowed || !inCompartment(read)) throw notFound('Role assignment', assignmentId);
       throw forbidden(`Only an Owner of ${scope.path} or a scope above it may revoke roles there. ${write.reason}`);
     }
     const { deletedCount } = await this.assignments.deleteOne({ _id: assignmentId });
