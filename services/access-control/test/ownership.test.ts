@@ -127,7 +127,7 @@ describe("GDAP reaches only the subscriptions of the relationship's partner", ()
     expect((await stack.op('AssignAdminAccess', { relationshipId: id, groupId: A_AGENTS, roles: ['OWNER'] }, a)).errors).toBeUndefined();
     const byA = await stack.op('GrantRole', { input: { principalId: 'usr_ownbadmin', role: 'READER', scope: `/customers/${CB}` } }, a);
     expect(byA.errors).toBeUndefined();
-    const idOf = (r: { data: { roleAssignments: Array<{ id: string }> } }) => r.data.roleAssignments.map((x) => x.id);
+    const idOf = (r: { data?: { roleAssignments?: Array<{ id: string }> } }) => (r.data?.roleAssignments ?? []).map((x) => x.id);
 
     const customerAsU = await stack.op('RoleAssignments', { scope: `/customers/${CB}` }, u);
     expect(idOf(customerAsU)).not.toContain(byA.data.grantRole.assignment.id);
