@@ -130,6 +130,7 @@ describe("GDAP reaches only the subscriptions of the relationship's partner", ()
     const idOf = (r: { data?: { roleAssignments?: Array<{ id: string }> } }) => (r.data?.roleAssignments ?? []).map((x) => x.id);
 
     const customerAsU = await stack.op('RoleAssignments', { scope: `/customers/${CB}` }, u);
+    expect(customerAsU.errors).toBeUndefined();
     expect(idOf(customerAsU)).not.toContain(byA.data.grantRole.assignment.id);
     expect(namesA(JSON.stringify(customerAsU))).toEqual([]);
     const customerAsA = await stack.op('RoleAssignments', { scope: `/customers/${CB}` }, a);
