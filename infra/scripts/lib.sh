@@ -63,7 +63,7 @@ ensure_ferretdb() {
 start_ferretdb() {
   mkdir -p "$1"
   "$FERRET_BIN" --handler=sqlite --sqlite-url="file:$(cd "$1" && pwd)/" --listen-addr="127.0.0.1:$2" \
-    --telemetry=disable --debug-addr=- --log-level=warn >"$3" 2>&1 &
+    --telemetry=disable --debug-addr=- --log-level=warn --state-dir="$1" >"$3" 2>&1 &
   FERRET_PID=$!
   wait_port 127.0.0.1 "$2" 30 || die "FerretDB did not start on port $2 (log: $3)"
 }
