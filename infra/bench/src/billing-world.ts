@@ -44,7 +44,7 @@ export async function startBillingBench(subscriptions: number): Promise<{ stack:
   // Wait until billing knows every subscription (its read model fills from the events).
   const db = stack.services.billing!.rt.mongo.connection.db!;
   for (let i = 0; i < 600; i++) {
-    const facts = await db.collection('subscription_facts').countDocuments();
+    const facts = await db.collection('subscription_facts').countDocuments({ type: 'activated' });
     const cards = await db.collection('rate_cards').countDocuments();
     if (facts >= subscriptions && cards >= 1) break;
     await new Promise((r) => setTimeout(r, 100));

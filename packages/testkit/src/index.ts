@@ -5,3 +5,4 @@ export * from './contract-pending';
 export * from './stack';
 export * from './processes';
 export * from './world';
+export * from './eventually';

@@ -2,24 +2,11 @@ import { Queue } from 'bullmq';
 import { bullPrefix, eventQueueName, type Envelope } from '@csp/kernel';
 import type { Stack } from '@csp/testkit';
 import type { CatalogDeps } from '../src/deps';
+import { eventually } from '@csp/testkit';
 
 export const catalogDeps = (stack: Stack) => stack.services.catalog!.deps as CatalogDeps;
 
-/** Polls until `fn` returns a truthy value (events arrive through the relay). */
-export async function eventually<T>(fn: () => Promise<T | undefined | null | false>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`condition not met in ${timeoutMs} ms${last ? `: ${String(last)}` : ''}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+export { eventually };
 
 /** Events waiting on (or done by) a consumer's queue, as that consumer would receive them. */
 export async function queuedEvents(stack: Stack, consumer: string, type?: string): Promise<Envelope<any>[]> { // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -2,22 +2,9 @@ import type { RunningSubgraph } from '@csp/kernel';
 import type { Stack } from '@csp/testkit';
 import type { SubscriptionDeps } from '../src/deps';
 import { startSubscriptionWorker, type RunningWorker } from '../src/worker-app';
+import { eventually } from '@csp/testkit';
 
-/** Polls until `fn` returns a truthy value (events and jobs arrive asynchronously). */
-export async function eventually<T>(fn: () => Promise<T | undefined | null | false>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`condition not met in ${timeoutMs} ms${last ? `: ${String(last)}` : ''}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+export { eventually };
 
 export const subDeps = (stack: Stack) => (stack.services.subscription as RunningSubgraph<SubscriptionDeps>).deps;
 
