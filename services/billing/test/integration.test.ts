@@ -49,7 +49,8 @@ it('order → licences accrue → month end → invoices, seen in CustomerOvervi
   const active = await waitFor('ACTIVE with licences accruing', async () => {
     const r = await stack.op('Subscription', { id: subId }, partner);
     // billing learns of the activation from its event, a moment after the subscription service
-    return r.data?.subscription?.status === 'ACTIVE' && r.data.subscription.unbilledCharges?.amount !== '0.00' ? r : undefined;
+    const unbilled = r.data?.subscription?.unbilledCharges;
+    return r.data?.subscription?.status === 'ACTIVE' && unbilled && unbilled.amount !== '0.00' ? r : undefined;
   }, 30_000);
   expect(active.errors).toBeUndefined();
   const now = new Date(Date.parse((await stack.op('Clock')).data.clock.now));
