@@ -46,7 +46,10 @@ ensure_redis "$DATA/redis"
 
 export NODE_ENV=${NODE_ENV:-development}
 export LOG_LEVEL=${LOG_LEVEL:-info}
-export REDIS_PREFIX=${REDIS_PREFIX:-csp}
+# Redis state (queues, clock, locks) belongs with the store data: a fresh .data/ gets a fresh
+# key prefix, so old jobs or a moved test clock in a shared Redis never meet an empty store.
+[ -f "$DATA/redis-prefix" ] || echo "csp-$(od -An -N4 -tx4 /dev/urandom | tr -d ' ')" > "$DATA/redis-prefix"
+export REDIS_PREFIX=${REDIS_PREFIX:-$(cat "$DATA/redis-prefix")}
 export TEST_CLOCK=${TEST_CLOCK:-enabled}
 export OPERATOR_EMAIL=${OPERATOR_EMAIL:-operator@vendor.example}
 export OPERATOR_PASSWORD=${OPERATOR_PASSWORD:-operator-password-change-me}

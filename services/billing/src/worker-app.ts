@@ -1,4 +1,4 @@
-import { createRuntime, startTimeTrigger, type Runtime } from '@csp/kernel';
+import { createRuntime, enableQueueMetrics, startTimeTrigger, type Runtime } from '@csp/kernel';
 import type { Worker } from 'bullmq';
 import { buildDeps, type BillingDeps } from './deps';
 import { startInvoicingWorker } from './jobs/invoicing.worker';
@@ -19,6 +19,9 @@ export interface RunningBillingWorker {
  */
 export async function startBillingWorker(env: NodeJS.ProcessEnv = process.env, embedded = false): Promise<RunningBillingWorker> {
   const rt = await createRuntime({ name: 'billing-worker', defaultPort: 4015, defaultDb: 'csp_billing', env, embedded });
+  // Job counts per queue and state on /metrics, for dashboards and alerts.
+  const queueMetrics = enableQueueMetrics(rt.redis, rt.config.REDIS_PREFIX);
+  rt.shutdown.addFinal('queue metrics', () => queueMetrics.close());
   const deps = await buildDeps(rt, env);
   const worker = startInvoicingWorker(deps, rt.workerRedis(), rt.logger);
   const trigger = startTimeTrigger({
