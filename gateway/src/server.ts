@@ -12,6 +12,7 @@ import {
   currentRequestId,
   formatError,
   listen,
+  metricsPlugin,
   parseConfig,
   pingRedis,
   serverUrl,
@@ -86,7 +87,7 @@ export async function startGateway(env: NodeJS.ProcessEnv = process.env, embedde
     allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: false,
     validationRules: armor.validationRules,
-    plugins: [...(armor.plugins as never[]), anonymousAccessPlugin()],
+    plugins: [...(armor.plugins as never[]), anonymousAccessPlugin(), metricsPlugin() as never],
     formatError: (formatted, error) => formatError(formatted, error, (err) => logger.error({ err }, 'unexpected gateway error')),
   });
   await apollo.start();

@@ -17,6 +17,10 @@ describe('/health, /ready and /metrics on every process', () => {
     expect(Object.keys(bases()).sort()).toEqual(['access-control', 'billing', 'catalog', 'gateway', 'identity', 'subscription']);
   });
 
+  beforeAll(async () => {
+    await stack.gql('query HealthProbe { clock { now } }');
+  });
+
   it.each(['gateway', 'identity', 'catalog', 'subscription', 'access-control', 'billing'])('%s answers', async (name) => {
     const base = (bases() as Record<string, string>)[name];
     const health = await fetch(`${base}/health`);
@@ -31,6 +35,8 @@ describe('/health, /ready and /metrics on every process', () => {
     expect(metrics).toContain('process_resident_memory_bytes');
     expect(metrics).toContain('nodejs_eventloop_lag_seconds');
     expect(metrics).toContain('http_request_duration_seconds');
+    // GraphQL is counted by operation name (the stack runs in one process here, so one registry).
+    expect(metrics).toMatch(/graphql_operation_duration_seconds_count\{[^}]*operation="HealthProbe"/);
   });
 });
 
