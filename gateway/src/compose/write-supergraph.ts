@@ -1,4 +1,5 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { DEFAULT_SUPERGRAPH } from '../server';
 import { composeSupergraph, K8S_SUPERGRAPH, supergraphConfigMap } from './compose';
 
@@ -6,6 +7,7 @@ import { composeSupergraph, K8S_SUPERGRAPH, supergraphConfigMap } from './compos
 composeSupergraph()
   .then(({ supergraphSdl }) => {
     writeFileSync(DEFAULT_SUPERGRAPH, supergraphSdl);
+    mkdirSync(path.dirname(K8S_SUPERGRAPH), { recursive: true }); // absent in the container build
     writeFileSync(K8S_SUPERGRAPH, supergraphConfigMap(supergraphSdl));
     process.stdout.write(`wrote ${DEFAULT_SUPERGRAPH} and ${K8S_SUPERGRAPH}\n`);
   })
