@@ -1,38 +1,17 @@
-import { Queue, Worker } from 'bullmq';
-import { Redis } from 'ioredis';
 import { chromium, type Browser } from 'playwright-core';
-import { bullPrefix } from '@csp/kernel';
 import { OPERATOR, startStack, type Stack } from '@csp/testkit';
+import { failingJob, type FailingJob } from './failing-job';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const QUEUE = 'dashboard-demo';
 
 let stack: Stack;
 let browser: Browser;
-let redis: Redis;
-let queue: Queue;
-let worker: Worker;
-let failNext = true;
+let job: FailingJob;
 
 beforeAll(async () => {
   stack = await startStack('dashboard', { services: ['identity'] });
-  redis = new Redis(stack.env.REDIS_URL!, { maxRetriesPerRequest: null });
-  const prefix = bullPrefix(stack.env.REDIS_PREFIX!);
-  queue = new Queue(QUEUE, { connection: redis, prefix });
-  // A job that fails once (attempts: 1), then succeeds when the operator retries it.
-  worker = new Worker(
-    QUEUE,
-    async () => {
-      if (failNext) {
-        failNext = false;
-        throw new Error('simulated cloud timed out');
-      }
-      return 'ok';
-    },
-    { connection: redis, prefix },
-  );
-  await queue.add('provision', { subscriptionId: 'sub_demo' }, { jobId: 'provision-sub_demo', attempts: 1 });
-  for (let i = 0; i < 100 && (await queue.getJobCounts('failed')).failed === 0; i++) await new Promise((r) => setTimeout(r, 50));
+  job = await failingJob(stack, QUEUE, 'provision-sub_demo', 'simulated cloud timed out');
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
@@ -42,10 +21,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await worker?.close();
-  await queue?.obliterate({ force: true }).catch(() => undefined);
-  await queue?.close();
-  redis?.disconnect();
+  await job?.close();
   await stack?.stop();
 });
 
@@ -75,10 +51,10 @@ describe('job dashboard (Bull Board) for the operator', () => {
     const confirm = page.getByRole('button', { name: /^(confirm|yes|retry)$/i });
     if (await confirm.isVisible().catch(() => false)) await confirm.click();
 
-    for (let i = 0; i < 100 && (await (await queue.getJob('provision-sub_demo'))!.getState()) !== 'completed'; i++) {
+    for (let i = 0; i < 100 && (await (await job.queue.getJob('provision-sub_demo'))!.getState()) !== 'completed'; i++) {
       await new Promise((r) => setTimeout(r, 100));
     }
-    expect(await (await queue.getJob('provision-sub_demo'))!.getState()).toBe('completed');
+    expect(await (await job.queue.getJob('provision-sub_demo'))!.getState()).toBe('completed');
     await page.close();
   });
 });

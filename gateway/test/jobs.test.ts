@@ -1,40 +1,18 @@
-import { Queue, Worker } from 'bullmq';
-import { Redis } from 'ioredis';
-import { bullPrefix } from '@csp/kernel';
 import { errorCode, startStack, type Stack } from '@csp/testkit';
+import { failingJob, type FailingJob } from './failing-job';
 import { createCustomer, onboardPartner, seedMarkets, until } from '../../services/identity/test/identity-fixtures';
 
 let stack: Stack;
-let redis: Redis;
-let queue: Queue;
-let worker: Worker;
-let failNext = true;
+let job: FailingJob;
 const QUEUE = 'jobs-demo';
 
 beforeAll(async () => {
   stack = await startStack('jobs', { services: ['identity'] });
-  redis = new Redis(stack.env.REDIS_URL!, { maxRetriesPerRequest: null });
-  const prefix = bullPrefix(stack.env.REDIS_PREFIX!);
-  queue = new Queue(QUEUE, { connection: redis, prefix });
-  worker = new Worker(
-    QUEUE,
-    async () => {
-      if (failNext) {
-        failNext = false;
-        throw new Error('cloud said no');
-      }
-    },
-    { connection: redis, prefix },
-  );
-  await queue.add('provision', {}, { jobId: 'provision-sub_1', attempts: 1 });
-  await until('the job to fail', async () => (await queue.getJobCounts('failed')).failed === 1);
+  job = await failingJob(stack, QUEUE, 'provision-sub_1', 'cloud said no');
 });
 
 afterAll(async () => {
-  await worker?.close();
-  await queue?.obliterate({ force: true }).catch(() => undefined);
-  await queue?.close();
-  redis?.disconnect();
+  await job?.close();
   await stack?.stop();
 });
 
@@ -54,7 +32,7 @@ describe('jobs in the graph (jobs.graphql)', () => {
     ]);
     const retried = await stack.op('RetryJob', { queue: QUEUE, id: 'provision-sub_1' }, token);
     expect(retried.data.retryJob.id).toBe('provision-sub_1');
-    await until('the retried job to complete', async () => (await queue.getJobCounts('completed')).completed === 1);
+    await until('the retried job to complete', async () => (await job.queue.getJobCounts('completed')).completed === 1);
     const done = await stack.op('Jobs', { queue: QUEUE, state: 'COMPLETED' }, token);
     expect(done.data.jobs.map((j: { id: string }) => j.id)).toEqual(['provision-sub_1']);
   });
