@@ -75,16 +75,18 @@ export class OutboxRelay {
 
   private async drain(model: Model<WithOutbox>): Promise<void> {
     const docs = await model.find({ 'outbox.0': { $exists: true } }, { outbox: 1 }).limit(200).lean<WithOutbox[]>();
-    for (const doc of docs) {
-      const events = doc.outbox ?? [];
-      for (const ev of events) {
-        for (const consumer of this.opts.route(ev.type)) {
-          await this.queue(consumer).add(ev.type, ev, { jobId: ev.id });
-        }
+    // One addBulk per consumer queue for the whole batch, not one Redis round trip per event.
+    const jobs = new Map<string, Array<{ name: string; data: Envelope; opts: { jobId: string } }>>();
+    for (const ev of docs.flatMap((d) => d.outbox ?? [])) {
+      for (const consumer of this.opts.route(ev.type)) {
+        jobs.set(consumer, [...(jobs.get(consumer) ?? []), { name: ev.type, data: ev, opts: { jobId: ev.id } }]);
       }
+    }
+    for (const [consumer, batch] of jobs) await this.queue(consumer).addBulk(batch);
+    for (const doc of docs) {
       // $pullAll by whole value: FerretDB v1's $pull matches exact values only, not conditions.
       await withLock(this.opts.redis, lockKey(this.opts.prefix, model.collection.name, doc._id), () =>
-        model.collection.updateOne({ _id: doc._id as never }, { $pullAll: { outbox: events } } as never),
+        model.collection.updateOne({ _id: doc._id as never }, { $pullAll: { outbox: doc.outbox ?? [] } } as never),
       );
     }
     if (docs.length === 200) this.again = true;
