@@ -4,8 +4,12 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 source infra/scripts/lib.sh
 
-DATA=.data
+# CSP_DATA_DIR and PORT_BASE let a test (or a second checkout) run its own `make up` beside another.
+DATA=${CSP_DATA_DIR:-.data}
 LOGS=$DATA/logs
+BASE=${PORT_BASE:-4000}
+P_GATEWAY=${GATEWAY_PORT:-$BASE} P_IDENTITY=$((BASE + 1)) P_CATALOG=$((BASE + 2)) P_SUBSCRIPTION=$((BASE + 3))
+P_ACCESS=$((BASE + 4)) P_BILLING=$((BASE + 5))
 mkdir -p "$LOGS"
 PIDS=()
 FERRET_PID= REDIS_PID=
@@ -53,14 +57,16 @@ export REDIS_PREFIX=${REDIS_PREFIX:-$(cat "$DATA/redis-prefix")}
 export TEST_CLOCK=${TEST_CLOCK:-enabled}
 export OPERATOR_EMAIL=${OPERATOR_EMAIL:-operator@vendor.example}
 export OPERATOR_PASSWORD=${OPERATOR_PASSWORD:-operator-password-change-me}
-export JWKS_URL=${JWKS_URL:-http://127.0.0.1:4001/.well-known/jwks.json}
-GATEWAY_PORT=${GATEWAY_PORT:-4000}
+export JWKS_URL=${JWKS_URL:-http://127.0.0.1:$P_IDENTITY/.well-known/jwks.json}
+# subscription and billing ask access-control for decisions at its base URL.
+export ACCESS_CONTROL_URL=http://127.0.0.1:$P_ACCESS
 
-# start NAME ENTRY PORT: one process, its log in .data/logs/NAME.log
+# start NAME ENTRY PORT [VAR=value…]: one process, its log in $DATA/logs/NAME.log
 start() {
   local name=$1 entry=$2 port=$3
-  wait_port 127.0.0.1 "$port" 0 2>/dev/null && die "port $port for $name is taken (another 'make up'?)"
-  PORT=$port node "$entry" >>"$LOGS/$name.log" 2>&1 &
+  shift 3
+  wait_port 127.0.0.1 "$port" 0 2>/dev/null && die "port $port for $name is taken (another 'make up'? set PORT_BASE)"
+  env PORT="$port" "$@" node "$entry" >>"$LOGS/$name.log" 2>&1 &
   PIDS+=($!)
 }
 ready() { # NAME PORT
@@ -72,35 +78,38 @@ ready() { # NAME PORT
 }
 
 say "starting services (logs in $LOGS/)"
-start identity services/identity/dist/index.js 4001
-ready identity 4001
-start catalog services/catalog/dist/index.js 4002
-start subscription services/subscription/dist/index.js 4003
-start access-control services/access-control/dist/index.js 4004
-start billing services/billing/dist/index.js 4005
+start identity services/identity/dist/index.js $P_IDENTITY
+ready identity $P_IDENTITY
+start catalog services/catalog/dist/index.js $P_CATALOG
+start subscription services/subscription/dist/index.js $P_SUBSCRIPTION
+start access-control services/access-control/dist/index.js $P_ACCESS
+start billing services/billing/dist/index.js $P_BILLING
 # Workers: separate processes so ops can scale them apart from the HTTP services.
 for w in services/*/dist/worker.js; do
   [ -f "$w" ] || continue
   svc=$(basename "$(dirname "$(dirname "$w")")")
-  case $svc in subscription) wport=4013 ;; billing) wport=4015 ;; access-control) wport=4014 ;; *) wport=4019 ;; esac
+  case $svc in subscription) wport=$((BASE + 13)) ;; billing) wport=$((BASE + 15)) ;; access-control) wport=$((BASE + 14)) ;; *) wport=$((BASE + 19)) ;; esac
   start "$svc-worker" "$w" $wport
 done
-for p in 4002:catalog 4003:subscription 4004:access-control 4005:billing; do ready "${p#*:}" "${p%%:*}"; done
-IDENTITY_URL=http://127.0.0.1:4001/graphql start gateway gateway/dist/index.js "$GATEWAY_PORT"
-ready gateway "$GATEWAY_PORT"
+for p in $P_CATALOG:catalog $P_SUBSCRIPTION:subscription $P_ACCESS:access-control $P_BILLING:billing; do ready "${p#*:}" "${p%%:*}"; done
+start gateway gateway/dist/index.js "$P_GATEWAY" \
+  IDENTITY_URL=http://127.0.0.1:$P_IDENTITY/graphql CATALOG_URL=http://127.0.0.1:$P_CATALOG/graphql \
+  SUBSCRIPTION_URL=http://127.0.0.1:$P_SUBSCRIPTION/graphql ACCESS_CONTROL_URL=http://127.0.0.1:$P_ACCESS/graphql \
+  BILLING_URL=http://127.0.0.1:$P_BILLING/graphql
+ready gateway "$P_GATEWAY"
 
 say "loading demo data"
-GATEWAY_URL="http://127.0.0.1:$GATEWAY_PORT/graphql" node gateway/dist/demo/seed.js | tee "$LOGS/demo-seed.log"
+GATEWAY_URL="http://127.0.0.1:$P_GATEWAY/graphql" node gateway/dist/demo/seed.js | tee "$LOGS/demo-seed.log"
 
 cat <<EOT
 
   CSP Commerce Graph is up.
-    graph      http://127.0.0.1:$GATEWAY_PORT/graphql
-    explorer   http://127.0.0.1:$GATEWAY_PORT/explorer
-    jobs       http://127.0.0.1:$GATEWAY_PORT/admin/queues   (operator sign-in)
+    graph      http://127.0.0.1:$P_GATEWAY/graphql
+    explorer   http://127.0.0.1:$P_GATEWAY/explorer
+    jobs       http://127.0.0.1:$P_GATEWAY/admin/queues   (operator sign-in)
     operator   $OPERATOR_EMAIL / $OPERATOR_PASSWORD
     demo users see $LOGS/demo-seed.log (printed above)
-    health     /health /ready /metrics on ports $GATEWAY_PORT, 4001-4005 and the workers
+    health     /health /ready /metrics on ports $P_GATEWAY-$P_BILLING and the workers ($((BASE + 13)), $((BASE + 15)))
 
   Ctrl-C stops every process started here.
 EOT

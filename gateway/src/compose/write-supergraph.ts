@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_SUPERGRAPH } from '../server';
 import { composeSupergraph, K8S_SUPERGRAPH, supergraphConfigMap } from './compose';
@@ -6,12 +6,19 @@ import { composeSupergraph, K8S_SUPERGRAPH, supergraphConfigMap } from './compos
 /** `npm run compose`: regenerate gateway/supergraph.graphql (committed). */
 composeSupergraph()
   .then(({ supergraphSdl }) => {
-    writeFileSync(DEFAULT_SUPERGRAPH, supergraphSdl);
     mkdirSync(path.dirname(K8S_SUPERGRAPH), { recursive: true }); // absent in the container build
-    writeFileSync(K8S_SUPERGRAPH, supergraphConfigMap(supergraphSdl));
+    writeAtomically(DEFAULT_SUPERGRAPH, supergraphSdl);
+    writeAtomically(K8S_SUPERGRAPH, supergraphConfigMap(supergraphSdl));
     process.stdout.write(`wrote ${DEFAULT_SUPERGRAPH} and ${K8S_SUPERGRAPH}\n`);
   })
   .catch((err) => {
     process.stderr.write(`${err.message}\n`);
     process.exit(1);
   });
+
+/** Readers (a running gateway, a test) never see a half-written file. */
+function writeAtomically(file: string, text: string): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, file);
+}
