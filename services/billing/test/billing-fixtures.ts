@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import type { EventMap } from '@csp/events';
 import type { RunningSubgraph } from '@csp/kernel';
-import { graphql, REPO_ROOT, startStack, type Stack } from '@csp/testkit';
+import { eventually, graphql, REPO_ROOT, startStack, type Stack } from '@csp/testkit';
 import type { BillingDeps } from '../src/deps';
 import { startBillingWorker, type RunningBillingWorker } from '../src/worker-app';
 
@@ -41,15 +41,9 @@ export async function startBillingStack(tag: string, env: Record<string, string>
   return out;
 }
 
-export async function waitFor<T>(what: string, fn: () => Promise<T | undefined | null | false>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+/** The testkit's `eventually`, named first (these tests read better that way). */
+export const waitFor = <T>(what: string, fn: () => Promise<T | undefined | null | false>, timeoutMs = 20_000): Promise<T> =>
+  eventually(fn, timeoutMs, `waiting for ${what}`);
 
 type Facts = EventMap['subscription.created'];
 

@@ -1,5 +1,5 @@
 import type { MarketSnapshot } from '@csp/events';
-import type { Stack } from '@csp/testkit';
+import { eventually, type Stack } from '@csp/testkit';
 
 /** Realistic markets as catalog publishes them (market.upserted). */
 export const MARKETS: MarketSnapshot[] = [
@@ -9,15 +9,9 @@ export const MARKETS: MarketSnapshot[] = [
   { code: 'UK', name: 'United Kingdom', currency: 'GBP', countries: ['GB'] },
 ];
 
-export async function until<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+/** The testkit's `eventually`, named first (these tests read better that way). */
+export const until = <T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 15_000): Promise<T> =>
+  eventually(probe, timeoutMs, `waiting for ${what}`);
 
 /** Feeds identity's market read model the way catalog does, and waits until it has them. */
 export async function seedMarkets(stack: Stack, markets = MARKETS): Promise<void> {
