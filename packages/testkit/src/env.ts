@@ -4,6 +4,13 @@ import path from 'node:path';
 export const REPO_ROOT = path.resolve(__dirname, '../../..');
 
 /**
+ * The instant every test file's platform clock starts at unless the file pins another
+ * (`isolatedEnv(tag, { TEST_CLOCK_START })`): expectations never depend on the day the suite runs.
+ * Mid-month, so that a month boundary is a deliberate `advanceClock`, never an accident.
+ */
+export const PINNED_NOW = '2026-11-16T09:00:00.000Z';
+
+/**
  * Stores for one test file: the FerretDB/MongoDB server and Redis that `make test` started,
  * with database names and a Redis key prefix of this file's own, so files never collide.
  */
@@ -19,6 +26,7 @@ export function isolatedEnv(tag: string, extra: Record<string, string> = {}): No
     REDIS_URL: redis,
     REDIS_PREFIX: `t:${id}`,
     TEST_CLOCK: 'enabled',
+    TEST_CLOCK_START: PINNED_NOW,
     HOST: '127.0.0.1',
     PORT: '0',
     DB_PREFIX: `t_${id}`,

@@ -93,7 +93,7 @@ export async function startStack(
     gql: (query, variables = {}, token) => graphql(gatewayUrl, query, variables, { token }),
     op: (name, variables = {}, token) => graphql(gatewayUrl, contractOperation(name).source, variables, { token }),
     async mint(caller, ttlSeconds = 600) {
-      const full: Caller = { groupIds: [], scopes: [], ...caller };
+      const full: Caller = { groupIds: [], scopes: [], ...caller, roles: caller.roles ?? [] };
       const { token } = await signAccessToken(await identity.deps.keys.signingKey(), full, {
         issuer: identity.rt.config.JWT_ISSUER,
         audience: identity.rt.config.JWT_AUDIENCE,

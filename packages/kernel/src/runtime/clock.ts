@@ -53,11 +53,19 @@ export interface TestClockOptions {
   prefix: string;
   logger?: Logger;
   pollMs?: number;
+  /**
+   * Pins the clock's starting instant (TEST_CLOCK_START): the first process of a deployment sets
+   * the offset so that "now" begins there, whatever the real date; the others read it. Tests pin
+   * it per file so that no expectation depends on the day they run. Time still flows from it.
+   */
+  start?: Date;
 }
 
-export async function testClock({ redis, subscriber, prefix, logger, pollMs = 500 }: TestClockOptions): Promise<Clock> {
+export async function testClock({ redis, subscriber, prefix, logger, pollMs = 500, start }: TestClockOptions): Promise<Clock> {
   const key = `${prefix}:clock:offset-ms`;
   const channel = `${prefix}:clock:changed`;
+  // NX: only the first process pins; a restarted process keeps the clock where it was moved to.
+  if (start) await redis.set(key, String(start.getTime() - systemMs()), 'NX');
   let offset = Number((await redis.get(key)) ?? 0);
   const listeners = new Set<(now: Date) => void>();
   const now = () => new Date(systemMs() + offset);

@@ -14,6 +14,11 @@ export const baseEnv = {
   /** Prefix of every Redis key this deployment owns (queues, clock, locks, limits). */
   REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]{1,64}$/, 'letters, digits, ":", "_" or "-"').default('csp'),
   TEST_CLOCK: z.enum(['enabled', 'disabled']).default('disabled'),
+  /** With TEST_CLOCK=enabled: the instant the platform clock starts at (ISO 8601, e.g. 2026-10-15T09:00:00Z). */
+  TEST_CLOCK_START: z
+    .string()
+    .datetime({ offset: true, message: 'must be an ISO 8601 instant such as 2026-10-15T09:00:00Z' })
+    .optional(),
 };
 
 export const authEnv = {

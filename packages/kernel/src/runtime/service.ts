@@ -71,7 +71,13 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   };
   const clock =
     config.TEST_CLOCK === 'enabled'
-      ? await testClock({ redis, subscriber: workerRedis(), prefix: config.REDIS_PREFIX, logger })
+      ? await testClock({
+          redis,
+          subscriber: workerRedis(),
+          prefix: config.REDIS_PREFIX,
+          logger,
+          start: config.TEST_CLOCK_START ? new Date(config.TEST_CLOCK_START) : undefined,
+        })
       : systemClock();
   const app = createHttpHost({
     service: opts.name,

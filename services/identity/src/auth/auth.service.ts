@@ -50,6 +50,7 @@ export class AuthService {
       customerId: user.customerId,
       groupIds: await this.groupsOf(user._id),
       scopes: [],
+      roles: [],
     };
     return signAccessToken(await this.keys.signingKey(), caller, { ...this.settings, ttlSeconds: this.settings.ttlSeconds });
   }

@@ -60,6 +60,7 @@ export class ClientService {
       kind: 'SERVICE',
       ...(client.partnerId ? { partnerId: client.partnerId } : {}),
       groupIds: [],
+      roles: [],
       scopes: client.scopes,
     };
     const { token, expiresAt } = await signAccessToken(await this.keys.signingKey(), caller, this.settings);
