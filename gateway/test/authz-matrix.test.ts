@@ -410,7 +410,7 @@ describe('the matrix covers every contract operation that takes an id or a scope
     if (skipped.length) console.info(`authz matrix: skipped while still in PENDING_OPERATIONS: ${skipped.join(', ')}`); // eslint-disable-line no-console
   });
 
-  for (const op of covered) {
+  for (const op of covered.filter((o) => !pending.has(o.name))) {
     it(`${op.name} (${op.file}; ${objectVariables(op).join(', ')}) has a target`, () => {
       const missing = rootFields(op).filter((f) => !TARGETS[f]);
       if (missing.length) {

@@ -3,4 +3,35 @@
  * domain issue removes its operations when they run through the gateway as their comments say.
  */
 export const PENDING_OPERATIONS: readonly string[] = [
+  // staff.graphql
+  'CreateStaffUser',
+  'SetUserRoles',
+  'MyRoles',
+  // support.graphql
+  'OpenTicket',
+  'Ticket',
+  'Tickets',
+  'AddTicketNote',
+  'EscalateTicket',
+  // partner-offers.graphql
+  'PublishPartnerOffer',
+  'OrderableOffers',
+  'FulfilSubscription',
+  'AddCustomerCharge',
+  // money.graphql
+  'PublishFxRates',
+  'PublishTaxRates',
+  'InvoiceMoney',
+  'IssueCreditNote',
+  'RecordPayment',
+  'InvoiceSummaries',
+  // usage.graphql
+  'SubscriptionUsage',
+  'SetSpendingBudget',
+  'SpendingBudget',
+  // webhooks.graphql
+  'CreateWebhookEndpoint',
+  'WebhookDeliveries',
+  'SendTestWebhook',
+  'RedeliverWebhook',
 ];
