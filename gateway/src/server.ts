@@ -62,6 +62,9 @@ export async function startGateway(env: NodeJS.ProcessEnv = process.env, embedde
     SUBGRAPHS.map((s) => [s.name, (config as Record<string, unknown>)[subgraphUrlEnv(s.name)] as string | undefined]),
   ) as Record<SubgraphName, string | undefined>;
 
+  // @apollo/gateway reads this from the process environment: without it, it reports anonymous
+  // usage to Apollo and probes cloud metadata addresses. This graph never phones home.
+  process.env.APOLLO_TELEMETRY_DISABLED ??= '1';
   const gateway = new ApolloGateway({
     supergraphSdl,
     buildService: ({ name, url }) =>

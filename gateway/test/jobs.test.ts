@@ -53,7 +53,7 @@ describe('audit records (AuditRecords)', () => {
     await seedMarkets(stack);
     const a = await onboardPartner(stack, { tier: 'DIRECT_PROVIDER', country: 'DE' });
     const b = await onboardPartner(stack, { tier: 'DIRECT_PROVIDER', country: 'DE' });
-    const since = new Date(Date.now() - 60_000).toISOString();
+    const since = new Date(Date.parse((await stack.op('Clock')).data.clock.now) - 60_000).toISOString();
     const customer = await createCustomer(stack, a.token, { country: 'DE' });
 
     const actions = async (token: string, vars: Record<string, unknown> = {}) => {

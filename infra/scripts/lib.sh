@@ -2,6 +2,10 @@
 # Sourced, not run. Every failure ends with one line saying what to install or set.
 
 FERRET_VERSION=v1.24.2
+
+# Nothing phones home: Apollo's gateway sends usage reports to Apollo and probes cloud metadata
+# addresses unless this is set. Every process make up, make test and the bench start inherits it.
+export APOLLO_TELEMETRY_DISABLED=1
 CACHE_DIR=${CSP_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/csp-commerce-graph}
 FERRET_BIN="$CACHE_DIR/ferretdb-$FERRET_VERSION"
 

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -36,6 +36,9 @@ let up: ChildProcess;
 let output = '';
 let base = 0;
 const dataDir = mkdtempSync(path.join(tmpdir(), 'csp-makeup-'));
+// Every Node process make up starts carries the guard, which logs any reach beyond loopback.
+const netGuardLog = path.join(dataDir, 'net-guard.log');
+let ferretArgs: string[][] = [];
 
 beforeAll(async () => {
   // 20 consecutive free ports from a random base.
@@ -55,6 +58,8 @@ beforeAll(async () => {
       OPERATOR_EMAIL: OPERATOR.email,
       OPERATOR_PASSWORD: OPERATOR.password,
       LOG_LEVEL: 'warn',
+      NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${path.join(ROOT, 'infra/test/support/net-guard.js')}`.trim(),
+      NET_GUARD_LOG: netGuardLog,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -116,10 +121,21 @@ describe('make up', () => {
 
   it('Ctrl-C stops every process it started', async () => {
     expect(ourProcesses().length).toBeGreaterThanOrEqual(8);
+    ferretArgs = ourProcesses()
+      .map((pid) => { try { return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0'); } catch { return []; } })
+      .filter((args) => args.some((a) => /ferretdb/.test(a)));
     process.kill(-up.pid!, 'SIGINT');
     await new Promise((r) => (up.exitCode !== null ? r(null) : up.once('exit', r)));
     for (let i = 0; i < 50 && ourProcesses().length; i++) await new Promise((r) => setTimeout(r, 100));
     expect(ourProcesses()).toEqual([]);
     expect(output).toContain('==> stopped');
+  });
+
+  it('nothing phones home: no process reached beyond loopback, from start to shutdown', () => {
+    // Apollo's gateway reports usage at shutdown too, so this reads the guard's log after Ctrl-C.
+    const attempts = existsSync(netGuardLog) ? readFileSync(netGuardLog, 'utf8').trim().split('\n').filter(Boolean) : [];
+    expect(attempts.map((l) => { const a = JSON.parse(l); return `${a.what} ${a.host}${a.port ? `:${a.port}` : ''} from ${a.argv}`; })).toEqual([]);
+    // FerretDB (Go, not covered by the guard), where make up started one, runs with its telemetry off.
+    for (const args of ferretArgs) expect(args).toContain('--telemetry=disable');
   });
 });

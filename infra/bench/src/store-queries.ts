@@ -1,3 +1,4 @@
+import { REQUEST_ID_HEADER } from '@csp/kernel';
 import type { Stack } from '@csp/testkit';
 import { ratio, type BenchResult } from './measure';
 import type { BenchWorld } from './world';
@@ -14,20 +15,20 @@ const PAGE = `query ($first: Int) {
  */
 export async function storeQueries(stack: Stack, world: BenchWorld): Promise<BenchResult> {
   const names = Object.keys(stack.services) as Array<keyof Stack['services']>;
-  // Let the events of building the world settle, so consumers' work does not count as the page's.
-  await new Promise((r) => setTimeout(r, 5_000));
+  // Only each request's own commands count (relays and consumers run meanwhile): one run is exact.
   const count = async (first: number) => {
-    // Background work (outbox relays poll) adds a few commands; the least of several runs is the request's own.
-    const best: Record<string, number> = {};
-    for (let run = 0; run < 5; run++) {
-      const before = Object.fromEntries(names.map((n) => [n, stack.services[n]!.rt.mongo.commandCount()]));
-      const r = await stack.gql(PAGE, { first }, world.partnerToken);
+    const trackers = names.map((n) => ({ n, store: stack.services[n]!.rt.mongo }));
+    const requestId = `bench-page-${first}-${Date.now()}`;
+    const tracking = trackers.map((t) => ({ n: t.n, t: t.store.trackRequest(requestId) }));
+    try {
+      const r = await stack.gql(PAGE, { first }, world.partnerToken, { [REQUEST_ID_HEADER]: requestId });
       if (r.errors?.length) throw new Error(`page of ${first}: ${JSON.stringify(r.errors).slice(0, 300)}`);
       const got = r.data.customers.edges.length;
       if (got !== Math.min(first, world.customerIds.length)) throw new Error(`page of ${first} returned ${got} customers`);
-      for (const n of names) best[n] = Math.min(best[n] ?? Infinity, stack.services[n]!.rt.mongo.commandCount() - before[n]);
+      return Object.fromEntries(tracking.map(({ n, t }) => [n, t.commands().filter((c) => !c.endsWith(':mutation_audit')).length])) as Record<string, number>;
+    } finally {
+      tracking.forEach(({ t }) => t.stop());
     }
-    return best;
   };
   const small = await count(10);
   const large = await count(100);

@@ -6,3 +6,4 @@ export * from './stack';
 export * from './processes';
 export * from './world';
 export * from './eventually';
+export * from './store-commands';

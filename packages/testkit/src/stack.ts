@@ -28,9 +28,9 @@ export interface Stack {
   identity: RunningSubgraph<IdentityDeps>;
   gateway?: RunningGateway;
   /** POST a query to the gateway. */
-  gql<T = any>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResponse<T>>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  gql<T = any>(query: string, variables?: Record<string, unknown>, token?: string, headers?: Record<string, string>): Promise<GraphQLResponse<T>>; // eslint-disable-line @typescript-eslint/no-explicit-any
   /** Run a contract operation (../shared/contract) by name through the gateway. */
-  op<T = any>(name: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResponse<T>>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  op<T = any>(name: string, variables?: Record<string, unknown>, token?: string, headers?: Record<string, string>): Promise<GraphQLResponse<T>>; // eslint-disable-line @typescript-eslint/no-explicit-any
   /** A token signed by identity's real key for any kind of caller. */
   mint(caller: Partial<Caller> & Pick<Caller, 'userId' | 'kind'>, ttlSeconds?: number): Promise<string>;
   operatorToken(): Promise<string>;
@@ -90,8 +90,8 @@ export async function startStack(
     services,
     identity,
     gateway,
-    gql: (query, variables = {}, token) => graphql(gatewayUrl, query, variables, { token }),
-    op: (name, variables = {}, token) => graphql(gatewayUrl, contractOperation(name).source, variables, { token }),
+    gql: (query, variables = {}, token, headers) => graphql(gatewayUrl, query, variables, { token, headers }),
+    op: (name, variables = {}, token, headers) => graphql(gatewayUrl, contractOperation(name).source, variables, { token, headers }),
     async mint(caller, ttlSeconds = 600) {
       const full: Caller = { groupIds: [], scopes: [], ...caller, roles: caller.roles ?? [] };
       const { token } = await signAccessToken(await identity.deps.keys.signingKey(), full, {

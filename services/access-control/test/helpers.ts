@@ -1,6 +1,6 @@
 import type { Stack } from '@csp/testkit';
 import type { AccessControlDeps } from '../src/deps';
-import { eventually } from '@csp/testkit';
+import { eventually, PINNED_NOW } from '@csp/testkit';
 
 export { eventually };
 
@@ -15,7 +15,7 @@ export const subFacts = (subscriptionId: string, customerId: string, partnerId: 
   billingType: 'USAGE' as const,
   quantity: 1,
   market: 'EU',
-  at: new Date().toISOString(),
+  at: PINNED_NOW, // the platform clock of every test file starts there
 });
 
 export const subScope = (c: string, s: string) => `/customers/${c}/subscriptions/${s}`;

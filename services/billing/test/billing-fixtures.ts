@@ -13,7 +13,7 @@ export interface BillingStack extends Stack {
   workerEnv: NodeJS.ProcessEnv;
   startWorker(extra?: Record<string, string>): Promise<RunningBillingWorker>;
   /** Calls the billing subgraph directly, as the gateway does for entity fields. */
-  subgraph<T = any>(query: string, variables?: Record<string, unknown>, token?: string): Promise<{ data?: T; errors?: any[] }>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  subgraph<T = any>(query: string, variables?: Record<string, unknown>, token?: string, headers?: Record<string, string>): Promise<{ data?: T; errors?: any[] }>; // eslint-disable-line @typescript-eslint/no-explicit-any
   waitFor<T>(what: string, fn: () => Promise<T | undefined | null | false>, timeoutMs?: number): Promise<T>;
 }
 
@@ -31,7 +31,7 @@ export async function startBillingStack(tag: string, env: Record<string, string>
       workers.push(w);
       return w;
     },
-    subgraph: (query, variables = {}, token) => graphql(`${billing.url}/graphql`, query, variables, { token }),
+    subgraph: (query, variables = {}, token, headers) => graphql(`${billing.url}/graphql`, query, variables, { token, headers }),
     waitFor,
     async stop() {
       await Promise.all(workers.map((w) => w.stop()));
@@ -123,7 +123,12 @@ export async function runMonth(s: BillingStack, period: string): Promise<{ id: s
 export const unbilledQuery = `query ($reps: [_Any!]!) { _entities(representations: $reps) { ... on CloudSubscription { id unbilledCharges { amount currency } } } }`;
 
 export async function unbilled(s: BillingStack, token: string, ...ids: string[]): Promise<Array<{ amount: string; currency: string } | null>> {
-  const r = await s.subgraph(unbilledQuery, { reps: ids.map((id) => ({ __typename: 'CloudSubscription', id })) }, token);
+  return unbilledWith(s, token, {}, ...ids);
+}
+
+/** As unbilled, with extra request headers (e.g. the request id whose store commands a test counts). */
+export async function unbilledWith(s: BillingStack, token: string, headers: Record<string, string>, ...ids: string[]): Promise<Array<{ amount: string; currency: string } | null>> {
+  const r = await s.subgraph(unbilledQuery, { reps: ids.map((id) => ({ __typename: 'CloudSubscription', id })) }, token, headers);
   if (r.errors) throw new Error(JSON.stringify(r.errors));
   return r.data._entities.map((e: { unbilledCharges: { amount: string; currency: string } | null }) => e.unbilledCharges);
 }

@@ -1,5 +1,5 @@
 import { errorCode, startStack, type Stack } from '@csp/testkit';
-import { graphql } from '@csp/testkit';
+import { graphql, storeCommandsOf } from '@csp/testkit';
 import { catalogDeps, eventually, partnerCaller, queuedEvents } from './helpers';
 
 let stack: Stack;
@@ -157,15 +157,9 @@ describe('entities for other subgraphs', () => {
       ...['DE', 'US', 'UK'].map((code) => ({ __typename: 'Market', code })),
       ...['mtr_vm_b2s', 'mtr_sql_storage', 'mtr_egress_internet'].map((id) => ({ __typename: 'Meter', id })),
     ];
-    // Count the reads of the entity collections (the outbox relay polls the same ones: skip its finds).
-    const reads: string[] = [];
-    const client = catalog.rt.mongo.connection.getClient();
-    const listen = (e: { commandName: string; command: Record<string, any> }) => { // eslint-disable-line @typescript-eslint/no-explicit-any
-      if (e.commandName === 'find' && !('outbox.0' in (e.command.filter ?? {}))) reads.push(e.command.find);
-    };
-    client.on('commandStarted', listen);
-    const r = await graphql(`${catalog.url}/graphql`, query, { reps });
-    client.off('commandStarted', listen);
+    // Only the request's own commands count (the outbox relay polls the same collections meanwhile).
+    const { result: r, commands } = await storeCommandsOf(catalog.rt.mongo, (headers) => graphql(`${catalog.url}/graphql`, query, { reps }, { headers }));
+    const reads = commands.filter((c) => c.startsWith('find:')).map((c) => c.slice('find:'.length));
     expect(r.errors).toBeUndefined();
     expect(r.data._entities.map((e: any) => e?.id ?? e?.code ?? null)).toEqual([ // eslint-disable-line @typescript-eslint/no-explicit-any
       'off_azure_plan', 'off_o365_e3', 'off_o365_e5', null, 'DE', 'US', 'UK', 'mtr_vm_b2s', 'mtr_sql_storage', 'mtr_egress_internet',

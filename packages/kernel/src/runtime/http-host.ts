@@ -35,7 +35,7 @@ export function createHttpHost({ service, logger, readiness, now }: HttpHostOpti
         Number(process.hrtime.bigint() - started) / 1e9,
       );
     });
-    runWithRequestId(req.header(REQUEST_ID_HEADER), () => next());
+    runWithRequestId(req.header(REQUEST_ID_HEADER), () => next(), 'http');
   });
 
   app.get('/health', (_req, res) => {

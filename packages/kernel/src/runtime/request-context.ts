@@ -4,6 +4,8 @@ import { randomUUID } from 'node:crypto';
 /** What follows one piece of work across gateway → subgraph → job → event consumer. */
 export interface RequestContext {
   requestId: string;
+  /** 'http' while serving the request itself; 'job' in the jobs and event consumers it caused. */
+  source: 'http' | 'job';
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();
@@ -14,8 +16,12 @@ export function currentRequestId(): string | undefined {
   return storage.getStore()?.requestId;
 }
 
-export function runWithRequestId<T>(requestId: string | undefined, fn: () => T): T {
-  return storage.run({ requestId: sanitizeRequestId(requestId) ?? randomUUID() }, fn);
+export function currentRequest(): RequestContext | undefined {
+  return storage.getStore();
+}
+
+export function runWithRequestId<T>(requestId: string | undefined, fn: () => T, source: RequestContext['source'] = 'job'): T {
+  return storage.run({ requestId: sanitizeRequestId(requestId) ?? randomUUID(), source }, fn);
 }
 
 /** Accept a caller's id only if it looks like an id, so logs cannot be forged with junk. */
