@@ -102,6 +102,29 @@ ensure_chromium() {
   fi
 }
 
+# libfaketime (Debian's faketime) fakes the system date for the calendar guard of `make test`.
+ensure_faketime() {
+  command -v faketime >/dev/null && return 0
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    say "installing Debian's faketime for the calendar guard"
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq faketime) >/dev/null \
+      || die "installing faketime failed: apt-get install faketime"
+  else
+    die "faketime is needed for the calendar guard: apt-get install faketime (as root), or set CALENDAR_GUARD=off."
+  fi
+}
+
+# faked_date_run INSTANT CMD…: runs CMD with the system date faked to INSTANT (UTC, e.g.
+# 2028-02-29T12:00:00Z) and running on from there. An offset rather than a start time, so every
+# process the command starts (workers, make up) agrees on the same faked date.
+faked_date_run() {
+  local at=$1 offset
+  shift
+  offset=$(( $(date -u -d "$at" +%s) - $(date -u +%s) ))
+  [ "$offset" -ge 0 ] && offset="+$offset"
+  faketime -f "${offset}s" "$@"
+}
+
 # Stores for one run of tests or benchmarks: a FerretDB of its own on a free port (unless
 # MONGO_URL is set) and Redis; everything it started goes away on exit.
 start_isolated_stores() {

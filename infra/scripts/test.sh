@@ -14,5 +14,26 @@ say "type-check and build"
 npx tsc -b tsconfig.json
 npx tsc -p tsconfig.test.json
 
+# FAKE_SYSTEM_DATE=2027-01-01T00:00:05Z runs the whole jest run with the system date faked there.
+if [ -n "${FAKE_SYSTEM_DATE:-}" ]; then
+  ensure_faketime
+  say "jest with the system date faked to $FAKE_SYSTEM_DATE"
+  faked_date_run "$FAKE_SYSTEM_DATE" npx jest --maxWorkers=2 "$@"
+  exit 0
+fi
+
 say "jest (composition check, unit, integration, contract, browser, end to end)"
 npx jest --maxWorkers=2 "$@"
+
+# The calendar guard: the date-sensitive projects again, with the system date faked to instants
+# that stress calendars (the last seconds of a month and a year; a leap day). Tests pin the
+# platform clock, so only code that reads the real date where it should not can fail here.
+# Skipped when jest was given arguments (a focused run) or with CALENDAR_GUARD=off.
+if [ $# -eq 0 ] && [ "${CALENDAR_GUARD:-on}" != off ]; then
+  ensure_faketime
+  for at in 2026-12-31T23:59:30Z 2028-02-29T12:00:00Z; do
+    say "calendar guard: system date faked to $at"
+    faked_date_run "$at" npx jest --maxWorkers=2 \
+      'services/(billing|subscription|identity|access-control)/test/' 'gateway/test/(e2e|clock|jobs)\.test'
+  done
+fi
