@@ -1,7 +1,7 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { GraphQLError } from 'graphql';
-import { REQUEST_ID_HEADER } from '@csp/kernel';
+import { AWAIT_HEADER, parseEventRefs, REQUEST_ID_HEADER, WRITTEN_HEADER } from '@csp/kernel';
 import type { Fetcher, FetcherRequestInit } from '@apollo/utils.fetcher';
 import type { GatewayContext } from './context';
 
@@ -47,6 +47,17 @@ export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext
     if (!context || !('requestId' in context)) return;
     if (context.authorization) request.http?.headers.set('authorization', context.authorization);
     request.http?.headers.set(REQUEST_ID_HEADER, context.requestId);
+    if (context.writes?.length) request.http?.headers.set(AWAIT_HEADER, context.writes.join(','));
+  }
+
+  /** Collects the events a subgraph says this request wrote (read-your-writes). */
+  override async didReceiveResponse({ response, context }: Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>['didReceiveResponse']>>[0]) {
+    const written = parseEventRefs(response.http?.headers.get(WRITTEN_HEADER)).map((r) => `${r.type}:${r.id}`);
+    if (written.length && context && 'writes' in context) {
+      context.writes.push(...written);
+      context.ownWrites += written.length;
+    }
+    return response;
   }
 }
 

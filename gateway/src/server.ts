@@ -32,6 +32,7 @@ import path from 'node:path';
 import { anonymousAccessPlugin } from './anonymous-access';
 import { gatewayEnv } from './config';
 import type { GatewayContext } from './context';
+import { recentWrites, recordWritesPlugin } from './read-your-writes';
 import { ForwardingDataSource, timeoutFetcher } from './data-source';
 import { explorerHtml } from './explorer';
 import { mountJobDashboard } from './admin/job-dashboard';
@@ -82,6 +83,8 @@ export async function startGateway(env: NodeJS.ProcessEnv = process.env, embedde
     blockFieldSuggestion: { enabled: production },
   }).protect();
 
+  const redis = createRedis(config.REDIS_URL, 'producer');
+  const writes = recentWrites(redis, config.REDIS_PREFIX);
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     introspection: !production,
@@ -90,12 +93,11 @@ export async function startGateway(env: NodeJS.ProcessEnv = process.env, embedde
     allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: false,
     validationRules: armor.validationRules,
-    plugins: [...(armor.plugins as never[]), anonymousAccessPlugin(), metricsPlugin() as never],
+    plugins: [...(armor.plugins as never[]), anonymousAccessPlugin(), metricsPlugin() as never, recordWritesPlugin(writes)],
     formatError: (formatted, error) => formatError(formatted, error, (err) => logger.error({ err }, 'unexpected gateway error')),
   });
   await apollo.start();
 
-  const redis = createRedis(config.REDIS_URL, 'producer');
   const verify = createTokenVerifier({ jwks: config.JWKS_URL, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE });
   const app = createHttpHost({ service: 'gateway', logger, readiness: { redis: () => pingRedis(redis) } });
   let url = '';
@@ -131,7 +133,9 @@ export async function startGateway(env: NodeJS.ProcessEnv = process.env, embedde
           }
           throw err;
         }
-        return { caller, authorization, requestId: currentRequestId() ?? 'none' };
+        // Read-your-writes: what this caller's recent requests wrote, for every subgraph to await.
+        const recent = caller ? await writes.of(caller.userId) : [];
+        return { caller, authorization, requestId: currentRequestId() ?? 'none', writes: recent, ownWrites: 0 };
       },
     }),
   );

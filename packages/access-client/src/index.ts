@@ -1,4 +1,4 @@
-import { AppError, badInput, forbidden, unauthenticated } from '@csp/kernel';
+import { AppError, AWAIT_HEADER, awaitedForInternalCall, badInput, forbidden, unauthenticated } from '@csp/kernel';
 
 /** The answer access-control gives: allowed or not, and which assignment/relationship decided. */
 export interface AccessAnswer {
@@ -50,6 +50,11 @@ export const scopes = {
 
 export class AccessUnavailableError extends Error {}
 
+function awaitHeader(): Record<string, string> {
+  const awaited = awaitedForInternalCall();
+  return awaited ? { [AWAIT_HEADER]: awaited } : {};
+}
+
 export function createAccessClient(opts: AccessClientOptions): AccessClient {
   const base = () => (typeof opts.url === 'function' ? opts.url() : opts.url).replace(/\/+$/, '').replace(/\/graphql$/, '');
   const timeoutMs = opts.timeoutMs ?? 3000;
@@ -60,7 +65,8 @@ export function createAccessClient(opts: AccessClientOptions): AccessClient {
     try {
       res = await fetch(`${base()}${path}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization },
+        // Read-your-writes: access-control first applies what this caller just wrote.
+        headers: { 'content-type': 'application/json', authorization, ...awaitHeader() },
         body: JSON.stringify(body),
         signal: AbortSignal.timeout(timeoutMs),
       });

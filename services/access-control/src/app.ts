@@ -15,6 +15,6 @@ export function startAccessControl(env: NodeJS.ProcessEnv = process.env, embedde
     context: (base, deps) => ({ ...base, deps, loaders: accessLoaders(deps, base.caller) }),
     // Identity's and subscription's facts feed the read models decisions use (queue events-access-control).
     handlers: (deps) => directoryHandlers(deps.directory, deps.assignments, deps.decisions),
-    routes: (rt, deps) => mountAuthorizeEndpoint(rt.app, rt.verify, deps.decisions),
+    routes: (rt, deps, { awaitWrites }) => mountAuthorizeEndpoint(rt.app, rt.verify, deps.decisions, awaitWrites),
   });
 }

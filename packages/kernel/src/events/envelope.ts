@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Schema } from 'mongoose';
 import type { Clock } from '../runtime/clock';
-import { currentRequestId } from '../runtime/request-context';
+import { currentRequest, currentRequestId } from '../runtime/request-context';
 
 /** One domain event or command as it travels between services. */
 export interface Envelope<T = unknown> {
@@ -14,6 +14,9 @@ export interface Envelope<T = unknown> {
 }
 
 export function envelope<T>(type: string, payload: T, clock: Clock, id: string = randomUUID()): Envelope<T> {
+  const ctx = currentRequest();
+  // Read-your-writes: the events a client's request writes are what its next requests wait for.
+  if (ctx?.source === 'http') (ctx.written ??= []).push(`${type}:${id}`);
   return { id, type, occurredAt: clock.now().toISOString(), requestId: currentRequestId(), payload };
 }
 

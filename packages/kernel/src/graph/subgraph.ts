@@ -9,7 +9,8 @@ import { buildSchema, createResolversMap, type BuildSchemaOptions } from 'type-g
 import type { TokenVerifier } from '../auth/tokens';
 import type { Logger } from '../runtime/logger';
 import { graphqlDuration } from '../runtime/metrics';
-import { currentRequestId } from '../runtime/request-context';
+import { currentRequest, currentRequestId } from '../runtime/request-context';
+import { AWAIT_HEADER, WRITTEN_HEADER } from '../events/read-your-writes';
 import type { BaseContext } from './context';
 import { formatError } from './errors';
 import { scalarsMap } from './scalars';
@@ -60,6 +61,22 @@ export interface MountOptions<C extends BaseContext> {
   context: (base: BaseContext) => C | Promise<C>;
   production?: boolean;
   plugins?: ApolloServerPlugin<BaseContext>[];
+  /** Read-your-writes: waits until the events named in the request's x-csp-await are applied here. */
+  awaitWrites?: (header: string | undefined) => Promise<void>;
+}
+
+/** Tells the gateway which events this request wrote (read-your-writes), audit records aside. */
+export function writtenEventsPlugin(skipTypes: ReadonlySet<string>): ApolloServerPlugin<BaseContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ response }) {
+          const written = (currentRequest()?.written ?? []).filter((ref) => !skipTypes.has(ref.slice(0, ref.indexOf(':'))));
+          if (written.length) response.http.headers.set(WRITTEN_HEADER, written.join(','));
+        },
+      };
+    },
+  };
 }
 
 /** Mounts the subgraph at /graphql; returns the Apollo server so shutdown can stop it. */
@@ -79,6 +96,10 @@ export async function mountSubgraph<C extends BaseContext>(opts: MountOptions<C>
       context: async ({ req }) => {
         const authorization = req.header('authorization');
         const caller = await opts.verify(authorization);
+        const awaited = req.header(AWAIT_HEADER);
+        const request = currentRequest();
+        if (request && awaited) request.awaited = awaited; // passed on to internal calls (access-client)
+        await opts.awaitWrites?.(awaited);
         return opts.context({ caller, authorization, requestId: currentRequestId() ?? 'none' });
       },
     }),

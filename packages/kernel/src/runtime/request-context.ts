@@ -6,6 +6,17 @@ export interface RequestContext {
   requestId: string;
   /** 'http' while serving the request itself; 'job' in the jobs and event consumers it caused. */
   source: 'http' | 'job';
+  /** Events this HTTP request wrote ("type:id"): what its client's next requests must see applied. */
+  written?: string[];
+  /** The x-csp-await this request came with: internal calls it makes pass it on. */
+  awaited?: string;
+}
+
+/** Read-your-writes header value for an internal call made while serving this request. */
+export function awaitedForInternalCall(): string | undefined {
+  const ctx = storage.getStore();
+  const all = [...(ctx?.awaited ? [ctx.awaited] : []), ...(ctx?.written ?? [])];
+  return all.length ? all.join(',') : undefined;
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();

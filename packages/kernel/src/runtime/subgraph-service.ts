@@ -5,7 +5,9 @@ import { startConsumer, type Handler } from '../events/consumer';
 import { OutboxRelay, type Router } from '../events/relay';
 import type { BaseContext } from '../graph/context';
 import type { TokenVerifier } from '../auth/tokens';
-import { mountSubgraph } from '../graph/subgraph';
+import { mountSubgraph, writtenEventsPlugin } from '../graph/subgraph';
+import { inboxModel } from '../events/consumer';
+import { inboxWaiter } from '../events/read-your-writes';
 import { AUDIT_CONSUMER, AUDIT_EVENT, auditModel, auditPlugin } from '../ops/audit';
 import { createRuntime, type Runtime, type RuntimeOptions } from './service';
 
@@ -22,8 +24,8 @@ export interface SubgraphServiceSpec<C extends BaseContext, D> {
   handlers?: (deps: D, rt: Runtime) => Record<string, Handler>;
   /** Replaces the JWKS-based token check (identity verifies with its own keys). */
   verify?: (rt: Runtime, deps: D) => TokenVerifier;
-  /** Extra HTTP routes (e.g. JWKS) mounted before /graphql. */
-  routes?: (rt: Runtime, deps: D) => void;
+  /** Extra HTTP routes (e.g. JWKS, internal endpoints) mounted before /graphql. */
+  routes?: (rt: Runtime, deps: D, internal: { awaitWrites: (header: string | undefined) => Promise<void> }) => void;
 }
 
 export interface RunningSubgraph<D> {
@@ -39,8 +41,14 @@ export interface RunningSubgraph<D> {
 export async function startSubgraphService<C extends BaseContext, D>(spec: SubgraphServiceSpec<C, D>): Promise<RunningSubgraph<D>> {
   const rt = await createRuntime(spec.runtime);
   const deps = await spec.deps(rt);
-  spec.routes?.(rt, deps);
   const audit = auditModel(rt.mongo.connection);
+  const handlers = spec.handlers?.(deps, rt);
+  // Audit records reach the graph-wide log on their own time: nobody's next request waits for them.
+  const awaitable = new Set(Object.keys(handlers ?? {}).filter((t) => t !== AUDIT_EVENT));
+  const awaitWrites = awaitable.size
+    ? inboxWaiter({ inbox: inboxModel(rt.mongo.connection) as never, handles: awaitable, logger: rt.logger })
+    : async () => undefined;
+  spec.routes?.(rt, deps, { awaitWrites });
   const server = await mountSubgraph<C>({
     app: rt.app,
     schema: await spec.schema(),
@@ -48,7 +56,11 @@ export async function startSubgraphService<C extends BaseContext, D>(spec: Subgr
     logger: rt.logger,
     production: rt.production,
     context: (base) => spec.context(base, deps, rt),
-    plugins: [auditPlugin({ service: spec.runtime.name, model: audit, clock: rt.clock, logger: rt.logger })],
+    plugins: [
+      auditPlugin({ service: spec.runtime.name, model: audit, clock: rt.clock, logger: rt.logger }),
+      writtenEventsPlugin(new Set([AUDIT_EVENT])),
+    ],
+    awaitWrites,
   });
   // Every subgraph relays at least its audit records to the graph-wide audit log.
   const route = (type: string) => (type === AUDIT_EVENT ? [AUDIT_CONSUMER] : (spec.route?.(type) ?? []));
@@ -60,13 +72,13 @@ export async function startSubgraphService<C extends BaseContext, D>(spec: Subgr
     logger: rt.logger,
   }).start();
   let consumer: Worker | undefined;
-  if (spec.handlers) {
+  if (handlers) {
     consumer = startConsumer({
       consumer: spec.runtime.name,
       redis: rt.workerRedis(),
       prefix: rt.config.REDIS_PREFIX,
       connection: rt.mongo.connection,
-      handlers: spec.handlers(deps, rt),
+      handlers,
       logger: rt.logger,
     });
   }

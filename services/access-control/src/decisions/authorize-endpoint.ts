@@ -1,5 +1,5 @@
 import express, { type Express, type Request, type Response } from 'express';
-import { AppError, type Caller, type TokenVerifier } from '@csp/kernel';
+import { AppError, AWAIT_HEADER, type Caller, type TokenVerifier } from '@csp/kernel';
 import { tryParseScope } from '../scopes/scope';
 import type { DecisionCache } from './decision-cache';
 import type { DecisionRequest } from './decision-engine';
@@ -13,8 +13,18 @@ const MAX_BATCH = 100;
  * token is verified here again, never taken from a header on trust; the answer comes from the
  * same decision function and cache as checkAccess. Not routed through the gateway.
  */
-export function mountAuthorizeEndpoint(app: Express, verify: TokenVerifier, decisions: DecisionCache): void {
+export function mountAuthorizeEndpoint(
+  app: Express,
+  verify: TokenVerifier,
+  decisions: DecisionCache,
+  awaitWrites: (header: string | undefined) => Promise<void>,
+): void {
   const json = express.json({ limit: '64kb' });
+  // Read-your-writes: the asking service passes on what its caller just wrote (x-csp-await).
+  app.use([AUTHORIZE_PATH, AUTHORIZE_MANY_PATH], async (req, _res, next) => {
+    await awaitWrites(req.header(AWAIT_HEADER)).catch(() => undefined);
+    next();
+  });
 
   app.post(AUTHORIZE_PATH, json, async (req, res) => {
     const caller = await authenticate(req, res, verify);
