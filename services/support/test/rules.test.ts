@@ -154,6 +154,17 @@ describe('support rules', () => {
     });
   });
 
+  describe('audit', () => {
+    it('every support mutation is in the graph-wide audit log', async () => {
+      const t = (await open(w.CA.token)).data!.openTicket.ticket;
+      const r = await eventually(async () => {
+        const x = await stack.op('AuditRecords', { first: 20, targetId: t.id }, w.operator);
+        return x.data?.auditRecords.edges.length ? x : null;
+      });
+      expect(r.data.auditRecords.edges[0].node).toMatchObject({ action: 'support.openTicket', service: 'support', actor: { id: w.CA.userId } });
+    });
+  });
+
   describe('lists', () => {
     it('newest activity first, filters, pages with cursors', async () => {
       const mine = await stack.op('Tickets', { first: 2, severity: 'MODERATE' }, w.CA.token);

@@ -68,3 +68,31 @@ describe('SLA targets and breaches', () => {
     expect(text).toMatch(/support_first_response_seconds_count\{[^}]*severity="CRITICAL"/);
   });
 });
+
+describe('reopening', () => {
+  let stack: Stack;
+  let w: SupportWorld;
+  beforeAll(async () => {
+    stack = await startStack('support-reopen', { services: ['identity', 'catalog', 'support'] });
+    w = await buildSupportWorld(stack);
+  });
+  afterAll(() => stack?.stop());
+
+  it('a closed ticket reopens within 14 days of closing, not later', async () => {
+    const [early, late] = [await openWhenKnown(stack, w.CA.token, ticketInput()), await openWhenKnown(stack, w.CA.token, ticketInput())];
+    for (const t of [early, late]) await must(stack, 'AddTicketNote', { ticketId: t.id, body: 'Fixed.', setStatus: 'CLOSED' }, w.A.token);
+    const now = new Date((await must(stack, 'Clock', {})).clock.now);
+    await must(stack, 'AdvanceClock', { to: new Date(now.getTime() + 13 * 86_400_000).toISOString() }, w.operator);
+    await eventually(async () => {
+      const r = await stack.op('AddTicketNote', { ticketId: early.id, body: 'It is back.', setStatus: 'OPEN' }, w.CA.token);
+      return r.data?.addTicketNote.ticket.status === 'OPEN';
+    });
+    await must(stack, 'AdvanceClock', { to: new Date(now.getTime() + 15 * 86_400_000).toISOString() }, w.operator);
+    const r = await eventually(async () => {
+      const x = await stack.op('AddTicketNote', { ticketId: late.id, body: 'It is back too.', setStatus: 'OPEN' }, w.CA.token);
+      return x.errors?.[0]?.extensions?.code === 'BAD_USER_INPUT' ? x : null;
+    });
+    expect(r.errors?.[0].message).toMatch(/more than 14 days ago/);
+    expect((await stack.op('Ticket', { id: late.id }, w.CA.token)).data.ticket).toMatchObject({ status: 'CLOSED', notes: { totalCount: 1 } });
+  });
+});
