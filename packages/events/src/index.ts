@@ -1,9 +1,11 @@
+import type { BillingEvents } from './billing';
 import type { CatalogEvents } from './catalog';
 import type { IdentityEvents } from './identity';
 import type { OpsEvents } from './ops';
 import type { SubscriptionEvents } from './subscription';
 import type { SupportEvents } from './support';
 
+export * from './billing';
 export * from './catalog';
 export * from './identity';
 export * from './ops';
@@ -11,7 +13,7 @@ export * from './subscription';
 export * from './support';
 
 /** Every event type in the platform with its payload: the one shared contract. */
-export type EventMap = IdentityEvents & CatalogEvents & SubscriptionEvents & OpsEvents & SupportEvents;
+export type EventMap = IdentityEvents & CatalogEvents & SubscriptionEvents & OpsEvents & SupportEvents & BillingEvents;
 export type EventType = keyof EventMap;
 
 export type Consumer = 'identity' | 'catalog' | 'subscription' | 'access-control' | 'billing' | 'support' | 'test';
@@ -43,6 +45,8 @@ export const routes: Record<EventType, readonly Consumer[]> = {
   'usage.reported': ['billing'],
   'audit.recorded': ['identity'],
   'user.rolesChanged': ['support'],
+  // Support accepts only invoice references it can tell are the requester's own.
+  'invoice.issued': ['support'],
   // Support reads its own events back: each becomes a line of the ticket's activity, and an
   // escalation's status change one on the ticket it escalates (downstream sees it as an event).
   'ticket.opened': ['support'],

@@ -1,6 +1,6 @@
 import type { Connection } from 'mongoose';
 import { activityModel } from './activity/activity.model';
-import { customerModel, partnerModel, relationshipModel, resellerLinkModel, staffModel, subscriptionModel } from './directory/directory.model';
+import { customerModel, invoiceModel, partnerModel, relationshipModel, resellerLinkModel, staffModel, subscriptionModel } from './directory/directory.model';
 import { noteModel } from './notes/note.model';
 import { breachModel } from './sla/breach.model';
 import { targetModel } from './sla/targets.model';
@@ -15,6 +15,7 @@ export function supportModels(conn: Connection) {
     relationships: relationshipModel(conn),
     staff: staffModel(conn),
     subscriptions: subscriptionModel(conn),
+    invoices: invoiceModel(conn),
     tickets: ticketModel(conn),
     escalationClaims: escalationClaimModel(conn),
     notes: noteModel(conn),

@@ -122,7 +122,7 @@ describe('support rules', () => {
   });
 
   describe('references', () => {
-    it('a subscription must be the requester\'s own; an invoice cannot be verified yet (NOT_FOUND)', async () => {
+    it('a subscription and an invoice must be the requester\'s own (as their owners announced them)', async () => {
       const own = 'sub_support_own';
       const foreign = 'sub_support_foreign';
       const facts = { offerId: 'off_azure_plan', billingType: 'USAGE' as const, quantity: 1, market: 'EU', at: new Date().toISOString() };
@@ -133,6 +133,16 @@ describe('support rules', () => {
       const r = await open(w.CA.token, { subscriptionId: foreign });
       expect(codeOf(r)).toBe('NOT_FOUND');
       expect(r.errors?.[0].message).not.toContain(w.CU.id);
+      const at = new Date().toISOString();
+      await stack.publish('invoice.issued', { invoiceId: 'inv_support_own', number: 'INV-1', kind: 'PARTNER_TO_CUSTOMER', period: '2026-10', issuerId: w.A.id, billToId: w.CA.id, at });
+      await stack.publish('invoice.issued', { invoiceId: 'inv_support_foreign', number: 'INV-2', kind: 'PARTNER_TO_CUSTOMER', period: '2026-10', issuerId: w.U.id, billToId: w.CU.id, at });
+      const withInvoice = await eventually(async () => (await open(w.CA.token, { topic: 'BILLING', invoiceId: 'inv_support_own' })).data?.openTicket.ticket);
+      const seen = await stack.gql('query ($id: ID!) { ticket(id: $id) { topic } }', { id: withInvoice.id }, w.A.token);
+      expect(seen.data.ticket.topic).toBe('BILLING');
+      // The issuing partner may name its own invoice too (e.g. towards the vendor), nobody else.
+      expect((await open(w.A.token, { toVendor: true, invoiceId: 'inv_support_own' })).errors).toBeUndefined();
+      expect(codeOf(await open(w.CA.token, { invoiceId: 'inv_support_foreign' }))).toBe('NOT_FOUND');
+      expect(codeOf(await open(w.U.token, { toVendor: true, invoiceId: 'inv_support_own' }))).toBe('NOT_FOUND');
       expect(codeOf(await open(w.CA.token, { invoiceId: 'inv_whatever' }))).toBe('NOT_FOUND');
       expect(codeOf(await open(w.CA.token, { relatedTicketId: 'tkt_not_mine' }))).toBe('NOT_FOUND');
     });

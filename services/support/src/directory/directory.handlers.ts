@@ -9,8 +9,8 @@ const ignoreDuplicate = (err: unknown) => {
 type On<K extends keyof EventMap> = (ev: Envelope<EventMap[K]>) => Promise<void>;
 
 /**
- * Support's read models of who is whose partner, reseller links, staff roles and subscription
- * owners, fed only by events (queue `events-support`). Each handler upserts the publisher's
+ * Support's read models of who is whose partner, reseller links, staff roles, subscription
+ * owners and invoice parties, fed only by events (queue `events-support`). Each handler upserts the publisher's
  * current values or inserts keyed by the fact, so redelivery or reordering cannot corrupt them.
  */
 export function directoryHandlers(deps: SupportDeps): Record<string, Handler> {
@@ -41,6 +41,9 @@ export function directoryHandlers(deps: SupportDeps): Record<string, Handler> {
       .create({ _id: s.subscriptionId, customerId: s.customerId, partnerId: s.partnerId, ...(s.resellerId ? { resellerId: s.resellerId } : {}) })
       .catch(ignoreDuplicate);
   };
+  const invoiceIssued: On<'invoice.issued'> = async ({ payload: i }) => {
+    await m.invoices.create({ _id: i.invoiceId, issuerId: i.issuerId, billToId: i.billToId }).catch(ignoreDuplicate);
+  };
   return {
     'partner.onboarded': partnerOnboarded,
     'reseller.linked': resellerLinked,
@@ -49,5 +52,6 @@ export function directoryHandlers(deps: SupportDeps): Record<string, Handler> {
     'relationship.revoked': relationship(false),
     'user.rolesChanged': rolesChanged,
     'subscription.created': subscriptionCreated,
+    'invoice.issued': invoiceIssued,
   } as Record<string, Handler>;
 }

@@ -47,6 +47,13 @@ export interface SubscriptionDoc {
   resellerId?: string;
 }
 
+/** Who issued an invoice to whom (invoice.issued): tickets may name only the requester's own. */
+export interface InvoiceDoc {
+  _id: string;
+  issuerId: string;
+  billToId: string;
+}
+
 const model = <T>(conn: Connection, name: string, schema: Schema<T>, collection: string): Model<T> =>
   (conn.models[name] as Model<T>) ?? conn.model<T>(name, schema, collection);
 const opts = { versionKey: false } as const;
@@ -61,3 +68,4 @@ export const staffModel = (conn: Connection) =>
   model<StaffDoc>(conn, 'Staff', new Schema<StaffDoc>({ _id: String, email: String, kind: String, partnerId: { type: String, index: true }, customerId: String, roles: [String] }, opts), 'staff');
 export const subscriptionModel = (conn: Connection) =>
   model<SubscriptionDoc>(conn, 'Subscription', new Schema<SubscriptionDoc>({ _id: String, customerId: String, partnerId: String, resellerId: String }, opts), 'subscriptions');
+export const invoiceModel = (conn: Connection) => model<InvoiceDoc>(conn, 'Invoice', new Schema<InvoiceDoc>({ _id: String, issuerId: String, billToId: String }, opts), 'invoices');

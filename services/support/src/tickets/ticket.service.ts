@@ -61,9 +61,7 @@ export class TicketService {
     const description = text('description', input.description, BODY_MAX);
     const handlerKey = await handlerFor(this.m, caller, input);
     if (input.subscriptionId) await this.ownSubscription(caller, input.subscriptionId);
-    // Billing publishes no invoice events yet, so support cannot tell whose an invoice is:
-    // rather than store a reference it cannot vouch for, it accepts none (NOT_FOUND, as for another tenant's).
-    if (input.invoiceId) throw notFound('Invoice', input.invoiceId);
+    if (input.invoiceId) await this.ownInvoice(caller, input.invoiceId);
     if (input.relatedTicketId) {
       const related = await this.visible(caller, input.relatedTicketId);
       if (related.requesterCustomerId !== caller.customerId || related.requesterPartnerId !== caller.partnerId) throw notFound('Ticket', input.relatedTicketId);
@@ -74,6 +72,7 @@ export class TicketService {
       title,
       description,
       ...(input.subscriptionId ? { subscriptionId: input.subscriptionId } : {}),
+      ...(input.invoiceId ? { invoiceId: input.invoiceId } : {}),
       ...(input.relatedTicketId ? { relatedTicketId: input.relatedTicketId } : {}),
     });
   }
@@ -87,11 +86,18 @@ export class TicketService {
     if (!mine) throw notFound('Subscription', id);
   }
 
+  /** An invoice the requester received (or, a partner, issued), as billing announced it; else NOT_FOUND. */
+  private async ownInvoice(caller: Caller, id: string): Promise<void> {
+    const i = await this.m.invoices.findById(id).lean();
+    const party = caller.kind === 'CUSTOMER_USER' ? caller.customerId : caller.partnerId;
+    if (!i || !party || (i.billToId !== party && i.issuerId !== party)) throw notFound('Invoice', id);
+  }
+
   /** Claims the handler's next number by inserting under the unique (handler, seq) index; retries on a clash. */
   private async insert(
     caller: Caller,
     handlerKey: string,
-    fields: Pick<TicketDoc, 'severity' | 'topic' | 'title' | 'description'> & Partial<Pick<TicketDoc, 'subscriptionId' | 'relatedTicketId' | 'parentTicketId'>>,
+    fields: Pick<TicketDoc, 'severity' | 'topic' | 'title' | 'description'> & Partial<Pick<TicketDoc, 'subscriptionId' | 'invoiceId' | 'relatedTicketId' | 'parentTicketId'>>,
     id = newId('tkt'),
   ): Promise<TicketDoc> {
     const now = this.clock.now();

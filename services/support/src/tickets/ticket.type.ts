@@ -68,8 +68,7 @@ export class OpenTicketInput {
   @Field({ description: '1 to 200 characters.' }) title!: string;
   @Field({ description: '1 to 10000 characters.' }) description!: string;
   @Field(() => ID, { nullable: true, description: 'A subscription of the requester\'s own (else NOT_FOUND).' }) subscriptionId?: string;
-  @Field(() => ID, { nullable: true, description: 'An invoice of the requester\'s own. Not accepted yet: billing publishes no invoice facts support could check it against (NOT_FOUND).' })
-  invoiceId?: string;
+  @Field(() => ID, { nullable: true, description: 'An invoice the requester received (or, a partner, issued); else NOT_FOUND.' }) invoiceId?: string;
   @Field(() => ID, { nullable: true, description: 'An earlier ticket of the same requester, e.g. a closed one that may no longer be reopened.' }) relatedTicketId?: string;
 }
 
