@@ -45,6 +45,7 @@ module.exports = {
     'services/subscription',
     'services/access-control',
     'services/billing',
+    'services/support',
     'infra',
   ].map(project),
 };

@@ -167,6 +167,17 @@ const TARGETS: Record<string, Target> = {
       distributorOfOtherReseller: 'any distributor may invite a reseller of its market (the link stays PENDING until the reseller accepts); the last test of this file checks it opens nothing',
     },
   },
+  // support.graphql: CA asked A (ticketId), A asked the vendor (upstreamTicketId); openTicket names the estate's partner or subscription.
+  ticket: { owner: ({ as }, i) => (i === 0 ? as.CA : as.A), variants: ({ t }) => [{ id: t.ticketId }, { id: t.upstreamTicketId }] },
+  openTicket: {
+    owner: ({ as }, i) => (i === 0 ? as.CA : as.A),
+    variants: ({ t }) => [
+      { input: { partnerId: t.partner.id, severity: 'MINIMAL', topic: 'OTHER', title: 'authz', description: 'authz' } },
+      { input: { toVendor: true, subscriptionId: t.azureSubscriptionId, severity: 'MINIMAL', topic: 'OTHER', title: 'authz', description: 'authz' } },
+    ],
+  },
+  addTicketNote: { owner: ({ as }) => as.A, variants: ({ t }) => [{ ticketId: t.ticketId, body: 'authz' }, { ticketId: t.upstreamTicketId, body: 'authz' }] },
+  escalateTicket: { owner: ({ as }) => as.A, variants: ({ t }) => [{ ticketId: t.ticketId, description: 'authz' }], destructive: true },
   // customers.graphql
   customer: { owner: ({ as }) => as.A, variants: ({ t }) => [{ id: t.customer.id }] },
   createCustomer: {

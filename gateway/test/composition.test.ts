@@ -6,7 +6,7 @@ import { composeSupergraph } from '../src/compose/compose';
 import { DEFAULT_SUPERGRAPH } from '../src/server';
 
 describe('supergraph composition', () => {
-  it('composes the five subgraphs, and the committed supergraph is up to date', async () => {
+  it('composes the six subgraphs, and the committed supergraph is up to date', async () => {
     const { supergraphSdl } = await composeSupergraph();
     const committed = readFileSync(DEFAULT_SUPERGRAPH, 'utf8');
     // On failure: run `make compose` and commit gateway/supergraph.graphql.

@@ -79,3 +79,16 @@ describe('the whole journey, end to end', () => {
     expect(queues.reduce((n, q) => n + q.counts.completed, 0)).toBeGreaterThan(10);
   });
 });
+
+describe('support, end to end', () => {
+  it("Northwind's CRITICAL ticket went reseller → distributor → vendor; each party lists only its side", async () => {
+    const { customerTicket, distributorTicket, vendorTicket } = story.support;
+    const ids = async (token: string) =>
+      ((await graphql(ps.gatewayUrl, '{ tickets(first: 50) { edges { node { id } } } }', {}, { token })).data.tickets.edges as Array<{ node: { id: string } }>).map((e) => e.node.id).sort();
+    expect(await ids(story.customers.northwind.token)).toEqual([customerTicket]);
+    expect(await ids(story.partners.reseller.token)).toEqual([customerTicket, distributorTicket].sort());
+    expect(await ids(story.partners.distributor.token)).toEqual([distributorTicket, vendorTicket].sort());
+    expect(await ids(await operatorToken())).toEqual([vendorTicket]);
+    expect(await ids(story.partners.direct.token)).toEqual([]);
+  });
+});

@@ -6,7 +6,7 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.stop());
 
-describe('one graph over five subgraphs', () => {
+describe('one graph over six subgraphs', () => {
   it('answers a query that touches every subgraph', async () => {
     const token = await stack.operatorToken();
     const r = await stack.gql(
@@ -15,6 +15,7 @@ describe('one graph over five subgraphs', () => {
         markets { code }
         checkAccess(scope: "/customers/none", action: "subscription/read") { allowed reason }
         invoices(first: 1) { totalCount }
+        tickets(first: 1) { totalCount }
         sub: subscription(id: "sub_missing") { id }
       }`,
       {},
@@ -24,6 +25,7 @@ describe('one graph over five subgraphs', () => {
     expect(r.data?.me).toMatchObject({ email: 'operator@test.example', kind: 'OPERATOR' });
     expect(r.data?.checkAccess).toEqual({ allowed: expect.any(Boolean), reason: expect.any(String) });
     expect(r.data?.invoices.totalCount).toBe(0);
+    expect(r.data?.tickets.totalCount).toBe(0);
     expect(r.errors?.map((e) => e.extensions?.code)).toEqual(['NOT_FOUND']);
   });
 });

@@ -13,15 +13,15 @@ describe('/health, /ready and /metrics on every process', () => {
     ...Object.fromEntries(Object.entries(stack.services).map(([n, s]) => [n, s!.url])),
   });
 
-  it('covers the gateway and all five subgraphs', () => {
-    expect(Object.keys(bases()).sort()).toEqual(['access-control', 'billing', 'catalog', 'gateway', 'identity', 'subscription']);
+  it('covers the gateway and all six subgraphs', () => {
+    expect(Object.keys(bases()).sort()).toEqual(['access-control', 'billing', 'catalog', 'gateway', 'identity', 'subscription', 'support']);
   });
 
   beforeAll(async () => {
     await stack.gql('query HealthProbe { clock { now } }');
   });
 
-  it.each(['gateway', 'identity', 'catalog', 'subscription', 'access-control', 'billing'])('%s answers', async (name) => {
+  it.each(['gateway', 'identity', 'catalog', 'subscription', 'access-control', 'billing', 'support'])('%s answers', async (name) => {
     const base = (bases() as Record<string, string>)[name];
     const health = await fetch(`${base}/health`);
     expect(health.status).toBe(200);

@@ -10,6 +10,7 @@ LOGS=$DATA/logs
 BASE=${PORT_BASE:-4000}
 P_GATEWAY=${GATEWAY_PORT:-$BASE} P_IDENTITY=$((BASE + 1)) P_CATALOG=$((BASE + 2)) P_SUBSCRIPTION=$((BASE + 3))
 P_ACCESS=$((BASE + 4)) P_BILLING=$((BASE + 5))
+P_SUPPORT=$((BASE + 6))
 mkdir -p "$LOGS"
 PIDS=()
 FERRET_PID= REDIS_PID=
@@ -84,6 +85,7 @@ start catalog services/catalog/dist/index.js $P_CATALOG
 start subscription services/subscription/dist/index.js $P_SUBSCRIPTION
 start access-control services/access-control/dist/index.js $P_ACCESS
 start billing services/billing/dist/index.js $P_BILLING
+start support services/support/dist/index.js $P_SUPPORT
 # Workers: separate processes so ops can scale them apart from the HTTP services.
 for w in services/*/dist/worker.js; do
   [ -f "$w" ] || continue
@@ -91,11 +93,11 @@ for w in services/*/dist/worker.js; do
   case $svc in subscription) wport=$((BASE + 13)) ;; billing) wport=$((BASE + 15)) ;; access-control) wport=$((BASE + 14)) ;; *) wport=$((BASE + 19)) ;; esac
   start "$svc-worker" "$w" $wport
 done
-for p in $P_CATALOG:catalog $P_SUBSCRIPTION:subscription $P_ACCESS:access-control $P_BILLING:billing; do ready "${p#*:}" "${p%%:*}"; done
+for p in $P_CATALOG:catalog $P_SUBSCRIPTION:subscription $P_ACCESS:access-control $P_BILLING:billing $P_SUPPORT:support; do ready "${p#*:}" "${p%%:*}"; done
 start gateway gateway/dist/index.js "$P_GATEWAY" \
   IDENTITY_URL=http://127.0.0.1:$P_IDENTITY/graphql CATALOG_URL=http://127.0.0.1:$P_CATALOG/graphql \
   SUBSCRIPTION_URL=http://127.0.0.1:$P_SUBSCRIPTION/graphql ACCESS_CONTROL_URL=http://127.0.0.1:$P_ACCESS/graphql \
-  BILLING_URL=http://127.0.0.1:$P_BILLING/graphql
+  BILLING_URL=http://127.0.0.1:$P_BILLING/graphql SUPPORT_URL=http://127.0.0.1:$P_SUPPORT/graphql
 ready gateway "$P_GATEWAY"
 
 say "loading demo data"
@@ -109,7 +111,7 @@ cat <<EOT
     jobs       http://127.0.0.1:$P_GATEWAY/admin/queues   (operator sign-in)
     operator   $OPERATOR_EMAIL / $OPERATOR_PASSWORD
     demo users see $LOGS/demo-seed.log (printed above)
-    health     /health /ready /metrics on ports $P_GATEWAY-$P_BILLING and the workers ($((BASE + 13)), $((BASE + 15)))
+    health     /health /ready /metrics on ports $P_GATEWAY-$P_SUPPORT and the workers ($((BASE + 13)), $((BASE + 15)))
 
   Ctrl-C stops every process started here.
 EOT

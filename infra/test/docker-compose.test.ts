@@ -6,7 +6,7 @@ const REPO_ROOT = path.resolve(__dirname, '../..');
 
 const file = path.join(REPO_ROOT, 'docker-compose.yml');
 const compose = parse(readFileSync(file, 'utf8'), { merge: true });
-const PROCESSES = ['identity', 'catalog', 'subscription', 'access-control', 'billing', 'subscription-worker', 'billing-worker', 'gateway'];
+const PROCESSES = ['identity', 'catalog', 'subscription', 'access-control', 'billing', 'support', 'subscription-worker', 'billing-worker', 'gateway'];
 
 describe('docker-compose.yml', () => {
   it('is accepted by `docker compose config` where a compose CLI is installed', () => {
@@ -26,7 +26,7 @@ describe('docker-compose.yml', () => {
     expect(compose.services.mongo.image).toMatch(/^mongo:/);
     expect(compose.services.mongo.command).toContain('--replSet');
     expect(compose.services.redis.command.join(' ')).toMatch(/--appendonly yes.*--maxmemory-policy noeviction/);
-    for (const name of ['identity', 'catalog', 'subscription', 'access-control', 'billing']) {
+    for (const name of ['identity', 'catalog', 'subscription', 'access-control', 'billing', 'support']) {
       const url: string = compose.services[name].environment.MONGO_URL;
       expect(url).toMatch(new RegExp(`^mongodb://${name.replace('-', '_')}:`));
     }

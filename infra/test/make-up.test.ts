@@ -86,7 +86,7 @@ describe('make up', () => {
     expect(output).toContain(`http://127.0.0.1:${base}/explorer`);
   });
 
-  it('answers a query that touches all five subgraphs through the gateway', async () => {
+  it('answers a query that touches all six subgraphs through the gateway', async () => {
     const gql = async (query: string, token?: string) =>
       (
         await fetch(`http://127.0.0.1:${base}/graphql`, {
@@ -100,7 +100,8 @@ describe('make up', () => {
       `{ me { kind } markets { code }
          customers(first: 5) { edges { node { companyName subscriptions(first: 5) { totalCount } } } }
          checkAccess(scope: "/customers/cus_none", action: "subscription/manage") { allowed }
-         invoices(first: 10) { totalCount } }`,
+         invoices(first: 10) { totalCount }
+         tickets(first: 10) { totalCount } }`,
       login.data.login.accessToken,
     );
     expect(r.errors).toBeUndefined();
@@ -109,10 +110,11 @@ describe('make up', () => {
     expect(r.data.customers.edges.some((e: { node: { subscriptions: { totalCount: number } } }) => e.node.subscriptions.totalCount > 0)).toBe(true); // subscription
     expect(r.data.checkAccess.allowed).toBe(false); // access-control
     expect(r.data.invoices.totalCount).toBeGreaterThan(0); // billing
+    expect(r.data.tickets.totalCount).toBeGreaterThan(0); // support: the demo's ticket escalated to the vendor
   });
 
   it('serves /health, /ready and /metrics on every process', async () => {
-    for (const port of [0, 1, 2, 3, 4, 5, 13, 15].map((n) => base + n)) {
+    for (const port of [0, 1, 2, 3, 4, 5, 6, 13, 15].map((n) => base + n)) {
       for (const p of ['/health', '/ready', '/metrics']) {
         expect({ port, p, status: (await fetch(`http://127.0.0.1:${port}${p}`)).status }).toEqual({ port, p, status: 200 });
       }
@@ -120,7 +122,7 @@ describe('make up', () => {
   });
 
   it('Ctrl-C stops every process it started', async () => {
-    expect(ourProcesses().length).toBeGreaterThanOrEqual(8);
+    expect(ourProcesses().length).toBeGreaterThanOrEqual(9);
     ferretArgs = ourProcesses()
       .map((pid) => { try { return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0'); } catch { return []; } })
       .filter((args) => args.some((a) => /ferretdb/.test(a)));

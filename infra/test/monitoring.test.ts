@@ -28,6 +28,6 @@ describe('monitoring config reads the metrics the processes export', () => {
   it('Prometheus scrapes every local process', () => {
     const prom = parse(readFileSync(path.join(ROOT, 'infra/monitoring/prometheus.yml'), 'utf8'));
     const targets = prom.scrape_configs[0].static_configs.map((c: { labels: { process: string } }) => c.labels.process);
-    expect(targets.sort()).toEqual(['access-control', 'billing', 'billing-worker', 'catalog', 'gateway', 'identity', 'subscription', 'subscription-worker']);
+    expect(targets.sort()).toEqual(['access-control', 'billing', 'billing-worker', 'catalog', 'gateway', 'identity', 'subscription', 'subscription-worker', 'support'].sort());
   });
 });

@@ -31,6 +31,8 @@ export interface StoryResult {
   subscriptions: { azureFabrikam: string; licenseFabrikam: string; azureNorthwind: string };
   invoices: Array<{ id: string; number: string; kind: string; billFrom: string; billTo: string; total: string; currency: string }>;
   tier2: { withoutRelationship: string; withRelationship: string };
+  /** Northwind's CRITICAL ticket with its reseller, escalated to the distributor, then to the vendor. */
+  support: { customerTicket: string; distributorTicket: string; vendorTicket: string; numbers: string[] };
   logins: Array<{ who: string; email: string; password: string }>;
 }
 
@@ -288,6 +290,26 @@ export async function runStory(opts: StoryOptions): Promise<StoryResult> {
   });
   log(`the ${period} invoice run issued ${invoices.length} invoices`);
 
+  // 11. Support: Northwind asks its reseller; the reseller answers and escalates to its
+  //     distributor, the distributor to the vendor, and the vendor answers. Each sees its own side.
+  const TICKET = 'ticket { id number status }';
+  const customerTicket = await eventually('Northwind opens a CRITICAL ticket with its reseller', async () => {
+    const r = await gql(
+      `mutation ($input: OpenTicketInput!) { openTicket(input: $input) { ${TICKET} } }`,
+      { input: { severity: 'CRITICAL', topic: 'TECHNICAL', title: 'Database unreachable', description: 'Our db service on the Azure subscription stopped answering at 08:00.', subscriptionId: azureNorthwind } },
+      northwind.token,
+    );
+    if (r.errors?.length) throw new StoryError(JSON.stringify(r.errors));
+    return r.data.openTicket.ticket;
+  });
+  const note = 'mutation ($t: ID!, $b: String!) { addTicketNote(ticketId: $t, body: $b) { ticket { status } } }';
+  const escalate = 'mutation ($t: ID!, $d: String!) { escalateTicket(ticketId: $t, description: $d) { escalation { id number status } } }';
+  await must('the reseller answers', note, { t: customerTicket.id, b: 'We are looking into it and have asked our distributor.' }, reseller.token);
+  const distributorTicket = (await must('the reseller escalates to its distributor', escalate, { t: customerTicket.id, d: 'Northwind: db unreachable since 08:00.' }, reseller.token)).escalateTicket.escalation;
+  const vendorTicket = (await must('the distributor escalates to the vendor', escalate, { t: distributorTicket.id, d: 'A reseller customer reports an unreachable database.' }, distributor.token)).escalateTicket.escalation;
+  await must('the vendor answers', note, { t: vendorTicket.id, b: 'A storage node failed over; service is being restored.' }, op);
+  log(`support: ${customerTicket.number} (Northwind → reseller) escalated as ${distributorTicket.number} (→ distributor) and ${vendorTicket.number} (→ vendor)`);
+
   return {
     period,
     partners: { direct, distributor, reseller, reseller2 },
@@ -303,6 +325,12 @@ export async function runStory(opts: StoryOptions): Promise<StoryResult> {
       currency: n.total.currency,
     })),
     tier2: { withoutRelationship: String(refusedCode), withRelationship: 'allowed' },
+    support: {
+      customerTicket: customerTicket.id,
+      distributorTicket: distributorTicket.id,
+      vendorTicket: vendorTicket.id,
+      numbers: [customerTicket.number, distributorTicket.number, vendorTicket.number],
+    },
     logins: [
       { who: 'direct provider admin', email: direct.email, password: direct.password },
       { who: 'distributor admin', email: distributor.email, password: distributor.password },

@@ -26,4 +26,6 @@ export interface IdentityEvents {
   'relationship.established': { customerId: string; partnerId: string };
   'relationship.revoked': { customerId: string; partnerId: string };
   'group.membershipChanged': { groupId: string; ownerKind: 'PARTNER' | 'CUSTOMER'; ownerId: string; memberIds: string[] };
+  /** A partner or customer user's staff roles, as set (the whole list, not a delta). */
+  'user.rolesChanged': { userId: string; email: string; kind: 'PARTNER_USER' | 'CUSTOMER_USER'; partnerId?: string; customerId?: string; roles: string[] };
 }

@@ -1,35 +1,39 @@
+import type { BillingEvents } from './billing';
 import type { CatalogEvents } from './catalog';
 import type { IdentityEvents } from './identity';
 import type { OpsEvents } from './ops';
 import type { SubscriptionEvents } from './subscription';
+import type { SupportEvents } from './support';
 
+export * from './billing';
 export * from './catalog';
 export * from './identity';
 export * from './ops';
 export * from './subscription';
+export * from './support';
 
 /** Every event type in the platform with its payload: the one shared contract. */
-export type EventMap = IdentityEvents & CatalogEvents & SubscriptionEvents & OpsEvents;
+export type EventMap = IdentityEvents & CatalogEvents & SubscriptionEvents & OpsEvents & SupportEvents & BillingEvents;
 export type EventType = keyof EventMap;
 
-export type Consumer = 'identity' | 'catalog' | 'subscription' | 'access-control' | 'billing' | 'test';
+export type Consumer = 'identity' | 'catalog' | 'subscription' | 'access-control' | 'billing' | 'support' | 'test';
 
 /**
  * Who consumes what: one BullMQ queue per consuming service. An event type missing here is a
  * compile error, so a new event cannot be published to nobody by accident.
  */
 export const routes: Record<EventType, readonly Consumer[]> = {
-  'partner.onboarded': ['subscription', 'access-control', 'billing'],
-  'reseller.linked': ['subscription', 'access-control', 'billing'],
-  'customer.created': ['subscription', 'access-control', 'billing'],
-  'relationship.established': ['subscription', 'access-control', 'billing'],
-  'relationship.revoked': ['subscription', 'access-control', 'billing'],
+  'partner.onboarded': ['subscription', 'access-control', 'billing', 'support'],
+  'reseller.linked': ['subscription', 'access-control', 'billing', 'support'],
+  'customer.created': ['subscription', 'access-control', 'billing', 'support'],
+  'relationship.established': ['subscription', 'access-control', 'billing', 'support'],
+  'relationship.revoked': ['subscription', 'access-control', 'billing', 'support'],
   'group.membershipChanged': ['access-control'],
   'market.upserted': ['identity', 'subscription', 'billing'],
   'offer.published': ['subscription', 'billing'],
   'offer.availabilityChanged': ['subscription'],
   'rateCard.published': ['billing', 'subscription'],
-  'subscription.created': ['billing', 'access-control'],
+  'subscription.created': ['billing', 'access-control', 'support'],
   'subscription.activated': ['billing', 'access-control'],
   'subscription.quantityChanged': ['billing'],
   'subscription.suspended': ['billing'],
@@ -40,6 +44,16 @@ export const routes: Record<EventType, readonly Consumer[]> = {
   'service.stopped': ['billing'],
   'usage.reported': ['billing'],
   'audit.recorded': ['identity'],
+  'user.rolesChanged': ['support'],
+  // Support accepts only invoice references it can tell are the requester's own.
+  'invoice.issued': ['support'],
+  // Support reads its own events back: each becomes a line of the ticket's activity, and an
+  // escalation's status change one on the ticket it escalates (downstream sees it as an event).
+  'ticket.opened': ['support'],
+  'ticket.firstResponded': ['support'],
+  'ticket.statusChanged': ['support'],
+  'ticket.escalated': ['support'],
+  'ticket.slaBreached': ['support'],
 };
 
 export const route = (type: string): readonly Consumer[] => routes[type as EventType] ?? [];

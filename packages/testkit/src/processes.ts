@@ -24,6 +24,7 @@ const ENTRY: Record<ProcessName, string> = {
   subscription: 'services/subscription/dist/index.js',
   'access-control': 'services/access-control/dist/index.js',
   billing: 'services/billing/dist/index.js',
+  support: 'services/support/dist/index.js',
   'subscription-worker': 'services/subscription/dist/worker.js',
   'billing-worker': 'services/billing/dist/worker.js',
   gateway: 'gateway/dist/index.js',
@@ -98,7 +99,7 @@ export async function startProcesses(
   const ac = await launch('access-control');
   subgraphUrls['access-control'] = `http://127.0.0.1:${ac.port}/graphql`;
   await Promise.all(
-    (['catalog', 'subscription', 'billing'] as const).map(async (n) => {
+    (['catalog', 'subscription', 'billing', 'support'] as const).map(async (n) => {
       const r = await launch(n);
       subgraphUrls[n] = `http://127.0.0.1:${r.port}/graphql`;
     }),

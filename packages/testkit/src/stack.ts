@@ -7,6 +7,7 @@ import { startCatalog } from '@csp/svc-catalog/dist/app';
 import { startIdentity, JWKS_PATH } from '@csp/svc-identity/dist/app';
 import type { IdentityDeps } from '@csp/svc-identity/dist/deps';
 import { startSubscription } from '@csp/svc-subscription/dist/app';
+import { startSupport } from '@csp/svc-support/dist/app';
 import { startGateway, type RunningGateway } from '@csp/gateway/dist/server';
 import { contractOperation } from './contract';
 import { graphql, type GraphQLResponse } from './client';
@@ -17,6 +18,7 @@ const starters: Record<Exclude<SubgraphName, 'identity'>, (env: NodeJS.ProcessEn
   subscription: startSubscription as never,
   'access-control': startAccessControl as never,
   billing: startBilling as never,
+  support: startSupport as never,
 };
 
 export const OPERATOR = { email: 'operator@test.example', password: 'operator-test-password' };

@@ -58,6 +58,9 @@ export interface Estate {
   gdapPendingId: string;
   /** Invoices of the closed month that touch this estate: partner → customer first, then upstream. */
   invoices: Array<{ id: string; number: string; kind: string }>;
+  /** Support: the customer's ticket with its partner, and that partner's own with the level above (vendor or distributor). */
+  ticketId: string;
+  upstreamTicketId: string;
 }
 
 export interface World {
@@ -288,6 +291,25 @@ export async function buildWorld(stack: Stack): Promise<World> {
       specs.map(async (e, i) => ({ assignmentId: await grant(e.owner, e.customer, scopeOf(e.customer, subs[i][0])), gdap: await gdap(e.seller, e.customer) })),
     );
 
+    // Support: each customer asks its partner about its Azure subscription; the partner asks the
+    // level above (the vendor; a reseller its distributor). Support learns the parties from events.
+    const openTicket = (step: string, input: Json, token: string) =>
+      until(step, async () => {
+        const r = await stack.op('OpenTicket', { input }, token);
+        if (r.errors?.length) throw new Error(JSON.stringify(r.errors));
+        return r.data?.openTicket.ticket.id as string;
+      });
+    const tickets = await Promise.all(
+      specs.map(async (e, i) => {
+        const ask = { severity: 'MODERATE', topic: 'TECHNICAL', title: `Authz ${e.key} VM down ${tag}`, description: 'The VM does not start.', subscriptionId: subs[i][0] };
+        const upward = e.seller.tier === 'INDIRECT_RESELLER' ? { partnerId: e.owner.id } : { toVendor: true };
+        return {
+          ticketId: await openTicket(`${e.key} opens a ticket`, { ...ask, partnerId: e.seller.id }, e.customer.token),
+          upstreamTicketId: await openTicket(`${e.seller.name} asks the level above`, { ...ask, ...upward }, e.seller.token),
+        };
+      }),
+    );
+
     // A completed job, for the job operations.
     const queues = (await must('list queues', 'Queues', {}, op)).queues as Array<{ name: string; counts: { completed: number } }>;
     const q = queues.find((x) => /provision/i.test(x.name) && x.counts.completed > 0) ?? queues.find((x) => x.counts.completed > 0);
@@ -312,6 +334,7 @@ export async function buildWorld(stack: Stack): Promise<World> {
           gdapActiveId: access[i].gdap.activeId,
           gdapPendingId: access[i].gdap.pendingId,
           invoices: invoicesOf[e.key](),
+          ...tickets[i],
         },
       ]),
     ) as World['estates'];
@@ -345,6 +368,8 @@ export async function buildWorld(stack: Stack): Promise<World> {
           e.gdapActiveId,
           e.gdapPendingId,
           ...e.invoices.flatMap((i) => [i.id, i.number]),
+          e.ticketId,
+          e.upstreamTicketId,
         ]),
       ],
       stop: stopWorkers,

@@ -1,3 +1,4 @@
+import { route } from '@csp/events';
 import { startSubgraphService, type RunningSubgraph } from '@csp/kernel';
 import type { BillingContext } from './context';
 import { buildDeps, type BillingDeps } from './deps';
@@ -11,6 +12,9 @@ export function startBilling(env: NodeJS.ProcessEnv = process.env, embedded = fa
     deps: (rt) => buildDeps(rt, env),
     schema: buildBillingSchema,
     context: (base, deps) => ({ ...base, deps, loaders: billingLoaders(deps, base) }),
+    // The worker issues invoices; this process relays their `invoice.issued` facts.
+    outboxModels: (deps) => [deps.models.invoiceFacts],
+    route,
     // Read models are fed here; the worker process only invoices.
     handlers: (deps, rt) => billingHandlers(deps, rt.logger),
   });

@@ -5,6 +5,7 @@ import { PriceBook } from './catalog/price-book';
 import { rateCardModel } from './catalog/rate-card.model';
 import { billingEnv } from './config';
 import { billCustomerModel, partnerModel, relationshipModel, resellerLinkModel } from './directory/directory.model';
+import { invoiceFactModel } from './invoices/invoice-fact.model';
 import { invoiceModel, lineItemModel } from './invoices/invoice.model';
 import { InvoicingService } from './invoices/invoicing.service';
 import { INVOICING_QUEUE } from './jobs/queues';
@@ -36,6 +37,7 @@ export async function buildDeps(rt: Runtime, env: NodeJS.ProcessEnv = process.en
     tasks: runTaskModel(conn),
     invoices: invoiceModel(conn),
     lines: lineItemModel(conn),
+    invoiceFacts: invoiceFactModel(conn),
   };
   await Promise.all(Object.values(models).map((m) => m.init()));
   const loadPriceBook = () => PriceBook.load(models);

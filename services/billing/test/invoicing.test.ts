@@ -1,4 +1,6 @@
+import { bullPrefix, eventQueueName } from '@csp/kernel';
 import { errorCode } from '@csp/testkit';
+import { Queue } from 'bullmq';
 import { runMonth, seedWorld, startBillingStack, subFact, unbilled, W, waitFor, waitForFacts, type BillingStack } from './billing-fixtures';
 
 /**
@@ -227,6 +229,21 @@ describe('invoice runs', () => {
       { amount: '0.00', currency: 'EUR' },
       { amount: (s4 / 100).toFixed(2), currency: 'EUR' },
     ]);
+  });
+
+  it('announces every issued invoice once (invoice.issued: issuer and bill-to, for support)', async () => {
+    const m = s.billing.deps.models;
+    const invoices = await m.invoices.find({ period: '2026-10' }).lean();
+    const q = new Queue(eventQueueName('support'), { connection: s.billing.rt.redis, prefix: bullPrefix(s.env.REDIS_PREFIX!) });
+    try {
+      for (const inv of invoices) {
+        const job = await waitFor(`invoice.issued for ${inv.number}`, () => q.getJob(`invoice-issued-${inv._id}`));
+        expect(job.data.payload).toMatchObject({ invoiceId: inv._id, number: inv.number, issuerId: inv.issuerId, billToId: inv.billToId });
+      }
+    } finally {
+      await q.close();
+    }
+    expect(await m.invoiceFacts.countDocuments({ _id: { $in: invoices.map((i) => i._id) } })).toBe(invoices.length);
   });
 
   it('lines: proration segments, tiers and rate cards, paged; the CSV holds the same lines; they sum to the subtotal', async () => {

@@ -5,6 +5,7 @@ export const SUBGRAPHS = [
   { name: 'subscription', port: 4003 },
   { name: 'access-control', port: 4004 },
   { name: 'billing', port: 4005 },
+  { name: 'support', port: 4006 },
 ] as const;
 
 export type SubgraphName = (typeof SUBGRAPHS)[number]['name'];

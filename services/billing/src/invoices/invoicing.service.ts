@@ -18,6 +18,7 @@ import { licenseSegments, subViews, type SubView } from '../subscriptions/timeli
 import type { UsageRecordDoc } from '../usage/usage-record.model';
 import { billJobId, taskId, type BillJob, type RunJob } from '../jobs/queues';
 import type { InvoiceDoc, InvoiceKind, LineItemDoc } from './invoice.model';
+import { announceInvoice, type InvoiceFactDoc } from './invoice-fact.model';
 import { invoiceNumber, skipNumber } from './numbering';
 import { VENDOR_ID } from './parties';
 import { invoicesIssued } from '../metrics';
@@ -33,6 +34,7 @@ interface Models {
   partners: Model<PartnerDoc>;
   customers: Model<BillCustomerDoc>;
   markups: Model<MarkupDoc>;
+  invoiceFacts: Model<InvoiceFactDoc>;
 }
 
 
@@ -159,7 +161,12 @@ export class InvoicingService {
       this.redis,
       `${this.prefix}:billing:lock:invoice:${id}`,
       async () => {
-        if (await this.m.invoices.exists({ _id: id })) return false;
+        const issued = await this.m.invoices.findById(id).lean<InvoiceDoc>();
+        if (issued) {
+          // Issued by an attempt that died before announcing it.
+          await announceInvoice(this.m.invoiceFacts, issued, this.clock);
+          return false;
+        }
         await this.m.lines.deleteMany({ invoiceId: id });
         const docs: LineItemDoc[] = lines.map((l, i) => ({
           _id: `${id}:${String(i).padStart(6, '0')}`,
@@ -183,7 +190,7 @@ export class InvoicingService {
         for (let attempt = 0; ; attempt++) {
           const number = await invoiceNumber(this.redis, this.prefix, job.issuerId, run.period, id);
           try {
-            await this.m.invoices.create({
+            const inv = await this.m.invoices.create({
               _id: id,
               number,
               kind: job.kind,
@@ -201,6 +208,7 @@ export class InvoicingService {
               issuedAt: this.clock.now(),
             });
             invoicesIssued.inc({ kind: job.kind });
+            await announceInvoice(this.m.invoiceFacts, inv, this.clock);
             return true;
           } catch (err) {
             if (!isDuplicateKey(err)) throw err;

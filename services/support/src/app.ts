@@ -1,0 +1,27 @@
+import { startSubgraphService, type RunningSubgraph } from '@csp/kernel';
+import { route } from '@csp/events';
+import { activityHandlers } from './activity/activity.handlers';
+import type { SupportContext } from './context';
+import { buildDeps, type SupportDeps } from './deps';
+import { directoryHandlers } from './directory/directory.handlers';
+import { supportLoaders } from './loaders';
+import { buildSupportSchema } from './schema';
+import { startSlaSweeper } from './sla/sla-sweeper';
+
+/** Starts the support subgraph: in its own process (index.ts) or in-process in tests. */
+export async function startSupport(env: NodeJS.ProcessEnv = process.env, embedded = false): Promise<RunningSubgraph<SupportDeps>> {
+  const running = await startSubgraphService<SupportContext, SupportDeps>({
+    runtime: { name: 'support', defaultPort: 4006, defaultDb: 'csp_support', env, embedded },
+    deps: (rt) => buildDeps(rt, env),
+    schema: buildSupportSchema,
+    context: (base, deps) => ({ ...base, deps, loaders: supportLoaders(deps, base) }),
+    outboxModels: (deps) => [deps.models.tickets, deps.models.breaches],
+    route,
+    // Identity's and subscription's facts feed the read models; support's own events the activity.
+    handlers: (deps) => ({ ...directoryHandlers(deps), ...activityHandlers(deps.models.activity) }),
+  });
+  // Targets follow the platform clock; no separate worker: every replica sweeps, claims dedupe.
+  const sweeper = startSlaSweeper(running.deps.models, running.rt, running.deps.settings.SUPPORT_SLA_POLL_MS);
+  running.rt.shutdown.add('sla-sweeper', async () => sweeper.stop());
+  return running;
+}

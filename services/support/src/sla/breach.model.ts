@@ -1,0 +1,23 @@
+import { outboxSchema, type Envelope } from '@csp/kernel';
+import { Schema, type Connection, type Model } from 'mongoose';
+
+export type SlaTarget = 'FIRST_RESPONSE' | 'RESOLUTION';
+
+/**
+ * One missed target of one ticket. Inserting it is the claim (the id is ticket and target), so
+ * the breach event — in this document's outbox — goes out once however many replicas sweep.
+ */
+export interface BreachDoc {
+  _id: string; // `${ticketId}|${target}`
+  ticketId: string;
+  target: SlaTarget;
+  dueAt: Date;
+  at: Date;
+  outbox: Envelope[];
+}
+
+const schema = new Schema<BreachDoc>(
+  { _id: String, ticketId: { type: String, index: true }, target: String, dueAt: Date, at: Date, outbox: { type: [outboxSchema], default: [] } },
+  { versionKey: false },
+);
+export const breachModel = (conn: Connection): Model<BreachDoc> => (conn.models.SlaBreach as Model<BreachDoc>) ?? conn.model<BreachDoc>('SlaBreach', schema, 'sla_breaches');

@@ -1,0 +1,68 @@
+import { event } from '@csp/events';
+import { isDuplicateKey, lockKey, withLock, type Runtime } from '@csp/kernel';
+import type { SupportModels } from '../models';
+import { slaBreaches } from '../metrics';
+import { facts } from '../tickets/ticket.service';
+import { TicketStatus } from '../tickets/ticket.enums';
+import type { TicketDoc } from '../tickets/ticket.model';
+import type { SlaTarget } from './breach.model';
+
+const BATCH = 200;
+
+/**
+ * Finds open tickets past a target by the platform clock (test-clock jumps included: it runs on
+ * every jump and every `pollMs`). Every replica sweeps; the breach document's unique id is the
+ * claim, so each breach is counted and its event published once.
+ */
+export function startSlaSweeper(m: SupportModels, rt: Runtime, pollMs: number): { sweep(): Promise<void>; stop(): void } {
+  let running: Promise<void> | undefined;
+  const breach = async (t: TicketDoc, target: SlaTarget) => {
+    const now = rt.clock.now();
+    const dueAt = target === 'FIRST_RESPONSE' ? t.firstResponseDueAt : t.resolutionDueAt;
+    const id = `${t._id}|${target}`;
+    try {
+      await m.breaches.create({
+        _id: id,
+        ticketId: t._id,
+        target,
+        dueAt,
+        at: now,
+        outbox: [event('ticket.slaBreached', { ...facts(t, now), target, dueAt: dueAt.toISOString() }, rt.clock, `sla-breach-${t._id}-${target}`)],
+      });
+      slaBreaches.inc({ target, severity: t.severity });
+      rt.logger.info({ ticketId: t._id, number: t.number, target }, 'support target missed');
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+    }
+    // The flag only keeps the ticket out of the next sweep; the ticket's writers share this lock.
+    await withLock(rt.redis, lockKey(rt.config.REDIS_PREFIX, m.tickets.collection.name, t._id), () =>
+      m.tickets.updateOne({ _id: t._id }, { $set: target === 'FIRST_RESPONSE' ? { breachedFirstResponse: true } : { breachedResolution: true } }),
+    );
+  };
+  const sweep = (): Promise<void> =>
+    (running ??= (async () => {
+      try {
+        const now = rt.clock.now();
+        const open = { status: { $ne: TicketStatus.CLOSED } };
+        const late = await m.tickets.find({ ...open, firstResponded: false, breachedFirstResponse: false, firstResponseDueAt: { $lte: now } }, { outbox: 0 }).limit(BATCH).lean<TicketDoc[]>();
+        for (const t of late) await breach(t, 'FIRST_RESPONSE');
+        const unresolved = await m.tickets.find({ ...open, breachedResolution: false, resolutionDueAt: { $lte: now } }, { outbox: 0 }).limit(BATCH).lean<TicketDoc[]>();
+        for (const t of unresolved) await breach(t, 'RESOLUTION');
+      } catch (err) {
+        rt.logger.error({ err }, 'SLA sweep failed; will retry');
+      } finally {
+        running = undefined;
+      }
+    })());
+  const off = rt.clock.onAdvance(() => void sweep());
+  const timer = setInterval(() => void sweep(), pollMs);
+  timer.unref();
+  void sweep();
+  return {
+    sweep,
+    stop() {
+      off();
+      clearInterval(timer);
+    },
+  };
+}
