@@ -202,7 +202,8 @@ const DENIAL = new Set(['NOT_FOUND', 'FORBIDDEN', 'UNAUTHENTICATED']);
 
 const schema: GraphQLSchema = Supergraph.build(readFileSync(DEFAULT_SUPERGRAPH, 'utf8')).apiSchema().toGraphQLJSSchema();
 
-const idName = (n: string) => n === 'id' || n === 'scope' || /Ids?$/.test(n);
+/** Fields that name an object (a tax id is a VAT number, not an object's id). */
+const idName = (n: string) => n !== 'taxId' && (n === 'id' || n === 'scope' || /Ids?$/.test(n));
 
 /** Whether an input type holds (at any depth) a field that names an object. */
 function inputNamesObject(type: GraphQLInputType, seen = new Set<string>()): boolean {

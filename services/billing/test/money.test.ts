@@ -4,7 +4,7 @@ import { invoiceIdOf } from '../src/invoices/invoicing.service';
 import { contentHash } from '../src/invoices/content-hash';
 import { INVOICING_QUEUE } from '../src/jobs/queues';
 import { Dec } from '../src/money/decimal';
-import { agreeMarkup, startBillingStack, type BillingStack } from './billing-fixtures';
+import { agreeMarkup, startBillingStack, unbilled, type BillingStack } from './billing-fixtures';
 import { cents, csvColumn, M, seedMoneySubscriptions, seedMoneyWorld, SUBS } from './money-fixtures';
 
 /**
@@ -94,6 +94,17 @@ describe('operator rates', () => {
     // The contract's call (no date) takes effect today.
     const today = await s.op('SetCustomerPricing', { customerId: M.usdCustomer, markupPercent: '20' }, chf);
     expect(today.data.setCustomerPricing).toEqual({ customerId: M.usdCustomer, markupPercent: '20' });
+  });
+
+  it('unbilled figures never jump retroactively: a markup from tomorrow leaves what accrued so far as it was', async () => {
+    const before = await unbilled(s, await tok.usd(), SUBS.s1);
+    // November so far (1st-16th): 3 × 12.00 × 16/30 at today's 20 % markup.
+    expect(before).toEqual([{ amount: cents(new Dec(3).times(12).times('1.2').times(16).div(30)).toFixed(2), currency: 'EUR' }]);
+    const r = await s.gql('mutation { setCustomerPricing(customerId: "cus_usd0001", markupPercent: "99", effectiveFrom: "2026-11-17") { effectiveFrom } }', {}, await tok.chf());
+    expect(r.errors).toBeUndefined();
+    expect(await unbilled(s, await tok.usd(), SUBS.s1)).toEqual(before);
+    // Back to 20 % from tomorrow, so the rest of this file sees one markup in November.
+    await s.gql('mutation { setCustomerPricing(customerId: "cus_usd0001", markupPercent: "20", effectiveFrom: "2026-11-17") { effectiveFrom } }', {}, await tok.chf());
   });
 
   it('payment terms per agreement: the issuer sets them, others get NOT_FOUND', async () => {
