@@ -27,6 +27,8 @@ export interface CreditNoteDoc {
   subtotal: string;
   total: string;
   idempotencyKey: string;
+  /** The user (or caller kind) who issued it. */
+  issuedBy: string;
   issuedAt: Date;
 }
 
@@ -46,6 +48,7 @@ const schema = new Schema<CreditNoteDoc>(
     subtotal: String,
     total: String,
     idempotencyKey: { type: String, required: true },
+    issuedBy: String,
     issuedAt: Date,
   },
   { versionKey: false },

@@ -101,6 +101,7 @@ export async function issueCreditNote(deps: BillingDeps, inv: InvoiceDoc, req: C
           subtotal: formatMoney(net, cur),
           total: formatMoney(total, cur),
           idempotencyKey: key,
+          issuedBy: req.issuedBy,
           issuedAt: now,
         };
         try {
