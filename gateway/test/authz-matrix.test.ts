@@ -153,6 +153,16 @@ const TARGETS: Record<string, Target> = {
   setCustomerPricing: { owner: ({ as }) => as.A, variants: ({ t }) => [{ customerId: t.customer.id, markupPercent: '5' }] },
   setResellerPricing: { owner: ({ as }) => as.D2, variants: ({ w }) => [{ resellerId: w.partners.R2.id, markupPercent: '5' }] },
   markInvoicePaid: { owner: ({ as }, i) => (i === 0 ? as.A : as.operator), variants: ({ t }) => t.invoices.map((i) => ({ id: i.id })), destructive: true },
+  // money.graphql: only the issuer records payments and credit notes (the bill-to gets FORBIDDEN, others NOT_FOUND).
+  recordPayment: {
+    owner: ({ as }, i) => (i === 0 ? as.A : as.operator),
+    variants: ({ t, today, unique }) => t.invoices.map((i) => ({ invoiceId: i.id, amount: { amount: '0.01', currency: 'EUR' }, receivedOn: today, idempotencyKey: `authz-${unique}` })),
+  },
+  issueCreditNote: {
+    owner: ({ as }, i) => (i === 0 ? as.A : as.operator),
+    variants: ({ t, unique }) => t.invoices.map((i) => ({ input: { invoiceId: i.id, reason: 'authz', idempotencyKey: `authz-${unique}` } })),
+    destructive: true,
+  },
   // catalog.graphql: operator only.
   setOfferAvailability: { owner: ({ as }) => as.operator, variants: ({ w }) => [{ offerId: w.offers.license, markets: ['DE'] }] },
   // jobs.graphql: operator only, and the audit log filtered by another tenant's object.
@@ -203,7 +213,8 @@ const DENIAL = new Set(['NOT_FOUND', 'FORBIDDEN', 'UNAUTHENTICATED']);
 
 const schema: GraphQLSchema = Supergraph.build(readFileSync(DEFAULT_SUPERGRAPH, 'utf8')).apiSchema().toGraphQLJSSchema();
 
-const idName = (n: string) => n === 'id' || n === 'scope' || /Ids?$/.test(n);
+/** Fields that name an object (a tax id is a VAT number, not an object's id). */
+const idName = (n: string) => n !== 'taxId' && (n === 'id' || n === 'scope' || /Ids?$/.test(n));
 
 /** Whether an input type holds (at any depth) a field that names an object. */
 function inputNamesObject(type: GraphQLInputType, seen = new Set<string>()): boolean {

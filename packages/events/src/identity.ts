@@ -9,6 +9,8 @@ export interface IdentityEvents {
     country: string;
     market: string;
     currency: string;
+    /** VAT number, when the partner gave one (shape-validated by identity). */
+    taxId?: string;
     adminAgentsGroupId: string;
   };
   'reseller.linked': { distributorId: string; resellerId: string };
@@ -18,6 +20,8 @@ export interface IdentityEvents {
     domain: string;
     country: string;
     currency: string;
+    /** VAT number, when the customer gave one (shape-validated by identity). */
+    taxId?: string;
     /** The selling partner: direct provider or reseller. */
     partnerId: string;
     /** Set when a distributor created the customer on behalf of its linked reseller (`partnerId`). */

@@ -7,24 +7,11 @@ export const PENDING_OPERATIONS: readonly string[] = [
   'CreateStaffUser',
   'SetUserRoles',
   'MyRoles',
-  // support.graphql
-  'OpenTicket',
-  'Ticket',
-  'Tickets',
-  'AddTicketNote',
-  'EscalateTicket',
   // partner-offers.graphql
   'PublishPartnerOffer',
   'OrderableOffers',
   'FulfilSubscription',
   'AddCustomerCharge',
-  // money.graphql
-  'PublishFxRates',
-  'PublishTaxRates',
-  'InvoiceMoney',
-  'IssueCreditNote',
-  'RecordPayment',
-  'InvoiceSummaries',
   // usage.graphql
   'SubscriptionUsage',
   'SetSpendingBudget',

@@ -3,6 +3,8 @@ import { z } from 'zod';
 /** Billing's own settings, on top of the runtime's. */
 export const billingEnv = {
   BILLING_VENDOR_NAME: z.string().min(1).default('Cloud Vendor'),
+  /** The vendor's country (ISO 3166-1 alpha-2): the seller's country of its invoices, for VAT. */
+  BILLING_VENDOR_COUNTRY: z.string().regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 code such as IE').default('IE'),
   /** Bill-to jobs processed at once per worker process. */
   BILLING_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   /** BullMQ job lock: a crashed worker's job is taken over after about this long. */

@@ -10,6 +10,11 @@ import { invoiceModel, lineItemModel } from './invoices/invoice.model';
 import { InvoicingService } from './invoices/invoicing.service';
 import { INVOICING_QUEUE } from './jobs/queues';
 import { markupModel } from './pricing/pricing.model';
+import { markupScheduleModel } from './pricing/markup-schedule.model';
+import { fxRateModel } from './fx/fx-rate.model';
+import { taxRateModel } from './tax/tax-rate.model';
+import { paymentModel, paymentTermsModel } from './payments/payment.model';
+import { creditNoteModel } from './credit-notes/credit-note.model';
 import { ChargeService } from './rating/charge.service';
 import { invoiceRunModel, runTaskModel } from './runs/invoice-run.model';
 import { RunService } from './runs/run.service';
@@ -38,6 +43,12 @@ export async function buildDeps(rt: Runtime, env: NodeJS.ProcessEnv = process.en
     invoices: invoiceModel(conn),
     lines: lineItemModel(conn),
     invoiceFacts: invoiceFactModel(conn),
+    markupSchedule: markupScheduleModel(conn),
+    fxRates: fxRateModel(conn),
+    taxRates: taxRateModel(conn),
+    paymentTerms: paymentTermsModel(conn),
+    payments: paymentModel(conn),
+    creditNotes: creditNoteModel(conn),
   };
   await Promise.all(Object.values(models).map((m) => m.init()));
   const loadPriceBook = () => PriceBook.load(models);
@@ -47,6 +58,7 @@ export async function buildDeps(rt: Runtime, env: NodeJS.ProcessEnv = process.en
   const runs = new RunService(models, queue, rt.clock, settings.BILLING_RUN_SETTLE_MS);
   const invoicing = new InvoicingService(models, charges, loadPriceBook, queue, rt.redis, rt.config.REDIS_PREFIX, rt.clock, rt.logger, {
     vendorName: settings.BILLING_VENDOR_NAME,
+    vendorCountry: settings.BILLING_VENDOR_COUNTRY,
     billDelayMs: rt.production ? 0 : settings.BILLING_TEST_BILL_DELAY_MS,
     lockMs: settings.BILLING_JOB_LOCK_MS,
   });

@@ -15,12 +15,17 @@ import { PartnerBillingResolver } from './partners/partner.resolver';
 import { PartnerRef } from './partners/partner.type';
 import { unbilledCharges } from './subscriptions/unbilled';
 import { UsageResolver } from './usage/usage.resolver';
+import { FxResolver } from './fx/fx.resolver';
+import { TaxResolver } from './tax/tax.resolver';
+import { PaymentsResolver } from './payments/payments.resolver';
+import { CreditNoteResolver } from './credit-notes/credit-note.resolver';
+import { loadInvoiceEvents } from './payments/settlement';
 
 /** The billing subgraph schema; pure (no stores), so composition can print it offline. */
 export function buildBillingSchema(): Promise<GraphQLSchema> {
   return buildSubgraph(
     {
-      resolvers: [InvoiceResolver, InvoiceRunResolver, UsageResolver, PricingResolver, CustomerInvoicesResolver, CloudSubscriptionBillingResolver, PartnerBillingResolver],
+      resolvers: [InvoiceResolver, InvoiceRunResolver, UsageResolver, PricingResolver, CustomerInvoicesResolver, CloudSubscriptionBillingResolver, PartnerBillingResolver, FxResolver, TaxResolver, PaymentsResolver, CreditNoteResolver],
       orphanedTypes: [CustomerRef, CloudSubscriptionRef, PartnerRef],
     },
     {
@@ -36,5 +41,10 @@ export function buildBillingSchema(): Promise<GraphQLSchema> {
 export function billingLoaders(deps: BillingDeps, base: BaseContext) {
   return {
     unbilled: new DataLoader((ids: readonly string[]) => unbilledCharges(deps, base.caller!, ids)),
+    /** Payments and credit notes per invoice (status, balance): two store queries per request. */
+    invoiceEvents: new DataLoader(async (ids: readonly string[]) => {
+      const m = await loadInvoiceEvents(deps.models, ids);
+      return ids.map((id) => m.get(id)!);
+    }),
   };
 }

@@ -90,6 +90,18 @@ export async function seedWorld(s: BillingStack): Promise<void> {
   await waitFor('directory', async () => (await m.partners.countDocuments()) === 4 && (await m.customers.countDocuments()) === 2 && (await m.rateCards.countDocuments()) === 3 && (await m.offerPrices.countDocuments()) === 1 && (await m.resellerLinks.countDocuments()) === 1);
 }
 
+/**
+ * A markup agreed in the past, from `from` on: the API sets markups from today on only (never
+ * backwards), so tests of closed months write the schedule as it would stand by then.
+ */
+export async function agreeMarkup(s: BillingStack, markupId: string, markupPercent: string, from: string): Promise<void> {
+  await s.billing.deps.models.markupSchedule.updateOne(
+    { _id: `${markupId}|${from}` },
+    { $set: { markupId, markupPercent, effectiveFrom: from, setBy: markupId.split('|')[1], setAt: new Date(`${from}T00:00:00.000Z`) } },
+    { upsert: true },
+  );
+}
+
 let seq = 0;
 /** Publishes one subscription fact (ids unique per call). */
 export async function subFact(

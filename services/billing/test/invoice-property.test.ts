@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { Dec } from '../src/money/decimal';
-import { runMonth, seedWorld, startBillingStack, subFact, unbilled, W, waitForFacts, type BillingStack } from './billing-fixtures';
+import { agreeMarkup, runMonth, seedWorld, startBillingStack, subFact, unbilled, W, waitForFacts, type BillingStack } from './billing-fixtures';
 
 /**
  * Property, through the whole pipeline (gateway → ingestion → run → worker → invoices): for
@@ -49,8 +49,8 @@ it('every invoice total = sum of its lines = unbilled before the run = usage rat
     fc.asyncProperty(fc.array(row, { minLength: 1, maxLength: 12 }), fc.integer({ min: -300, max: 300 }), async (rows, markupTenths) => {
       const month = months[iteration++];
       const markup = new Dec(markupTenths).div(10);
-      const direct = await s.mint({ userId: 'usr_d', kind: 'PARTNER_USER', partnerId: W.direct });
-      await s.op('SetCustomerPricing', { customerId: W.c1, markupPercent: markup.toFixed() }, direct);
+      // The month's markup, agreed from its first day (markups take effect from a day, never backwards).
+      await agreeMarkup(s, `CUSTOMER|${W.direct}|${W.c1}`, markup.toFixed(), `${month}-01`);
       const records = rows.map((r, i) => ({
         recordId: `${month}-${i}`,
         subscriptionId: r.sub,

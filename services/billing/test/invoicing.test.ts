@@ -1,7 +1,7 @@
 import { bullPrefix, eventQueueName } from '@csp/kernel';
 import { errorCode } from '@csp/testkit';
 import { Queue } from 'bullmq';
-import { runMonth, seedWorld, startBillingStack, subFact, unbilled, W, waitFor, waitForFacts, type BillingStack } from './billing-fixtures';
+import { agreeMarkup, runMonth, seedWorld, startBillingStack, subFact, unbilled, W, waitFor, waitForFacts, type BillingStack } from './billing-fixtures';
 
 /**
  * The three invoice kinds for one closed month, checked to the cent against figures worked
@@ -31,6 +31,10 @@ beforeAll(async () => {
   await subFact(s, 'activated', { subscriptionId: S3, ...viaReseller, offerId: W.azure, billingType: 'USAGE', quantity: 1, at: '2026-09-01T00:00:00.000Z' });
   await subFact(s, 'activated', { subscriptionId: S4, ...viaReseller, offerId: W.o365, billingType: 'LICENSE', quantity: 3, at: '2026-10-16T10:00:00.000Z' });
   await waitForFacts(s, 6);
+  // The markups the pricing test sets today were agreed from September on (never backwards: the API sets today or later).
+  await agreeMarkup(s, `CUSTOMER|${W.direct}|${W.c1}`, '-5', '2026-09-01');
+  await agreeMarkup(s, `CUSTOMER|${W.reseller}|${W.c2}`, '20', '2026-09-01');
+  await agreeMarkup(s, `RESELLER|${W.distributor}|${W.reseller}`, '10', '2026-09-01');
 }, 60_000);
 afterAll(() => s?.stop());
 
@@ -265,10 +269,11 @@ describe('invoice runs', () => {
     expect(sumCents).toBe(9515n);
 
     const rows = csv.trim().split('\r\n');
-    expect(rows[0]).toBe('invoiceNumber,customerId,subscriptionId,chargeType,description,meterId,quantity,unitPrice,amount,currency,usageFrom,usageTo');
+    expect(rows[0]).toBe('invoiceNumber,customerId,subscriptionId,chargeType,description,meterId,quantity,unitPrice,amount,currency,usageFrom,usageTo,fxRate,sourceCurrency,sourceAmount');
     expect(rows).toHaveLength(7);
     const parsed = rows.slice(1).map(parseCsvRow);
-    expect(parsed.every((r) => r.length === 12 && r[0] === vDirect.number && r[9] === 'EUR')).toBe(true);
+    // Same currency as the market: no conversion, the rate columns stay empty.
+    expect(parsed.every((r) => r.length === 15 && r[0] === vDirect.number && r[9] === 'EUR' && r.slice(12).join('') === '')).toBe(true);
     expect(parsed.map((r) => [r[2], r[3], r[4], r[6], r[7], r[8], r[10], r[11]])).toEqual(
       lines.map((l) => [l.subscription.id, l.chargeType, l.description, l.quantity, l.unitPrice, l.amount, l.usageFrom, l.usageTo]),
     );

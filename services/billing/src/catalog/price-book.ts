@@ -3,6 +3,7 @@ import { dayOf } from '../money/dates';
 import { Dec } from '../money/decimal';
 import type { OfferDoc, OfferPriceDoc } from './offer.model';
 import type { RateCardDoc, RateTier } from './rate-card.model';
+import { firstWholeDay } from '../rating/dated-prices';
 
 export interface MeterRate {
   market: string;
@@ -75,6 +76,13 @@ export class PriceBook {
     if (!list.length) return undefined;
     const inForce = [...list].reverse().find((p) => p.effectiveAt.getTime() <= at.getTime()) ?? list[0];
     return { unitPrice: new Dec(inForce.unitPrice), currency: inForce.currency };
+  }
+
+  /** Days from which a new licence price of the offer applies (a day is priced as of its start). */
+  licensePriceCuts(offerId: string, market: string): string[] {
+    // The earliest price also prices the days before it: nothing changes at its own day.
+    const list = this.prices.filter((p) => p.offerId === offerId && p.market === market).sort((a, b) => a.effectiveAt.getTime() - b.effectiveAt.getTime());
+    return list.slice(1).map((p) => firstWholeDay(p.effectiveAt));
   }
 
   /** Currency of a subscription's charges: its market's rate card or license price. */

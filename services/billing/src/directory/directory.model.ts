@@ -7,6 +7,9 @@ export interface PartnerDoc {
   tier: 'DIRECT_PROVIDER' | 'INDIRECT_PROVIDER' | 'INDIRECT_RESELLER';
   market: string;
   currency: string;
+  country?: string;
+  /** VAT number (reverse charge). */
+  taxId?: string;
 }
 
 /** A distributor ↔ reseller link (insert-only; the id is the pair). */
@@ -23,6 +26,9 @@ export interface BillCustomerDoc {
   partnerId: string;
   distributorId?: string;
   currency: string;
+  country?: string;
+  /** VAT number (reverse charge). */
+  taxId?: string;
 }
 
 /** A customer ↔ partner relationship (multi-partner customers). */
@@ -32,13 +38,13 @@ export interface RelationshipDoc {
 }
 
 const relationshipSchema = new Schema<RelationshipDoc>({ _id: String, active: Boolean }, { versionKey: false });
-const partnerSchema = new Schema<PartnerDoc>({ _id: String, name: String, tier: String, market: String, currency: String }, { versionKey: false });
+const partnerSchema = new Schema<PartnerDoc>({ _id: String, name: String, tier: String, market: String, currency: String, country: String, taxId: String }, { versionKey: false });
 const linkSchema = new Schema<ResellerLinkDoc>(
   { _id: String, distributorId: { type: String, index: true }, resellerId: { type: String, index: true } },
   { versionKey: false },
 );
 const customerSchema = new Schema<BillCustomerDoc>(
-  { _id: String, companyName: String, partnerId: { type: String, index: true }, distributorId: String, currency: String },
+  { _id: String, companyName: String, partnerId: { type: String, index: true }, distributorId: String, currency: String, country: String, taxId: String },
   { versionKey: false },
 );
 

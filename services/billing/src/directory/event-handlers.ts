@@ -36,7 +36,7 @@ export function billingHandlers(deps: BillingDeps, logger: Logger): Record<strin
   return {
     'partner.onboarded': async (ev: Envelope<EventMap['partner.onboarded']>) => {
       const p = ev.payload;
-      await m.partners.updateOne({ _id: p.partnerId }, { $set: { name: p.name, tier: p.tier, market: p.market, currency: p.currency } }, { upsert: true });
+      await m.partners.updateOne({ _id: p.partnerId }, { $set: { name: p.name, tier: p.tier, market: p.market, currency: p.currency, country: p.country, ...(p.taxId ? { taxId: p.taxId } : {}) } }, { upsert: true });
     },
     'reseller.linked': async (ev: Envelope<EventMap['reseller.linked']>) => {
       const { distributorId, resellerId } = ev.payload;
@@ -46,7 +46,7 @@ export function billingHandlers(deps: BillingDeps, logger: Logger): Record<strin
       const c = ev.payload;
       await m.customers.updateOne(
         { _id: c.customerId },
-        { $set: { companyName: c.companyName, partnerId: c.partnerId, distributorId: c.distributorId, currency: c.currency } },
+        { $set: { companyName: c.companyName, partnerId: c.partnerId, distributorId: c.distributorId, currency: c.currency, country: c.country, ...(c.taxId ? { taxId: c.taxId } : {}) } },
         { upsert: true },
       );
     },

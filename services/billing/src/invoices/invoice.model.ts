@@ -1,7 +1,21 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 
 export type InvoiceKind = 'VENDOR_TO_PARTNER' | 'DISTRIBUTOR_TO_RESELLER' | 'PARTNER_TO_CUSTOMER';
+/** Stored status: always ISSUED since documents became immutable (PAID only on invoices from before). */
 export type InvoiceStatus = 'ISSUED' | 'PAID';
+
+export interface TaxLineDoc {
+  description: string;
+  ratePercent: string;
+  base: string;
+  amount: string;
+}
+
+export interface FxDoc {
+  from: string;
+  to: string;
+  rate: string;
+}
 
 /**
  * An issued invoice: written once, after all its lines, and never changed except its
@@ -25,6 +39,17 @@ export interface InvoiceDoc {
   runId: string;
   issuedAt: Date;
   paidAt?: Date;
+  /** Since money.graphql: tax lines (total = subtotal + Σ amount), the conversions used, due date. */
+  taxLines?: TaxLineDoc[];
+  fx?: FxDoc[];
+  legalNote?: string;
+  dueAt?: Date;
+  paymentTermsDays?: number;
+  sellerCountry?: string;
+  buyerCountry?: string;
+  buyerTaxId?: string;
+  /** sha256 of the issued header and lines, written with the header: stored bytes never change. */
+  contentHash?: string;
 }
 
 /** One line of an invoice; `_id` = `${invoiceId}:${position}` gives the page order. */
@@ -42,6 +67,10 @@ export interface LineItemDoc {
   amount: string;
   usageFrom: string;
   usageTo: string;
+  /** Converted lines: the charge in its market currency and the rate (1 source = fxRate invoice currency). */
+  sourceCurrency?: string;
+  sourceAmount?: string;
+  fxRate?: string;
 }
 
 const invoiceSchema = new Schema<InvoiceDoc>(
@@ -62,6 +91,15 @@ const invoiceSchema = new Schema<InvoiceDoc>(
     runId: { type: String, index: true },
     issuedAt: { type: Date, required: true },
     paidAt: Date,
+    taxLines: { type: [{ _id: false, description: String, ratePercent: String, base: String, amount: String }], default: undefined },
+    fx: { type: [{ _id: false, from: String, to: String, rate: String }], default: undefined },
+    legalNote: String,
+    dueAt: Date,
+    paymentTermsDays: Number,
+    sellerCountry: String,
+    buyerCountry: String,
+    buyerTaxId: String,
+    contentHash: String,
   },
   { versionKey: false },
 );
@@ -83,6 +121,9 @@ const lineSchema = new Schema<LineItemDoc>(
     amount: String,
     usageFrom: String,
     usageTo: String,
+    sourceCurrency: String,
+    sourceAmount: String,
+    fxRate: String,
   },
   { versionKey: false },
 );

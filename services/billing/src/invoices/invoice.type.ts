@@ -2,7 +2,12 @@ import { Connection, DecimalScalar, Money } from '@csp/kernel';
 import { Directive, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { CloudSubscriptionRef } from '../subscriptions/cloud-subscription.type';
 import { CustomerRef } from '../customers/customer.type';
-import type { InvoiceDoc, LineItemDoc } from './invoice.model';
+import type { InvoiceDoc, LineItemDoc, TaxLineDoc } from './invoice.model';
+import { TaxLine } from '../tax/tax.type';
+import { FxConversion } from '../fx/fx.type';
+
+export const toTaxLine = (t: TaxLineDoc, currency: string) =>
+  Object.assign(new TaxLine(), { description: t.description, ratePercent: t.ratePercent, base: Money.of(t.base, currency), amount: Money.of(t.amount, currency) });
 
 export enum InvoiceKindEnum {
   VENDOR_TO_PARTNER = 'VENDOR_TO_PARTNER',
@@ -14,8 +19,13 @@ registerEnumType(InvoiceKindEnum, { name: 'InvoiceKind', description: 'Who bills
 export enum InvoiceStatusEnum {
   ISSUED = 'ISSUED',
   PAID = 'PAID',
+  OVERDUE = 'OVERDUE',
+  CREDITED = 'CREDITED',
 }
-registerEnumType(InvoiceStatusEnum, { name: 'InvoiceStatus' });
+registerEnumType(InvoiceStatusEnum, {
+  name: 'InvoiceStatus',
+  description: 'ISSUED: owed, not yet due. PAID: nothing owed. OVERDUE: owed after the due date (platform clock). CREDITED: credit notes cover the total.',
+});
 
 export enum ChargeTypeEnum {
   USAGE = 'USAGE',
@@ -31,6 +41,7 @@ export class BillingParty {
 
 @ObjectType({ description: 'One line of an invoice (and of its reconciliation file).' })
 export class InvoiceLineItem {
+  @Field(() => ID, { description: 'The line, as a credit note names it.' }) id!: string;
   @Field(() => CustomerRef) customer!: CustomerRef;
   @Field(() => CloudSubscriptionRef) subscription!: CloudSubscriptionRef;
   @Field(() => ChargeTypeEnum) chargeType!: ChargeTypeEnum;
@@ -41,13 +52,16 @@ export class InvoiceLineItem {
   @Field(() => DecimalScalar, { description: 'Rounded once, half-even, to the currency minor unit.' }) amount!: string;
   @Field({ description: 'First usage day (YYYY-MM-DD) of this line.' }) usageFrom!: string;
   @Field({ description: 'Last usage day (YYYY-MM-DD) of this line.' }) usageTo!: string;
+  @Field(() => DecimalScalar, { nullable: true, description: 'Converted lines: 1 sourceCurrency = fxRate invoice currency.' }) fxRate?: string;
+  @Field(() => String, { nullable: true, description: 'Converted lines: the market currency the charge was priced in.' }) sourceCurrency?: string;
+  @Field(() => DecimalScalar, { nullable: true, description: 'Converted lines: the amount in sourceCurrency (for reconciliation; the invoice sums amount).' }) sourceAmount?: string;
 }
 
 @ObjectType()
 export class InvoiceLineItemConnection extends Connection(InvoiceLineItem) {}
 
 @Directive('@key(fields: "id")')
-@ObjectType({ description: 'An issued invoice: immutable but for its payment status.' })
+@ObjectType({ description: 'An issued invoice: never changed once issued; payments and credit notes are recorded beside it.' })
 export class Invoice {
   @Field(() => ID) id!: string;
   @Field({ description: 'Unique per issuer, e.g. INV-VENDOR-202610-0001.' }) number!: string;
@@ -55,13 +69,17 @@ export class Invoice {
   @Field({ description: 'YYYY-MM' }) period!: string;
   @Field() currency!: string;
   @Field(() => Money) subtotal!: Money;
-  @Field(() => Money, { description: 'Equals the subtotal (no tax is computed).' }) total!: Money;
-  @Field(() => InvoiceStatusEnum) status!: InvoiceStatusEnum;
+  @Field(() => Money, { description: 'subtotal + Σ taxLines, exactly.' }) total!: Money;
+  @Field(() => [TaxLine], { description: 'VAT: rate × base, rounded once (none where no rate applies).' }) taxLines!: TaxLine[];
+  @Field(() => [FxConversion], { description: 'The rates the lines were converted with (empty: no conversion).' }) fx!: FxConversion[];
+  @Field(() => String, { nullable: true, description: 'Printed on the invoice, e.g. the reverse-charge note.' }) legalNote?: string | null;
+  @Field(() => Date, { nullable: true, description: 'issuedAt + the payment terms of the agreement (default net 30).' }) dueAt?: Date | null;
+  @Field(() => Int, { nullable: true, description: 'Net days of the payment terms it was issued with.' }) paymentTermsDays?: number | null;
+  @Field(() => String, { nullable: true, description: "The buyer's VAT number, as issued." }) buyerTaxId?: string | null;
   @Field(() => BillingParty) billFrom!: BillingParty;
   @Field(() => BillingParty) billTo!: BillingParty;
   @Field(() => Int) lineCount!: number;
   @Field() issuedAt!: Date;
-  @Field({ nullable: true }) paidAt?: Date;
   doc!: InvoiceDoc;
 }
 
@@ -82,18 +100,23 @@ export function toInvoice(d: InvoiceDoc): Invoice {
     currency: d.currency,
     subtotal: Money.of(d.subtotal, d.currency),
     total: Money.of(d.total, d.currency),
-    status: d.status,
+    taxLines: (d.taxLines ?? []).map((t) => toTaxLine(t, d.currency)),
+    fx: (d.fx ?? []).map((f) => Object.assign(new FxConversion(), f)),
+    legalNote: d.legalNote ?? null,
+    dueAt: d.dueAt ?? null,
+    paymentTermsDays: d.paymentTermsDays ?? null,
+    buyerTaxId: d.buyerTaxId ?? null,
     billFrom: Object.assign(new BillingParty(), { id: d.issuerId, name: d.issuerName }),
     billTo: Object.assign(new BillingParty(), { id: d.billToId, name: d.billToName }),
     lineCount: d.lineCount,
     issuedAt: d.issuedAt,
-    paidAt: d.paidAt ?? undefined,
     doc: d,
   });
 }
 
 export function toLineItem(d: LineItemDoc): InvoiceLineItem {
   return Object.assign(new InvoiceLineItem(), {
+    id: d._id,
     customer: Object.assign(new CustomerRef(), { id: d.customerId }),
     subscription: Object.assign(new CloudSubscriptionRef(), { id: d.subscriptionId }),
     chargeType: d.chargeType,
@@ -104,5 +127,8 @@ export function toLineItem(d: LineItemDoc): InvoiceLineItem {
     amount: d.amount,
     usageFrom: d.usageFrom,
     usageTo: d.usageTo,
+    fxRate: d.fxRate,
+    sourceCurrency: d.sourceCurrency,
+    sourceAmount: d.sourceAmount,
   });
 }

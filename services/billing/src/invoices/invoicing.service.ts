@@ -1,15 +1,23 @@
 import { createHash } from 'node:crypto';
 import { isDuplicateKey, withLock, type Clock, type Logger } from '@csp/kernel';
-import type { Queue } from 'bullmq';
+import { UnrecoverableError, type Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Model } from 'mongoose';
 import type { PriceBook } from '../catalog/price-book';
 import type { BillCustomerDoc, PartnerDoc } from '../directory/directory.model';
-import { periodEnd } from '../money/dates';
-import { Dec } from '../money/decimal';
-import { loadPriceFactors, sellerOf } from '../pricing/price-factors';
+import { dayInPeriod, daysInPeriod, periodEnd } from '../money/dates';
+import { Dec, formatMoney } from '../money/decimal';
+import { loadPriceFactors, sellerOf, type DatedFactor } from '../pricing/price-factors';
 import type { MarkupDoc } from '../pricing/pricing.model';
-import { priceLine, sumAmounts, type PricedLine } from '../rating/charge-line';
+import type { MarkupVersionDoc } from '../pricing/markup-schedule.model';
+import { sumAmounts, type PricedLine } from '../rating/charge-line';
+import { priceLineIn } from '../rating/fx-conversion';
+import { FxTable, missingRateReason, type FxRate } from '../fx/fx-table';
+import type { FxRateDoc } from '../fx/fx-rate.model';
+import type { TaxRateDoc } from '../tax/tax-rate.model';
+import { taxAmount, taxTreatment, type TaxTreatment } from '../tax/tax-rules';
+import { DEFAULT_NET_DAYS, termsId, type PaymentTermsDoc } from '../payments/payment.model';
+import { contentHash } from './content-hash';
 import type { ChargeService } from '../rating/charge.service';
 import { runWindow } from '../runs/billing-window';
 import type { InvoiceRunDoc, RunTaskDoc } from '../runs/invoice-run.model';
@@ -35,6 +43,29 @@ interface Models {
   customers: Model<BillCustomerDoc>;
   markups: Model<MarkupDoc>;
   invoiceFacts: Model<InvoiceFactDoc>;
+  markupSchedule: Model<MarkupVersionDoc>;
+  fxRates: Model<FxRateDoc>;
+  taxRates: Model<TaxRateDoc>;
+  paymentTerms: Model<PaymentTermsDoc>;
+}
+
+/** Who issues and who receives one bill-to's invoices, as the documents print them. */
+interface Parties {
+  issuer: string;
+  billTo: string;
+  /** The bill-to's agreed currency (undefined: the charges' own). */
+  currency?: string;
+  sellerCountry?: string;
+  buyerCountry?: string;
+  buyerTaxId?: string;
+}
+
+/** Everything an invoice is issued with besides its lines. */
+interface IssueTerms {
+  parties: Parties;
+  fx: FxRate[];
+  tax?: TaxTreatment;
+  netDays: number;
 }
 
 
@@ -67,7 +98,7 @@ export class InvoicingService {
     private readonly prefix: string,
     private readonly clock: Clock,
     private readonly logger: Logger,
-    private readonly opts: { vendorName: string; billDelayMs: number; lockMs: number },
+    private readonly opts: { vendorName: string; vendorCountry?: string; billDelayMs: number; lockMs: number },
   ) {}
 
   async plan(job: RunJob): Promise<number> {
@@ -118,44 +149,72 @@ export class InvoicingService {
     const all = await this.charges.views(filter);
     const subs = new Map([...all].filter(([, s]) => job.kind !== 'PARTNER_TO_CUSTOMER' || sellerOf(s) === job.issuerId));
     const book = await this.loadPriceBook();
-    const charges = await this.charges.forRun(run, subs, book);
-    const factors = await this.factors(job, subs);
-    const byCurrency = new Map<string, PricedLine[]>();
+    const factor = await this.factors(job, subs);
+    // Dated prices: a markup changing inside the month splits the charges at its day.
+    const charges = await this.charges.forRun(run, subs, book, (s) => factor.cuts(s));
+    const parties = await this.parties(job);
+    // Everything is checked before anything is written: a missing rate fails this bill-to only,
+    // with nothing half-made, and the job retried once the rate is published issues it.
+    const fxTable = charges.some((c) => parties.currency && c.currency !== parties.currency) ? await FxTable.load(this.m.fxRates, run.period) : undefined;
+    const byCurrency = new Map<string, { lines: PricedLine[]; fx: Map<string, FxRate> }>();
     for (const c of charges) {
-      const line = priceLine(c, factors(subs.get(c.subscriptionId)!));
-      byCurrency.set(c.currency, [...(byCurrency.get(c.currency) ?? []), line]);
+      const target = parties.currency ?? c.currency;
+      const fx = c.currency === target ? undefined : fxTable!.rate(c.currency, target);
+      if (c.currency !== target && !fx) throw new UnrecoverableError(missingRateReason(c.currency, target, run.period));
+      const sub = subs.get(c.subscriptionId)!;
+      const line = priceLineIn(c, factor.at(sub, c.usageFrom), target, fx);
+      const group = byCurrency.get(target) ?? { lines: [], fx: new Map<string, FxRate>() };
+      group.lines.push(line);
+      if (fx) group.fx.set(fx.from, fx);
+      byCurrency.set(target, group);
     }
-    const names = await this.names(job);
+    const [taxRates, terms] = await Promise.all([
+      parties.buyerCountry ? this.m.taxRates.find({ country: parties.buyerCountry }).lean<TaxRateDoc[]>() : Promise.resolve([]),
+      this.m.paymentTerms.findById(termsId(job.issuerId, job.billToId)).lean<PaymentTermsDoc>(),
+    ]);
+    // The tax point: the last day of the month supplied.
+    const tax = taxTreatment(parties, taxRates, dayInPeriod(run.period, daysInPeriod(run.period)));
     let issued = 0;
-    for (const [currency, lines] of byCurrency) {
-      if (await this.issue(job, run, currency, lines, names)) issued++;
+    for (const [currency, g] of byCurrency) {
+      const issueTerms: IssueTerms = { parties, fx: [...g.fx.values()], tax, netDays: terms?.netDays ?? DEFAULT_NET_DAYS };
+      if (await this.issue(job, run, currency, g.lines, issueTerms)) issued++;
     }
     await this.m.tasks.updateOne({ _id: taskId(job) }, { $set: { done: true } });
     return issued;
   }
 
   /** Price factor per subscription for this invoice kind: the markups of the tiers above the bill-to. */
-  private async factors(job: BillJob, subs: Map<string, SubView>): Promise<(s: SubView) => Dec> {
-    if (job.kind === 'VENDOR_TO_PARTNER') return () => new Dec(1);
-    const f = await loadPriceFactors(this.m.markups, subs.values());
+  private async factors(job: BillJob, subs: Map<string, SubView>): Promise<DatedFactor> {
+    if (job.kind === 'VENDOR_TO_PARTNER') return { at: () => new Dec(1), cuts: () => [] };
+    const f = await loadPriceFactors(this.m, subs.values());
     return job.kind === 'DISTRIBUTOR_TO_RESELLER' ? f.reseller : f.customer;
   }
 
-  private async names(job: BillJob): Promise<{ issuer: string; billTo: string }> {
+  private async parties(job: BillJob): Promise<Parties> {
     const partnerIds = [job.issuerId, job.billToId].filter((id) => id !== VENDOR_ID);
     const [partners, customer] = await Promise.all([
       this.m.partners.find({ _id: { $in: partnerIds } }).lean<PartnerDoc[]>(),
       job.kind === 'PARTNER_TO_CUSTOMER' ? this.m.customers.findById(job.billToId).lean<BillCustomerDoc>() : Promise.resolve(null),
     ]);
     const name = (id: string) => (id === VENDOR_ID ? this.opts.vendorName : partners.find((p) => p._id === id)?.name ?? id);
-    return { issuer: name(job.issuerId), billTo: customer?.companyName ?? name(job.billToId) };
+    const seller = partners.find((p) => p._id === job.issuerId);
+    const buyer = job.kind === 'PARTNER_TO_CUSTOMER' ? customer : partners.find((p) => p._id === job.billToId);
+    return {
+      issuer: name(job.issuerId),
+      billTo: customer?.companyName ?? name(job.billToId),
+      currency: buyer?.currency || undefined,
+      sellerCountry: job.issuerId === VENDOR_ID ? this.opts.vendorCountry : seller?.country,
+      buyerCountry: buyer?.country,
+      buyerTaxId: buyer?.taxId,
+    };
   }
 
   /**
    * Writes the lines, then the invoice header as the commit point, under the invoice's lock.
    * Lines left by a crashed attempt (no header yet) are a draft: dropped and written again.
    */
-  private async issue(job: BillJob, run: InvoiceRunDoc, currency: string, lines: PricedLine[], names: { issuer: string; billTo: string }): Promise<boolean> {
+  private async issue(job: BillJob, run: InvoiceRunDoc, currency: string, lines: PricedLine[], terms: IssueTerms): Promise<boolean> {
+    const names = terms.parties;
     const id = invoiceIdOf(job.kind, job.issuerId, job.billToId, run.period, currency);
     return withLock(
       this.redis,
@@ -182,15 +241,22 @@ export class InvoicingService {
           amount: l.amount,
           usageFrom: l.usageFrom,
           usageTo: l.usageTo,
+          ...(l.fxRate ? { sourceCurrency: l.sourceCurrency, sourceAmount: l.sourceAmount, fxRate: l.fxRate } : {}),
         }));
         if (docs.length) await this.m.lines.collection.insertMany(docs as never[], { ordered: false });
         // Crash tests kill the worker here: lines written, invoice not yet issued.
         if (this.opts.billDelayMs > 0) await new Promise((r) => setTimeout(r, this.opts.billDelayMs));
         const subtotal = sumAmounts(lines.map((l) => l.amount), currency);
+        const taxLines = terms.tax
+          ? [{ description: terms.tax.description, ratePercent: terms.tax.ratePercent, base: subtotal, amount: formatMoney(taxAmount(new Dec(subtotal), terms.tax.ratePercent, currency), currency) }]
+          : [];
+        // total = subtotal + Σ tax, exactly (both already rounded).
+        const total = formatMoney(taxLines.reduce((t, l) => t.plus(l.amount), new Dec(subtotal)), currency);
+        const issuedAt = this.clock.now();
         for (let attempt = 0; ; attempt++) {
           const number = await invoiceNumber(this.redis, this.prefix, job.issuerId, run.period, id);
           try {
-            const inv = await this.m.invoices.create({
+            const header: Omit<InvoiceDoc, 'contentHash'> = {
               _id: id,
               number,
               kind: job.kind,
@@ -201,14 +267,23 @@ export class InvoicingService {
               billToId: job.billToId,
               billToName: names.billTo,
               subtotal,
-              total: subtotal,
+              total,
               lineCount: docs.length,
               status: 'ISSUED',
               runId: run._id,
-              issuedAt: this.clock.now(),
-            });
+              issuedAt,
+              taxLines,
+              fx: terms.fx,
+              ...(terms.tax?.legalNote ? { legalNote: terms.tax.legalNote } : {}),
+              dueAt: new Date(issuedAt.getTime() + terms.netDays * 86_400_000),
+              paymentTermsDays: terms.netDays,
+              ...(names.sellerCountry ? { sellerCountry: names.sellerCountry } : {}),
+              ...(names.buyerCountry ? { buyerCountry: names.buyerCountry } : {}),
+              ...(names.buyerTaxId ? { buyerTaxId: names.buyerTaxId } : {}),
+            };
+            await this.m.invoices.create({ ...header, contentHash: contentHash(header, docs) });
             invoicesIssued.inc({ kind: job.kind });
-            await announceInvoice(this.m.invoiceFacts, inv, this.clock);
+            await announceInvoice(this.m.invoiceFacts, header, this.clock);
             return true;
           } catch (err) {
             if (!isDuplicateKey(err)) throw err;

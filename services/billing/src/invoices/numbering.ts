@@ -25,3 +25,14 @@ export const issuerShort = (issuerId: string) => (issuerId === 'vendor' ? 'VENDO
 export async function skipNumber(redis: Redis, prefix: string, issuerId: string, period: string, invoiceId: string): Promise<void> {
   await redis.hdel(`${prefix}:billing:invoice-seq:${issuerId}:${period}:drawn`, invoiceId);
 }
+
+/** Credit notes: their own gapless sequence per issuer and month, `CN-<issuer>-<YYYYMM>-<seq>`. */
+export async function creditNoteNumber(redis: Redis, prefix: string, issuerId: string, period: string, noteId: string): Promise<string> {
+  const base = `${prefix}:billing:credit-note-seq:${issuerId}:${period}`;
+  const seq = (await redis.eval(DRAW, 2, base, `${base}:drawn`, noteId)) as number;
+  return `CN-${issuerShort(issuerId)}-${period.replace('-', '')}-${String(seq).padStart(4, '0')}`;
+}
+
+export async function skipCreditNoteNumber(redis: Redis, prefix: string, issuerId: string, period: string, noteId: string): Promise<void> {
+  await redis.hdel(`${prefix}:billing:credit-note-seq:${issuerId}:${period}:drawn`, noteId);
+}

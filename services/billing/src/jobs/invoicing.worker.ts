@@ -40,7 +40,8 @@ export function startInvoicingWorker(deps: BillingDeps, connection: Redis, logge
   );
   worker.on('failed', (job, err) => {
     if (!job) return;
-    const final = job.attemptsMade >= (job.opts.attempts ?? 1);
+    // A job that cannot succeed until someone acts (a missing FX rate) fails at once, with its reason.
+    const final = job.attemptsMade >= (job.opts.attempts ?? 1) || err.name === 'UnrecoverableError';
     logger.warn({ err, jobId: job.id, attempt: job.attemptsMade, final }, 'invoicing job failed');
     if (final) {
       const reason = `${job.name} ${job.id}: ${err.message}`.slice(0, 500);

@@ -1,12 +1,15 @@
 import DecimalJs from 'decimal.js';
+import { code as iso4217 } from 'currency-codes';
 
 /** Exact decimals for money: 60 significant digits, never a JS float. */
 export const Dec = DecimalJs.clone({ precision: 60, rounding: DecimalJs.ROUND_HALF_EVEN, toExpNeg: -40, toExpPos: 60 });
 export type Dec = InstanceType<typeof Dec>;
 
-/** ISO 4217 minor units; 2 unless listed. */
-const MINOR_UNITS: Record<string, number> = { JPY: 0, KRW: 0, BHD: 3, KWD: 3 };
-export const minorUnits = (currency: string) => MINOR_UNITS[currency] ?? 2;
+/** ISO 4217 minor units (the published table, via currency-codes): JPY 0, EUR 2, BHD 3, CLF 4; 2 for a code it lacks. */
+export const minorUnits = (currency: string) => iso4217(currency)?.digits ?? 2;
+
+/** True for a currency code of the ISO 4217 list. */
+export const isIsoCurrency = (currency: string) => /^[A-Z]{3}$/.test(currency) && iso4217(currency) !== undefined;
 
 /** Rounds once, half-even, to the currency's minor unit: the only rounding in billing. */
 export function roundMoney(amount: Dec, currency: string): Dec {

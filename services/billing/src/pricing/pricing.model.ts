@@ -3,7 +3,8 @@ import { Schema, type Connection, type Model } from 'mongoose';
 /**
  * A markup one party set for the next tier down: a selling partner on one customer
  * (`CUSTOMER|sellerId|customerId`), a distributor on one reseller (`RESELLER|distributorId|resellerId`).
- * The value in force when an invoice is built applies; absent means 0.
+ * Legacy (before markups were dated): such a value applies from the beginning unless the
+ * markup has a schedule (markup-schedule.model.ts); absent means 0. No longer written.
  */
 export interface MarkupDoc {
   _id: string;

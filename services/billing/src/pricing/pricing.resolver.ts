@@ -2,6 +2,7 @@ import { badInput, DecimalScalar, notFound, requirePartnerUser } from '@csp/kern
 import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
 import type { BillingContext } from '../context';
 import type { BillCustomerDoc } from '../directory/directory.model';
+import { dayOf, isDay } from '../money/dates';
 import { Dec, formatExact } from '../money/decimal';
 import { customerMarkupId, resellerMarkupId } from './pricing.model';
 import { CustomerPricing, ResellerPricing } from './pricing.type';
@@ -13,12 +14,30 @@ function checkMarkup(markupPercent: string): string {
   return formatExact(d);
 }
 
+/** Prices take effect from today or a later day, never backwards (days already accrued keep their price). */
+function checkEffectiveFrom(ctx: BillingContext, effectiveFrom: string | null | undefined): string {
+  const today = dayOf(ctx.deps.clock.now());
+  if (effectiveFrom == null) return today;
+  if (!isDay(effectiveFrom)) throw badInput('effectiveFrom must be a day "YYYY-MM-DD"', 'effectiveFrom');
+  if (effectiveFrom < today) throw badInput(`effectiveFrom ${effectiveFrom} is in the past (today is ${today}): prices never change backwards`, 'effectiveFrom');
+  return effectiveFrom;
+}
+
+async function schedule(ctx: BillingContext, markupId: string, setBy: string, pct: string, effectiveFrom: string) {
+  await ctx.deps.models.markupSchedule.updateOne(
+    { _id: `${markupId}|${effectiveFrom}` },
+    { $set: { markupId, markupPercent: pct, effectiveFrom, setBy, setAt: ctx.deps.clock.now() } },
+    { upsert: true },
+  );
+}
+
 @Resolver()
 export class PricingResolver {
-  @Mutation(() => CustomerPricing, { description: "The customer's selling partner sets its markup (applies to invoices built from now on)." })
+  @Mutation(() => CustomerPricing, { description: "The customer's selling partner sets its markup from a day on (today unless effectiveFrom; never backwards)." })
   async setCustomerPricing(
     @Arg('customerId', () => ID) customerId: string,
     @Arg('markupPercent', () => DecimalScalar) markupPercent: string,
+    @Arg('effectiveFrom', () => String, { nullable: true, description: 'YYYY-MM-DD, today or later; default today.' }) effectiveFrom: string | null,
     @Ctx() ctx: BillingContext,
   ): Promise<CustomerPricing> {
     const caller = requirePartnerUser(ctx);
@@ -29,29 +48,24 @@ export class PricingResolver {
     ]);
     if (!customer || (customer.partnerId !== caller.partnerId && !related)) throw notFound('Customer', customerId);
     const pct = checkMarkup(markupPercent);
-    await ctx.deps.models.markups.updateOne(
-      { _id: customerMarkupId(caller.partnerId, customerId) },
-      { $set: { setBy: caller.partnerId, markupPercent: pct, updatedAt: ctx.deps.clock.now() } },
-      { upsert: true },
-    );
-    return Object.assign(new CustomerPricing(), { customerId, markupPercent: pct });
+    const from = checkEffectiveFrom(ctx, effectiveFrom);
+    await schedule(ctx, customerMarkupId(caller.partnerId, customerId), caller.partnerId, pct, from);
+    return Object.assign(new CustomerPricing(), { customerId, markupPercent: pct, effectiveFrom: from });
   }
 
-  @Mutation(() => ResellerPricing, { description: 'A distributor sets its markup for one linked reseller.' })
+  @Mutation(() => ResellerPricing, { description: 'A distributor sets its markup for one linked reseller from a day on (today unless effectiveFrom; never backwards).' })
   async setResellerPricing(
     @Arg('resellerId', () => ID) resellerId: string,
     @Arg('markupPercent', () => DecimalScalar) markupPercent: string,
+    @Arg('effectiveFrom', () => String, { nullable: true, description: 'YYYY-MM-DD, today or later; default today.' }) effectiveFrom: string | null,
     @Ctx() ctx: BillingContext,
   ): Promise<ResellerPricing> {
     const caller = requirePartnerUser(ctx);
     const linked = await ctx.deps.models.resellerLinks.exists({ _id: `${caller.partnerId}|${resellerId}` });
     if (!linked) throw notFound('Reseller', resellerId);
     const pct = checkMarkup(markupPercent);
-    await ctx.deps.models.markups.updateOne(
-      { _id: resellerMarkupId(caller.partnerId, resellerId) },
-      { $set: { setBy: caller.partnerId, markupPercent: pct, updatedAt: ctx.deps.clock.now() } },
-      { upsert: true },
-    );
-    return Object.assign(new ResellerPricing(), { resellerId, markupPercent: pct });
+    const from = checkEffectiveFrom(ctx, effectiveFrom);
+    await schedule(ctx, resellerMarkupId(caller.partnerId, resellerId), caller.partnerId, pct, from);
+    return Object.assign(new ResellerPricing(), { resellerId, markupPercent: pct, effectiveFrom: from });
   }
 }

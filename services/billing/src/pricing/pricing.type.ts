@@ -5,10 +5,12 @@ import { Field, ID, ObjectType } from 'type-graphql';
 export class CustomerPricing {
   @Field(() => ID) customerId!: string;
   @Field(() => DecimalScalar, { description: 'Percent; may be negative (a discount).' }) markupPercent!: string;
+  @Field({ description: 'YYYY-MM-DD: the first day this markup prices.' }) effectiveFrom!: string;
 }
 
 @ObjectType({ description: "A distributor's markup on vendor prices for one linked reseller." })
 export class ResellerPricing {
   @Field(() => ID) resellerId!: string;
   @Field(() => DecimalScalar, { description: 'Percent; may be negative (a discount).' }) markupPercent!: string;
+  @Field({ description: 'YYYY-MM-DD: the first day this markup prices.' }) effectiveFrom!: string;
 }

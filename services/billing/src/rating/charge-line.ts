@@ -35,6 +35,10 @@ export interface PricedLine {
   currency: string;
   usageFrom: string;
   usageTo: string;
+  /** Set when converted to the agreed currency (fx-conversion.ts): the charge in its market currency and the rate. */
+  sourceCurrency?: string;
+  sourceAmount?: string;
+  fxRate?: string;
 }
 
 /** Prices a vendor charge for one invoice: unit × factor exactly, amount rounded once (half-even). */

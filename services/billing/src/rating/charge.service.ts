@@ -11,6 +11,7 @@ import type { UsageRecordDoc } from '../usage/usage-record.model';
 import type { VendorCharge } from './charge-line';
 import { rateLicense } from './license-rating';
 import { rateUsage, RatingError, usageGroupKey, type RatableUsage } from './usage-rating';
+import type { CutsOf } from './dated-prices';
 
 const USAGE_FIELDS = { subscriptionId: 1, meterId: 1, quantity: 1, usageDate: 1, month: 1 } as const;
 
@@ -30,16 +31,16 @@ export class ChargeService {
   }
 
   /** What `run` bills for these subscriptions: usage in its window, licenses of its month. */
-  async forRun(run: RunCut, subs: Map<string, SubView>, book: PriceBook): Promise<VendorCharge[]> {
+  async forRun(run: RunCut, subs: Map<string, SubView>, book: PriceBook, cutsOf?: CutsOf): Promise<VendorCharge[]> {
     const runs = await this.runCuts();
     const usageSubs = [...subs.values()].filter((s) => s.billingType === 'USAGE').map((s) => s.id);
     const charges: VendorCharge[] = [];
     if (usageSubs.length) {
       const records = await this.read({ subscriptionId: { $in: usageSubs }, ...runWindow(runs, run) });
       const prior = await this.priorQuantities(records, usageSubs, priorWindow(runs, run));
-      charges.push(...rateUsage(records, subs, book, prior));
+      charges.push(...rateUsage(records, subs, book, prior, cutsOf));
     }
-    for (const sub of subs.values()) charges.push(...rateLicense(sub, run.period, book));
+    for (const sub of subs.values()) charges.push(...rateLicense(sub, run.period, book, undefined, cutsOf));
     return charges;
   }
 
@@ -48,7 +49,7 @@ export class ChargeService {
    * without a run up to today. Reads only unbilled rows (plus, for late usage of invoiced
    * months, the billed quantity its tiers continue from).
    */
-  async unbilled(subs: Map<string, SubView>, book: PriceBook): Promise<{ charges: VendorCharge[]; unpriced: Map<string, string> }> {
+  async unbilled(subs: Map<string, SubView>, book: PriceBook, cutsOf?: CutsOf): Promise<{ charges: VendorCharge[]; unpriced: Map<string, string> }> {
     const runs = await this.runCuts();
     const ran = new Set(runs.map((r) => r.period));
     const today = dayOf(this.clock.now());
@@ -74,13 +75,13 @@ export class ChargeService {
         if (list) list.push(r);
         else bySub.set(r.subscriptionId, [r]);
       }
-      for (const [id, list] of bySub) each(id, () => rateUsage(list, subs, book, prior));
+      for (const [id, list] of bySub) each(id, () => rateUsage(list, subs, book, prior, cutsOf));
     }
     for (const sub of subs.values()) {
       if (sub.billingType !== 'LICENSE' || !sub.activatedOn) continue;
       const last = sub.cancelledOn && sub.cancelledOn.slice(0, 7) < current ? sub.cancelledOn.slice(0, 7) : current;
       for (let p = sub.activatedOn.slice(0, 7), n = 0; p <= last && n < 120; p = nextPeriod(p), n++) {
-        if (!ran.has(p)) each(sub.id, () => rateLicense(sub, p, book, p === current ? today : undefined));
+        if (!ran.has(p)) each(sub.id, () => rateLicense(sub, p, book, p === current ? today : undefined, cutsOf));
       }
     }
     return { charges, unpriced };

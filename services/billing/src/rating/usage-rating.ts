@@ -2,6 +2,7 @@ import type { PriceBook } from '../catalog/price-book';
 import { Dec } from '../money/decimal';
 import type { SubView } from '../subscriptions/timeline';
 import type { VendorCharge } from './charge-line';
+import { epochOf, type CutsOf } from './dated-prices';
 
 export interface RatableUsage {
   _id: string; // recordId
@@ -22,7 +23,7 @@ export const usageGroupKey = (subscriptionId: string, meterId: string, month: st
  * the same month billed by earlier runs), each at the rate card in force on its own date.
  * One charge per (subscription, meter, month, rate card, tier); amounts are not rounded here.
  */
-export function rateUsage(records: RatableUsage[], subs: Map<string, SubView>, book: PriceBook, prior = new Map<string, Dec>()): VendorCharge[] {
+export function rateUsage(records: RatableUsage[], subs: Map<string, SubView>, book: PriceBook, prior = new Map<string, Dec>(), cutsOf?: CutsOf): VendorCharge[] {
   const groups = new Map<string, RatableUsage[]>();
   for (const r of records) {
     const k = usageGroupKey(r.subscriptionId, r.meterId, r.month);
@@ -47,7 +48,9 @@ export function rateUsage(records: RatableUsage[], subs: Map<string, SubView>, b
         const next = rate.tiers[t + 1]?.from;
         const take = next ? Dec.min(left, next.minus(cum)) : left;
         const tier = rate.tiers[t];
-        const key = `U|${r.subscriptionId}|${r.meterId}|${r.month}|${rate.cardFrom}|${tier.fromText}`;
+        // A markup taking effect mid-month starts a new line (dated prices).
+        const epoch = cutsOf ? epochOf(cutsOf(sub), r.usageDate) : '';
+        const key = `U|${r.subscriptionId}|${r.meterId}|${r.month}|${rate.cardFrom}|${tier.fromText}${epoch ? `|${epoch}` : ''}`;
         const line = out.get(key);
         if (line) {
           line.quantity = line.quantity.plus(take);

@@ -1,13 +1,12 @@
 import { Money, type Caller } from '@csp/kernel';
 import { sumAmounts, priceLine } from '../rating/charge-line';
 import type { BillingDeps } from '../deps';
-import { loadPriceFactors, type PriceFactors } from '../pricing/price-factors';
-import { Dec } from '../money/decimal';
+import { loadPriceFactors, type DatedFactor, type PriceFactors } from '../pricing/price-factors';
 import type { VendorCharge } from '../rating/charge-line';
 import type { SubView } from './timeline';
 
 /** Which price the caller sees for a subscription, or null when it may not see it. */
-function factorFor(caller: Caller, s: SubView, f: PriceFactors) {
+function factorFor(caller: Caller, s: SubView, f: PriceFactors): DatedFactor | null {
   if (caller.kind === 'OPERATOR') return f.vendor;
   if (caller.kind === 'PARTNER_USER') {
     if (caller.partnerId === s.partnerId) return f.vendor;
@@ -25,9 +24,10 @@ function factorFor(caller: Caller, s: SubView, f: PriceFactors) {
  */
 export async function unbilledCharges(deps: BillingDeps, caller: Caller, ids: readonly string[]): Promise<Array<Money | null>> {
   const views = await deps.charges.views({ subscriptionId: { $in: [...ids] } });
-  const [book, factors] = await Promise.all([deps.loadPriceBook(), loadPriceFactors(deps.models.markups, views.values())]);
+  const [book, factors] = await Promise.all([deps.loadPriceBook(), loadPriceFactors(deps.models, views.values())]);
   const visible = new Map([...views].filter(([, s]) => factorFor(caller, s, factors)));
-  const { charges, unpriced } = visible.size ? await deps.charges.unbilled(visible, book) : { charges: [], unpriced: new Map<string, string>() };
+  // Each day at the markups in force on it: a markup taking effect later never re-prices days accrued.
+  const { charges, unpriced } = visible.size ? await deps.charges.unbilled(visible, book, (s) => factorFor(caller, s, factors)!.cuts(s)) : { charges: [], unpriced: new Map<string, string>() };
   if (unpriced.size) deps.rt.logger.warn({ unpriced: Object.fromEntries(unpriced) }, 'unbilled charges cannot be priced');
   return ids.map((id) => {
     const s = visible.get(id);
@@ -37,7 +37,7 @@ export async function unbilledCharges(deps: BillingDeps, caller: Caller, ids: re
     const mine = charges.filter((c) => c.subscriptionId === id);
     const currency = mine[0]?.currency ?? book.currencyOf(s.market, s.offerId);
     if (!currency) return null;
-    return Money.of(sumAmounts(mine.map((c) => priceLine(c, factor(s)).amount), currency), currency);
+    return Money.of(sumAmounts(mine.map((c) => priceLine(c, factor.at(s, c.usageFrom)).amount), currency), currency);
   });
 }
 
@@ -49,12 +49,12 @@ export async function unbilledCharges(deps: BillingDeps, caller: Caller, ids: re
 export async function unbilledTotals(
   deps: BillingDeps,
   filter: Record<string, unknown>,
-  priceOf: (s: SubView, f: PriceFactors) => ((s: SubView) => Dec) | null,
+  priceOf: (s: SubView, f: PriceFactors) => DatedFactor | null,
 ): Promise<Money[]> {
   const views = await deps.charges.views(filter);
-  const [book, factors] = await Promise.all([deps.loadPriceBook(), loadPriceFactors(deps.models.markups, views.values())]);
+  const [book, factors] = await Promise.all([deps.loadPriceBook(), loadPriceFactors(deps.models, views.values())]);
   const visible = new Map([...views].filter(([, s]) => priceOf(s, factors)));
-  const { charges, unpriced } = visible.size ? await deps.charges.unbilled(visible, book) : { charges: [] as VendorCharge[], unpriced: new Map<string, string>() };
+  const { charges, unpriced } = visible.size ? await deps.charges.unbilled(visible, book, (s) => priceOf(s, factors)!.cuts(s)) : { charges: [] as VendorCharge[], unpriced: new Map<string, string>() };
   if (unpriced.size) throw new Error(`unbilled charges cannot be priced: ${[...unpriced.values()][0]}`);
   const totals = new Map<string, string[]>();
   for (const s of visible.values()) {
@@ -63,7 +63,7 @@ export async function unbilledTotals(
   }
   for (const c of charges) {
     const s = visible.get(c.subscriptionId)!;
-    totals.set(c.currency, [...(totals.get(c.currency) ?? []), priceLine(c, priceOf(s, factors)!(s)).amount]);
+    totals.set(c.currency, [...(totals.get(c.currency) ?? []), priceLine(c, priceOf(s, factors)!.at(s, c.usageFrom)).amount]);
   }
   return [...totals].sort(([a], [b]) => (a < b ? -1 : 1)).map(([currency, amounts]) => Money.of(sumAmounts(amounts, currency), currency));
 }

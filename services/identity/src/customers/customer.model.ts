@@ -15,6 +15,8 @@ export interface CustomerDoc {
   country: string;
   /** Agreed with the selling partner; defaults to the partner's. */
   currency: string;
+  /** Optional VAT number (validated for shape). */
+  taxId?: string;
   /** The selling partner that created the tenant (direct provider or reseller). */
   partnerId: string;
   /** Set when a distributor created it on behalf of its reseller `partnerId`. */
@@ -31,6 +33,7 @@ const schema = new Schema<CustomerDoc>(
     domain: { type: String, required: true, unique: true },
     country: { type: String, required: true },
     currency: { type: String, required: true },
+    taxId: String,
     partnerId: { type: String, required: true },
     distributorId: String,
     status: { type: String, required: true },

@@ -3,6 +3,7 @@ import { badInput, conflict, forbidden, isDuplicateKey, lockKey, newId, notFound
 import type { Redis } from 'ioredis';
 import type { Model } from 'mongoose';
 import { currencyCode, countryCode } from '../markets/codes';
+import { taxIdOf } from '../markets/tax-id';
 import type { MarketDirectory } from '../markets/market-directory';
 import type { PartnerDoc } from '../partners/partner.model';
 import { ACTIVE_LINK, type ResellerLinkDoc } from '../partners/reseller-link.model';
@@ -16,6 +17,7 @@ export interface CreateCustomer {
   domain: string;
   country: string;
   currency?: string | null;
+  taxId?: string | null;
   adminEmail: string;
   adminPassword: string;
   associatedResellerId?: string | null;
@@ -76,6 +78,7 @@ export class CustomerService {
     if (!companyName || companyName.length > 200) throw badInput('companyName must have 1 to 200 characters.', 'companyName');
     const domain = normalizeDomain(input.domain);
     const country = countryCode(input.country);
+    const taxId = taxIdOf(input.taxId, country);
     const email = normalizeEmail(input.adminEmail);
     checkPassword(input.adminPassword);
     const { seller, distributorId } = await this.sellingPartner(caller, input.associatedResellerId);
@@ -92,6 +95,7 @@ export class CustomerService {
       domain,
       country,
       currency,
+      ...(taxId ? { taxId } : {}),
       partnerId: seller._id,
       ...(distributorId ? { distributorId } : {}),
       status: 'PENDING',
@@ -117,7 +121,7 @@ export class CustomerService {
     });
     const created = event(
       'customer.created',
-      { customerId: customer._id, companyName, domain, country, currency, partnerId: seller._id, ...(distributorId ? { distributorId } : {}) },
+      { customerId: customer._id, companyName, domain, country, currency, ...(taxId ? { taxId } : {}), partnerId: seller._id, ...(distributorId ? { distributorId } : {}) },
       this.clock,
     );
     // The relay also writes this document (pulling its outbox): one writer at a time.

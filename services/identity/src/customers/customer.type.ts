@@ -11,6 +11,7 @@ export class Customer {
   @Field({ description: 'Unique across the platform.' }) domain!: string;
   @Field({ description: 'ISO 3166-1 alpha-2' }) country!: string;
   @Field({ description: 'ISO 4217, agreed with the selling partner' }) currency!: string;
+  @Field(() => String, { nullable: true, description: 'VAT number, when the customer gave one.' }) taxId?: string | null;
   partnerId!: string;
 }
 
@@ -23,6 +24,7 @@ export function toCustomer(doc: CustomerDoc): Customer {
     domain: doc.domain,
     country: doc.country,
     currency: doc.currency,
+    taxId: doc.taxId ?? null,
     partnerId: doc.partnerId,
   });
 }
@@ -33,6 +35,7 @@ export class CreateCustomerInput {
   @Field({ description: 'Unique across the platform, e.g. contoso.example.' }) domain!: string;
   @Field({ description: "ISO 3166-1 alpha-2; must lie in the partner's market." }) country!: string;
   @Field(() => String, { nullable: true, description: "ISO 4217; defaults to the partner's currency." }) currency?: string | null;
+  @Field(() => String, { nullable: true, description: 'VAT number (validated for shape against the country); billing uses it for reverse charge.' }) taxId?: string | null;
   @Field() adminEmail!: string;
   @Field({ description: 'At least 10 characters.' }) adminPassword!: string;
   @Field(() => ID, { nullable: true, description: 'Distributors: the actively linked reseller the customer is created for (else NOT_FOUND); others: FORBIDDEN.' })

@@ -12,6 +12,8 @@ export interface PartnerDoc {
   market: string;
   /** Agreed with the vendor; defaults to the market's. */
   currency: string;
+  /** Optional VAT number (validated for shape). */
+  taxId?: string;
   adminAgentsGroupId: string;
   createdAt: Date;
   outbox: Envelope[];
@@ -25,6 +27,7 @@ const schema = new Schema<PartnerDoc>(
     country: { type: String, required: true },
     market: { type: String, required: true },
     currency: { type: String, required: true },
+    taxId: String,
     adminAgentsGroupId: { type: String, required: true },
     createdAt: { type: Date, required: true },
     outbox: { type: [outboxSchema], default: [] },

@@ -4,6 +4,7 @@ import type { Redis } from 'ioredis';
 import type { Model } from 'mongoose';
 import type { GroupDoc } from '../groups/group.model';
 import { currencyCode, countryCode } from '../markets/codes';
+import { taxIdOf } from '../markets/tax-id';
 import type { MarketDirectory } from '../markets/market-directory';
 import { checkPassword, normalizeEmail, type UserAccounts } from '../users/user-accounts';
 import type { UserDoc } from '../users/user.model';
@@ -17,6 +18,7 @@ export interface OnboardPartner {
   tier: PartnerTier;
   country: string;
   currency?: string | null;
+  taxId?: string | null;
   adminEmail: string;
   adminPassword: string;
 }
@@ -43,6 +45,7 @@ export class PartnerService {
     const name = input.name.trim();
     if (!name || name.length > 200) throw badInput('name must have 1 to 200 characters.', 'name');
     const country = countryCode(input.country);
+    const taxId = taxIdOf(input.taxId, country);
     const email = normalizeEmail(input.adminEmail);
     checkPassword(input.adminPassword);
     const market = await this.markets.ofCountry(country);
@@ -73,12 +76,13 @@ export class PartnerService {
       country,
       market: market._id,
       currency,
+      ...(taxId ? { taxId } : {}),
       adminAgentsGroupId: group._id,
       createdAt: now,
       outbox: [
         event(
           'partner.onboarded',
-          { partnerId, name, tier: input.tier, country, market: market._id, currency, adminAgentsGroupId: group._id },
+          { partnerId, name, tier: input.tier, country, market: market._id, currency, ...(taxId ? { taxId } : {}), adminAgentsGroupId: group._id },
           this.clock,
         ),
         event('group.membershipChanged', { groupId: group._id, ownerKind: 'PARTNER', ownerId: partnerId, memberIds: group.memberIds }, this.clock),

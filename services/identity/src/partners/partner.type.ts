@@ -25,6 +25,7 @@ export class Partner {
   @Field(() => PartnerTierEnum) tier!: PartnerTier;
   @Field({ description: 'ISO 3166-1 alpha-2' }) country!: string;
   @Field({ description: 'ISO 4217, agreed with the vendor' }) currency!: string;
+  @Field(() => String, { nullable: true, description: 'VAT number, when the partner gave one.' }) taxId?: string | null;
   @Field(() => MarketRef, { description: "The market of the partner's country: it sells only there." }) market!: MarketRef;
   adminAgentsGroupId!: string;
 }
@@ -38,6 +39,7 @@ export function toPartner(doc: PartnerDoc): Partner {
     tier: doc.tier,
     country: doc.country,
     currency: doc.currency,
+    taxId: doc.taxId ?? null,
     market: marketRef(doc.market),
     adminAgentsGroupId: doc.adminAgentsGroupId,
   });
@@ -49,6 +51,7 @@ export class OnboardPartnerInput {
   @Field(() => PartnerTierEnum) tier!: PartnerTier;
   @Field({ description: 'ISO 3166-1 alpha-2; decides the market.' }) country!: string;
   @Field(() => String, { nullable: true, description: "ISO 4217; defaults to the market's currency." }) currency?: string | null;
+  @Field(() => String, { nullable: true, description: 'VAT number (validated for shape against the country); billing uses it for reverse charge.' }) taxId?: string | null;
   @Field() adminEmail!: string;
   @Field({ description: 'At least 10 characters.' }) adminPassword!: string;
 }

@@ -1,0 +1,60 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+import type { TaxLineDoc } from '../invoices/invoice.model';
+
+/** One credited line: which invoice line, how much of it (net, in the invoice currency). */
+export interface CreditLineDoc {
+  lineId: string;
+  description: string;
+  amount: string;
+}
+
+/**
+ * A credit note: issued once against one invoice (which never changes), numbered in its own
+ * sequence per issuer. Unique (invoiceId, idempotencyKey): a retried request gets the same note.
+ */
+export interface CreditNoteDoc {
+  _id: string;
+  number: string;
+  invoiceId: string;
+  invoiceNumber: string;
+  kind: string;
+  issuerId: string;
+  billToId: string;
+  currency: string;
+  reason: string;
+  lines: CreditLineDoc[];
+  taxLines: TaxLineDoc[];
+  subtotal: string;
+  total: string;
+  idempotencyKey: string;
+  /** The user (or caller kind) who issued it. */
+  issuedBy: string;
+  issuedAt: Date;
+}
+
+const schema = new Schema<CreditNoteDoc>(
+  {
+    _id: String,
+    number: { type: String, required: true },
+    invoiceId: { type: String, required: true, index: true },
+    invoiceNumber: String,
+    kind: String,
+    issuerId: { type: String, required: true },
+    billToId: { type: String, required: true },
+    currency: String,
+    reason: String,
+    lines: [{ _id: false, lineId: String, description: String, amount: String }],
+    taxLines: [{ _id: false, description: String, ratePercent: String, base: String, amount: String }],
+    subtotal: String,
+    total: String,
+    idempotencyKey: { type: String, required: true },
+    issuedBy: String,
+    issuedAt: Date,
+  },
+  { versionKey: false },
+);
+schema.index({ invoiceId: 1, idempotencyKey: 1 }, { unique: true });
+schema.index({ issuerId: 1, number: 1 }, { unique: true });
+
+export const creditNoteModel = (conn: Connection): Model<CreditNoteDoc> =>
+  (conn.models.CreditNote as Model<CreditNoteDoc>) ?? conn.model<CreditNoteDoc>('CreditNote', schema, 'credit_notes');

@@ -1,0 +1,22 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+
+/**
+ * One published exchange rate of a month: 1 `base` = `rate` `currency`. Publishing the month
+ * again replaces its rates; invoices keep the rate they were issued with.
+ */
+export interface FxRateDoc {
+  _id: string; // `${month}|${base}|${currency}`
+  month: string;
+  base: string;
+  currency: string;
+  rate: string;
+  publishedAt: Date;
+}
+
+const schema = new Schema<FxRateDoc>(
+  { _id: String, month: { type: String, required: true, index: true }, base: String, currency: String, rate: String, publishedAt: Date },
+  { versionKey: false },
+);
+
+export const fxRateModel = (conn: Connection): Model<FxRateDoc> =>
+  (conn.models.FxRate as Model<FxRateDoc>) ?? conn.model<FxRateDoc>('FxRate', schema, 'fx_rates');

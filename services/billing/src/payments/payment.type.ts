@@ -1,0 +1,31 @@
+import { DecimalScalar, Money } from '@csp/kernel';
+import { Field, InputType, Int, ObjectType } from 'type-graphql';
+import { Invoice } from '../invoices/invoice.type';
+
+@InputType({ description: 'An exact amount in an ISO 4217 currency.' })
+export class MoneyInput {
+  @Field(() => DecimalScalar) amount!: string;
+  @Field() currency!: string;
+}
+
+@ObjectType()
+export class RecordPaymentPayload {
+  @Field(() => Invoice) invoice!: Invoice;
+}
+
+@ObjectType({ description: 'Payment terms of one agreement: invoices are due this many days after issue.' })
+export class PaymentTerms {
+  @Field() billToId!: string;
+  @Field(() => Int) netDays!: number;
+}
+
+@ObjectType({ description: 'What the caller is owed and owes in one currency, from issued invoices less payments and credit notes.' })
+export class InvoiceSummary {
+  @Field() currency!: string;
+  @Field(() => Money, { description: 'Balance of invoices the caller issued.' }) receivable!: Money;
+  @Field(() => Money, { description: 'Balance of invoices the caller received.' }) payable!: Money;
+  @Field(() => Money, { description: 'The part of receivable and payable past its due date.' }) overdue!: Money;
+  @Field(() => Money, { description: 'Overdue part of receivable.' }) overdueReceivable!: Money;
+  @Field(() => Money, { description: 'Overdue part of payable.' }) overduePayable!: Money;
+  @Field(() => Int, { description: 'Invoices in this currency the caller issued or received.' }) invoiceCount!: number;
+}

@@ -1,0 +1,23 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+
+/**
+ * A markup from a day on (`effectiveFrom`, today or later when set): the schedule of one
+ * markup id (`CUSTOMER|seller|customer` or `RESELLER|distributor|reseller`). Setting the same day
+ * again replaces that day's value; days already past are never re-priced.
+ */
+export interface MarkupVersionDoc {
+  _id: string; // `${markupId}|${effectiveFrom}`
+  markupId: string;
+  markupPercent: string;
+  effectiveFrom: string;
+  setBy: string;
+  setAt: Date;
+}
+
+const schema = new Schema<MarkupVersionDoc>(
+  { _id: String, markupId: { type: String, required: true, index: true }, markupPercent: String, effectiveFrom: String, setBy: String, setAt: Date },
+  { versionKey: false },
+);
+
+export const markupScheduleModel = (conn: Connection): Model<MarkupVersionDoc> =>
+  (conn.models.MarkupVersion as Model<MarkupVersionDoc>) ?? conn.model<MarkupVersionDoc>('MarkupVersion', schema, 'markup_schedule');
