@@ -1,7 +1,8 @@
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
+import mongoose, { type Connection } from 'mongoose';
 import { boundariesBetween, createLogger, startTimeTrigger, testClock, type Clock } from '@csp/kernel';
-import { isolatedEnv } from '@csp/testkit';
+import { eventually, isolatedEnv } from '@csp/testkit';
 
 describe('boundariesBetween', () => {
   it('lists each month start crossed, none when within a month', () => {
@@ -12,7 +13,7 @@ describe('boundariesBetween', () => {
   });
 });
 
-describe('a time trigger follows the test clock, once per boundary across replicas', () => {
+describe('a time trigger follows the test clock, once per boundary across replicas, with its watermark in the store', () => {
   const env = isolatedEnv('trigger');
   const logger = createLogger('test', 'silent');
   const conns: Redis[] = [];
@@ -21,11 +22,20 @@ describe('a time trigger follows the test clock, once per boundary across replic
     conns.push(r);
     return r;
   };
-  afterAll(() => conns.forEach((c) => c.disconnect()));
+  let store: Connection;
+  beforeAll(async () => {
+    store = await mongoose.createConnection(env.MONGO_URL!, { dbName: `${env.DB_PREFIX}_trigger` }).asPromise();
+  });
+  afterAll(async () => {
+    conns.forEach((c) => c.disconnect());
+    await store.dropDatabase();
+    await store.close();
+  });
+  const monthOf = (b: Date) => new Date(b.getTime() - 1).toISOString().slice(0, 7); // the month that just closed
 
   it('two replicas seeing a jump over a month end enqueue that month once', async () => {
     const clocks: Clock[] = [];
-    for (let i = 0; i < 2; i++) clocks.push(await testClock({ redis: redis(), subscriber: redis(), prefix: env.REDIS_PREFIX!, pollMs: 100 }));
+    for (let i = 0; i < 2; i++) clocks.push(await testClock({ redis: redis(), subscriber: redis(), prefix: env.REDIS_PREFIX!, pollMs: 100, start: new Date(env.TEST_CLOCK_START!) }));
     const queue = new Queue('monthly', { connection: redis(), prefix: env.REDIS_PREFIX! });
     const fired: string[] = [];
     const triggers = clocks.map((clock) =>
@@ -33,26 +43,25 @@ describe('a time trigger follows the test clock, once per boundary across replic
         name: 'monthly',
         cadence: 'month',
         clock,
-        redis: redis(),
-        prefix: env.REDIS_PREFIX!,
+        store,
         logger,
         pollMs: 50,
         fire: async (b) => {
-          const period = new Date(b.getTime() - 1).toISOString().slice(0, 7); // the month that just closed
-          fired.push(period);
-          await queue.add('close-month', { period }, { jobId: `close-${period}` });
+          fired.push(monthOf(b));
+          await queue.add('close-month', { period: monthOf(b) }, { jobId: `close-${monthOf(b)}` });
         },
       }),
     );
     await Promise.all(triggers.map((t) => t.check()));
+    expect(fired).toEqual([]); // a first start owes nothing for the time before it
     const now = clocks[0].now();
+
     const nextMonthStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1, 2));
     await clocks[0].advance(nextMonthStart);
-    await new Promise((r) => setTimeout(r, 600));
+    await eventually(async () => clocks[1].now() >= nextMonthStart, 10_000, 'the second replica to see the jump');
     await Promise.all(triggers.map((t) => t.check()));
 
     const closed = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1)).toISOString().slice(0, 7);
-    expect(fired.length).toBeGreaterThanOrEqual(1);
     expect(new Set(fired)).toEqual(new Set([closed]));
     expect(await queue.getJobCounts('waiting')).toEqual({ waiting: 1 });
 
@@ -60,5 +69,34 @@ describe('a time trigger follows the test clock, once per boundary across replic
     await Promise.all(clocks.map((c) => c.stop()));
     await queue.obliterate({ force: true });
     await queue.close();
+  });
+
+  it('Redis flushed and the worker down over two month ends: restarted, it fires each missed month once', async () => {
+    const prefix = `${env.REDIS_PREFIX}:flush`;
+    const fired: string[] = [];
+    const start = (clock: Clock) =>
+      startTimeTrigger({ name: 'monthly-flush', cadence: 'month', clock, store, logger, pollMs: 60_000, fire: async (b) => void fired.push(monthOf(b)) });
+    let clock = await testClock({ redis: redis(), subscriber: redis(), prefix, pollMs: 100, start: new Date(env.TEST_CLOCK_START!) });
+    let trigger = start(clock);
+    await trigger.check();
+    trigger.stop();
+    const before = fired.length;
+    // The worker is gone; the clock moves two months on; then Redis loses everything.
+    const now = clock.now();
+    await clock.advance(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 2, 10)));
+    const offset = Number(await conns[0].get(`${prefix}:clock:offset-ms`));
+    await clock.stop();
+    const r = redis();
+    for (const key of await r.keys(`${prefix}:*`)) await r.del(key);
+    await r.set(`${prefix}:clock:offset-ms`, String(offset)); // the platform's time itself is not Redis state to lose
+    clock = await testClock({ redis: redis(), subscriber: redis(), prefix, pollMs: 100 });
+    trigger = start(clock);
+    await trigger.check();
+    await trigger.check();
+    trigger.stop();
+    await clock.stop();
+    const m1 = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1)).toISOString().slice(0, 7);
+    const m2 = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1)).toISOString().slice(0, 7);
+    expect(fired.slice(before)).toEqual([m1, m2]);
   });
 });

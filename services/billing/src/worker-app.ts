@@ -28,8 +28,7 @@ export async function startBillingWorker(env: NodeJS.ProcessEnv = process.env, e
     name: 'billing-invoice-run',
     cadence: 'month',
     clock: rt.clock,
-    redis: rt.redis,
-    prefix: rt.config.REDIS_PREFIX,
+    store: rt.mongo.connection,
     logger: rt.logger,
     // The boundary is the first instant of the new month: invoice the month before it.
     fire: async (boundary) => {

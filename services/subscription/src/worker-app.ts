@@ -83,8 +83,7 @@ export async function startSubscriptionWorker(env: NodeJS.ProcessEnv = process.e
     name: 'sim-cloud-daily-usage',
     cadence: 'day',
     clock: rt.clock,
-    redis: rt.redis,
-    prefix,
+    store: rt.mongo.connection,
     logger: rt.logger,
     pollMs: settings.USAGE_TRIGGER_POLL_MS,
     fire: async (boundary) => {

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import { Schema, type Connection, type Model } from 'mongoose';
 import type { Clock } from './clock';
 import type { Logger } from './logger';
 
@@ -18,45 +18,55 @@ export function boundariesBetween(from: Date, to: Date, cadence: Cadence, max = 
   return out;
 }
 
-/** Raises the watermark, never lowers it. */
-const RAISE = `
-local cur = redis.call('get', KEYS[1])
-if (not cur) or tonumber(ARGV[1]) > tonumber(cur) then redis.call('set', KEYS[1], ARGV[1]) end
-return 1
-`;
+interface WatermarkDoc {
+  _id: string;
+  /** Every boundary up to this instant has fired. */
+  mark: Date;
+}
+
+const watermarkSchema = new Schema<WatermarkDoc>({ _id: String, mark: Date }, { versionKey: false });
+
+function watermarkModel(conn: Connection): Model<WatermarkDoc> {
+  return (conn.models.TriggerWatermark as Model<WatermarkDoc>) ?? conn.model<WatermarkDoc>('TriggerWatermark', watermarkSchema, 'trigger_watermarks');
+}
 
 /**
  * Time-driven work that follows the platform clock (test clock jumps included): calls
  * `fire(boundary)` for every day/month boundary crossed since the last check. Several
  * replicas may see the same boundary, so `fire` must be idempotent per boundary — in practice
  * it enqueues a BullMQ job whose id names the boundary (e.g. `invoice-run-2026-10`).
+ *
+ * The watermark lives in the service's own store, not in Redis: a flushed or replaced Redis
+ * loses nothing, and a worker that was down over boundaries fires each missed one once when it
+ * comes back. The very first start of a deployment owes nothing for the time before it.
  */
 export function startTimeTrigger(opts: {
   name: string;
   cadence: Cadence;
   clock: Clock;
-  redis: Redis;
-  prefix: string;
+  store: Connection;
   logger: Logger;
   fire: (boundary: Date) => Promise<void>;
   pollMs?: number;
 }): { check(): Promise<void>; stop(): void } {
-  const key = `${opts.prefix}:trigger:${opts.name}:watermark`;
+  const marks = watermarkModel(opts.store);
   let running: Promise<void> | undefined;
   const check = (): Promise<void> => {
     running ??= (async () => {
       try {
         const now = opts.clock.now();
-        const mark = await opts.redis.get(key);
-        // First start: nothing is owed for the past. Afterwards every boundary since the mark
-        // fires, then the mark moves; a crash in between re-fires, which `fire` tolerates.
-        if (mark) {
-          for (const b of boundariesBetween(new Date(Number(mark)), now, opts.cadence)) {
-            opts.logger.info({ trigger: opts.name, boundary: b.toISOString() }, 'time trigger fired');
-            await opts.fire(b);
-          }
+        // Insert-if-absent: the first replica ever to start sets the initial mark for all.
+        await marks.updateOne({ _id: opts.name }, { $setOnInsert: { mark: now } }, { upsert: true });
+        const doc = await marks.findById(opts.name).lean<WatermarkDoc>();
+        let mark = doc!.mark;
+        // Every boundary since the mark fires, the mark moving past each: a crash in between
+        // re-fires that one boundary, which `fire` tolerates; none is skipped.
+        for (const b of boundariesBetween(mark, now, opts.cadence)) {
+          opts.logger.info({ trigger: opts.name, boundary: b.toISOString() }, 'time trigger fired');
+          await opts.fire(b);
+          mark = b;
+          await marks.updateOne({ _id: opts.name, mark: { $lt: b } }, { $set: { mark: b } });
         }
-        await opts.redis.eval(RAISE, 1, key, String(now.getTime()));
       } catch (err) {
         opts.logger.error({ err, trigger: opts.name }, 'time trigger failed; will retry');
       } finally {

@@ -77,7 +77,9 @@ export async function reportDailyUsage(
   const meterIds = [...new Set(docs.flatMap((d) => d.services.map((s) => s.meterId)))];
   const known = meters && meterIds.length ? await meters.find({ meterId: { $in: meterIds } }, { meterId: 1, unit: 1 }).lean<MeterFact[]>() : [];
   const units = new Map(known.filter((m) => m.unit).map((m) => [m.meterId, m.unit!]));
-  const records = dailyUsage(docs, dayStart, units);
+  // Sorted by record id: a retry after a partial failure cuts the same chunks, so a chunk that was
+  // already written (its id a duplicate key) holds exactly the records it held then — none is lost.
+  const records = dailyUsage(docs, dayStart, units).sort((a, b) => (a.recordId < b.recordId ? -1 : a.recordId > b.recordId ? 1 : 0));
   const usageDate = usageDateOf(dayStart);
   for (let i = 0; i * CHUNK < records.length; i++) {
     const chunk = records.slice(i * CHUNK, (i + 1) * CHUNK);
