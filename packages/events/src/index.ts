@@ -1,15 +1,17 @@
 import type { CatalogEvents } from './catalog';
 import type { IdentityEvents } from './identity';
 import type { OpsEvents } from './ops';
+import type { PartnerOfferEvents } from './partner-offers';
 import type { SubscriptionEvents } from './subscription';
 
 export * from './catalog';
 export * from './identity';
 export * from './ops';
+export * from './partner-offers';
 export * from './subscription';
 
 /** Every event type in the platform with its payload: the one shared contract. */
-export type EventMap = IdentityEvents & CatalogEvents & SubscriptionEvents & OpsEvents;
+export type EventMap = IdentityEvents & CatalogEvents & SubscriptionEvents & OpsEvents & PartnerOfferEvents;
 export type EventType = keyof EventMap;
 
 export type Consumer = 'identity' | 'catalog' | 'subscription' | 'access-control' | 'billing' | 'test';
@@ -19,7 +21,7 @@ export type Consumer = 'identity' | 'catalog' | 'subscription' | 'access-control
  * compile error, so a new event cannot be published to nobody by accident.
  */
 export const routes: Record<EventType, readonly Consumer[]> = {
-  'partner.onboarded': ['subscription', 'access-control', 'billing'],
+  'partner.onboarded': ['subscription', 'access-control', 'billing', 'catalog'],
   'reseller.linked': ['subscription', 'access-control', 'billing'],
   'customer.created': ['subscription', 'access-control', 'billing'],
   'relationship.established': ['subscription', 'access-control', 'billing'],
@@ -40,6 +42,13 @@ export const routes: Record<EventType, readonly Consumer[]> = {
   'service.stopped': ['billing'],
   'usage.reported': ['billing'],
   'audit.recorded': ['identity'],
+  // Value-added services (issue 19): ordering and billing keep their own copies of partner offers.
+  'partnerOffer.published': ['subscription', 'billing'],
+  'partnerOffer.priceChanged': ['subscription', 'billing'],
+  'partnerOffer.retired': ['subscription', 'billing'],
+  // Facts for the graph-wide record (audit, webhooks); activation itself travels as subscription.activated.
+  'subscription.fulfilled': [],
+  'customerCharge.added': [],
 };
 
 export const route = (type: string): readonly Consumer[] => routes[type as EventType] ?? [];
