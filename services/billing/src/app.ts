@@ -1,3 +1,4 @@
+import { route } from '@csp/events';
 import { startSubgraphService, type RunningSubgraph } from '@csp/kernel';
 import type { BillingContext } from './context';
 import { buildDeps, type BillingDeps } from './deps';
@@ -13,5 +14,8 @@ export function startBilling(env: NodeJS.ProcessEnv = process.env, embedded = fa
     context: (base, deps) => ({ ...base, deps, loaders: billingLoaders(deps, base) }),
     // Read models are fed here; the worker process only invoices.
     handlers: (deps, rt) => billingHandlers(deps, rt.logger),
+    // One-off charges carry their customerCharge.added event in an embedded outbox.
+    outboxModels: (deps) => [deps.models.customerCharges],
+    route,
   });
 }

@@ -15,12 +15,13 @@ import { PartnerBillingResolver } from './partners/partner.resolver';
 import { PartnerRef } from './partners/partner.type';
 import { unbilledCharges } from './subscriptions/unbilled';
 import { UsageResolver } from './usage/usage.resolver';
+import { CustomerChargeResolver } from './charges/customer-charge.resolver';
 
 /** The billing subgraph schema; pure (no stores), so composition can print it offline. */
 export function buildBillingSchema(): Promise<GraphQLSchema> {
   return buildSubgraph(
     {
-      resolvers: [InvoiceResolver, InvoiceRunResolver, UsageResolver, PricingResolver, CustomerInvoicesResolver, CloudSubscriptionBillingResolver, PartnerBillingResolver],
+      resolvers: [InvoiceResolver, InvoiceRunResolver, UsageResolver, PricingResolver, CustomerInvoicesResolver, CloudSubscriptionBillingResolver, PartnerBillingResolver, CustomerChargeResolver],
       orphanedTypes: [CustomerRef, CloudSubscriptionRef, PartnerRef],
     },
     {

@@ -20,8 +20,15 @@ registerEnumType(InvoiceStatusEnum, { name: 'InvoiceStatus' });
 export enum ChargeTypeEnum {
   USAGE = 'USAGE',
   LICENSE = 'LICENSE',
+  PARTNER_MONTHLY = 'PARTNER_MONTHLY',
+  PARTNER_ONE_TIME = 'PARTNER_ONE_TIME',
+  CUSTOMER_CHARGE = 'CUSTOMER_CHARGE',
 }
-registerEnumType(ChargeTypeEnum, { name: 'ChargeType' });
+registerEnumType(ChargeTypeEnum, {
+  name: 'ChargeType',
+  description:
+    "USAGE, LICENSE: the vendor's services. PARTNER_MONTHLY, PARTNER_ONE_TIME: the issuing partner's own offers. CUSTOMER_CHARGE: a one-off charge of the issuing partner.",
+});
 
 @ObjectType({ description: 'Who issues or receives an invoice: the vendor ("vendor"), a partner or a customer.' })
 export class BillingParty {
@@ -32,7 +39,8 @@ export class BillingParty {
 @ObjectType({ description: 'One line of an invoice (and of its reconciliation file).' })
 export class InvoiceLineItem {
   @Field(() => CustomerRef) customer!: CustomerRef;
-  @Field(() => CloudSubscriptionRef) subscription!: CloudSubscriptionRef;
+  @Field(() => CloudSubscriptionRef, { nullable: true, description: 'Null for a CUSTOMER_CHARGE line (see chargeId).' }) subscription!: CloudSubscriptionRef | null;
+  @Field(() => ID, { nullable: true, description: 'CUSTOMER_CHARGE lines: the one-off charge.' }) chargeId?: string | null;
   @Field(() => ChargeTypeEnum) chargeType!: ChargeTypeEnum;
   @Field() description!: string;
   @Field(() => ID, { nullable: true }) meterId?: string;
@@ -95,7 +103,8 @@ export function toInvoice(d: InvoiceDoc): Invoice {
 export function toLineItem(d: LineItemDoc): InvoiceLineItem {
   return Object.assign(new InvoiceLineItem(), {
     customer: Object.assign(new CustomerRef(), { id: d.customerId }),
-    subscription: Object.assign(new CloudSubscriptionRef(), { id: d.subscriptionId }),
+    subscription: d.subscriptionId ? Object.assign(new CloudSubscriptionRef(), { id: d.subscriptionId }) : null,
+    chargeId: d.chargeId ?? null,
     chargeType: d.chargeType,
     description: d.description,
     meterId: d.meterId ?? undefined,

@@ -11,6 +11,7 @@ import { loadPriceFactors, sellerOf } from '../pricing/price-factors';
 import type { MarkupDoc } from '../pricing/pricing.model';
 import { priceLine, sumAmounts, type PricedLine } from '../rating/charge-line';
 import type { ChargeService } from '../rating/charge.service';
+import type { PartnerChargeService } from '../rating/partner-charge.service';
 import { runWindow } from '../runs/billing-window';
 import type { InvoiceRunDoc, RunTaskDoc } from '../runs/invoice-run.model';
 import type { SubFactDoc } from '../subscriptions/sub-fact.model';
@@ -66,6 +67,7 @@ export class InvoicingService {
     private readonly clock: Clock,
     private readonly logger: Logger,
     private readonly opts: { vendorName: string; billDelayMs: number; lockMs: number },
+    private readonly partnerCharges: PartnerChargeService,
   ) {}
 
   async plan(job: RunJob): Promise<number> {
@@ -90,6 +92,11 @@ export class InvoicingService {
         const j: BillJob = { runId: run._id, period: run.period, requestId: job.requestId, ...b };
         jobs.set(taskId(j), j);
       }
+    }
+    // A partner's own offers and one-off charges: its invoices to its customers only.
+    for (const b of await this.partnerCharges.billTos(run, runs)) {
+      const j: BillJob = { runId: run._id, period: run.period, requestId: job.requestId, ...b };
+      jobs.set(taskId(j), j);
     }
     const tasks = [...jobs.values()].map((j) => ({ _id: taskId(j), runId: j.runId, kind: j.kind, issuerId: j.issuerId, billToId: j.billToId, done: false }));
     if (tasks.length) {
@@ -122,6 +129,12 @@ export class InvoicingService {
     for (const c of charges) {
       const line = priceLine(c, factors(subs.get(c.subscriptionId)!));
       byCurrency.set(c.currency, [...(byCurrency.get(c.currency) ?? []), line]);
+    }
+    if (job.kind === 'PARTNER_TO_CUSTOMER') {
+      // At the partner's own prices: no markup applies to what it sells of its own.
+      for (const c of await this.partnerCharges.forRun(run, await this.charges.runCuts(), job.issuerId, job.billToId, subs)) {
+        byCurrency.set(c.currency, [...(byCurrency.get(c.currency) ?? []), priceLine(c, new Dec(1))]);
+      }
     }
     const names = await this.names(job);
     let issued = 0;
@@ -170,6 +183,7 @@ export class InvoicingService {
           chargeType: l.chargeType,
           description: l.description,
           meterId: l.meterId,
+          ...(l.chargeId ? { chargeId: l.chargeId } : {}),
           quantity: l.quantity,
           unitPrice: l.unitPrice,
           amount: l.amount,
