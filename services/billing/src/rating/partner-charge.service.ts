@@ -67,9 +67,11 @@ export class PartnerChargeService {
   async forRun(run: RunCut, runs: RunCut[], issuerId: string, customerId: string, subs: Map<string, SubView>): Promise<VendorCharge[]> {
     const own = [...subs.values()].filter((s) => s.billingType === 'PARTNER' && s.partnerId === issuerId && s.customerId === customerId);
     const book = await this.book(own);
-    const charges = own.flatMap((s) => ratePartnerOffer(s, run.period, book));
-    for (const c of await this.chargesOf(run, runs, { partnerId: issuerId, customerId })) charges.push(chargeLine(c));
-    return charges;
+    // Invoice order: monthly, then one-time lines, then one-off charges, each by key.
+    const rank = { PARTNER_MONTHLY: 0, PARTNER_ONE_TIME: 1 } as Record<string, number>;
+    const charges = own.flatMap((s) => ratePartnerOffer(s, run.period, book)).sort((a, b) => rank[a.chargeType] - rank[b.chargeType] || (a.lineKey < b.lineKey ? -1 : 1));
+    const oneOff = (await this.chargesOf(run, runs, { partnerId: issuerId, customerId })).sort((a, b) => (a._id < b._id ? -1 : 1));
+    return [...charges, ...oneOff.map(chargeLine)];
   }
 
   /** One-off charges `run` bills (the first run after each was added, of its month or later). */
