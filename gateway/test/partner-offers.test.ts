@@ -332,4 +332,21 @@ describe('a partner sells its own offers next to the vendor’s', () => {
     expect(refused.errors![0].message).toMatch(/retired/);
     expect((await must('Subscription', { id: ids.setupSub }, P.A.token)).subscription.status).toBe('ACTIVE');
   });
+
+  it('publish, price change, retire, fulfil and charge are audited, and their events reach ordering and billing', async () => {
+    const actions = await eventually(async () => {
+      const found = new Set<string>();
+      for (let after: string | undefined, more = true; more; ) {
+        const r = (await must('AuditRecords', { first: 100, since: START, after }, op)).auditRecords;
+        for (const e of r.edges) found.add(e.node.action);
+        [after, more] = [r.pageInfo.endCursor, r.pageInfo.hasNextPage];
+      }
+      const want = ['catalog.publishPartnerOffer', 'catalog.changePartnerOfferPrice', 'catalog.retirePartnerOffer', 'subscription.fulfilSubscription', 'billing.addCustomerCharge'];
+      return want.every((a) => found.has(a)) && found;
+    }, 20_000, 'audit records');
+    expect(actions.has('subscription.placeOrder')).toBe(true);
+    // Each consumer keeps its own copy: the retirement reached ordering (above) and billing's prices hold the change.
+    const billing = stack.services.billing!.deps as { models: { partnerOfferPrices: { countDocuments(f: object): Promise<number> } } };
+    expect(await billing.models.partnerOfferPrices.countDocuments({ offerId: ids.managed })).toBe(2);
+  });
 });
