@@ -168,6 +168,10 @@ describe('a partner sells its own offers next to the vendor’s', () => {
     for (const token of [P.A.token, op]) {
       expect((await must('Subscription', { id: ids.setupSub }, token)).subscription.unbilledCharges).toEqual({ amount: '200.00', currency: 'EUR' });
     }
+    // The customer's total adds them and the unbilled one-off charge to the vendor's services.
+    const azure = await eventually(async () => (await must('Subscription', { id: ids.azureSub }, P.A.token)).subscription.unbilledCharges, 20_000, 'azure usage rated');
+    const total = await stack.gql('query ($id: ID!) { customer(id: $id) { unbilledCharges { amount currency } } }', { id: C.CA }, P.A.token);
+    expect(total.data.customer.unbilledCharges).toEqual([{ amount: new Decimal(azure.amount).plus('3.33').plus('200.00').plus('120.00').toFixed(2), currency: 'EUR' }]);
   });
 
   it('a price change applies from its date on, never backwards', async () => {
