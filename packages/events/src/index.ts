@@ -45,7 +45,7 @@ export const routes: Record<EventType, readonly Consumer[]> = {
   // Value-added services (issue 19): ordering and billing keep their own copies of partner offers.
   'partnerOffer.published': ['subscription', 'billing'],
   'partnerOffer.priceChanged': ['subscription', 'billing'],
-  'partnerOffer.retired': ['subscription', 'billing'],
+  'partnerOffer.retired': ['subscription'],
   // Facts for the graph-wide record (audit, webhooks); activation itself travels as subscription.activated.
   'subscription.fulfilled': [],
   'customerCharge.added': [],
