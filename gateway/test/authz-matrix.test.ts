@@ -188,6 +188,30 @@ const TARGETS: Record<string, Target> = {
   },
   addTicketNote: { owner: ({ as }) => as.A, variants: ({ t }) => [{ ticketId: t.ticketId, body: 'authz' }, { ticketId: t.upstreamTicketId, body: 'authz' }] },
   escalateTicket: { owner: ({ as }) => as.A, variants: ({ t }) => [{ ticketId: t.ticketId, description: 'authz' }], destructive: true },
+  // partner-offers.graphql (issue 19)
+  publishPartnerOffer: {
+    owner: ({ as }) => as.A,
+    variants: ({ w, unique }) => [
+      { input: { name: `Authz add-on ${unique}`, chargeType: 'MONTHLY', unitPrice: { amount: '5.00', currency: 'EUR' }, fulfilment: 'MANUAL', attachesToOfferId: w.offers.azure } },
+    ],
+    exempt: {
+      unrelatedPartner: 'any partner publishes offers of its own; the vendor offer an add-on attaches to is public',
+      resellerWithoutRelationship: 'any partner publishes offers of its own; the vendor offer an add-on attaches to is public',
+      distributorOfOtherReseller: 'any partner publishes offers of its own; the vendor offer an add-on attaches to is public',
+      secondPartnerOfCustomer: 'any partner publishes offers of its own; the vendor offer an add-on attaches to is public',
+    },
+  },
+  orderableOffers: {
+    owner: ({ as }) => as.A,
+    variants: ({ t }) => [{ customerId: t.customer.id, first: 50 }],
+    exempt: { secondPartnerOfCustomer: "CB is U's customer too: U lists what it may order for CB (the vendor's offers and its own), nothing of A's" },
+  },
+  fulfilSubscription: { owner: { none: 'the world has no MANUAL partner offer waiting (gateway/test/partner-offers.test.ts fulfils one)' }, variants: ({ t }) => [{ id: t.licenseSubscriptionId, note: 'x' }] },
+  addCustomerCharge: {
+    owner: ({ as }) => as.A,
+    variants: ({ t, unique }) => [{ input: { customerId: t.customer.id, description: 'Authz charge', amount: { amount: '1.00', currency: 'EUR' }, idempotencyKey: `authz-${unique}` } }],
+    exempt: { secondPartnerOfCustomer: "CB is U's customer too: U may charge CB on its own invoices (it never sees A's)" },
+  },
   // customers.graphql
   customer: { owner: ({ as }) => as.A, variants: ({ t }) => [{ id: t.customer.id }] },
   createCustomer: {

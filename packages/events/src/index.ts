@@ -2,6 +2,7 @@ import type { BillingEvents } from './billing';
 import type { CatalogEvents } from './catalog';
 import type { IdentityEvents } from './identity';
 import type { OpsEvents } from './ops';
+import type { PartnerOfferEvents } from './partner-offers';
 import type { SubscriptionEvents } from './subscription';
 import type { SupportEvents } from './support';
 
@@ -9,11 +10,12 @@ export * from './billing';
 export * from './catalog';
 export * from './identity';
 export * from './ops';
+export * from './partner-offers';
 export * from './subscription';
 export * from './support';
 
 /** Every event type in the platform with its payload: the one shared contract. */
-export type EventMap = IdentityEvents & CatalogEvents & SubscriptionEvents & OpsEvents & SupportEvents & BillingEvents;
+export type EventMap = IdentityEvents & CatalogEvents & SubscriptionEvents & OpsEvents & SupportEvents & BillingEvents & PartnerOfferEvents;
 export type EventType = keyof EventMap;
 
 export type Consumer = 'identity' | 'catalog' | 'subscription' | 'access-control' | 'billing' | 'support' | 'test';
@@ -23,7 +25,7 @@ export type Consumer = 'identity' | 'catalog' | 'subscription' | 'access-control
  * compile error, so a new event cannot be published to nobody by accident.
  */
 export const routes: Record<EventType, readonly Consumer[]> = {
-  'partner.onboarded': ['subscription', 'access-control', 'billing', 'support'],
+  'partner.onboarded': ['subscription', 'access-control', 'billing', 'support', 'catalog'],
   'reseller.linked': ['subscription', 'access-control', 'billing', 'support'],
   'customer.created': ['subscription', 'access-control', 'billing', 'support'],
   'relationship.established': ['subscription', 'access-control', 'billing', 'support'],
@@ -54,6 +56,13 @@ export const routes: Record<EventType, readonly Consumer[]> = {
   'ticket.statusChanged': ['support'],
   'ticket.escalated': ['support'],
   'ticket.slaBreached': ['support'],
+  // Value-added services (issue 19): ordering and billing keep their own copies of partner offers.
+  'partnerOffer.published': ['subscription', 'billing'],
+  'partnerOffer.priceChanged': ['subscription', 'billing'],
+  'partnerOffer.retired': ['subscription'],
+  // Facts for the graph-wide record (audit, webhooks); activation itself travels as subscription.activated.
+  'subscription.fulfilled': [],
+  'customerCharge.added': [],
 };
 
 export const route = (type: string): readonly Consumer[] => routes[type as EventType] ?? [];

@@ -7,7 +7,8 @@ export interface SubscriptionFacts {
   /** Set when sold through an indirect reseller. */
   resellerId?: string;
   offerId: string;
-  billingType: 'USAGE' | 'LICENSE';
+  /** PARTNER: a partner's own offer (offerId is its partner offer), billed only by that partner. */
+  billingType: 'USAGE' | 'LICENSE' | 'PARTNER';
   quantity: number;
   market: string;
   at: string;

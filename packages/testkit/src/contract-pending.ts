@@ -7,11 +7,6 @@ export const PENDING_OPERATIONS: readonly string[] = [
   'CreateStaffUser',
   'SetUserRoles',
   'MyRoles',
-  // partner-offers.graphql
-  'PublishPartnerOffer',
-  'OrderableOffers',
-  'FulfilSubscription',
-  'AddCustomerCharge',
   // usage.graphql
   'SubscriptionUsage',
   'SetSpendingBudget',

@@ -22,6 +22,10 @@ import { subFactModel } from './subscriptions/sub-fact.model';
 import { ingestUsage } from './usage/ingest';
 import { usageRecordModel } from './usage/usage-record.model';
 import type { UsageRecordFact } from '@csp/events';
+import { customerChargeModel } from './charges/customer-charge.model';
+import { CustomerChargeService } from './charges/customer-charge.service';
+import { partnerOfferModel, partnerOfferPriceModel } from './partner-offers/partner-offer.model';
+import { PartnerChargeService } from './rating/partner-charge.service';
 
 /** Built once per process (subgraph or worker); resolvers and jobs reach it through the context. */
 export async function buildDeps(rt: Runtime, env: NodeJS.ProcessEnv = process.env) {
@@ -49,21 +53,27 @@ export async function buildDeps(rt: Runtime, env: NodeJS.ProcessEnv = process.en
     paymentTerms: paymentTermsModel(conn),
     payments: paymentModel(conn),
     creditNotes: creditNoteModel(conn),
+    // Value-added services (issue 19): partner offers and one-off charges.
+    partnerOffers: partnerOfferModel(conn),
+    partnerOfferPrices: partnerOfferPriceModel(conn),
+    customerCharges: customerChargeModel(conn),
   };
   await Promise.all(Object.values(models).map((m) => m.init()));
   const loadPriceBook = () => PriceBook.load(models);
   const queue = new Queue(INVOICING_QUEUE, { connection: rt.redis, prefix: bullPrefix(rt.config.REDIS_PREFIX), defaultJobOptions: { ...defaultJobOptions, attempts: settings.BILLING_JOB_ATTEMPTS } });
   rt.shutdown.add('invoicing-queue', () => queue.close());
   const charges = new ChargeService(models, rt.clock);
+  const partnerCharges = new PartnerChargeService(models, rt.clock);
+  const customerCharges = new CustomerChargeService(models, rt.clock);
   const runs = new RunService(models, queue, rt.clock, settings.BILLING_RUN_SETTLE_MS);
   const invoicing = new InvoicingService(models, charges, loadPriceBook, queue, rt.redis, rt.config.REDIS_PREFIX, rt.clock, rt.logger, {
     vendorName: settings.BILLING_VENDOR_NAME,
     vendorCountry: settings.BILLING_VENDOR_COUNTRY,
     billDelayMs: rt.production ? 0 : settings.BILLING_TEST_BILL_DELAY_MS,
     lockMs: settings.BILLING_JOB_LOCK_MS,
-  });
+  }, partnerCharges);
   const ingest = (rows: UsageRecordFact[]) => ingestUsage({ clock: rt.clock, usage: models.usage, subFacts: models.subFacts, loadPriceBook }, rows);
-  return { rt, clock: rt.clock, settings, models, loadPriceBook, queue, charges, runs, invoicing, ingest };
+  return { rt, clock: rt.clock, settings, models, loadPriceBook, queue, charges, runs, invoicing, ingest, partnerCharges, customerCharges };
 }
 
 export type BillingDeps = Awaited<ReturnType<typeof buildDeps>>;

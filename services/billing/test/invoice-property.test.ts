@@ -8,6 +8,9 @@ import { agreeMarkup, runMonth, seedWorld, startBillingStack, subFact, unbilled,
  * invoice equals the unbilled charges shown before the run, and both equal the usage rated by
  * hand here: in a month before 2026-10-16 the compute meter costs 0.10 for the first 100
  * units and 0.08 beyond; storage 0.02 flat; one line per tier, rounded half-even once.
+ * Each month also holds the direct partner's own offers (a MONTHLY one fulfilled on a random day,
+ * a ONE_TIME one) and one-off charges: on the customer's invoice at the partner's price (no
+ * markup), never on the vendor's.
  */
 let s: BillingStack;
 let op: string;
@@ -22,10 +25,16 @@ beforeAll(async () => {
     await subFact(s, 'activated', { subscriptionId: id, customerId: W.c1, partnerId: W.direct, offerId: W.azure, billingType: 'USAGE', quantity: 1, at: '2025-12-01T00:00:00.000Z' });
   }
   await waitForFacts(s, SUBS.length);
+  await s.publish('partnerOffer.published', { offerId: PO.monthly, publisherId: W.direct, name: 'Managed ops', chargeType: 'MONTHLY', fulfilment: 'MANUAL', price: { unitPrice: '12.345', currency: 'EUR', effectiveFrom: '2025-01-01T00:00:00.000Z' } });
+  await s.publish('partnerOffer.published', { offerId: PO.oneTime, publisherId: W.direct, name: 'Setup', chargeType: 'ONE_TIME', fulfilment: 'AUTOMATIC', price: { unitPrice: '99.99', currency: 'EUR', effectiveFrom: '2025-01-01T00:00:00.000Z' } });
+  await s.waitFor('partner offers', async () => (await s.billing.deps.models.partnerOfferPrices.countDocuments()) === 2);
 }, 60_000);
+
+const PO = { monthly: 'pof_prop_monthly', oneTime: 'pof_prop_once' };
 afterAll(() => s?.stop());
 
 const cents = (d: Dec) => d.toDecimalPlaces(2, Dec.ROUND_HALF_EVEN);
+const nextMonth = (m: string) => (m.slice(5) === '12' ? `${Number(m.slice(0, 4)) + 1}-01` : `${m.slice(0, 4)}-${String(Number(m.slice(5)) + 1).padStart(2, '0')}`);
 
 /** The month's charges of one subscription and meter, rated by hand from the total quantity. */
 function byHand(meter: string, q: Dec, factor: Dec): Dec {
@@ -34,6 +43,14 @@ function byHand(meter: string, q: Dec, factor: Dec): Dec {
   const high = Dec.max(0, q.minus(100));
   return cents(low.times('0.10').times(factor)).plus(high.gt(0) ? cents(high.times('0.08').times(factor)) : 0);
 }
+
+/** The month's own business of the direct partner: a MONTHLY offer from `day`, a ONE_TIME one, one-off charges. */
+const own = fc.record({
+  day: fc.integer({ min: 1, max: 28 }),
+  units: fc.integer({ min: 1, max: 40 }),
+  onceUnits: fc.integer({ min: 1, max: 5 }),
+  charges: fc.array(fc.integer({ min: 1, max: 500_000 }), { maxLength: 3 }), // cents
+});
 
 const row = fc.record({
   sub: fc.constantFrom(...SUBS),
@@ -46,8 +63,40 @@ it('every invoice total = sum of its lines = unbilled before the run = usage rat
   const months = ['2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06'];
   let iteration = 0;
   await fc.assert(
-    fc.asyncProperty(fc.array(row, { minLength: 1, maxLength: 12 }), fc.integer({ min: -300, max: 300 }), async (rows, markupTenths) => {
+    fc.asyncProperty(fc.array(row, { minLength: 1, maxLength: 12 }), fc.integer({ min: -300, max: 300 }), own, async (rows, markupTenths, mine) => {
       const month = months[iteration++];
+      const facts = await s.billing.deps.models.subFacts.countDocuments();
+      const monthly = `sub_prop_m_${month}`;
+      const once = `sub_prop_o_${month}`;
+      const day = `${month}-${String(mine.day).padStart(2, '0')}`;
+      const partnerSub = { customerId: W.c1, partnerId: W.direct, billingType: 'PARTNER' as const };
+      await subFact(s, 'created', { ...partnerSub, subscriptionId: monthly, offerId: PO.monthly, quantity: mine.units, at: `${month}-01T08:00:00.000Z` });
+      await subFact(s, 'activated', { ...partnerSub, subscriptionId: monthly, offerId: PO.monthly, quantity: mine.units, at: `${day}T15:00:00.000Z` });
+      await subFact(s, 'cancelled', { ...partnerSub, subscriptionId: monthly, offerId: PO.monthly, quantity: mine.units, at: `${nextMonth(month)}-01T00:00:00.000Z` });
+      await subFact(s, 'created', { ...partnerSub, subscriptionId: once, offerId: PO.oneTime, quantity: mine.onceUnits, at: `${day}T09:00:00.000Z` });
+      await subFact(s, 'activated', { ...partnerSub, subscriptionId: once, offerId: PO.oneTime, quantity: mine.onceUnits, at: `${day}T09:00:00.000Z` });
+      await waitForFacts(s, facts + 5);
+      // One-off charges added during the month (the API stamps the platform clock's now; the
+      // property needs them in past months, so they are stored as the API stores them).
+      const charges = mine.charges.map((cents, i) => ({
+        _id: `chg_prop_${month}_${i}`,
+        partnerId: W.direct,
+        customerId: W.c1,
+        description: `Consulting ${i}`,
+        amount: new Dec(cents).div(100).toFixed(2),
+        currency: 'EUR',
+        idempotencyKey: `prop-${month}-${i}`,
+        inputHash: 'x',
+        createdBy: 'usr_d',
+        createdAt: new Date(`${day}T12:00:00.000Z`),
+        outbox: [],
+      }));
+      if (charges.length) await s.billing.deps.models.customerCharges.insertMany(charges);
+      const n = new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 0)).getUTCDate();
+      const ownExpected = cents(new Dec(mine.units).times('12.345').times(n - mine.day + 1).div(n))
+        .plus(cents(new Dec(mine.onceUnits).times('99.99')))
+        .plus(charges.reduce((a, c) => a.plus(c.amount), new Dec(0)));
+      const ownBefore = await unbilled(s, op, monthly, once);
       const markup = new Dec(markupTenths).div(10);
       // The month's markup, agreed from its first day (markups take effect from a day, never backwards).
       await agreeMarkup(s, `CUSTOMER|${W.direct}|${W.c1}`, markup.toFixed(), `${month}-01`);
@@ -69,10 +118,12 @@ it('every invoice total = sum of its lines = unbilled before the run = usage rat
       for (const r of records) totals.set(`${r.subscriptionId}|${r.meterId}`, (totals.get(`${r.subscriptionId}|${r.meterId}`) ?? new Dec(0)).plus(r.quantity));
       const expected = (factor: Dec) => [...totals].reduce((a, [k, q]) => a.plus(byHand(k.split('|')[1], q, factor)), new Dec(0));
       const vendorExpected = expected(new Dec(1));
-      const customerExpected = expected(new Dec(1).plus(markup.div(100)));
+      const customerExpected = expected(new Dec(1).plus(markup.div(100))).plus(ownExpected);
 
       const unbilledSum = before.reduce((a, m) => a.plus(m!.amount), new Dec(0));
       expect(unbilledSum.toFixed(2)).toBe(vendorExpected.toFixed(2));
+      // Unbilled partner-offer charges (subscriptions) equal their invoice lines.
+      expect(ownBefore.reduce((a, m) => a.plus(m!.amount), new Dec(0)).toFixed(2)).toBe(ownExpected.minus(charges.reduce((a, c) => a.plus(c.amount), new Dec(0))).toFixed(2));
 
       for (const token of [op, await s.mint({ userId: 'usr_c1', kind: 'CUSTOMER_USER', customerId: W.c1 })]) {
         const all = (await s.op('Invoices', { period: month }, token)).data.invoices.edges.map((e: { node: { id: string; total: { amount: string }; subtotal: { amount: string }; kind: string } }) => e.node);
@@ -84,6 +135,9 @@ it('every invoice total = sum of its lines = unbilled before the run = usage rat
         expect(sum.toFixed(2)).toBe(inv[0].total.amount);
         expect(inv[0].subtotal.amount).toBe(inv[0].total.amount);
         expect(inv[0].total.amount).toBe((inv[0].kind === 'VENDOR_TO_PARTNER' ? vendorExpected : customerExpected).toFixed(2));
+        const types = rec.lineItems.edges.map((e: { node: { chargeType: string } }) => e.node.chargeType);
+        const partnerLines = types.filter((t: string) => t !== 'USAGE').length;
+        expect(partnerLines).toBe(inv[0].kind === 'VENDOR_TO_PARTNER' ? 0 : 2 + charges.length);
       }
     }),
     { numRuns: months.length, endOnFailure: true },

@@ -1,5 +1,5 @@
-import { startSubgraphService, type RunningSubgraph } from '@csp/kernel';
-import { route } from '@csp/events';
+import { startSubgraphService, type Envelope, type RunningSubgraph } from '@csp/kernel';
+import { route, type EventMap } from '@csp/events';
 import type { CatalogContext } from './context';
 import { buildDeps, type CatalogDeps } from './deps';
 import { catalogLoaders } from './loaders';
@@ -13,7 +13,14 @@ export function startCatalog(env: NodeJS.ProcessEnv = process.env, embedded = fa
     schema: buildCatalogSchema,
     context: (base, deps) => ({ ...base, deps, loaders: catalogLoaders(deps) }),
     // Markets, offers and rate cards carry their events in an embedded outbox.
-    outboxModels: (deps) => [deps.marketService.markets, deps.offerService.offers, deps.rateCardService.cards],
+    outboxModels: (deps) => [deps.marketService.markets, deps.offerService.offers, deps.rateCardService.cards, deps.partnerOfferService.offers],
     route,
+    // Partners, so that partner offers are published by known partners in their own currency.
+    handlers: (deps) => ({
+      'partner.onboarded': async (ev: Envelope<EventMap['partner.onboarded']>) => {
+        const p = ev.payload;
+        await deps.partnerOfferService.partners.updateOne({ _id: p.partnerId }, { $set: { name: p.name, tier: p.tier, currency: p.currency } }, { upsert: true });
+      },
+    }),
   });
 }

@@ -4,6 +4,8 @@ import { marketCountryModel, marketModel } from './markets/market.model';
 import { MarketService } from './markets/market.service';
 import { offerModel } from './offers/offer.model';
 import { OfferService } from './offers/offer.service';
+import { catalogPartnerModel, partnerOfferModel } from './partner-offers/partner-offer.model';
+import { PartnerOfferService } from './partner-offers/partner-offer.service';
 import { meterModel, rateCardModel } from './rate-cards/rate-card.model';
 import { RateCardService } from './rate-cards/rate-card.service';
 import { seedCatalog } from './seed';
@@ -17,12 +19,15 @@ export async function buildDeps(rt: Runtime, env: NodeJS.ProcessEnv, embedded: b
   const offers = offerModel(conn);
   const rateCards = rateCardModel(conn);
   const meters = meterModel(conn);
+  const partnerOffers = partnerOfferModel(conn);
+  const partners = catalogPartnerModel(conn);
   // Unique indexes first: the seed and the country claims rely on them.
-  await Promise.all([markets.init(), marketCountries.init(), offers.init(), rateCards.init(), meters.init()]);
+  await Promise.all([markets.init(), marketCountries.init(), offers.init(), rateCards.init(), meters.init(), partnerOffers.init(), partners.init()]);
   const marketService = new MarketService(rt, markets, marketCountries);
   const offerService = new OfferService(rt, offers, marketService);
   const rateCardService = new RateCardService(rt, rateCards, meters, marketService);
-  const deps = { rt, clock: rt.clock, settings, marketService, offerService, rateCardService };
+  const partnerOfferService = new PartnerOfferService(rt, partnerOffers, partners, offers);
+  const deps = { rt, clock: rt.clock, settings, marketService, offerService, rateCardService, partnerOfferService };
   if (settings.CATALOG_SEED === 'on') await seedCatalog(deps);
   return deps;
 }

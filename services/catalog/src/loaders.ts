@@ -6,10 +6,11 @@ import { toOffer, type Offer } from './offers/offer.type';
 import type { MeterDoc } from './rate-cards/rate-card.model';
 import { toMeter, type Meter } from './rate-cards/rate-card.type';
 import type { CatalogDeps } from './deps';
+import type { PartnerOfferDoc } from './partner-offers/partner-offer.model';
 
 /** Per-request batch loaders: one store query per entity type per request. */
 export function catalogLoaders(deps: CatalogDeps) {
-  const { marketService, offerService, rateCardService } = deps;
+  const { marketService, offerService, rateCardService, partnerOfferService } = deps;
   const market = new DataLoader<string, Market | null>(async (codes) => {
     const docs = await marketService.markets.find({ _id: { $in: [...codes] } }).lean<MarketDoc[]>();
     const byCode = new Map(docs.map((d) => [d._id, toMarket(d)]));
@@ -26,6 +27,11 @@ export function catalogLoaders(deps: CatalogDeps) {
     offer: new DataLoader<string, Offer | null>(async (ids) => {
       const docs = await offerService.offers.find({ _id: { $in: [...ids] } }).lean<OfferDoc[]>();
       const byId = new Map(docs.map((d) => [d._id, toOffer(d)]));
+      return ids.map((id) => byId.get(id) ?? null);
+    }),
+    partnerOffer: new DataLoader<string, PartnerOfferDoc | null>(async (ids) => {
+      const docs = await partnerOfferService.offers.find({ _id: { $in: [...ids] } }, { outbox: 0 }).lean<PartnerOfferDoc[]>();
+      const byId = new Map(docs.map((d) => [d._id, d]));
       return ids.map((id) => byId.get(id) ?? null);
     }),
     meter: new DataLoader<string, Meter | null>(async (ids) => {

@@ -8,6 +8,8 @@ import type { SubscriptionDeps } from './deps';
 import type { OrderDoc } from './orders/order.model';
 import { OrderLineItemResolver, OrderResolver } from './orders/order.resolver';
 import { provisioningView, type ProvisioningView } from './provisioning/provisioning.queue';
+import { OfferRefResolver, OrderableOffersResolver } from './partner-offers/orderable-offers.resolver';
+import { PartnerOfferRef } from './partner-offers/partner-offer.type';
 import { CustomerRef, OfferRef, PartnerRef } from './refs/refs.type';
 import { CustomerSubscriptionsResolver, PartnerSubscriptionsResolver } from './subscriptions/subscription-lists.resolver';
 import type { SubscriptionDoc } from './subscriptions/subscription.model';
@@ -25,8 +27,10 @@ export function buildSubscriptionSchema(): Promise<GraphQLSchema> {
         OrderLineItemResolver,
         CustomerSubscriptionsResolver,
         PartnerSubscriptionsResolver,
+        OrderableOffersResolver,
+        OfferRefResolver,
       ],
-      orphanedTypes: [CustomerRef, PartnerRef, OfferRef],
+      orphanedTypes: [CustomerRef, PartnerRef, OfferRef, PartnerOfferRef],
     },
     {
       // Other subgraphs extend CloudSubscription: resolve it only for callers who may read it.
@@ -56,6 +60,15 @@ export function subscriptionLoaders(deps: SubscriptionDeps) {
       return ids.map((id) => byId.get(id) ?? null);
     }),
     customerSubscriptions: customerSubscriptionsLoader(deps.models.subscriptions),
+    /** Names of vendor and partner offers, from this service's copy of the catalog. */
+    offerName: new DataLoader<string, string | null>(async (ids) => {
+      const [vendor, partner] = await Promise.all([
+        deps.rm.offers.find({ _id: { $in: [...ids] } }, { name: 1 }).lean<Array<{ _id: string; name?: string }>>(),
+        deps.rm.partnerOffers.find({ _id: { $in: [...ids] } }, { name: 1 }).lean<Array<{ _id: string; name?: string }>>(),
+      ]);
+      const byId = new Map([...vendor, ...partner].map((d) => [d._id, d.name ?? null]));
+      return ids.map((id) => byId.get(id) ?? null);
+    }),
     /** Live job state from Redis (not the store). */
     provisioning: new DataLoader<string, ProvisioningView | null>((ids) => Promise.all(ids.map((id) => provisioningView(deps.queue, id)))),
   };

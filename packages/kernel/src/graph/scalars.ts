@@ -1,6 +1,6 @@
 import { GraphQLScalarType, Kind } from 'graphql';
 import { GraphQLDateTime } from 'graphql-scalars';
-import { Field, ObjectType, Directive } from 'type-graphql';
+import { Directive, Field, InputType, ObjectType } from 'type-graphql';
 
 /** Money never passes through a JS float: amounts are decimal strings end to end. */
 const DECIMAL_RE = /^-?(0|[1-9]\d{0,27})(\.\d{1,18})?$/;
@@ -42,3 +42,13 @@ export class Money {
 }
 
 export const scalarsMap = [{ type: Date, scalar: DateTimeScalar }];
+
+/** An amount a client sends: exact decimal string and ISO 4217 code (the same shape as Money). */
+@InputType('MoneyInput', { description: 'An exact amount in an ISO 4217 currency, as sent by a client.' })
+export class MoneyInput {
+  @Field(() => DecimalScalar)
+  amount!: string;
+
+  @Field({ description: 'ISO 4217 code, e.g. EUR' })
+  currency!: string;
+}

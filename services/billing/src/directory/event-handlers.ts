@@ -3,6 +3,7 @@ import { isDuplicateKey, type Envelope, type Handler, type Logger } from '@csp/k
 import type { BillingDeps } from '../deps';
 import type { FactType } from '../subscriptions/sub-fact.model';
 import { MAX_BATCH } from '../usage/ingest';
+import { partnerOfferHandlers } from '../partner-offers/partner-offer.handlers';
 
 const ignoreDuplicate = (err: unknown) => {
   if (!isDuplicateKey(err)) throw err;
@@ -34,6 +35,7 @@ export function billingHandlers(deps: BillingDeps, logger: Logger): Record<strin
       .catch(ignoreDuplicate);
   };
   return {
+    ...partnerOfferHandlers(m),
     'partner.onboarded': async (ev: Envelope<EventMap['partner.onboarded']>) => {
       const p = ev.payload;
       await m.partners.updateOne({ _id: p.partnerId }, { $set: { name: p.name, tier: p.tier, market: p.market, currency: p.currency, country: p.country, ...(p.taxId ? { taxId: p.taxId } : {}) } }, { upsert: true });

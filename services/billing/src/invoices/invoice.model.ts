@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
+import type { ChargeType } from '../rating/charge-line';
 
 export type InvoiceKind = 'VENDOR_TO_PARTNER' | 'DISTRIBUTOR_TO_RESELLER' | 'PARTNER_TO_CUSTOMER';
 /** Stored status: always ISSUED since documents became immutable (PAID only on invoices from before). */
@@ -58,10 +59,12 @@ export interface LineItemDoc {
   invoiceId: string;
   lineKey: string;
   customerId: string;
+  /** Empty for a CUSTOMER_CHARGE line (see chargeId). */
   subscriptionId: string;
-  chargeType: 'USAGE' | 'LICENSE';
+  chargeType: ChargeType;
   description: string;
   meterId?: string;
+  chargeId?: string;
   quantity: string;
   unitPrice: string;
   amount: string;
@@ -116,6 +119,7 @@ const lineSchema = new Schema<LineItemDoc>(
     chargeType: String,
     description: String,
     meterId: String,
+    chargeId: String,
     quantity: String,
     unitPrice: String,
     amount: String,

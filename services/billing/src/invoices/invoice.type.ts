@@ -30,8 +30,15 @@ registerEnumType(InvoiceStatusEnum, {
 export enum ChargeTypeEnum {
   USAGE = 'USAGE',
   LICENSE = 'LICENSE',
+  PARTNER_MONTHLY = 'PARTNER_MONTHLY',
+  PARTNER_ONE_TIME = 'PARTNER_ONE_TIME',
+  CUSTOMER_CHARGE = 'CUSTOMER_CHARGE',
 }
-registerEnumType(ChargeTypeEnum, { name: 'ChargeType' });
+registerEnumType(ChargeTypeEnum, {
+  name: 'ChargeType',
+  description:
+    "USAGE, LICENSE: the vendor's services. PARTNER_MONTHLY, PARTNER_ONE_TIME: the issuing partner's own offers. CUSTOMER_CHARGE: a one-off charge of the issuing partner.",
+});
 
 @ObjectType({ description: 'Who issues or receives an invoice: the vendor ("vendor"), a partner or a customer.' })
 export class BillingParty {
@@ -43,7 +50,8 @@ export class BillingParty {
 export class InvoiceLineItem {
   @Field(() => ID, { description: 'The line, as a credit note names it.' }) id!: string;
   @Field(() => CustomerRef) customer!: CustomerRef;
-  @Field(() => CloudSubscriptionRef) subscription!: CloudSubscriptionRef;
+  @Field(() => CloudSubscriptionRef, { nullable: true, description: 'Null for a CUSTOMER_CHARGE line (see chargeId).' }) subscription!: CloudSubscriptionRef | null;
+  @Field(() => ID, { nullable: true, description: 'CUSTOMER_CHARGE lines: the one-off charge.' }) chargeId?: string | null;
   @Field(() => ChargeTypeEnum) chargeType!: ChargeTypeEnum;
   @Field() description!: string;
   @Field(() => ID, { nullable: true }) meterId?: string;
@@ -118,7 +126,8 @@ export function toLineItem(d: LineItemDoc): InvoiceLineItem {
   return Object.assign(new InvoiceLineItem(), {
     id: d._id,
     customer: Object.assign(new CustomerRef(), { id: d.customerId }),
-    subscription: Object.assign(new CloudSubscriptionRef(), { id: d.subscriptionId }),
+    subscription: d.subscriptionId ? Object.assign(new CloudSubscriptionRef(), { id: d.subscriptionId }) : null,
+    chargeId: d.chargeId ?? null,
     chargeType: d.chargeType,
     description: d.description,
     meterId: d.meterId ?? undefined,

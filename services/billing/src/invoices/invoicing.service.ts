@@ -19,6 +19,7 @@ import { taxAmount, taxTreatment, type TaxTreatment } from '../tax/tax-rules';
 import { DEFAULT_NET_DAYS, termsId, type PaymentTermsDoc } from '../payments/payment.model';
 import { contentHash } from './content-hash';
 import type { ChargeService } from '../rating/charge.service';
+import type { PartnerChargeService } from '../rating/partner-charge.service';
 import { runWindow } from '../runs/billing-window';
 import type { InvoiceRunDoc, RunTaskDoc } from '../runs/invoice-run.model';
 import type { SubFactDoc } from '../subscriptions/sub-fact.model';
@@ -99,6 +100,7 @@ export class InvoicingService {
     private readonly clock: Clock,
     private readonly logger: Logger,
     private readonly opts: { vendorName: string; vendorCountry?: string; billDelayMs: number; lockMs: number },
+    private readonly partnerCharges: PartnerChargeService,
   ) {}
 
   async plan(job: RunJob): Promise<number> {
@@ -123,6 +125,11 @@ export class InvoicingService {
         const j: BillJob = { runId: run._id, period: run.period, requestId: job.requestId, ...b };
         jobs.set(taskId(j), j);
       }
+    }
+    // A partner's own offers and one-off charges: its invoices to its customers only.
+    for (const b of await this.partnerCharges.billTos(run, runs)) {
+      const j: BillJob = { runId: run._id, period: run.period, requestId: job.requestId, ...b };
+      jobs.set(taskId(j), j);
     }
     const tasks = [...jobs.values()].map((j) => ({ _id: taskId(j), runId: j.runId, kind: j.kind, issuerId: j.issuerId, billToId: j.billToId, done: false }));
     if (tasks.length) {
@@ -167,6 +174,21 @@ export class InvoicingService {
       group.lines.push(line);
       if (fx) group.fx.set(fx.from, fx);
       byCurrency.set(target, group);
+    }
+    if (job.kind === 'PARTNER_TO_CUSTOMER') {
+      // A partner's own offers and one-off charges, at its own prices (no markup), on its own
+      // invoice to the customer, converted like every other line into the agreed currency.
+      const own = await this.partnerCharges.forRun(run, await this.charges.runCuts(), job.issuerId, job.billToId, subs);
+      const ownFx = fxTable ?? (own.some((c) => parties.currency && c.currency !== parties.currency) ? await FxTable.load(this.m.fxRates, run.period) : undefined);
+      for (const c of own) {
+        const target = parties.currency ?? c.currency;
+        const fx = c.currency === target ? undefined : ownFx!.rate(c.currency, target);
+        if (c.currency !== target && !fx) throw new UnrecoverableError(missingRateReason(c.currency, target, run.period));
+        const group = byCurrency.get(target) ?? { lines: [], fx: new Map<string, FxRate>() };
+        group.lines.push(priceLineIn(c, new Dec(1), target, fx));
+        if (fx) group.fx.set(fx.from, fx);
+        byCurrency.set(target, group);
+      }
     }
     const [taxRates, terms] = await Promise.all([
       parties.buyerCountry ? this.m.taxRates.find({ country: parties.buyerCountry }).lean<TaxRateDoc[]>() : Promise.resolve([]),
@@ -236,6 +258,7 @@ export class InvoicingService {
           chargeType: l.chargeType,
           description: l.description,
           meterId: l.meterId,
+          ...(l.chargeId ? { chargeId: l.chargeId } : {}),
           quantity: l.quantity,
           unitPrice: l.unitPrice,
           amount: l.amount,

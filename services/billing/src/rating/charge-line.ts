@@ -1,6 +1,12 @@
 import { Dec, formatExact, formatMoney, roundMoney } from '../money/decimal';
 
 /**
+ * USAGE and LICENSE: the vendor's. PARTNER_MONTHLY, PARTNER_ONE_TIME (a partner's own offers) and
+ * CUSTOMER_CHARGE (one-off charges): only ever on their partner's invoices to its customers.
+ */
+export type ChargeType = 'USAGE' | 'LICENSE' | 'PARTNER_MONTHLY' | 'PARTNER_ONE_TIME' | 'CUSTOMER_CHARGE';
+
+/**
  * One charge at vendor prices, before any markup and before rounding. Every invoice kind
  * derives its lines from these by a price factor, then rounds once per line.
  */
@@ -9,9 +15,11 @@ export interface VendorCharge {
   lineKey: string;
   subscriptionId: string;
   customerId: string;
-  chargeType: 'USAGE' | 'LICENSE';
+  chargeType: ChargeType;
   description: string;
   meterId?: string;
+  /** A one-off charge's id (CUSTOMER_CHARGE lines have no subscription). */
+  chargeId?: string;
   quantity: Dec;
   /** Vendor unit price (usage: per unit at this tier; license: per licence and month). */
   unitPrice: Dec;
@@ -26,9 +34,10 @@ export interface PricedLine {
   lineKey: string;
   subscriptionId: string;
   customerId: string;
-  chargeType: 'USAGE' | 'LICENSE';
+  chargeType: ChargeType;
   description: string;
   meterId?: string;
+  chargeId?: string;
   quantity: string;
   unitPrice: string;
   amount: string;
@@ -52,6 +61,7 @@ export function priceLine(c: VendorCharge, factor: Dec): PricedLine {
     chargeType: c.chargeType,
     description: c.description,
     meterId: c.meterId,
+    ...(c.chargeId ? { chargeId: c.chargeId } : {}),
     quantity: formatExact(c.quantity),
     unitPrice: formatExact(unit),
     amount: formatMoney(amount, c.currency),

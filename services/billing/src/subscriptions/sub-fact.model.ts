@@ -17,7 +17,7 @@ export interface SubFactDoc {
   partnerId: string;
   resellerId?: string;
   offerId: string;
-  billingType: 'USAGE' | 'LICENSE';
+  billingType: 'USAGE' | 'LICENSE' | 'PARTNER';
   quantity: number;
   market: string;
 }

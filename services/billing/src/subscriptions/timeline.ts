@@ -13,7 +13,7 @@ export interface SubView {
   partnerId: string;
   resellerId?: string;
   offerId: string;
-  billingType: 'USAGE' | 'LICENSE';
+  billingType: 'USAGE' | 'LICENSE' | 'PARTNER';
   market: string;
   /** First activation day (usage before it is rejected). */
   activatedOn?: string;

@@ -1,6 +1,7 @@
 import { Money, type Caller } from '@csp/kernel';
 import { sumAmounts, priceLine } from '../rating/charge-line';
 import type { BillingDeps } from '../deps';
+import { Dec } from '../money/decimal';
 import { loadPriceFactors, type DatedFactor, type PriceFactors } from '../pricing/price-factors';
 import type { VendorCharge } from '../rating/charge-line';
 import type { SubView } from './timeline';
@@ -24,12 +25,17 @@ function factorFor(caller: Caller, s: SubView, f: PriceFactors): DatedFactor | n
  */
 export async function unbilledCharges(deps: BillingDeps, caller: Caller, ids: readonly string[]): Promise<Array<Money | null>> {
   const views = await deps.charges.views({ subscriptionId: { $in: [...ids] } });
+  // A partner's own offers: at its own price, for the partner, its customer and the operator.
+  const partnerViews = new Map([...views].filter(([, s]) => s.billingType === 'PARTNER'));
+  for (const id of partnerViews.keys()) views.delete(id);
+  const partnerAmounts = await partnerUnbilledBySub(deps, new Map([...partnerViews].filter(([, s]) => mayReadPartnerOffer(caller, s))));
   const [book, factors] = await Promise.all([deps.loadPriceBook(), loadPriceFactors(deps.models, views.values())]);
   const visible = new Map([...views].filter(([, s]) => factorFor(caller, s, factors)));
   // Each day at the markups in force on it: a markup taking effect later never re-prices days accrued.
   const { charges, unpriced } = visible.size ? await deps.charges.unbilled(visible, book, (s) => factorFor(caller, s, factors)!.cuts(s)) : { charges: [], unpriced: new Map<string, string>() };
   if (unpriced.size) deps.rt.logger.warn({ unpriced: Object.fromEntries(unpriced) }, 'unbilled charges cannot be priced');
   return ids.map((id) => {
+    if (partnerViews.has(id)) return partnerAmounts.get(id) ?? null;
     const s = visible.get(id);
     // Unknown to billing, not the caller's, or not priceable (logged): no figure rather than a wrong one.
     if (!s || unpriced.has(id)) return null;
@@ -53,7 +59,8 @@ export async function unbilledTotals(
 ): Promise<Money[]> {
   const views = await deps.charges.views(filter);
   const [book, factors] = await Promise.all([deps.loadPriceBook(), loadPriceFactors(deps.models, views.values())]);
-  const visible = new Map([...views].filter(([, s]) => priceOf(s, factors)));
+  // Partner offers are not the vendor's: see partnerCustomerUnbilled.
+  const visible = new Map([...views].filter(([, s]) => s.billingType !== 'PARTNER' && priceOf(s, factors)));
   const { charges, unpriced } = visible.size ? await deps.charges.unbilled(visible, book, (s) => priceOf(s, factors)!.cuts(s)) : { charges: [] as VendorCharge[], unpriced: new Map<string, string>() };
   if (unpriced.size) throw new Error(`unbilled charges cannot be priced: ${[...unpriced.values()][0]}`);
   const totals = new Map<string, string[]>();
@@ -68,9 +75,48 @@ export async function unbilledTotals(
   return [...totals].sort(([a], [b]) => (a < b ? -1 : 1)).map(([currency, amounts]) => Money.of(sumAmounts(amounts, currency), currency));
 }
 
-/** Customer view: each subscription at the price the caller pays. */
-export const customerUnbilled = (deps: BillingDeps, caller: Caller, customerId: string) =>
-  unbilledTotals(deps, { customerId }, (s, f) => factorFor(caller, s, f));
+/** Customer view: each subscription at the price the caller pays, and the partners' own charges. */
+export async function customerUnbilled(deps: BillingDeps, caller: Caller, customerId: string): Promise<Money[]> {
+  const [vendor, own] = await Promise.all([unbilledTotals(deps, { customerId }, (s, f) => factorFor(caller, s, f)), partnerCustomerUnbilled(deps, caller, customerId)]);
+  const totals = new Map(vendor.map((m) => [m.currency, [m.amount]]));
+  for (const m of own) totals.set(m.currency, [...(totals.get(m.currency) ?? []), m.amount]);
+  return [...totals].sort(([a], [b]) => (a < b ? -1 : 1)).map(([currency, amounts]) => Money.of(sumAmounts(amounts, currency), currency));
+}
+
+/** Who sees a partner offer's charges: its partner, its customer, the operator (never a distributor). */
+const mayReadPartnerOffer = (caller: Caller, s: SubView) =>
+  caller.kind === 'OPERATOR' || (caller.kind === 'PARTNER_USER' && caller.partnerId === s.partnerId) || (caller.kind === 'CUSTOMER_USER' && caller.customerId === s.customerId);
+
+/** Unbilled partner-offer charges per subscription, at the partner's own price. */
+async function partnerUnbilledBySub(deps: BillingDeps, views: Map<string, SubView>): Promise<Map<string, Money>> {
+  if (!views.size) return new Map();
+  const { charges, unpriced } = await deps.partnerCharges.unbilled(views, await deps.charges.runCuts());
+  if (unpriced.size) deps.rt.logger.warn({ unpriced: Object.fromEntries(unpriced) }, 'unbilled partner-offer charges cannot be priced');
+  const book = await deps.partnerCharges.book(views.values());
+  const out = new Map<string, Money>();
+  for (const s of views.values()) {
+    if (unpriced.has(s.id)) continue;
+    const mine = charges.filter((c) => c.subscriptionId === s.id);
+    const currency = mine[0]?.currency ?? book.priceAt(s.offerId, deps.clock.now())?.currency;
+    if (currency) out.set(s.id, Money.of(sumAmounts(mine.map((c) => priceLine(c, new Dec(1)).amount), currency), currency));
+  }
+  return out;
+}
+
+/** A customer's unbilled partner-offer charges and one-off charges, of the partners the caller may see. */
+async function partnerCustomerUnbilled(deps: BillingDeps, caller: Caller, customerId: string): Promise<Money[]> {
+  const partnerId = caller.kind === 'PARTNER_USER' ? caller.partnerId : undefined;
+  if (caller.kind === 'PARTNER_USER' && !partnerId) return [];
+  if (caller.kind === 'CUSTOMER_USER' && caller.customerId !== customerId) return [];
+  if (caller.kind === 'SERVICE') return [];
+  const views = await deps.charges.views({ customerId, billingType: 'PARTNER', ...(partnerId ? { partnerId } : {}) });
+  const runs = await deps.charges.runCuts();
+  const [bySub, oneOff] = await Promise.all([partnerUnbilledBySub(deps, views), deps.partnerCharges.unbilledCharges({ customerId, ...(partnerId ? { partnerId } : {}) }, runs)]);
+  const totals = new Map<string, string[]>();
+  for (const m of bySub.values()) totals.set(m.currency, [...(totals.get(m.currency) ?? []), m.amount]);
+  for (const c of oneOff) totals.set(c.currency, [...(totals.get(c.currency) ?? []), c.amount]);
+  return [...totals].map(([currency, amounts]) => Money.of(sumAmounts(amounts, currency), currency));
+}
 
 /** Partner view: what that partner owes for its customers' subscriptions (as partner of record or reseller). */
 export function partnerUnbilled(deps: BillingDeps, caller: Caller, partnerId: string): Promise<Money[]> | [] {

@@ -44,7 +44,8 @@ export class OfferResolver {
   @Mutation(() => PublishOfferPayload, { description: 'Operator only: publish a new offer; it is available nowhere until setOfferAvailability.' })
   async publishOffer(@Arg('input') input: PublishOfferInput, @Ctx() ctx: CatalogContext): Promise<PublishOfferPayload> {
     requireOperator(ctx);
-    const { doc } = await ctx.deps.offerService.publish(input);
+    // PARTNER is not a vendor billing type: validation refuses it with BAD_USER_INPUT.
+    const { doc } = await ctx.deps.offerService.publish(input as Omit<PublishOfferInput, 'billingType'> & { billingType: 'USAGE' | 'LICENSE' });
     return Object.assign(new PublishOfferPayload(), { offer: toOffer(doc) });
   }
 

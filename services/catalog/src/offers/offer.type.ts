@@ -1,5 +1,6 @@
 import { DecimalScalar, Money } from '@csp/kernel';
 import { Directive, Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import type { PartnerOfferDoc } from '../partner-offers/partner-offer.model';
 import type { OfferDoc } from './offer.model';
 
 export enum OfferFamily {
@@ -13,10 +14,12 @@ registerEnumType(OfferFamily, { name: 'OfferFamily', description: 'Product famil
 export enum BillingType {
   USAGE = 'USAGE',
   LICENSE = 'LICENSE',
+  PARTNER = 'PARTNER',
 }
 registerEnumType(BillingType, {
   name: 'BillingType',
-  description: 'USAGE: pay as you go, priced by the rate card. LICENSE: per seat and month, priced per market.',
+  description:
+    "USAGE: pay as you go, priced by the rate card. LICENSE: per seat and month, priced per market. PARTNER: a partner's own offer (see PartnerOffer), billed only by that partner.",
 });
 
 @ObjectType({ description: 'From this instant on the offer can be listed and ordered in the market.' })
@@ -35,7 +38,8 @@ export class OfferPrice {
 @ObjectType({ description: 'Something partners can sell: an Azure plan, a license, a third-party product.' })
 export class Offer {
   @Field(() => ID) id!: string;
-  @Field() name!: string;
+  // Shared with subscription, which lists orderable offers from its own copy of the catalog.
+  @Directive('@shareable') @Field() name!: string;
   @Field(() => OfferFamily) family!: OfferFamily;
   @Field(() => BillingType) billingType!: BillingType;
   @Field(() => Int, { description: 'Fewest seats (units) per subscription.' }) minQuantity!: number;
@@ -59,6 +63,24 @@ export function toOffer(doc: OfferDoc): Offer {
     prices: doc.prices.map((p) => Object.assign(new OfferPrice(), { market: p.market, unitPrice: Money.of(p.unitPrice, p.currency) })),
     availableIn: availabilityList(doc.availability).map((a) => Object.assign(new OfferAvailability(), { market: a.market, availableFrom: new Date(a.availableFrom) })),
     doc,
+  });
+}
+
+/**
+ * A partner offer seen as an Offer, for subscriptions of partner offers (their `offer` field):
+ * family THIRD_PARTY, billing type PARTNER, sold in no market of the vendor's.
+ */
+export function partnerOfferAsOffer(doc: PartnerOfferDoc): Offer {
+  return Object.assign(new Offer(), {
+    id: doc._id,
+    name: doc.name,
+    family: OfferFamily.THIRD_PARTY,
+    billingType: BillingType.PARTNER,
+    minQuantity: 1,
+    maxQuantity: 1_000_000,
+    prices: [],
+    availableIn: [],
+    doc: { _id: doc._id, name: doc.name, family: 'THIRD_PARTY', billingType: 'LICENSE', minQuantity: 1, maxQuantity: 1_000_000, prices: [], availability: {}, revision: 1, publishedAt: doc.publishedAt, outbox: [] },
   });
 }
 

@@ -6,6 +6,8 @@ export interface OrderLineDoc {
   friendlyName?: string | null;
   /** Chosen when the order is claimed, so a retried order re-creates exactly these. */
   subscriptionId: string;
+  /** An add-on line: the subscription (of the vendor offer it attaches to) it ends with. */
+  attachedToSubscriptionId?: string;
 }
 
 export interface OrderDoc {
@@ -32,7 +34,7 @@ const schema = new Schema<OrderDoc>(
     customerId: { type: String, required: true, index: true },
     placedBy: String,
     createdAt: { type: Date, required: true },
-    lineItems: [{ _id: false, offerId: String, quantity: Number, friendlyName: String, subscriptionId: String }],
+    lineItems: [{ _id: false, offerId: String, quantity: Number, friendlyName: String, subscriptionId: String, attachedToSubscriptionId: String }],
     materialized: { type: Boolean, default: false },
   },
   { versionKey: false },

@@ -8,6 +8,7 @@ import { type AvailabilityFact, type CustomerFact, type OfferFact, type PartnerF
 import { factsOf } from '../subscriptions/facts';
 import { normalizeName } from '../subscriptions/lifecycle.service';
 import type { SubscriptionDoc } from '../subscriptions/subscription.model';
+import { isPartnerOfferId, loadPartnerOffers, type PartnerOfferView } from '../partner-offers/partner-offer-book';
 import type { OrderDoc } from './order.model';
 
 export interface PlaceOrderCommand {
@@ -16,13 +17,26 @@ export interface PlaceOrderCommand {
   lineItems: Array<{ offerId: string; quantity: number; friendlyName?: string | null }>;
 }
 
-interface SaleParties {
+export interface SaleParties {
   customer: CustomerFact;
+  /** The partner placing the order. */
+  orderer: PartnerFact;
   /** Billing partner of record. */
   partner: PartnerFact;
   resellerId?: string;
   market: string;
 }
+
+/** Who sells to the customer: the reseller of a tier-2 sale, else the partner of record. */
+export const sellerOf = (p: SaleParties) => p.resellerId ?? p.partner._id;
+
+/** What an order's lines name: vendor offers and the orderer's own partner offers. */
+interface LineOffers {
+  vendor: Map<string, OfferFact & { availability?: AvailabilityFact['availability'] }>;
+  partner: Map<string, PartnerOfferView>;
+}
+
+const MAX_PARTNER_UNITS = 1_000_000;
 
 /**
  * Places orders. The claim is the insert of the order under the unique (partnerId,
@@ -54,6 +68,8 @@ export class OrderService {
 
     const parties = await this.parties(caller.partnerId, input.customerId);
     const offers = await this.validateLines(parties, lines);
+    const subscriptionIds = lines.map(() => newId('sub'));
+    const attachedTo = await this.validateAddOns(parties, lines, offers, subscriptionIds);
 
     const order: OrderDoc = {
       _id: newId('ord'),
@@ -63,7 +79,7 @@ export class OrderService {
       customerId: input.customerId,
       placedBy: caller.userId,
       createdAt: this.clock.now(),
-      lineItems: lines.map((l) => ({ ...l, subscriptionId: newId('sub') })),
+      lineItems: lines.map((l, i) => ({ ...l, subscriptionId: subscriptionIds[i], ...(attachedTo[i] ? { attachedToSubscriptionId: attachedTo[i] } : {}) })),
       materialized: false,
     };
     try {
@@ -85,37 +101,68 @@ export class OrderService {
     // The first request may have died between the claim and the subscriptions: finish its work.
     if (!order.materialized) {
       const parties = await this.parties(order.partnerId, order.customerId).catch(() => undefined);
-      const offers = parties && (await this.loadOffers(order.lineItems.map((l) => l.offerId)));
+      const offers = parties && (await this.loadOffers(order.lineItems.map((l) => l.offerId), parties));
       if (parties && offers) await this.materialize(order, parties, offers, order.placedBy);
     }
     return order;
   }
 
-  /** Subscriptions and their provisioning jobs; every step is idempotent (fixed ids). */
-  private async materialize(order: OrderDoc, parties: SaleParties, offers: Map<string, OfferFact>, actor: string): Promise<void> {
+  /**
+   * Subscriptions and their provisioning jobs; every step is idempotent (fixed ids). A partner
+   * offer never reaches the vendor's cloud: AUTOMATIC is active at once, MANUAL waits in
+   * PENDING_FULFILMENT; its partner is its partner of record (a reseller's own offer is billed by
+   * the reseller, never through its distributor).
+   */
+  private async materialize(order: OrderDoc, parties: SaleParties, offers: LineOffers, actor: string): Promise<void> {
     const at = this.clock.now();
     const docs: SubscriptionDoc[] = order.lineItems.map((l) => {
-      const offer = offers.get(l.offerId)!;
-      const doc: SubscriptionDoc = {
+      const partnerOffer = offers.partner.get(l.offerId);
+      const base = {
         _id: l.subscriptionId,
         orderId: order._id,
         customerId: parties.customer._id,
+        offerId: l.offerId,
+        market: parties.market,
+        quantity: l.quantity,
+        friendlyName: l.friendlyName,
+        createdAt: at,
+        updatedAt: at,
+        services: [],
+        outbox: [],
+      };
+      if (partnerOffer) {
+        const active = partnerOffer.fulfilment === 'AUTOMATIC';
+        const status = active ? 'ACTIVE' : 'PENDING_FULFILMENT';
+        const doc: SubscriptionDoc = {
+          ...base,
+          partnerId: parties.orderer._id,
+          billingType: 'PARTNER',
+          partnerChargeType: partnerOffer.chargeType,
+          fulfilment: partnerOffer.fulfilment,
+          ...(l.attachedToSubscriptionId ? { attachedToSubscriptionId: l.attachedToSubscriptionId } : {}),
+          minQuantity: 1,
+          maxQuantity: partnerOffer.chargeType === 'MONTHLY' ? MAX_PARTNER_UNITS : l.quantity,
+          adminAgentsGroupId: parties.orderer.adminAgentsGroupId!,
+          status,
+          history: [{ at, status, actor, reason: `ordered in ${order._id}${active ? '; fulfilled automatically' : '; waiting for the partner to fulfil it'}` }],
+        };
+        doc.outbox = [
+          event('subscription.created', factsOf(doc, at), this.clock),
+          ...(active ? [event('subscription.activated', { ...factsOf(doc, at), adminAgentsGroupId: doc.adminAgentsGroupId }, this.clock)] : []),
+        ];
+        return doc;
+      }
+      const offer = offers.vendor.get(l.offerId)!;
+      const doc: SubscriptionDoc = {
+        ...base,
         partnerId: parties.partner._id,
         ...(parties.resellerId ? { resellerId: parties.resellerId } : {}),
-        offerId: l.offerId,
         billingType: offer.billingType!,
         minQuantity: offer.minQuantity ?? 1,
         maxQuantity: offer.maxQuantity ?? 1,
-        market: parties.market,
         adminAgentsGroupId: parties.partner.adminAgentsGroupId!,
-        quantity: l.quantity,
-        friendlyName: l.friendlyName,
         status: 'PROVISIONING',
-        createdAt: at,
-        updatedAt: at,
         history: [{ at, status: 'PROVISIONING', actor, reason: `ordered in ${order._id}` }],
-        services: [],
-        outbox: [],
       };
       doc.outbox = [event('subscription.created', factsOf(doc, at), this.clock)];
       return doc;
@@ -125,7 +172,8 @@ export class OrderService {
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
     }
-    await enqueueProvisioning(this.queue, docs.map((d) => d._id), this.provisioning);
+    const provision = docs.filter((d) => d.billingType !== 'PARTNER').map((d) => d._id);
+    if (provision.length) await enqueueProvisioning(this.queue, provision, this.provisioning);
     await this.orders.updateOne({ _id: order._id }, { $set: { materialized: true } });
   }
 
@@ -134,7 +182,7 @@ export class OrderService {
    * customer — or is the distributor of a reseller that has one. A reseller's sales are billed
    * to its distributor; the reseller stays on the subscription. Anything else: NOT_FOUND.
    */
-  private async parties(partnerId: string, customerId: string): Promise<SaleParties> {
+  async parties(partnerId: string, customerId: string): Promise<SaleParties> {
     const [customer, orderer, rels] = await Promise.all([
       this.rm.customers.findById(customerId).lean<CustomerFact>(),
       this.rm.partners.findById(partnerId).lean<PartnerFact>(),
@@ -176,26 +224,42 @@ export class OrderService {
     if (billing.market && billing.market !== market._id) {
       throw badInput(`Partner ${billing._id} sells in market ${billing.market}; customer ${customerId} is in ${customer.country} (market ${market._id}).`, 'customerId');
     }
-    return { customer, partner: billing, resellerId, market: market._id };
+    return { customer, orderer, partner: billing, resellerId, market: market._id };
   }
 
-  private async loadOffers(ids: string[]): Promise<Map<string, OfferFact & { availability?: AvailabilityFact['availability'] }>> {
+  /** The lines' vendor offers, and their partner offers the orderer may sell to this customer. */
+  private async loadOffers(ids: string[], parties: SaleParties): Promise<LineOffers> {
     const unique = [...new Set(ids)];
-    const [docs, avail] = await Promise.all([
-      this.rm.offers.find({ _id: { $in: unique } }).lean<OfferFact[]>(),
-      this.rm.availability.find({ _id: { $in: unique } }).lean<AvailabilityFact[]>(),
+    const vendorIds = unique.filter((id) => !isPartnerOfferId(id));
+    const partnerIds = unique.filter(isPartnerOfferId);
+    const [docs, avail, partner] = await Promise.all([
+      vendorIds.length ? this.rm.offers.find({ _id: { $in: vendorIds } }).lean<OfferFact[]>() : [],
+      vendorIds.length ? this.rm.availability.find({ _id: { $in: vendorIds } }).lean<AvailabilityFact[]>() : [],
+      partnerIds.length ? loadPartnerOffers(this.rm, { ids: partnerIds }) : new Map<string, PartnerOfferView>(),
     ]);
     const where = new Map(avail.map((a) => [a._id, a.availability]));
-    return new Map(docs.map((d) => [d._id, { ...d, availability: where.get(d._id) }]));
+    // Only the seller's own offers: a distributor never sells its reseller's, nor a rival its rival's.
+    const mine = new Map([...partner].filter(([, o]) => o.publisherId === parties.orderer._id && sellerOf(parties) === parties.orderer._id));
+    return { vendor: new Map(docs.map((d) => [d._id, { ...d, availability: where.get(d._id) }])), partner: mine };
   }
 
   /** Every line: available in the customer's country's market today, quantity within bounds. */
-  private async validateLines(parties: SaleParties, lines: PlaceOrderCommand['lineItems']) {
-    const offers = await this.loadOffers(lines.map((l) => l.offerId));
+  private async validateLines(parties: SaleParties, lines: PlaceOrderCommand['lineItems']): Promise<LineOffers> {
+    const offers = await this.loadOffers(lines.map((l) => l.offerId), parties);
     const now = this.clock.now();
     lines.forEach((l, i) => {
       const field = `lineItems.${i}`;
-      const offer = offers.get(l.offerId);
+      if (isPartnerOfferId(l.offerId)) {
+        // Unknown and another partner's look the same (no existence oracle).
+        const own = offers.partner.get(l.offerId);
+        if (!own) throw notFound('Offer', l.offerId);
+        if (own.retiredAt && own.retiredAt <= now) throw badInput(`Partner offer ${l.offerId} is retired: it takes no new orders.`, `${field}.offerId`);
+        if (!Number.isInteger(l.quantity) || l.quantity < 1 || l.quantity > MAX_PARTNER_UNITS) {
+          throw badInput(`quantity for offer ${l.offerId} must be a whole number from 1 to ${MAX_PARTNER_UNITS}; got ${l.quantity}.`, `${field}.quantity`);
+        }
+        return;
+      }
+      const offer = offers.vendor.get(l.offerId);
       const availability = offer?.availability?.find((a) => a.market === parties.market);
       if (!offer || !offer.billingType || !availability || new Date(availability.availableFrom) > now) {
         throw badInput(
@@ -214,5 +278,36 @@ export class OrderService {
       }
     });
     return offers;
+  }
+
+  /**
+   * An add-on is only sold with a subscription of the vendor offer it attaches to: a line of
+   * that offer in the same order, or the customer's live subscription of it that this partner
+   * sold. Returns, per line, the base subscription an add-on ends with.
+   */
+  private async validateAddOns(parties: SaleParties, lines: PlaceOrderCommand['lineItems'], offers: LineOffers, ids: string[]): Promise<Array<string | undefined>> {
+    const out: Array<string | undefined> = lines.map(() => undefined);
+    for (const [i, l] of lines.entries()) {
+      const base = offers.partner.get(l.offerId)?.attachesToOfferId;
+      if (!base) continue;
+      const inOrder = lines.findIndex((x) => x.offerId === base);
+      if (inOrder >= 0) {
+        out[i] = ids[inOrder];
+        continue;
+      }
+      const seller = sellerOf(parties);
+      const existing = await this.subscriptions
+        .findOne(
+          { customerId: parties.customer._id, offerId: base, status: { $in: ['PROVISIONING', 'ACTIVE', 'SUSPENDED'] }, $or: [{ partnerId: seller }, { resellerId: seller }] },
+          { _id: 1 },
+        )
+        .sort({ _id: 1 })
+        .lean<{ _id: string }>();
+      if (!existing) {
+        throw badInput(`Offer ${l.offerId} is an add-on of offer ${base}: order it together with ${base}, or for a customer that has a subscription of it.`, `lineItems.${i}.offerId`);
+      }
+      out[i] = existing._id;
+    }
+    return out;
   }
 }

@@ -94,7 +94,28 @@ export function readModelHandlers(rm: ReadModels): Record<string, Handler> {
     await Promise.all(meters.map((m) => upsert(rm.meters, `${market}:${m.id}`, { $set: { market, meterId: m.id, unit: m.unit } })));
   };
 
+  // Partner offers: each event writes its own document (insert or plain upsert), never another's.
+  const partnerOfferPublished: On<'partnerOffer.published'> = async (ev) => {
+    const o = ev.payload;
+    await upsert(rm.partnerOffers, o.offerId, {
+      $set: { publisherId: o.publisherId, name: o.name, chargeType: o.chargeType, fulfilment: o.fulfilment, ...(o.attachesToOfferId ? { attachesToOfferId: o.attachesToOfferId } : {}) },
+    });
+    await insertPrice(o.offerId, ev.id, o.price);
+  };
+  const insertPrice = async (offerId: string, eventId: string, p: { unitPrice: string; currency: string; effectiveFrom: string }) => {
+    await rm.partnerOfferPrices.create({ _id: `${offerId}|${eventId}`, offerId, unitPrice: p.unitPrice, currency: p.currency, effectiveFrom: new Date(p.effectiveFrom) }).catch((err) => {
+      if (!isDuplicateKey(err)) throw err;
+    });
+  };
+  const partnerOfferPriceChanged: On<'partnerOffer.priceChanged'> = (ev) => insertPrice(ev.payload.offerId, ev.id, ev.payload.price);
+  const partnerOfferRetired: On<'partnerOffer.retired'> = async (ev) => {
+    await upsert(rm.partnerOffersRetired, ev.payload.offerId, { $set: { at: new Date(ev.payload.at) } });
+  };
+
   return {
+    'partnerOffer.published': partnerOfferPublished,
+    'partnerOffer.priceChanged': partnerOfferPriceChanged,
+    'partnerOffer.retired': partnerOfferRetired,
     'partner.onboarded': partnerOnboarded,
     'reseller.linked': resellerLinked,
     'customer.created': customerCreated,

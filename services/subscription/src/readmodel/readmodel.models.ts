@@ -74,6 +74,32 @@ export interface MeterFact {
   unit?: string;
 }
 
+/** A partner's own offer (partnerOffer.published): orderable only by its publisher. */
+export interface PartnerOfferFact {
+  _id: string;
+  publisherId: string;
+  name: string;
+  chargeType: 'MONTHLY' | 'ONE_TIME';
+  fulfilment: 'MANUAL' | 'AUTOMATIC';
+  attachesToOfferId?: string;
+}
+
+/** One price of a partner offer from its instant on (published and every change): insert-only. */
+export interface PartnerOfferPriceFact {
+  /** `${offerId}|${event id}` */
+  _id: string;
+  offerId: string;
+  unitPrice: string;
+  currency: string;
+  effectiveFrom: Date;
+}
+
+/** A retired partner offer: no new orders from `at` on. */
+export interface PartnerOfferRetiredFact {
+  _id: string;
+  at: Date;
+}
+
 const opts = { versionKey: false } as const;
 
 const partnerSchema = new Schema<PartnerFact>(
@@ -106,6 +132,16 @@ const availabilitySchema = new Schema<AvailabilityFact>(
 );
 const meterSchema = new Schema<MeterFact>({ _id: String, market: String, meterId: String, unit: String }, opts);
 
+const partnerOfferSchema = new Schema<PartnerOfferFact>(
+  { _id: String, publisherId: { type: String, index: true }, name: String, chargeType: String, fulfilment: String, attachesToOfferId: String },
+  opts,
+);
+const partnerOfferPriceSchema = new Schema<PartnerOfferPriceFact>(
+  { _id: String, offerId: { type: String, index: true }, unitPrice: String, currency: String, effectiveFrom: Date },
+  opts,
+);
+const partnerOfferRetiredSchema = new Schema<PartnerOfferRetiredFact>({ _id: String, at: Date }, opts);
+
 function model<T>(conn: Connection, name: string, schema: Schema<T>, collection: string): Model<T> {
   return (conn.models[name] as Model<T>) ?? conn.model<T>(name, schema, collection);
 }
@@ -120,6 +156,9 @@ export function readModels(conn: Connection) {
     offers: model(conn, 'OfferFact', offerSchema, 'rm_offers'),
     availability: model(conn, 'AvailabilityFact', availabilitySchema, 'rm_offer_availability'),
     meters: model(conn, 'MeterFact', meterSchema, 'rm_meters'),
+    partnerOffers: model(conn, 'PartnerOfferFact', partnerOfferSchema, 'rm_partner_offers'),
+    partnerOfferPrices: model(conn, 'PartnerOfferPriceFact', partnerOfferPriceSchema, 'rm_partner_offer_prices'),
+    partnerOffersRetired: model(conn, 'PartnerOfferRetiredFact', partnerOfferRetiredSchema, 'rm_partner_offers_retired'),
   };
 }
 

@@ -1,4 +1,4 @@
-import { Directive, Field, ID, ObjectType } from 'type-graphql';
+import { Directive, Field, ID, InterfaceType, ObjectType } from 'type-graphql';
 
 /** Identity's Customer, extended here with its subscriptions. */
 @Directive('@key(fields: "id")')
@@ -14,11 +14,24 @@ export class PartnerRef {
   @Field(() => ID) id!: string;
 }
 
-/** Catalog's Offer: referenced only, catalog resolves its fields. */
-@Directive('@key(fields: "id", resolvable: false)')
-@ObjectType('Offer')
-export class OfferRef {
+/** What a partner may order for a customer: a vendor Offer or its own PartnerOffer. */
+@InterfaceType('OrderableOffer', {
+  description: "Something the caller may order for a customer: the vendor's Offer or the caller's own PartnerOffer.",
+  resolveType: (v: { chargeType?: unknown }) => (v.chargeType ? 'PartnerOffer' : 'Offer'),
+})
+export abstract class OrderableOffer {
   @Field(() => ID) id!: string;
+  @Field() name!: string;
+}
+
+/**
+ * Catalog's Offer: referenced (catalog resolves its other fields), named here from this
+ * service's copy of the catalog so orderable offers list in one fetch.
+ */
+@Directive('@shareable')
+@Directive('@key(fields: "id", resolvable: false)')
+@ObjectType('Offer', { implements: OrderableOffer })
+export class OfferRef extends OrderableOffer {
 }
 
 export const customerRef = (id: string) => Object.assign(new CustomerRef(), { id });

@@ -7,11 +7,15 @@ import type { Change, SubscriptionStore } from './subscription.store';
 
 export const PROVISIONING_ACTOR = 'system:provisioning';
 
+/** Partner offers never reach the vendor's cloud: their lifecycle is the record alone. */
+const vendorSide = (doc: SubscriptionDoc) => doc.billingType !== 'PARTNER';
+
 const illegal = (doc: SubscriptionDoc, what: string, allowed: SubscriptionStatus[]) =>
   badInput(`Cannot ${what} subscription ${doc._id}: it is ${doc.status} (only ${allowed.join(' or ')} can be).`, 'id');
 
 /**
- * The subscription state machine: PROVISIONING → ACTIVE ⇄ SUSPENDED → CANCELLED, and FAILED.
+ * The subscription state machine: PROVISIONING → ACTIVE ⇄ SUSPENDED → CANCELLED, and FAILED;
+ * a MANUAL partner offer starts in PENDING_FULFILMENT instead and becomes ACTIVE when fulfilled.
  * Each transition calls the cloud first (idempotent there), then records status, history and
  * events in one write under the subscription's lock.
  */
@@ -24,16 +28,19 @@ export class LifecycleService {
 
   update(id: string, actor: string, input: { quantity?: number | null; friendlyName?: string | null }) {
     return this.store.change(id, async (doc) => {
-      if (doc.status === 'CANCELLED' || doc.status === 'FAILED') throw illegal(doc, 'change', ['PROVISIONING', 'ACTIVE', 'SUSPENDED']);
+      if (doc.status === 'CANCELLED' || doc.status === 'FAILED') throw illegal(doc, 'change', ['PROVISIONING', 'PENDING_FULFILMENT', 'ACTIVE', 'SUSPENDED']);
       const set: Partial<SubscriptionDoc> = {};
       let previous: number | undefined;
       if (input.quantity != null && input.quantity !== doc.quantity) {
-        if (doc.billingType !== 'LICENSE') throw badInput('Only LICENSE subscriptions have a quantity to change; usage subscriptions are always 1.', 'quantity');
+        if (doc.billingType === 'PARTNER' && doc.partnerChargeType !== 'MONTHLY') {
+          throw badInput('A ONE_TIME partner offer is charged once for the quantity ordered; its quantity does not change.', 'quantity');
+        }
+        if (doc.billingType === 'USAGE') throw badInput('Only LICENSE subscriptions have a quantity to change; usage subscriptions are always 1.', 'quantity');
         if (doc.status !== 'ACTIVE') throw illegal(doc, 'change the quantity of', ['ACTIVE']);
         if (!Number.isInteger(input.quantity) || input.quantity < doc.minQuantity || input.quantity > doc.maxQuantity) {
           throw badInput(`quantity must be between ${doc.minQuantity} and ${doc.maxQuantity} for this offer; got ${input.quantity}.`, 'quantity');
         }
-        await this.cloud.changeQuantity(doc._id, input.quantity);
+        if (vendorSide(doc)) await this.cloud.changeQuantity(doc._id, input.quantity);
         previous = doc.quantity;
         set.quantity = input.quantity;
       }
@@ -55,7 +62,7 @@ export class LifecycleService {
     if (!reason.trim()) throw badInput('A reason is required to suspend a subscription.', 'reason');
     return this.store.change(id, async (doc) => {
       if (doc.status !== 'ACTIVE') throw illegal(doc, 'suspend', ['ACTIVE']);
-      await this.cloud.suspend(doc._id);
+      if (vendorSide(doc)) await this.cloud.suspend(doc._id);
       const { services, stopped } = stopAll(doc.services);
       return {
         set: { status: 'SUSPENDED', services },
@@ -71,7 +78,7 @@ export class LifecycleService {
   reactivate(id: string, actor: string) {
     return this.store.change(id, async (doc) => {
       if (doc.status !== 'SUSPENDED') throw illegal(doc, 'reactivate', ['SUSPENDED']);
-      await this.cloud.reactivate(doc._id);
+      if (vendorSide(doc)) await this.cloud.reactivate(doc._id);
       return {
         set: { status: 'ACTIVE' },
         history: { status: 'ACTIVE', actor, reason: 'reactivated' },
@@ -80,13 +87,13 @@ export class LifecycleService {
     });
   }
 
-  /** Any time (pay as you go): usage accrued until now stays billable. */
-  cancel(id: string, actor: string, reason?: string) {
-    return this.store.change(id, async (doc) => {
-      if (doc.status === 'CANCELLED' || doc.status === 'FAILED') throw illegal(doc, 'cancel', ['PROVISIONING', 'ACTIVE', 'SUSPENDED']);
+  /** Any time (pay as you go): usage accrued until now stays billable. Its add-ons end with it. */
+  async cancel(id: string, actor: string, reason?: string) {
+    const doc = await this.store.change(id, async (doc) => {
+      if (doc.status === 'CANCELLED' || doc.status === 'FAILED') throw illegal(doc, 'cancel', ['PROVISIONING', 'PENDING_FULFILMENT', 'ACTIVE', 'SUSPENDED']);
       // A PROVISIONING one may have no cloud subscription yet: cancel is a no-op there, and the
       // provisioning job, finding it CANCELLED, cancels whatever it created.
-      await this.cloud.cancel(doc._id);
+      if (vendorSide(doc)) await this.cloud.cancel(doc._id);
       const { services, stopped } = stopAll(doc.services);
       return {
         set: { status: 'CANCELLED', services },
@@ -97,6 +104,50 @@ export class LifecycleService {
         ],
       };
     });
+    await this.endAddOns(doc, actor);
+    return doc;
+  }
+
+  /**
+   * A MANUAL partner offer's partner delivered it: PENDING_FULFILMENT → ACTIVE. Billing charges
+   * a MONTHLY one from this day; access-control makes the partner's admin agents OWNER.
+   */
+  fulfil(id: string, actor: string, note?: string) {
+    const trimmed = note?.trim() || undefined;
+    if (trimmed && trimmed.length > 500) throw badInput('note is at most 500 characters.', 'note');
+    return this.store.change(id, (doc): Change => {
+      if (doc.billingType !== 'PARTNER') throw badInput(`Subscription ${doc._id} is a vendor subscription: the vendor's cloud provisions it, it is not fulfilled by hand.`, 'id');
+      if (doc.status !== 'PENDING_FULFILMENT') throw illegal(doc, 'fulfil', ['PENDING_FULFILMENT']);
+      return {
+        set: { status: 'ACTIVE' },
+        history: { status: 'ACTIVE', actor, reason: trimmed ? `fulfilled: ${trimmed}` : 'fulfilled' },
+        events: (at) => [
+          event('subscription.activated', { ...factsOf(doc, at), adminAgentsGroupId: doc.adminAgentsGroupId }, this.clock),
+          event(
+            'subscription.fulfilled',
+            { subscriptionId: doc._id, customerId: doc.customerId, partnerId: doc.partnerId, offerId: doc.offerId, ...(trimmed ? { note: trimmed } : {}), fulfilledBy: actor, at: at.toISOString() },
+            this.clock,
+          ),
+        ],
+      };
+    });
+  }
+
+  /**
+   * Add-ons end with their base subscription. Each is cancelled in its own write; should this
+   * stop half-way, cancelling the base again is refused, so an add-on left behind is cancelled
+   * by hand (it is listed with the customer's subscriptions).
+   */
+  private async endAddOns(base: SubscriptionDoc, actor: string): Promise<void> {
+    const addOns = await this.store.model
+      .find({ attachedToSubscriptionId: base._id, status: { $nin: ['CANCELLED', 'FAILED'] } }, { _id: 1 })
+      .lean<Array<{ _id: string }>>();
+    for (const a of addOns) {
+      await this.cancel(a._id, actor, `ends with subscription ${base._id} (${base.status.toLowerCase()})`).catch((err) => {
+        // Cancelled meanwhile by someone else: nothing left to do.
+        if (!(err instanceof Error && /Cannot cancel/.test(err.message))) throw err;
+      });
+    }
   }
 
   /** The provisioning job succeeded. Returns false when the subscription left PROVISIONING meanwhile. */
@@ -125,9 +176,9 @@ export class LifecycleService {
     });
   }
 
-  /** The last provisioning attempt failed. */
-  fail(id: string, attempts: number, reason: string) {
-    return this.store.change(id, (d): Change | null => {
+  /** The last provisioning attempt failed. Its add-ons end with it. */
+  async fail(id: string, attempts: number, reason: string) {
+    const doc = await this.store.change(id, (d): Change | null => {
       if (d.status !== 'PROVISIONING') return null;
       return {
         set: { status: 'FAILED', provisionedAttempts: attempts, failedReason: reason },
@@ -135,6 +186,8 @@ export class LifecycleService {
         events: (at) => [event('subscription.failed', { ...factsOf(d, at), reason }, this.clock)],
       };
     });
+    if (doc.status === 'FAILED') await this.endAddOns(doc, PROVISIONING_ACTOR);
+    return doc;
   }
 }
 

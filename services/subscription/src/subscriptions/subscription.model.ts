@@ -1,7 +1,8 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import { outboxSchema, type Envelope } from '@csp/kernel';
 
-export type SubscriptionStatus = 'PROVISIONING' | 'ACTIVE' | 'SUSPENDED' | 'CANCELLED' | 'FAILED';
+/** PENDING_FULFILMENT: a MANUAL partner offer waiting for its partner to fulfil it. */
+export type SubscriptionStatus = 'PROVISIONING' | 'PENDING_FULFILMENT' | 'ACTIVE' | 'SUSPENDED' | 'CANCELLED' | 'FAILED';
 export type ServiceStatus = 'STOPPED' | 'RUNNING';
 
 export interface HistoryEntry {
@@ -28,7 +29,13 @@ export interface SubscriptionDoc {
   /** The indirect reseller that sold it, when there is one. */
   resellerId?: string;
   offerId: string;
-  billingType: 'USAGE' | 'LICENSE';
+  /** PARTNER: a partner's own offer (offerId is the partner offer); never goes to the vendor's cloud. */
+  billingType: 'USAGE' | 'LICENSE' | 'PARTNER';
+  /** Partner offers: how they are charged and fulfilled. */
+  partnerChargeType?: 'MONTHLY' | 'ONE_TIME';
+  fulfilment?: 'MANUAL' | 'AUTOMATIC';
+  /** An add-on's base subscription (of the vendor offer it attaches to): it ends with it. */
+  attachedToSubscriptionId?: string;
   minQuantity: number;
   maxQuantity: number;
   market: string;
@@ -56,6 +63,9 @@ const schema = new Schema<SubscriptionDoc>(
     resellerId: { type: String, index: true },
     offerId: { type: String, required: true },
     billingType: { type: String, required: true },
+    partnerChargeType: String,
+    fulfilment: String,
+    attachedToSubscriptionId: { type: String, index: true },
     minQuantity: Number,
     maxQuantity: Number,
     market: String,

@@ -56,6 +56,19 @@ export class SubscriptionResolver {
     return payload(await ctx.deps.lifecycle.cancel(id, ctx.caller!.userId, reason?.trim() || undefined));
   }
 
+  @Mutation(() => SubscriptionPayload, {
+    description: "The partner marks a MANUAL partner offer's subscription delivered: PENDING_FULFILMENT → ACTIVE (charged from now). Not its partner's: NOT_FOUND.",
+  })
+  async fulfilSubscription(
+    @Arg('id', () => ID) id: string,
+    @Arg('note', () => String, { nullable: true }) note: string | null,
+    @Ctx() ctx: SubscriptionContext,
+  ): Promise<SubscriptionPayload> {
+    const doc = await ctx.loaders.subscription.load(id);
+    ctx.deps.access.requireLifecycle(ctx, doc, id);
+    return payload(await ctx.deps.lifecycle.fulfil(id, ctx.caller!.userId, note ?? undefined));
+  }
+
   @FieldResolver(() => CustomerRef)
   customer(@Root() s: CloudSubscription): CustomerRef {
     return customerRef(s.doc.customerId);

@@ -6,12 +6,16 @@ import type { ServiceEntry, ServiceStatus, SubscriptionDoc, SubscriptionStatus }
 
 export enum SubscriptionStatusEnum {
   PROVISIONING = 'PROVISIONING',
+  PENDING_FULFILMENT = 'PENDING_FULFILMENT',
   ACTIVE = 'ACTIVE',
   SUSPENDED = 'SUSPENDED',
   CANCELLED = 'CANCELLED',
   FAILED = 'FAILED',
 }
-registerEnumType(SubscriptionStatusEnum, { name: 'SubscriptionStatus' });
+registerEnumType(SubscriptionStatusEnum, {
+  name: 'SubscriptionStatus',
+  description: "PENDING_FULFILMENT: a MANUAL partner offer's subscription, waiting until its partner fulfils it (fulfilSubscription).",
+});
 
 export enum ProvisioningStateEnum {
   WAITING = 'WAITING',

@@ -1,0 +1,37 @@
+/**
+ * Value-added services: a partner's own offers (catalog) and one-off charges (billing). Prices
+ * are decimal strings in the publishing partner's currency; they never reach vendor invoices.
+ */
+export type PartnerOfferChargeType = 'MONTHLY' | 'ONE_TIME';
+export type PartnerOfferFulfilment = 'MANUAL' | 'AUTOMATIC';
+
+export interface PartnerOfferPrice {
+  /** Exact decimal string in `currency`: per unit and month (MONTHLY) or per unit once (ONE_TIME). */
+  unitPrice: string;
+  currency: string;
+  /** ISO 8601 instant from which this price applies (never before it was published). */
+  effectiveFrom: string;
+}
+
+export interface PartnerOfferEvents {
+  'partnerOffer.published': {
+    offerId: string;
+    /** The partner that owns and sells it: only its own customers see and order it. */
+    publisherId: string;
+    name: string;
+    description?: string;
+    chargeType: PartnerOfferChargeType;
+    fulfilment: PartnerOfferFulfilment;
+    /** An add-on: only orderable with, and ending with, a subscription of this vendor offer. */
+    attachesToOfferId?: string;
+    price: PartnerOfferPrice;
+  };
+  /** A new price from `price.effectiveFrom` on; earlier days keep the price they had. */
+  'partnerOffer.priceChanged': { offerId: string; publisherId: string; price: PartnerOfferPrice };
+  /** No new orders from `at` on; existing subscriptions run on. */
+  'partnerOffer.retired': { offerId: string; publisherId: string; at: string };
+  /** The partner marked a MANUAL partner offer's subscription fulfilled (it is ACTIVE from `at`). */
+  'subscription.fulfilled': { subscriptionId: string; customerId: string; partnerId: string; offerId: string; note?: string; fulfilledBy: string; at: string };
+  /** A one-off charge on a customer, billed on its next invoice from `partnerId`. */
+  'customerCharge.added': { chargeId: string; partnerId: string; customerId: string; description: string; amount: string; currency: string; at: string };
+}

@@ -1,0 +1,44 @@
+import { outboxSchema, type Envelope } from '@csp/kernel';
+import { Schema, type Connection, type Model } from 'mongoose';
+
+/**
+ * A one-off charge a partner puts on its customer (consulting hours, a hardware item). Written
+ * once; the invoice that bills it follows from the runs (charges/charge-run.ts), so it is never
+ * updated. (partnerId, idempotencyKey) is unique: the claim.
+ */
+export interface CustomerChargeDoc {
+  _id: string;
+  partnerId: string;
+  customerId: string;
+  description: string;
+  /** Exact decimal string in `currency`, rounded to its minor unit. */
+  amount: string;
+  currency: string;
+  idempotencyKey: string;
+  /** sha256 of the normalized input: the same key with another body is a CONFLICT. */
+  inputHash: string;
+  createdBy: string;
+  createdAt: Date;
+  outbox: Envelope[];
+}
+
+const schema = new Schema<CustomerChargeDoc>(
+  {
+    _id: String,
+    partnerId: { type: String, required: true },
+    customerId: { type: String, required: true, index: true },
+    description: { type: String, required: true },
+    amount: { type: String, required: true },
+    currency: { type: String, required: true },
+    idempotencyKey: { type: String, required: true },
+    inputHash: { type: String, required: true },
+    createdBy: String,
+    createdAt: { type: Date, required: true, index: true },
+    outbox: { type: [outboxSchema], default: [] },
+  },
+  { versionKey: false },
+);
+schema.index({ partnerId: 1, idempotencyKey: 1 }, { unique: true });
+
+export const customerChargeModel = (conn: Connection): Model<CustomerChargeDoc> =>
+  (conn.models.CustomerCharge as Model<CustomerChargeDoc>) ?? conn.model<CustomerChargeDoc>('CustomerCharge', schema, 'customer_charges');

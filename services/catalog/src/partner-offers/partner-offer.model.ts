@@ -1,0 +1,68 @@
+import type { PartnerOfferChargeType, PartnerOfferFulfilment } from '@csp/events';
+import { outboxSchema, type Envelope } from '@csp/kernel';
+import { Schema, type Connection, type Model } from 'mongoose';
+
+export interface PartnerOfferPriceDoc {
+  /** Exact decimal string in the publisher's currency. */
+  unitPrice: string;
+  currency: string;
+  effectiveFrom: Date;
+}
+
+/** A partner's own product (managed service, setup fee, third-party app), owned by `publisherId`. */
+export interface PartnerOfferDoc {
+  _id: string;
+  publisherId: string;
+  name: string;
+  description?: string | null;
+  chargeType: PartnerOfferChargeType;
+  fulfilment: PartnerOfferFulfilment;
+  attachesToOfferId?: string | null;
+  /** Every price with the instant it applies from, oldest first; a change only appends. */
+  prices: PartnerOfferPriceDoc[];
+  status: 'ACTIVE' | 'RETIRED';
+  retiredAt?: Date | null;
+  publishedAt: Date;
+  outbox: Envelope[];
+}
+
+const schema = new Schema<PartnerOfferDoc>(
+  {
+    _id: String,
+    publisherId: { type: String, required: true, index: true },
+    name: { type: String, required: true },
+    description: String,
+    chargeType: { type: String, required: true },
+    fulfilment: { type: String, required: true },
+    attachesToOfferId: String,
+    prices: [{ _id: false, unitPrice: String, currency: String, effectiveFrom: Date }],
+    status: { type: String, required: true },
+    retiredAt: Date,
+    publishedAt: { type: Date, required: true },
+    outbox: { type: [outboxSchema], default: [] },
+  },
+  { versionKey: false },
+);
+
+export const partnerOfferModel = (conn: Connection): Model<PartnerOfferDoc> =>
+  (conn.models.PartnerOffer as Model<PartnerOfferDoc>) ?? conn.model<PartnerOfferDoc>('PartnerOffer', schema, 'partner_offers');
+
+/** Partners as identity announced them: the catalog needs who may publish and in which currency. */
+export interface CatalogPartnerDoc {
+  _id: string;
+  name: string;
+  tier: string;
+  currency: string;
+}
+
+const partnerSchema = new Schema<CatalogPartnerDoc>({ _id: String, name: String, tier: String, currency: String }, { versionKey: false });
+
+export const catalogPartnerModel = (conn: Connection): Model<CatalogPartnerDoc> =>
+  (conn.models.CatalogPartner as Model<CatalogPartnerDoc>) ?? conn.model<CatalogPartnerDoc>('CatalogPartner', partnerSchema, 'rm_partners');
+
+/** The price in force at `at`: the latest that took effect on or before it (the first before any). */
+export function priceAt(prices: PartnerOfferPriceDoc[], at: Date): PartnerOfferPriceDoc {
+  let best = prices[0];
+  for (const p of prices) if (new Date(p.effectiveFrom).getTime() <= at.getTime()) best = p;
+  return best;
+}
