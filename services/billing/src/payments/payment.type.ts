@@ -2,12 +2,6 @@ import { DecimalScalar, Money } from '@csp/kernel';
 import { Field, InputType, Int, ObjectType } from 'type-graphql';
 import { Invoice } from '../invoices/invoice.type';
 
-@InputType({ description: 'An exact amount in an ISO 4217 currency.' })
-export class MoneyInput {
-  @Field(() => DecimalScalar) amount!: string;
-  @Field() currency!: string;
-}
-
 @ObjectType()
 export class RecordPaymentPayload {
   @Field(() => Invoice) invoice!: Invoice;
