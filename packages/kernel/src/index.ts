@@ -29,3 +29,4 @@ export * from './runtime/time-trigger';
 export * from './ops/queue-discovery';
 export * from './ops/queue-metrics';
 export * from './ops/audit';
+export * from './rules';

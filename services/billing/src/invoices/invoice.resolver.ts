@@ -1,7 +1,6 @@
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { badInput, forbidden, notFound, paginate, PageArgs, requireCaller, type ConnectionShape } from '@csp/kernel';
+import { badInput, billingPeriod, forbidden, notFound, paginate, PageArgs, requireCaller, type ConnectionShape } from '@csp/kernel';
 import type { BillingContext } from '../context';
-import { PERIOD_RE } from '../money/dates';
 import type { InvoiceDoc, LineItemDoc } from './invoice.model';
 import { Invoice, InvoiceConnection, InvoiceLineItem, InvoiceLineItemConnection, MarkInvoicePaidPayload, toInvoice, toLineItem } from './invoice.type';
 import { reconciliationCsv } from './reconciliation-csv';
@@ -25,7 +24,7 @@ export class InvoiceResolver {
   @Query(() => InvoiceConnection, { description: 'Invoices the caller issued or received.' })
   async invoices(@Args() args: InvoicesArgs, @Ctx() ctx: BillingContext): Promise<ConnectionShape<Invoice>> {
     const caller = requireCaller(ctx);
-    if (args.period != null && !PERIOD_RE.test(args.period)) throw badInput('period must be "YYYY-MM"', 'period');
+    if (args.period != null) billingPeriod(args.period);
     const filter = args.period ? { $and: [visibleInvoices(caller), { period: args.period }] } : visibleInvoices(caller);
     return paginate(ctx.deps.models.invoices, filter, args, toInvoice);
   }

@@ -1,9 +1,8 @@
 import type { UsageRecordFact } from '@csp/events';
-import { badInput, isDuplicateKey, type Clock } from '@csp/kernel';
+import { badInput, BOUNDS, decimalProblem, isDuplicateKey, type Clock } from '@csp/kernel';
 import type { Model } from 'mongoose';
 import { PriceBook } from '../catalog/price-book';
 import { dayOf, isDay } from '../money/dates';
-import { DECIMAL_STRING } from '../money/decimal';
 import type { SubFactDoc } from '../subscriptions/sub-fact.model';
 import { subViews } from '../subscriptions/timeline';
 import { usageRows } from '../metrics';
@@ -104,8 +103,8 @@ function rowProblem(r: UsageRecordFact, today: string, subs: ReturnType<typeof s
   if (typeof r.recordId !== 'string' || !r.recordId || r.recordId.length > 200) return 'recordId is missing or longer than 200 characters';
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(r.recordId)) return 'recordId holds control characters';
-  if (typeof r.quantity !== 'string' || !DECIMAL_STRING.test(r.quantity)) return `quantity ${JSON.stringify(r.quantity)} is not a decimal`;
-  if (r.quantity.startsWith('-')) return `quantity ${r.quantity} is negative`;
+  const quantity = decimalProblem(r.quantity, BOUNDS.usageQuantity);
+  if (quantity) return quantity;
   if (typeof r.usageDate !== 'string' || !isDay(r.usageDate)) return `usageDate ${JSON.stringify(r.usageDate)} is not a day (YYYY-MM-DD)`;
   if (r.usageDate > today) return `usageDate ${r.usageDate} is in the future (today is ${today})`;
   const found = subs.get(r.subscriptionId);

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { AppError, badInput, newId, notFound, signAccessToken, type Caller, type Clock } from '@csp/kernel';
+import { AppError, badInput, cleanName, newId, notFound, signAccessToken, type Caller, type Clock } from '@csp/kernel';
 import type { Model } from 'mongoose';
 import type { LoginThrottle } from '../auth/login-throttle';
 import { DUMMY_HASH, hashPassword, verifyPassword } from '../auth/passwords';
@@ -23,8 +23,7 @@ export class ClientService {
 
   /** Operator only (checked by the resolver). The secret is shown once and stored hashed. */
   async create(caller: Caller, input: { name: string; scopes: string[]; partnerId?: string | null }): Promise<{ client: ClientDoc; secret: string }> {
-    const name = input.name.trim();
-    if (!name || name.length > 100) throw badInput('name must have 1 to 100 characters.', 'name');
+    const name = cleanName(input.name, 'name', 100);
     const scopes = [...new Set(input.scopes.map((s) => s.trim()))];
     const bad = scopes.filter((s) => !SCOPE_RE.test(s));
     if (!scopes.length || bad.length) throw badInput('scopes must be one or more names like "usage:write".', 'scopes');
