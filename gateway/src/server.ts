@@ -37,6 +37,8 @@ import { explorerHtml } from './explorer';
 import { mountJobDashboard } from './admin/job-dashboard';
 import { mountLogin } from './admin/login-page';
 import { rateLimit } from './rate-limit';
+import { securityHeaders, withNonce } from './security-headers';
+import { sharedSecret } from './shared-secret';
 
 export type GatewayConfig = Config<typeof gatewayEnv>;
 
@@ -97,11 +99,12 @@ export async function startGateway(env: NodeJS.ProcessEnv = process.env, embedde
   const app = createHttpHost({ service: 'gateway', logger, readiness: { redis: () => pingRedis(redis) } });
   let url = '';
 
+  app.use(securityHeaders());
   app.get('/', (_req, res) => res.redirect('/explorer'));
   const queues = enableQueueMetrics(redis, config.REDIS_PREFIX);
-  mountLogin(app, () => `${url}/graphql`, production);
+  mountLogin(app, () => `${url}/graphql`, production, await sharedSecret(redis, `${config.REDIS_PREFIX}:gateway:csrf-secret`));
   mountJobDashboard(app, queues, verify);
-  app.get('/explorer', (_req, res) => res.type('html').send(explorerHtml()));
+  app.get('/explorer', (_req, res) => res.type('html').send(withNonce(explorerHtml(), res)));
   app.use(
     '/graphql',
     rateLimit({

@@ -19,9 +19,9 @@ export const BOUNDS = {
   /** One usage row: a billion units of a meter in a day is far beyond any real reading. */
   usageQuantity: { what: 'quantity', min: '0', max: '1000000000', places: 18 },
   /** A price per unit (licence per month, or a meter tier's per-unit price). */
-  unitPrice: { what: 'A unit price', min: '0', max: '1000000', places: 10 },
-  /** A rate-card tier's starting quantity. */
-  tierQuantity: { what: 'fromQuantity', min: '0', max: '1000000000000', places: 10 },
+  unitPrice: { what: 'A unit price', min: '0', max: '1000000', places: 18 },
+  /** A rate-card tier's starting quantity: a threshold, never charged, so any Decimal will do. */
+  tierQuantity: { what: 'fromQuantity', min: '0', max: '9999999999999999999999999999', places: 18 },
   /** Markups: -100 % makes a price zero; 1000 % is eleven times the price. */
   markupPercent: { what: 'markupPercent', min: '-100', max: '1000', places: 4 },
   /** A payment or any single money amount entered by a person. */

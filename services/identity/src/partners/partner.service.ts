@@ -44,8 +44,10 @@ export class PartnerService {
     const email = normalizeEmail(input.adminEmail);
     checkPassword(input.adminPassword);
     const market = await this.markets.ofCountry(country);
-    // The vendor agreement bills in the market's currency.
-    const currency = input.currency ? currencyCode(input.currency, 'currency', [market.currency]) : market.currency;
+    // The vendor agreement bills in the market's currency or another the vendor prices in.
+    const currency = input.currency
+      ? currencyCode(input.currency, 'currency', [...new Set([market.currency, ...(await this.markets.currencies())])])
+      : market.currency;
 
     const partnerId = newId('ptn');
     const admin = await this.accounts.create({ email, password: input.adminPassword, kind: 'PARTNER_USER', partnerId, admin: true });
