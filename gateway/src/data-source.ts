@@ -47,6 +47,8 @@ export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext
     if (!context || !('requestId' in context)) return;
     if (context.authorization) request.http?.headers.set('authorization', context.authorization);
     request.http?.headers.set(REQUEST_ID_HEADER, context.requestId);
+    // The client as the gateway determined it (identity throttles sign-ins per address).
+    if (context.clientAddress) request.http?.headers.set('x-forwarded-for', context.clientAddress);
   }
 }
 

@@ -25,7 +25,6 @@ import {
 } from '@csp/kernel';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import express from 'express';
-import { createHash } from 'node:crypto';
 import type { Server } from 'node:http';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -36,7 +35,9 @@ import { ForwardingDataSource, timeoutFetcher } from './data-source';
 import { explorerHtml } from './explorer';
 import { mountJobDashboard } from './admin/job-dashboard';
 import { mountLogin } from './admin/login-page';
-import { rateLimit } from './rate-limit';
+import { budget, rateLimit } from './rate-limit';
+import { clientAddress, trustProxySetting } from './client-address';
+import { requestLimitsPlugin } from './request-limits';
 import { securityHeaders, withNonce } from './security-headers';
 import { sharedSecret } from './shared-secret';
 
@@ -81,6 +82,8 @@ export async function startGateway(env: NodeJS.ProcessEnv = process.env, embedde
     blockFieldSuggestion: { enabled: production },
   }).protect();
 
+  const redis = createRedis(config.REDIS_URL, 'producer');
+  const signIns = budget(redis, `${config.REDIS_PREFIX}:ratelimit:sign-in`, config.LOGIN_RATE_LIMIT_PER_MINUTE);
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     introspection: !production,
@@ -89,20 +92,23 @@ export async function startGateway(env: NodeJS.ProcessEnv = process.env, embedde
     allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: false,
     validationRules: armor.validationRules,
-    plugins: [...(armor.plugins as never[]), anonymousAccessPlugin(), metricsPlugin() as never],
+    plugins: [...(armor.plugins as never[]), requestLimitsPlugin(signIns), anonymousAccessPlugin(), metricsPlugin() as never],
     formatError: (formatted, error) => formatError(formatted, error, (err) => logger.error({ err }, 'unexpected gateway error')),
   });
   await apollo.start();
 
-  const redis = createRedis(config.REDIS_URL, 'producer');
   const verify = createTokenVerifier({ jwks: config.JWKS_URL, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE });
   const app = createHttpHost({ service: 'gateway', logger, readiness: { redis: () => pingRedis(redis) } });
+  app.set('trust proxy', trustProxySetting(config.TRUST_PROXY));
   let url = '';
+  const pageSecret = await sharedSecret(redis, `${config.REDIS_PREFIX}:gateway:page-secret`);
+  // One token verification per request: the budget key and the context share it.
+  const callerOf = (req: express.Request) => ((req as { callerCheck?: ReturnType<typeof verify> }).callerCheck ??= verify(req.header('authorization')));
 
   app.use(securityHeaders());
   app.get('/', (_req, res) => res.redirect('/explorer'));
   const queues = enableQueueMetrics(redis, config.REDIS_PREFIX);
-  mountLogin(app, () => `${url}/graphql`, production, await sharedSecret(redis, `${config.REDIS_PREFIX}:gateway:csrf-secret`));
+  mountLogin(app, () => `${url}/graphql`, production, await sharedSecret(redis, `${config.REDIS_PREFIX}:gateway:csrf-secret`), pageSecret);
   mountJobDashboard(app, queues, verify);
   app.get('/explorer', (_req, res) => res.type('html').send(withNonce(explorerHtml(), res)));
   app.use(
@@ -111,10 +117,11 @@ export async function startGateway(env: NodeJS.ProcessEnv = process.env, embedde
       redis,
       prefix: config.REDIS_PREFIX,
       perMinute: config.RATE_LIMIT_PER_MINUTE,
-      // The token (hashed) names the caller; anonymous callers are counted per address.
-      key: (req) => {
-        const auth = req.header('authorization');
-        return auth ? `t:${createHash('sha256').update(auth).digest('base64url').slice(0, 22)}` : `ip:${req.ip}`;
+      // The verified subject (in its tenant) names the caller, however its header is spelled and
+      // however many tokens it holds; anonymous and invalid tokens are counted per address.
+      key: async (req) => {
+        const caller = await callerOf(req).catch(() => null);
+        return caller ? `u:${caller.partnerId ?? caller.customerId ?? '-'}:${caller.userId}` : `ip:${clientAddress(req, pageSecret)}`;
       },
     }),
     // A 10,000-row usage batch with realistic ids is about 1.5 MB.
@@ -124,14 +131,14 @@ export async function startGateway(env: NodeJS.ProcessEnv = process.env, embedde
         const authorization = req.header('authorization');
         let caller;
         try {
-          caller = await verify(authorization);
+          caller = await callerOf(req);
         } catch (err) {
           if (err instanceof AppError) {
             err.extensions.http = { status: 401 };
           }
           throw err;
         }
-        return { caller, authorization, requestId: currentRequestId() ?? 'none' };
+        return { caller, authorization, requestId: currentRequestId() ?? 'none', clientAddress: clientAddress(req, pageSecret) };
       },
     }),
   );

@@ -2,6 +2,7 @@ import cookieParser from 'cookie-parser';
 import { doubleCsrf } from 'csrf-csrf';
 import express, { type Express, type Request, type Response } from 'express';
 import Mustache from 'mustache';
+import { PAGE_CLIENT_HEADER, PAGE_SECRET_HEADER } from '../client-address';
 import { sessionCookie } from './operator-session';
 
 // Mustache escapes every {{value}} by default: nothing a caller sends reaches the page as HTML.
@@ -23,7 +24,7 @@ const text = (v: unknown) => (typeof v === 'string' ? v.slice(0, 320) : '');
  * CSRF: csrf-csrf's double-submit token (an HttpOnly SameSite=Strict cookie and a hidden
  * field, HMAC'd with `csrfSecret`, which every gateway replica shares).
  */
-export function mountLogin(app: Express, graphUrl: () => string, production: boolean, csrfSecret: string): void {
+export function mountLogin(app: Express, graphUrl: () => string, production: boolean, csrfSecret: string, pageSecret: string): void {
   const { generateCsrfToken, doubleCsrfProtection } = doubleCsrf({
     getSecret: () => csrfSecret,
     // Before sign-in there is no session to bind the token to: the cookie pair alone proves it.
@@ -47,7 +48,8 @@ export function mountLogin(app: Express, graphUrl: () => string, production: boo
       const email = text(body.email);
       const r = await fetch(graphUrl(), {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        // The visitor's address, so its sign-ins count against its own budget, not the gateway's.
+        headers: { 'content-type': 'application/json', [PAGE_CLIENT_HEADER]: req.ip ?? 'unknown', [PAGE_SECRET_HEADER]: pageSecret },
         body: JSON.stringify({
           query: 'mutation ($email: String!, $password: String!) { login(email: $email, password: $password) { accessToken expiresAt viewer { kind } } }',
           variables: { email, password: text(body.password) },

@@ -110,7 +110,7 @@ export async function startProcesses(
     for (let i = 0; i < (count ?? 0); i++) await launch(w as ProcessName);
   }
   const gatewayEnv = Object.fromEntries(SUBGRAPHS.map((s) => [subgraphUrlEnv(s.name), subgraphUrls[s.name]]));
-  const gateway = await launch('gateway', { ...gatewayEnv, RATE_LIMIT_PER_MINUTE: '1000000' });
+  const gateway = await launch('gateway', { ...gatewayEnv, RATE_LIMIT_PER_MINUTE: '1000000', LOGIN_RATE_LIMIT_PER_MINUTE: '1000000' });
 
   const find = (name: ProcessName, replica = 1) => running.find((r) => r.instance === `${name}#${replica}` && r.child.exitCode === null);
   return {

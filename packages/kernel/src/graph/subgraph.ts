@@ -79,7 +79,7 @@ export async function mountSubgraph<C extends BaseContext>(opts: MountOptions<C>
       context: async ({ req }) => {
         const authorization = req.header('authorization');
         const caller = await opts.verify(authorization);
-        return opts.context({ caller, authorization, requestId: currentRequestId() ?? 'none' });
+        return opts.context({ caller, authorization, requestId: currentRequestId() ?? 'none', clientAddress: req.ip });
       },
     }),
   );
