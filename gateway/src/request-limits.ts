@@ -1,32 +1,12 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { AppError } from '@csp/kernel';
-import { Kind, type FragmentDefinitionNode, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
+import { AppError, MAX_ROOT_FIELDS, rootFieldNames } from '@csp/kernel';
+import { Kind, type FragmentDefinitionNode } from 'graphql';
 import type { RateLimiterRedis } from 'rate-limiter-flexible';
 import { RateLimiterRes } from 'rate-limiter-flexible';
 import type { GatewayContext } from './context';
 
-/** Most root fields one request may ask for (the contract's operations use one). */
-export const MAX_ROOT_FIELDS = 10;
 /** Root fields that try a credential: each one is a sign-in attempt. */
 const SIGN_IN_FIELDS = new Set(['login', 'tokenForClient']);
-
-/** Root fields of the operation, fragments and inline fragments on the root type followed. */
-export function rootFieldNames(op: OperationDefinitionNode, fragments: Record<string, FragmentDefinitionNode>): string[] {
-  const out: string[] = [];
-  const seen = new Set<string>();
-  const walk = (set: SelectionSetNode) => {
-    for (const s of set.selections) {
-      if (s.kind === Kind.FIELD) out.push(s.name.value);
-      else if (s.kind === Kind.INLINE_FRAGMENT) walk(s.selectionSet);
-      else if (!seen.has(s.name.value) && fragments[s.name.value]) {
-        seen.add(s.name.value);
-        walk(fragments[s.name.value].selectionSet);
-      }
-    }
-  };
-  walk(op.selectionSet);
-  return out;
-}
 
 /**
  * Caps root fields per request, and counts every sign-in field (aliases included) against the

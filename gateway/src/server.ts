@@ -14,6 +14,8 @@ import {
   listen,
   metricsPlugin,
   parseConfig,
+  queryLimits,
+  ARMOR_LIMITS,
   pingRedis,
   serverUrl,
   Shutdown,
@@ -23,7 +25,6 @@ import {
   type Logger,
   type SubgraphName,
 } from '@csp/kernel';
-import { ApolloArmor } from '@escape.tech/graphql-armor';
 import express from 'express';
 import type { Server } from 'node:http';
 import { readFileSync } from 'node:fs';
@@ -52,8 +53,8 @@ export interface RunningGateway {
   logger: Logger;
 }
 
-/** Query limits: generous for the contract's operations, fatal for abuse. */
-export const ARMOR_LIMITS = { maxDepth: 12, maxAliases: 15, costLimit: 20_000, maxTokens: 2_000, maxDirectives: 20 };
+/** Query limits: the kernel's, shared with every subgraph. */
+export { ARMOR_LIMITS } from '@csp/kernel';
 
 export async function startGateway(env: NodeJS.ProcessEnv = process.env, embedded = false): Promise<RunningGateway> {
   const config = parseConfig(gatewayEnv, env) as GatewayConfig;
@@ -71,16 +72,7 @@ export async function startGateway(env: NodeJS.ProcessEnv = process.env, embedde
       new ForwardingDataSource(name, { url: overrides[name as SubgraphName] ?? url, fetcher: timeoutFetcher(config.SUBGRAPH_TIMEOUT_MS) }),
   });
 
-  const armor = new ApolloArmor({
-    maxDepth: { n: ARMOR_LIMITS.maxDepth },
-    maxAliases: { n: ARMOR_LIMITS.maxAliases },
-    costLimit: { maxCost: ARMOR_LIMITS.costLimit },
-    // graphql-js limits tokens while parsing itself (parseOptions below), answering 400;
-    // armor's version throws from a plugin hook, which Apollo turns into a 500.
-    maxTokens: { enabled: false },
-    maxDirectives: { n: ARMOR_LIMITS.maxDirectives },
-    blockFieldSuggestion: { enabled: production },
-  }).protect();
+  const armor = queryLimits(production);
 
   const redis = createRedis(config.REDIS_URL, 'producer');
   const signIns = budget(redis, `${config.REDIS_PREFIX}:ratelimit:sign-in`, config.LOGIN_RATE_LIMIT_PER_MINUTE);

@@ -30,3 +30,4 @@ export * from './ops/queue-discovery';
 export * from './ops/queue-metrics';
 export * from './ops/audit';
 export * from './rules';
+export * from './graph/limits';

@@ -11,7 +11,8 @@ import type { Logger } from '../runtime/logger';
 import { graphqlDuration } from '../runtime/metrics';
 import { currentRequestId } from '../runtime/request-context';
 import type { BaseContext } from './context';
-import { formatError } from './errors';
+import { AppError, formatError } from './errors';
+import { ARMOR_LIMITS, queryLimits, rootFieldCapPlugin } from './limits';
 import { scalarsMap } from './scalars';
 
 const FEDERATION_LINK = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external", "@requires", "@provides", "@inaccessible", "@interfaceObject"])`;
@@ -64,12 +65,15 @@ export interface MountOptions<C extends BaseContext> {
 
 /** Mounts the subgraph at /graphql; returns the Apollo server so shutdown can stop it. */
 export async function mountSubgraph<C extends BaseContext>(opts: MountOptions<C>): Promise<ApolloServer<C>> {
+  const limits = queryLimits(!!opts.production);
   const server = new ApolloServer<C>({
     schema: opts.schema,
     introspection: !opts.production,
     includeStacktraceInErrorResponses: false,
+    parseOptions: { maxTokens: ARMOR_LIMITS.maxTokens },
+    validationRules: limits.validationRules,
     formatError: (formatted, error) => formatError(formatted, error, (err) => opts.logger.error({ err }, 'unexpected error')),
-    plugins: [metricsPlugin() as ApolloServerPlugin<C>, ApolloServerPluginInlineTraceDisabled(), ...((opts.plugins ?? []) as ApolloServerPlugin<C>[])],
+    plugins: [...(limits.plugins as ApolloServerPlugin<C>[]), rootFieldCapPlugin(), metricsPlugin() as ApolloServerPlugin<C>, ApolloServerPluginInlineTraceDisabled(), ...((opts.plugins ?? []) as ApolloServerPlugin<C>[])],
   });
   await server.start();
   opts.app.use(
@@ -78,7 +82,11 @@ export async function mountSubgraph<C extends BaseContext>(opts: MountOptions<C>
     expressMiddleware(server, {
       context: async ({ req }) => {
         const authorization = req.header('authorization');
-        const caller = await opts.verify(authorization);
+        const caller = await opts.verify(authorization).catch((err: unknown) => {
+          // A bad token is the client's mistake: 401, not the 500 a context error would be.
+          if (err instanceof AppError) err.extensions.http = { status: 401 };
+          throw err;
+        });
         return opts.context({ caller, authorization, requestId: currentRequestId() ?? 'none', clientAddress: req.ip });
       },
     }),
