@@ -45,6 +45,8 @@ export interface ProcessStack {
   startReplica(name: ProcessName): Promise<string>;
   /** SIGKILL (or another signal) one replica; resolves when it has exited. */
   kill(instance: string, signal?: NodeJS.Signals): Promise<void>;
+  /** Sends a signal without waiting for an exit (SIGSTOP pauses a process, SIGCONT resumes it). */
+  signal(instance: string, signal: NodeJS.Signals): void;
   instances(): string[];
   logDir: string;
   stop(): Promise<void>;
@@ -131,6 +133,9 @@ export async function startProcesses(
       const exited = new Promise((res) => r.child.once('exit', res));
       r.child.kill(signal);
       await exited;
+    },
+    signal(instance, signal) {
+      running.find((x) => x.instance === instance && x.child.exitCode === null)?.child.kill(signal);
     },
     instances: () => running.filter((r) => r.child.exitCode === null && !r.child.signalCode).map((r) => r.instance),
     async stop() {
