@@ -40,7 +40,7 @@ describe('bounds and hygiene of domain input', () => {
   it.each(refused)('%s', async (_what, query, variables, field) => {
     const r = await stack.gql(query, variables, op);
     expect(r.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
-    expect(r.errors[0].extensions.field ?? r.errors[0].message).toContain(field);
-    expect(r.errors[0].message).toEqual(expect.any(String));
+    expect(r.errors![0].extensions!.field ?? r.errors![0].message).toContain(field);
+    expect(r.errors![0].message).toEqual(expect.any(String));
   });
 });

@@ -48,7 +48,7 @@ export async function startSubgraphService<C extends BaseContext, D>(spec: Subgr
     logger: rt.logger,
     production: rt.production,
     context: (base) => spec.context(base, deps, rt),
-    plugins: [auditPlugin({ service: spec.runtime.name, model: audit, clock: rt.clock, logger: rt.logger })],
+    plugins: [auditPlugin({ service: spec.runtime.name, model: audit, clock: rt.clock, logger: rt.logger, redis: rt.redis, prefix: rt.config.REDIS_PREFIX })],
   });
   // Every subgraph relays at least its audit records to the graph-wide audit log.
   const route = (type: string) => (type === AUDIT_EVENT ? [AUDIT_CONSUMER] : (spec.route?.(type) ?? []));
