@@ -21,8 +21,9 @@ it("records a refused mutation, rate-limited, readable by the partner whose cust
     const r = await stack.gql(REVOKE, { c: customer.id }, intruder.token);
     expect(r.errors?.[0]?.extensions?.code).toMatch(/NOT_FOUND|FORBIDDEN/);
   }
-  const denied = (r: { data: { auditRecords: { edges: Array<{ node: { actor: { id: string }; action: string; targetId: string; outcome: string; reason: string } }> } } }) =>
-    r.data.auditRecords.edges.map((e) => e.node).filter((n) => n.outcome === 'DENIED' && n.actor.id === intruder.userId);
+  type Node = { actor: { id: string }; action: string; targetId: string; outcome: string; reason: string };
+  const denied = (r: { data?: { auditRecords: { edges: Array<{ node: Node }> } } }) =>
+    (r.data?.auditRecords.edges ?? []).map((e) => e.node).filter((n) => n.outcome === 'DENIED' && n.actor.id === intruder.userId);
   const seen = await eventually(async () => {
     const r = await stack.gql(RECORDS, {}, owner.token);
     const d = r.data ? denied(r) : [];
