@@ -14,5 +14,9 @@ export const gatewayEnv = {
   SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   /** Per-caller request budget per minute, shared by all gateway replicas through Redis. */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  /** Sign-in attempts (each login field) per client address per minute. */
+  LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+  /** Proxies whose X-Forwarded-For is believed (Express `trust proxy` syntax); empty: none. */
+  TRUST_PROXY: z.string().optional(),
   ...Object.fromEntries(SUBGRAPHS.map((s) => [subgraphUrlEnv(s.name), url.optional()])),
 };

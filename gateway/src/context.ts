@@ -11,4 +11,6 @@ export interface GatewayContext {
   writes: string[];
   /** How many of `writes` this request added itself (recorded for the caller's next requests). */
   ownWrites: number;
+  /** Who sent the request on the network (see client-address.ts). */
+  clientAddress: string;
 }

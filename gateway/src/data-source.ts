@@ -48,6 +48,8 @@ export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext
     if (context.authorization) request.http?.headers.set('authorization', context.authorization);
     request.http?.headers.set(REQUEST_ID_HEADER, context.requestId);
     if (context.writes?.length) request.http?.headers.set(AWAIT_HEADER, context.writes.join(','));
+    // The client as the gateway determined it (identity throttles sign-ins per address).
+    if (context.clientAddress) request.http?.headers.set('x-forwarded-for', context.clientAddress);
   }
 
   /** Collects the events a subgraph says this request wrote (read-your-writes). */

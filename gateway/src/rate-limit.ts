@@ -2,22 +2,19 @@ import type { NextFunction, Request, Response } from 'express';
 import type { Redis } from 'ioredis';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 
+/** A per-minute budget counted in Redis, so every gateway replica shares it. */
+export const budget = (redis: Redis, keyPrefix: string, perMinute: number) =>
+  new RateLimiterRedis({ storeClient: redis, keyPrefix, points: perMinute, duration: 60, insuranceLimiter: undefined });
+
 /**
  * Per-caller throttling as Partner Center does it: a budget per minute, counted in Redis so
  * every gateway replica shares it. Over budget: HTTP 429 with Retry-After.
  */
-export function rateLimit(opts: { redis: Redis; prefix: string; perMinute: number; key: (req: Request) => string }) {
-  const limiter = new RateLimiterRedis({
-    storeClient: opts.redis,
-    keyPrefix: `${opts.prefix}:ratelimit`,
-    points: opts.perMinute,
-    duration: 60,
-    // Redis down must not take the graph down: fall back to a per-process budget.
-    insuranceLimiter: undefined,
-  });
+export function rateLimit(opts: { redis: Redis; prefix: string; perMinute: number; key: (req: Request) => Promise<string> }) {
+  const limiter = budget(opts.redis, `${opts.prefix}:ratelimit`, opts.perMinute);
   return async (req: Request, res: Response, next: NextFunction) => {
     try {
-      const r = await limiter.consume(opts.key(req));
+      const r = await limiter.consume(await opts.key(req));
       res.setHeader('RateLimit-Remaining', String(r.remainingPoints));
       next();
     } catch (err) {

@@ -14,6 +14,8 @@ import {
   listen,
   metricsPlugin,
   parseConfig,
+  queryLimits,
+  ARMOR_LIMITS,
   pingRedis,
   serverUrl,
   Shutdown,
@@ -23,9 +25,7 @@ import {
   type Logger,
   type SubgraphName,
 } from '@csp/kernel';
-import { ApolloArmor } from '@escape.tech/graphql-armor';
 import express from 'express';
-import { createHash } from 'node:crypto';
 import type { Server } from 'node:http';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -37,7 +37,11 @@ import { ForwardingDataSource, timeoutFetcher } from './data-source';
 import { explorerHtml } from './explorer';
 import { mountJobDashboard } from './admin/job-dashboard';
 import { mountLogin } from './admin/login-page';
-import { rateLimit } from './rate-limit';
+import { budget, rateLimit } from './rate-limit';
+import { clientAddress, trustProxySetting } from './client-address';
+import { requestLimitsPlugin } from './request-limits';
+import { securityHeaders, withNonce } from './security-headers';
+import { sharedSecret } from './shared-secret';
 
 export type GatewayConfig = Config<typeof gatewayEnv>;
 
@@ -50,8 +54,8 @@ export interface RunningGateway {
   logger: Logger;
 }
 
-/** Query limits: generous for the contract's operations, fatal for abuse. */
-export const ARMOR_LIMITS = { maxDepth: 12, maxAliases: 15, costLimit: 20_000, maxTokens: 2_000, maxDirectives: 20 };
+/** Query limits: the kernel's, shared with every subgraph. */
+export { ARMOR_LIMITS } from '@csp/kernel';
 
 export async function startGateway(env: NodeJS.ProcessEnv = process.env, embedded = false): Promise<RunningGateway> {
   const config = parseConfig(gatewayEnv, env) as GatewayConfig;
@@ -72,19 +76,11 @@ export async function startGateway(env: NodeJS.ProcessEnv = process.env, embedde
       new ForwardingDataSource(name, { url: overrides[name as SubgraphName] ?? url, fetcher: timeoutFetcher(config.SUBGRAPH_TIMEOUT_MS) }),
   });
 
-  const armor = new ApolloArmor({
-    maxDepth: { n: ARMOR_LIMITS.maxDepth },
-    maxAliases: { n: ARMOR_LIMITS.maxAliases },
-    costLimit: { maxCost: ARMOR_LIMITS.costLimit },
-    // graphql-js limits tokens while parsing itself (parseOptions below), answering 400;
-    // armor's version throws from a plugin hook, which Apollo turns into a 500.
-    maxTokens: { enabled: false },
-    maxDirectives: { n: ARMOR_LIMITS.maxDirectives },
-    blockFieldSuggestion: { enabled: production },
-  }).protect();
+  const armor = queryLimits(production);
 
   const redis = createRedis(config.REDIS_URL, 'producer');
   const writes = recentWrites(redis, config.REDIS_PREFIX);
+  const signIns = budget(redis, `${config.REDIS_PREFIX}:ratelimit:sign-in`, config.LOGIN_RATE_LIMIT_PER_MINUTE);
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     introspection: !production,
@@ -93,30 +89,36 @@ export async function startGateway(env: NodeJS.ProcessEnv = process.env, embedde
     allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: false,
     validationRules: armor.validationRules,
-    plugins: [...(armor.plugins as never[]), anonymousAccessPlugin(), metricsPlugin() as never, recordWritesPlugin(writes)],
+    plugins: [...(armor.plugins as never[]), requestLimitsPlugin(signIns), anonymousAccessPlugin(), metricsPlugin() as never, recordWritesPlugin(writes)],
     formatError: (formatted, error) => formatError(formatted, error, (err) => logger.error({ err }, 'unexpected gateway error')),
   });
   await apollo.start();
 
   const verify = createTokenVerifier({ jwks: config.JWKS_URL, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE });
   const app = createHttpHost({ service: 'gateway', logger, readiness: { redis: () => pingRedis(redis) } });
+  app.set('trust proxy', trustProxySetting(config.TRUST_PROXY));
   let url = '';
+  const pageSecret = await sharedSecret(redis, `${config.REDIS_PREFIX}:gateway:page-secret`);
+  // One token verification per request: the budget key and the context share it.
+  const callerOf = (req: express.Request) => ((req as { callerCheck?: ReturnType<typeof verify> }).callerCheck ??= verify(req.header('authorization')));
 
+  app.use(securityHeaders());
   app.get('/', (_req, res) => res.redirect('/explorer'));
   const queues = enableQueueMetrics(redis, config.REDIS_PREFIX);
-  mountLogin(app, () => `${url}/graphql`, production);
+  mountLogin(app, () => `${url}/graphql`, production, await sharedSecret(redis, `${config.REDIS_PREFIX}:gateway:csrf-secret`), pageSecret);
   mountJobDashboard(app, queues, verify);
-  app.get('/explorer', (_req, res) => res.type('html').send(explorerHtml()));
+  app.get('/explorer', (_req, res) => res.type('html').send(withNonce(explorerHtml(), res)));
   app.use(
     '/graphql',
     rateLimit({
       redis,
       prefix: config.REDIS_PREFIX,
       perMinute: config.RATE_LIMIT_PER_MINUTE,
-      // The token (hashed) names the caller; anonymous callers are counted per address.
-      key: (req) => {
-        const auth = req.header('authorization');
-        return auth ? `t:${createHash('sha256').update(auth).digest('base64url').slice(0, 22)}` : `ip:${req.ip}`;
+      // The verified subject (in its tenant) names the caller, however its header is spelled and
+      // however many tokens it holds; anonymous and invalid tokens are counted per address.
+      key: async (req) => {
+        const caller = await callerOf(req).catch(() => null);
+        return caller ? `u:${caller.partnerId ?? caller.customerId ?? '-'}:${caller.userId}` : `ip:${clientAddress(req, pageSecret)}`;
       },
     }),
     // A 10,000-row usage batch with realistic ids is about 1.5 MB.
@@ -126,7 +128,7 @@ export async function startGateway(env: NodeJS.ProcessEnv = process.env, embedde
         const authorization = req.header('authorization');
         let caller;
         try {
-          caller = await verify(authorization);
+          caller = await callerOf(req);
         } catch (err) {
           if (err instanceof AppError) {
             err.extensions.http = { status: 401 };
@@ -135,7 +137,7 @@ export async function startGateway(env: NodeJS.ProcessEnv = process.env, embedde
         }
         // Read-your-writes: what this caller's recent requests wrote, for every subgraph to await.
         const recent = caller ? await writes.of(caller.userId) : [];
-        return { caller, authorization, requestId: currentRequestId() ?? 'none', writes: recent, ownWrites: 0 };
+        return { caller, authorization, requestId: currentRequestId() ?? 'none', clientAddress: clientAddress(req, pageSecret), writes: recent, ownWrites: 0 };
       },
     }),
   );

@@ -11,14 +11,27 @@ BASE=${PORT_BASE:-4000}
 P_GATEWAY=${GATEWAY_PORT:-$BASE} P_IDENTITY=$((BASE + 1)) P_CATALOG=$((BASE + 2)) P_SUBSCRIPTION=$((BASE + 3))
 P_ACCESS=$((BASE + 4)) P_BILLING=$((BASE + 5))
 P_SUPPORT=$((BASE + 6))
+# The local store follows PORT_BASE too (4000 → 4017), so two `make up`s never share one.
+P_STORE=${FERRETDB_PORT:-$((BASE + 17))}
 mkdir -p "$LOGS"
 PIDS=()
 FERRET_PID= REDIS_PID=
+STOP_FLAG=$DATA/.stopping
+rm -f "$STOP_FLAG"
+
+# A clash is one clear line, before anything is built or started.
+port_taken() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+for p in $P_GATEWAY:gateway $P_IDENTITY:identity $P_CATALOG:catalog $P_SUBSCRIPTION:subscription $P_ACCESS:access-control $P_BILLING:billing $P_SUPPORT:support \
+  $((BASE + 13)):subscription-worker $((BASE + 15)):billing-worker; do
+  port_taken "${p%%:*}" && die "port ${p%%:*} for ${p#*:} is taken (another 'make up'? set PORT_BASE)"
+done
+[ -z "${MONGO_URL:-}" ] && port_taken "$P_STORE" && die "port $P_STORE for the local store is taken (another 'make up'? set PORT_BASE or FERRETDB_PORT)"
 
 stop_all() {
   trap - INT TERM EXIT
   echo
   say "stopping"
+  touch "$STOP_FLAG"
   for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   for _ in $(seq 1 50); do
     alive=0
@@ -42,10 +55,8 @@ node gateway/dist/compose/write-supergraph.js >/dev/null
 
 if [ -z "${MONGO_URL:-}" ]; then
   ensure_ferretdb
-  port=${FERRETDB_PORT:-27117}
-  redis_answers 127.0.0.1 "$port" && die "port $port is taken (another 'make up'?): stop it or set FERRETDB_PORT"
-  start_ferretdb "$DATA/ferretdb" "$port" "$LOGS/ferretdb.log"
-  export MONGO_URL="mongodb://127.0.0.1:$port/"
+  start_ferretdb "$DATA/ferretdb" "$P_STORE" "$LOGS/ferretdb.log"
+  export MONGO_URL="mongodb://127.0.0.1:$P_STORE/"
 fi
 ensure_redis "$DATA/redis"
 
@@ -62,12 +73,33 @@ export JWKS_URL=${JWKS_URL:-http://127.0.0.1:$P_IDENTITY/.well-known/jwks.json}
 # subscription and billing ask access-control for decisions at its base URL.
 export ACCESS_CONTROL_URL=http://127.0.0.1:$P_ACCESS
 
-# start NAME ENTRY PORT [VAR=value…]: one process, its log in $DATA/logs/NAME.log
+# start NAME ENTRY PORT [VAR=value…]: one supervised process, its log in $DATA/logs/NAME.log.
+# As compose or k8s would: a process that dies alone is restarted with backoff (1 s doubling to
+# 16 s, back to 1 s after 30 s up) and logged; the others keep serving.
 start() {
   local name=$1 entry=$2 port=$3
   shift 3
-  wait_port 127.0.0.1 "$port" 0 2>/dev/null && die "port $port for $name is taken (another 'make up'? set PORT_BASE)"
-  env PORT="$port" "$@" node "$entry" >>"$LOGS/$name.log" 2>&1 &
+  port_taken "$port" && die "port $port for $name is taken (another 'make up'? set PORT_BASE)"
+  (
+    set +e
+    child=
+    trap '[ -n "$child" ] && kill -TERM "$child" 2>/dev/null; wait "$child" 2>/dev/null; exit 0' TERM INT
+    backoff=1
+    while :; do
+      began=$SECONDS
+      env PORT="$port" "$@" node "$entry" >>"$LOGS/$name.log" 2>&1 &
+      child=$!
+      wait "$child"
+      code=$?
+      [ -e "$STOP_FLAG" ] && exit 0
+      [ $((SECONDS - began)) -ge 30 ] && backoff=1
+      say "$name exited (status $code); restarting it in ${backoff}s (log: $LOGS/$name.log)" >&2
+      printf '{"level":40,"service":"make-up","msg":"%s exited with status %s; restarting in %ss"}\n' "$name" "$code" "$backoff" >>"$LOGS/$name.log"
+      sleep "$backoff" &
+      wait $!
+      backoff=$((backoff * 2 > 16 ? 16 : backoff * 2))
+    done
+  ) &
   PIDS+=($!)
 }
 ready() { # NAME PORT
@@ -115,5 +147,5 @@ cat <<EOT
 
   Ctrl-C stops every process started here.
 EOT
-wait -n "${PIDS[@]}" || true
-say "a process exited; see $LOGS/"
+# Supervisors never return: wait until Ctrl-C (the trap stops everything).
+wait || true

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -120,6 +120,64 @@ describe('make up', () => {
       }
     }
   });
+
+  it('a second make up on the same PORT_BASE refuses in one clear line and touches nothing', async () => {
+    const other = mkdtempSync(path.join(tmpdir(), 'csp-makeup2-'));
+    try {
+      const r = spawnSync('bash', [path.join(ROOT, 'infra/scripts/up.sh')], {
+        cwd: ROOT,
+        env: { ...process.env, PORT_BASE: String(base), CSP_DATA_DIR: other, REDIS_PREFIX: `${PREFIX}:second` },
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      expect(r.status).not.toBe(0);
+      const errors = r.stderr.split('\n').filter((l) => l.startsWith('error:'));
+      expect(errors).toEqual([`error: port ${base} for gateway is taken (another 'make up'? set PORT_BASE)`]);
+      expect((await fetch(`http://127.0.0.1:${base}/health`)).status).toBe(200);
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps its store on a port of its own PORT_BASE', () => {
+    const store = ourProcesses().map((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')).find((argv) => argv.some((a) => a.includes('ferretdb')));
+    if (store) expect(store.join(' ')).toContain(`127.0.0.1:${base + 17}`);
+  });
+
+  it('restarts a SIGKILLed process alone; the others keep serving meanwhile', async () => {
+    const pidOf = (entry: string) => ourProcesses().find((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(entry));
+    const victim = pidOf('services/billing/dist/index.js');
+    expect(victim).toBeDefined();
+    const others = ourProcesses().filter((p) => p !== victim);
+    const failures: string[] = [];
+    let probing = true;
+    // A query that needs no billing: identity and catalog through the gateway, all the while.
+    const probe = (async () => {
+      while (probing) {
+        const r = await fetch(`http://127.0.0.1:${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ clock { now } markets { code } }' }) })
+          .then(async (x) => (x.status === 200 && !(await x.json()).errors ? null : `status ${x.status}`))
+          .catch((e) => String(e));
+        if (r) failures.push(r);
+        await new Promise((res) => setTimeout(res, 200));
+      }
+    })();
+    process.kill(victim!, 'SIGKILL');
+    const started = Date.now();
+    const ports = [0, 1, 2, 3, 4, 5, 13, 15].map((n) => base + n);
+    let green = false;
+    while (!green && Date.now() - started < 30_000) {
+      await new Promise((res) => setTimeout(res, 500));
+      const statuses = await Promise.all(ports.map((port) => fetch(`http://127.0.0.1:${port}/ready`).then((x) => x.status).catch(() => 0)));
+      green = statuses.every((st) => st === 200) && pidOf('services/billing/dist/index.js') !== undefined && pidOf('services/billing/dist/index.js') !== victim;
+    }
+    probing = false;
+    await probe;
+    expect(green).toBe(true);
+    expect(failures).toEqual([]);
+    // Nobody else was restarted.
+    for (const pid of others) expect(ourProcesses()).toContain(pid);
+    expect(readFileSync(path.join(dataDir, 'logs/billing.log'), 'utf8')).toMatch(/billing exited with status \d+; restarting/);
+  }, 45_000);
 
   it('Ctrl-C stops every process it started', async () => {
     expect(ourProcesses().length).toBeGreaterThanOrEqual(9);

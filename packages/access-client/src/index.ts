@@ -48,7 +48,14 @@ export const scopes = {
   service: (customerId: string, subscriptionId: string, name: string) => `/customers/${customerId}/subscriptions/${subscriptionId}/services/${name}`,
 };
 
-export class AccessUnavailableError extends Error {}
+/** Access-control down or too slow: the request fails closed, as SERVICE_UNAVAILABLE (not a 500). */
+export class AccessUnavailableError extends AppError {
+  constructor(detail: string) {
+    super('SERVICE_UNAVAILABLE', 'The access-control service did not answer in time; nothing was changed, try again.', { service: 'access-control' });
+    this.detail = detail;
+  }
+  readonly detail: string;
+}
 
 function awaitHeader(): Record<string, string> {
   const awaited = awaitedForInternalCall();

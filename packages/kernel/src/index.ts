@@ -30,3 +30,5 @@ export * from './ops/queue-discovery';
 export * from './ops/queue-metrics';
 export * from './ops/audit';
 export * from './events/read-your-writes';
+export * from './rules';
+export * from './graph/limits';

@@ -46,6 +46,8 @@ export interface ProcessStack {
   startReplica(name: ProcessName): Promise<string>;
   /** SIGKILL (or another signal) one replica; resolves when it has exited. */
   kill(instance: string, signal?: NodeJS.Signals): Promise<void>;
+  /** Sends a signal without waiting for an exit (SIGSTOP pauses a process, SIGCONT resumes it). */
+  signal(instance: string, signal: NodeJS.Signals): void;
   instances(): string[];
   logDir: string;
   stop(): Promise<void>;
@@ -111,7 +113,7 @@ export async function startProcesses(
     for (let i = 0; i < (count ?? 0); i++) await launch(w as ProcessName);
   }
   const gatewayEnv = Object.fromEntries(SUBGRAPHS.map((s) => [subgraphUrlEnv(s.name), subgraphUrls[s.name]]));
-  const gateway = await launch('gateway', { ...gatewayEnv, RATE_LIMIT_PER_MINUTE: '1000000' });
+  const gateway = await launch('gateway', { ...gatewayEnv, RATE_LIMIT_PER_MINUTE: '1000000', LOGIN_RATE_LIMIT_PER_MINUTE: '1000000' });
 
   const find = (name: ProcessName, replica = 1) => running.find((r) => r.instance === `${name}#${replica}` && r.child.exitCode === null);
   return {
@@ -132,6 +134,9 @@ export async function startProcesses(
       const exited = new Promise((res) => r.child.once('exit', res));
       r.child.kill(signal);
       await exited;
+    },
+    signal(instance, signal) {
+      running.find((x) => x.instance === instance && x.child.exitCode === null)?.child.kill(signal);
     },
     instances: () => running.filter((r) => r.child.exitCode === null && !r.child.signalCode).map((r) => r.instance),
     async stop() {

@@ -81,7 +81,7 @@ export async function startStack(
     const urls = Object.fromEntries(
       Object.entries(services).map(([name, s]) => [subgraphUrlEnv(name as SubgraphName), `${s!.url}/graphql`]),
     );
-    gateway = await startGateway({ ...env, JWKS_URL: jwksUrl, RATE_LIMIT_PER_MINUTE: '100000', ...urls, ...opts.env }, true);
+    gateway = await startGateway({ ...env, JWKS_URL: jwksUrl, RATE_LIMIT_PER_MINUTE: '100000', LOGIN_RATE_LIMIT_PER_MINUTE: '100000', ...urls, ...opts.env }, true);
     gatewayUrl = `${gateway.url}/graphql`;
   }
 

@@ -19,7 +19,7 @@ import { ChargeService } from './rating/charge.service';
 import { invoiceRunModel, runTaskModel } from './runs/invoice-run.model';
 import { RunService } from './runs/run.service';
 import { subFactModel } from './subscriptions/sub-fact.model';
-import { ingestUsage } from './usage/ingest';
+import { ingestUsage, type UsageWriter } from './usage/ingest';
 import { usageRecordModel } from './usage/usage-record.model';
 import type { UsageRecordFact } from '@csp/events';
 import { customerChargeModel } from './charges/customer-charge.model';
@@ -72,7 +72,7 @@ export async function buildDeps(rt: Runtime, env: NodeJS.ProcessEnv = process.en
     billDelayMs: rt.production ? 0 : settings.BILLING_TEST_BILL_DELAY_MS,
     lockMs: settings.BILLING_JOB_LOCK_MS,
   }, partnerCharges);
-  const ingest = (rows: UsageRecordFact[]) => ingestUsage({ clock: rt.clock, usage: models.usage, subFacts: models.subFacts, loadPriceBook }, rows);
+  const ingest = (rows: UsageRecordFact[], writer?: UsageWriter) => ingestUsage({ clock: rt.clock, usage: models.usage, subFacts: models.subFacts, loadPriceBook }, rows, writer);
   return { rt, clock: rt.clock, settings, models, loadPriceBook, queue, charges, runs, invoicing, ingest, partnerCharges, customerCharges };
 }
 

@@ -133,3 +133,34 @@ it('only the operator or a service with usage:write records usage', async () => 
   const r = await s.op('RecordUsage', { records }, connector);
   expect(r.data.recordUsage).toEqual({ accepted: 1, duplicates: 0, rejected: [] });
 });
+
+describe('usage writers are scoped (issue 17)', () => {
+  const connector = () => s.mint({ userId: 'cli_vendor1', kind: 'SERVICE', scopes: ['usage:write'] });
+  const partnerClient = (partnerId: string, scopes = ['usage:write']) => s.mint({ userId: `cli_${partnerId}`, kind: 'SERVICE', partnerId, scopes });
+
+  it("refuses a partner-bound client's rows on another partner's subscription, without saying it exists", async () => {
+    const r = await s.op('RecordUsage', { records: [row('scoped-1', { quantity: '5' })] }, await partnerClient(W.other));
+    expect(r.errors).toBeUndefined();
+    expect(r.data.recordUsage.accepted).toBe(0);
+    expect(r.data.recordUsage.rejected[0].reason).toMatch(/unknown subscription sub_usage1/);
+    expect(await s.billing.deps.models.usage.countDocuments({ recordId: 'scoped-1' })).toBe(0);
+  });
+
+  it("refuses a partner-bound client's rows on the vendor's meters unless granted usage:vendor-meters", async () => {
+    const refused = await s.op('RecordUsage', { records: [row('scoped-2')] }, await partnerClient(W.direct));
+    expect(refused.data.recordUsage.accepted).toBe(0);
+    expect(refused.data.recordUsage.rejected[0].reason).toMatch(/not granted/);
+    const granted = await s.op('RecordUsage', { records: [row('scoped-2')] }, await partnerClient(W.direct, ['usage:write', 'usage:vendor-meters']));
+    expect(granted.data.recordUsage).toEqual({ accepted: 1, duplicates: 0, rejected: [] });
+  });
+
+  it("scopes record ids to the writer: a partner's id does not shadow the vendor connector's row", async () => {
+    const claim = await s.op('RecordUsage', { records: [row('shared-id-1')] }, await partnerClient(W.direct, ['usage:write', 'usage:vendor-meters']));
+    expect(claim.data.recordUsage.accepted).toBe(1);
+    const real = await s.op('RecordUsage', { records: [row('shared-id-1', { quantity: '3' })] }, await connector());
+    expect(real.data.recordUsage).toEqual({ accepted: 1, duplicates: 0, rejected: [] });
+    // The vendor's own writers (operator, connector) share one key space: a retry is a duplicate.
+    const again = await s.op('RecordUsage', { records: [row('shared-id-1', { quantity: '3' })] }, op);
+    expect(again.data.recordUsage.duplicates).toBe(1);
+  });
+});

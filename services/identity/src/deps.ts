@@ -55,6 +55,7 @@ export async function buildDeps(rt: Runtime, env: NodeJS.ProcessEnv) {
   return {
     rt,
     clock: rt.clock,
+    throttle,
     settings,
     users,
     partners,

@@ -28,14 +28,40 @@ describe('Login (auth.graphql)', () => {
     expect(wrongPassword.data).toEqual(unknownEmail.data);
   });
 
-  it('locks an email after repeated failures, even with the right password then', async () => {
+  it('slows an address down after repeated failures, but never locks the account for everyone (issue 17)', async () => {
     const partner = await onboardPartner(stack, { tier: 'DIRECT_PROVIDER', country: 'DE' });
-    for (let i = 0; i < 5; i++) {
-      expect(errorCode(await stack.op('Login', { email: partner.email, password: 'wrong-password-x' }))).toBe('UNAUTHENTICATED');
+    // Asked directly, as the gateway does: it names the client address in X-Forwarded-For.
+    const loginFrom = (address: string, password: string) =>
+      fetch(`${stack.identity.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': address },
+        body: JSON.stringify({ query: 'mutation ($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }', variables: { e: partner.email, p: password } }),
+      }).then((r) => r.json() as Promise<{ data?: { login?: { accessToken: string } }; errors?: Array<{ message: string; extensions: { code: string } }> }>);
+    for (let i = 0; i < 5; i++) expect((await loginFrom('198.51.100.7', 'wrong-password-x')).errors?.[0].extensions.code).toBe('UNAUTHENTICATED');
+    const slowed = await loginFrom('198.51.100.7', partner.password);
+    expect(slowed.errors?.[0].extensions.code).toBe('UNAUTHENTICATED');
+    expect(slowed.errors?.[0].message).toMatch(/too many .* from this address/i);
+    // The owner, elsewhere, still signs in: the attacker cannot lock it out.
+    const owner = await loginFrom('203.0.113.50', partner.password);
+    expect(owner.errors).toBeUndefined();
+    expect(owner.data?.login?.accessToken).toEqual(expect.any(String));
+    // Every throttle key expires by itself (a crash between two commands cannot leave one forever).
+    const keys = await stack.identity.rt.redis.keys(`${stack.env.REDIS_PREFIX}:login-*`);
+    expect(keys.length).toBeGreaterThan(0);
+    for (const k of keys) expect(await stack.identity.rt.redis.pttl(k)).toBeGreaterThan(0);
+  });
+
+  it('backs off exponentially while failures go on', async () => {
+    const throttle = (stack.identity.deps as { throttle: import('../src/auth/login-throttle').LoginThrottle }).throttle;
+    const key = { subject: `backoff-${Date.now()}@x.example`, address: '198.51.100.9' };
+    const waits: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      await throttle.fail(key);
+      waits.push(await throttle.waitFor(key));
     }
-    const locked = await stack.op('Login', { email: partner.email, password: partner.password });
-    expect(errorCode(locked)).toBe('UNAUTHENTICATED');
-    expect(locked.errors?.[0].message).toMatch(/too many/i);
+    expect(waits.slice(0, 4)).toEqual([0, 0, 0, 0]);
+    expect(waits[5]).toBeGreaterThan(waits[4]);
+    expect(waits[6]).toBeGreaterThan(waits[5]);
   });
 });
 

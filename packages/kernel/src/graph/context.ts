@@ -7,6 +7,8 @@ export interface BaseContext {
   requestId: string;
   /** Raw Authorization header, to act on the caller's behalf towards another service. */
   authorization?: string;
+  /** The client's network address (from the gateway's X-Forwarded-For), for throttling. */
+  clientAddress?: string;
 }
 
 export function requireCaller(ctx: BaseContext): Caller {

@@ -1,9 +1,9 @@
 import { GraphQLScalarType, Kind } from 'graphql';
 import { GraphQLDateTime } from 'graphql-scalars';
 import { Directive, Field, InputType, ObjectType } from 'type-graphql';
+import { DECIMAL_RE } from '../rules/decimals';
 
 /** Money never passes through a JS float: amounts are decimal strings end to end. */
-const DECIMAL_RE = /^-?(0|[1-9]\d{0,27})(\.\d{1,18})?$/;
 
 function parseDecimal(value: unknown): string {
   if (typeof value !== 'string' || !DECIMAL_RE.test(value)) {

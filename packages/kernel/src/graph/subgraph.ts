@@ -12,7 +12,8 @@ import { graphqlDuration } from '../runtime/metrics';
 import { currentRequest, currentRequestId } from '../runtime/request-context';
 import { AWAIT_HEADER, WRITTEN_HEADER } from '../events/read-your-writes';
 import type { BaseContext } from './context';
-import { formatError } from './errors';
+import { AppError, formatError } from './errors';
+import { ARMOR_LIMITS, queryLimits, rootFieldCapPlugin } from './limits';
 import { scalarsMap } from './scalars';
 
 const FEDERATION_LINK = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external", "@requires", "@provides", "@inaccessible", "@interfaceObject"])`;
@@ -81,12 +82,15 @@ export function writtenEventsPlugin(skipTypes: ReadonlySet<string>): ApolloServe
 
 /** Mounts the subgraph at /graphql; returns the Apollo server so shutdown can stop it. */
 export async function mountSubgraph<C extends BaseContext>(opts: MountOptions<C>): Promise<ApolloServer<C>> {
+  const limits = queryLimits(!!opts.production);
   const server = new ApolloServer<C>({
     schema: opts.schema,
     introspection: !opts.production,
     includeStacktraceInErrorResponses: false,
+    parseOptions: { maxTokens: ARMOR_LIMITS.maxTokens },
+    validationRules: limits.validationRules,
     formatError: (formatted, error) => formatError(formatted, error, (err) => opts.logger.error({ err }, 'unexpected error')),
-    plugins: [metricsPlugin() as ApolloServerPlugin<C>, ApolloServerPluginInlineTraceDisabled(), ...((opts.plugins ?? []) as ApolloServerPlugin<C>[])],
+    plugins: [...(limits.plugins as ApolloServerPlugin<C>[]), rootFieldCapPlugin(), metricsPlugin() as ApolloServerPlugin<C>, ApolloServerPluginInlineTraceDisabled(), ...((opts.plugins ?? []) as ApolloServerPlugin<C>[])],
   });
   await server.start();
   opts.app.use(
@@ -95,12 +99,16 @@ export async function mountSubgraph<C extends BaseContext>(opts: MountOptions<C>
     expressMiddleware(server, {
       context: async ({ req }) => {
         const authorization = req.header('authorization');
-        const caller = await opts.verify(authorization);
+        const caller = await opts.verify(authorization).catch((err: unknown) => {
+          // A bad token is the client's mistake: 401, not the 500 a context error would be.
+          if (err instanceof AppError) err.extensions.http = { status: 401 };
+          throw err;
+        });
         const awaited = req.header(AWAIT_HEADER);
         const request = currentRequest();
         if (request && awaited) request.awaited = awaited; // passed on to internal calls (access-client)
         await opts.awaitWrites?.(awaited);
-        return opts.context({ caller, authorization, requestId: currentRequestId() ?? 'none' });
+        return opts.context({ caller, authorization, requestId: currentRequestId() ?? 'none', clientAddress: req.ip });
       },
     }),
   );

@@ -6,6 +6,7 @@ import type { BaseContext } from '../graph/context';
 import type { Clock } from '../runtime/clock';
 import { newId } from '../runtime/ids';
 import type { Logger } from '../runtime/logger';
+import type { Redis } from 'ioredis';
 
 /** Who changed what, when: one record per successful mutation field, in the service's own store. */
 export interface AuditRecordDoc {
@@ -21,6 +22,10 @@ export interface AuditRecordDoc {
   /** The customer the change concerns, when the arguments name one; lets partners read it. */
   customerId?: string;
   requestId?: string;
+  /** DONE, or DENIED for a mutation refused for who asked (FORBIDDEN, NOT_FOUND, UNAUTHENTICATED). */
+  outcome?: 'DONE' | 'DENIED';
+  /** Why it was refused: the error code and message. */
+  reason?: string;
   outbox: Envelope[];
 }
 
@@ -37,6 +42,8 @@ const schema = new Schema<AuditRecordDoc>(
     targetId: { type: String, index: true },
     customerId: String,
     requestId: String,
+    outcome: String,
+    reason: String,
     outbox: { type: [outboxSchema], default: [] },
   },
   { versionKey: false },
@@ -55,7 +62,23 @@ export const AUDIT_CONSUMER = 'identity';
  * action is `<service>.<field>`, the target is the first id among the arguments (or the
  * result's id). The record also goes out as an `audit.recorded` event for the graph-wide log.
  */
-export function auditPlugin(opts: { service: string; model: Model<AuditRecordDoc>; clock: Clock; logger: Logger }): ApolloServerPlugin<BaseContext> {
+/** Refusals that say something about who asked (not a typo in the input). */
+const DENIED_CODES = new Set(['FORBIDDEN', 'NOT_FOUND', 'UNAUTHENTICATED']);
+/** Denied attempts recorded per actor and service per minute; a flood does not flood the log. */
+export const DENIED_PER_MINUTE = 20;
+/** One counter per (service, actor, minute window), counted and expired in one step. */
+const COUNT = `local n = redis.call('INCR', KEYS[1]) if n == 1 then redis.call('EXPIRE', KEYS[1], 60) end return n`;
+
+/**
+ * Also records refused mutations (who, what, why) as DENIED, so a partner sees attempts against
+ * its tenant; rate-limited per actor through Redis when `redis` is given.
+ */
+export function auditPlugin(opts: { service: string; model: Model<AuditRecordDoc>; clock: Clock; logger: Logger; redis?: Redis; prefix?: string }): ApolloServerPlugin<BaseContext> {
+  const underLimit = async (actorId: string) => {
+    if (!opts.redis) return true;
+    const n = Number(await opts.redis.eval(COUNT, 1, `${opts.prefix ?? 'csp'}:audit-denied:${opts.service}:${actorId}`).catch(() => 0));
+    return n <= DENIED_PER_MINUTE;
+  };
   return {
     async requestDidStart() {
       return {
@@ -70,8 +93,12 @@ export function auditPlugin(opts: { service: string; model: Model<AuditRecordDoc
           for (const sel of op.selectionSet.selections) {
             if (sel.kind !== Kind.FIELD) continue;
             const key = sel.alias?.value ?? sel.name.value;
-            const failed = body.singleResult.errors?.some((e) => e.path?.[0] === key);
-            if (failed || data[key] == null || sel.name.value === 'login' || sel.name.value === 'tokenForClient') continue;
+            if (sel.name.value === 'login' || sel.name.value === 'tokenForClient') continue;
+            const error = body.singleResult.errors?.find((e) => e.path?.[0] === key);
+            const code = String(error?.extensions?.code ?? '');
+            const denied = !!error && DENIED_CODES.has(code);
+            if ((error && !denied) || (!error && data[key] == null)) continue;
+            if (denied && !(await underLimit(caller.userId))) continue;
             const args = argumentValues(sel, rc.request.variables ?? {});
             const at = opts.clock.now();
             const doc: AuditRecordDoc = {
@@ -83,9 +110,11 @@ export function auditPlugin(opts: { service: string; model: Model<AuditRecordDoc
               actorKind: caller.kind,
               actorPartnerId: caller.partnerId,
               actorCustomerId: caller.customerId,
-              targetId: targetOf(args, data[key]),
-              customerId: customerOf(args, data[key]) ?? caller.customerId,
+              targetId: targetOf(args, denied ? null : data[key]),
+              customerId: customerOf(args, denied ? null : data[key]) ?? caller.customerId,
               requestId: rc.contextValue.requestId,
+              outcome: denied ? 'DENIED' : 'DONE',
+              ...(denied ? { reason: `${code}: ${error!.message}`.slice(0, 300) } : {}),
               outbox: [],
             };
             doc.outbox = [envelope(AUDIT_EVENT, { ...doc, at: at.toISOString(), outbox: undefined }, opts.clock, doc._id)];

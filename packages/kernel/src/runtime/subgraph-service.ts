@@ -57,7 +57,7 @@ export async function startSubgraphService<C extends BaseContext, D>(spec: Subgr
     production: rt.production,
     context: (base) => spec.context(base, deps, rt),
     plugins: [
-      auditPlugin({ service: spec.runtime.name, model: audit, clock: rt.clock, logger: rt.logger }),
+      auditPlugin({ service: spec.runtime.name, model: audit, clock: rt.clock, logger: rt.logger, redis: rt.redis, prefix: rt.config.REDIS_PREFIX }),
       writtenEventsPlugin(new Set([AUDIT_EVENT])),
     ],
     awaitWrites,

@@ -11,7 +11,9 @@ export class CloudSubscriptionRef {
 
 @Resolver(() => CloudSubscriptionRef)
 export class SubscriptionAssignmentsResolver {
+  // From another subgraph than the entity's: nullable, so a slow or down service costs only these fields (SERVICE_UNAVAILABLE), not the whole object.
   @FieldResolver(() => [RoleAssignment], {
+    nullable: true,
     description: 'Role assignments on this subscription, its services and inherited from its customer; empty unless the caller may read them.',
   })
   roleAssignments(@Root() sub: CloudSubscriptionRef, @Ctx() ctx: AccessControlContext): Promise<RoleAssignment[]> {

@@ -5,7 +5,8 @@ import type { Model } from 'mongoose';
 import type { BillCustomerDoc, PartnerDoc, RelationshipDoc } from '../directory/directory.model';
 import type { InvoiceDoc } from '../invoices/invoice.model';
 import { invoiceIdOf } from '../invoices/invoicing.service';
-import { Dec, DECIMAL_STRING, formatMoney, minorUnits } from '../money/decimal';
+import { boundedDecimal, BOUNDS } from '@csp/kernel';
+import { Dec, formatMoney, minorUnits } from '../money/decimal';
 import type { InvoiceRunDoc } from '../runs/invoice-run.model';
 import { chargeRun } from './charge-run';
 import type { CustomerChargeDoc } from './customer-charge.model';
@@ -52,7 +53,7 @@ export class CustomerChargeService {
     if (!description || description.length > 200) throw badInput('A charge needs a description of 1 to 200 characters.', 'description');
     const currency = input.amount.currency.trim().toUpperCase();
     if (currency !== partner.currency) throw badInput(`Charges are in the partner's currency (${partner.currency}); got ${input.amount.currency}.`, 'amount.currency');
-    if (!DECIMAL_STRING.test(input.amount.amount)) throw badInput(`amount must be a decimal such as "120.00"; got "${input.amount.amount}".`, 'amount.amount');
+    boundedDecimal(input.amount.amount, 'amount.amount', BOUNDS.paymentAmount);
     const d = new Dec(input.amount.amount);
     if (!d.gt(0)) throw badInput('A charge is a positive amount (corrections are credit notes).', 'amount.amount');
     if (d.decimalPlaces() > minorUnits(currency)) throw badInput(`${currency} amounts have at most ${minorUnits(currency)} decimal places; got ${input.amount.amount}.`, 'amount.amount');

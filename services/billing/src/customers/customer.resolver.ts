@@ -8,13 +8,14 @@ import { CustomerRef } from './customer.type';
 
 @Resolver(() => CustomerRef)
 export class CustomerInvoicesResolver {
-  @FieldResolver(() => InvoiceConnection, { description: "The customer's invoices from its partners that the caller issued or received." })
+  // From another subgraph than the entity's: nullable, so a slow or down service costs only these fields (SERVICE_UNAVAILABLE), not the whole object.
+  @FieldResolver(() => InvoiceConnection, { nullable: true, description: "The customer's invoices from its partners that the caller issued or received." })
   async invoices(@Root() customer: CustomerRef, @Args() page: PageArgs, @Ctx() ctx: BillingContext): Promise<ConnectionShape<Invoice>> {
     const caller = requireCaller(ctx);
     return paginate(ctx.deps.models.invoices, { $and: [{ billToId: customer.id, kind: 'PARTNER_TO_CUSTOMER' }, visibleInvoices(caller)] }, page, toInvoice);
   }
 
-  @FieldResolver(() => [Money], { description: "The customer's unbilled charges per currency, at the price the caller pays, over the subscriptions the caller may see." })
+  @FieldResolver(() => [Money], { nullable: true, description: "The customer's unbilled charges per currency, at the price the caller pays, over the subscriptions the caller may see." })
   async unbilledCharges(@Root() customer: CustomerRef, @Ctx() ctx: BillingContext): Promise<Money[]> {
     return customerUnbilled(ctx.deps, requireCaller(ctx), customer.id);
   }

@@ -1,7 +1,7 @@
 import { badInput, requireOperator } from '@csp/kernel';
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import type { BillingContext } from '../context';
-import { PERIOD_RE } from '../money/dates';
+import { PERIOD_RE } from '@csp/kernel';
 import { Dec, formatExact, isIsoCurrency } from '../money/decimal';
 import type { FxRateDoc } from './fx-rate.model';
 import { FxQuote, FxRateInput, FxRateTable } from './fx.type';

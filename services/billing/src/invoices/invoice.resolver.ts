@@ -1,9 +1,10 @@
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { badInput, forbidden, Money, notFound, paginate, PageArgs, requireCaller, type Caller, type ConnectionShape } from '@csp/kernel';
+import { badInput, billingPeriod, forbidden, Money, notFound, paginate, PageArgs, requireCaller, type Caller, type ConnectionShape } from '@csp/kernel';
 import type { BillingContext } from '../context';
 import { toCreditNote } from '../credit-notes/credit-note.resolver';
 import { CreditNote } from '../credit-notes/credit-note.type';
-import { dayOf, PERIOD_RE } from '../money/dates';
+import { PERIOD_RE } from '@csp/kernel';
+import { dayOf } from '../money/dates';
 import { formatMoney } from '../money/decimal';
 import { recordPayment } from '../payments/record-payment';
 import { settle, type Settlement } from '../payments/settlement';
@@ -44,7 +45,7 @@ export class InvoiceResolver {
   @Query(() => InvoiceConnection, { description: 'Invoices the caller issued or received.' })
   async invoices(@Args() args: InvoicesArgs, @Ctx() ctx: BillingContext): Promise<ConnectionShape<Invoice>> {
     const caller = requireCaller(ctx);
-    if (args.period != null && !PERIOD_RE.test(args.period)) throw badInput('period must be "YYYY-MM"', 'period');
+    if (args.period != null) billingPeriod(args.period);
     const filter = args.period ? { $and: [visibleInvoices(caller), { period: args.period }] } : visibleInvoices(caller);
     return paginate(ctx.deps.models.invoices, filter, args, toInvoice);
   }

@@ -1,6 +1,5 @@
 /** Calendar arithmetic on UTC days ("YYYY-MM-DD") and periods ("YYYY-MM"); strings compare in order. */
 
-export const PERIOD_RE = /^(\d{4})-(0[1-9]|1[0-2])$/;
 export const DAY_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 export const dayOf = (t: Date) => t.toISOString().slice(0, 10);

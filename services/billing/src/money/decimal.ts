@@ -25,8 +25,6 @@ export const formatExact = (d: Dec) => {
   return s.includes('.') ? s.replace(/\.?0+$/, '') : s;
 };
 
-/** A plain non-negative or negative decimal string (no exponent, no sign on zero issues). */
-export const DECIMAL_STRING = /^-?\d{1,28}(\.\d{1,18})?$/;
 
 /** Markup percent → price factor: 12.5 → 1.125; -10 → 0.9. */
 export const markupFactor = (percent: string | undefined | null) => new Dec(1).plus(new Dec(percent ?? '0').div(100));

@@ -6,7 +6,9 @@ import { PartnerRef } from './partner.type';
 
 @Resolver(() => PartnerRef)
 export class PartnerBillingResolver {
+  // From another subgraph than the entity's: nullable, so a slow or down service costs only these fields (SERVICE_UNAVAILABLE), not the whole object.
   @FieldResolver(() => [Money], {
+    nullable: true,
     description: 'What this partner owes and has not been invoiced for yet, per currency (vendor prices; a reseller at its distributor’s price). The partner itself and the operator only; empty for others.',
   })
   async unbilledCharges(@Root() partner: PartnerRef, @Ctx() ctx: BillingContext): Promise<Money[]> {

@@ -1,4 +1,4 @@
-import { badInput, DecimalScalar, notFound, requirePartnerUser } from '@csp/kernel';
+import { badInput, boundedDecimal, BOUNDS, DecimalScalar, notFound, requirePartnerUser } from '@csp/kernel';
 import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
 import type { BillingContext } from '../context';
 import type { BillCustomerDoc } from '../directory/directory.model';
@@ -7,12 +7,8 @@ import { Dec, formatExact } from '../money/decimal';
 import { customerMarkupId, resellerMarkupId } from './pricing.model';
 import { CustomerPricing, ResellerPricing } from './pricing.type';
 
-/** A markup below -100 % would make prices negative. */
-function checkMarkup(markupPercent: string): string {
-  const d = new Dec(markupPercent);
-  if (d.lt(-100) || d.gt(10_000)) throw badInput('markupPercent must be between -100 and 10000', 'markupPercent');
-  return formatExact(d);
-}
+/** A markup below -100 % would make prices negative; the bounds are the kernel's. */
+const checkMarkup = (markupPercent: string): string => formatExact(new Dec(boundedDecimal(markupPercent, 'markupPercent', BOUNDS.markupPercent)));
 
 /** Prices take effect from today or a later day, never backwards (days already accrued keep their price). */
 function checkEffectiveFrom(ctx: BillingContext, effectiveFrom: string | null | undefined): string {

@@ -1,7 +1,7 @@
-import { badInput, currentRequestId, isDuplicateKey, newId, type Clock } from '@csp/kernel';
+import { badInput, billingPeriod, currentRequestId, isDuplicateKey, newId, type Clock } from '@csp/kernel';
 import type { Queue } from 'bullmq';
 import type { Model } from 'mongoose';
-import { PERIOD_RE, periodOf } from '../money/dates';
+import { periodOf } from '../money/dates';
 import type { InvoiceDoc } from '../invoices/invoice.model';
 import { runJobId, type RunJob } from '../jobs/queues';
 import type { InvoiceRunDoc, RunTaskDoc } from './invoice-run.model';
@@ -31,7 +31,7 @@ export class RunService {
    * end, a retry after a crash between the two writes) returns the same run.
    */
   async ensureRun(period: string): Promise<InvoiceRunDoc> {
-    if (!PERIOD_RE.test(period)) throw badInput(`period must be a month "YYYY-MM"; got ${JSON.stringify(period)}`, 'period');
+    billingPeriod(period);
     const now = this.clock.now();
     if (period >= periodOf(now)) throw badInput(`period ${period} is not closed yet (it is ${periodOf(now)} now)`, 'period');
     let run: InvoiceRunDoc;

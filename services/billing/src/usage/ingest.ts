@@ -1,9 +1,8 @@
 import type { UsageRecordFact } from '@csp/events';
-import { badInput, isDuplicateKey, type Clock } from '@csp/kernel';
+import { badInput, BOUNDS, decimalProblem, isDuplicateKey, type Clock } from '@csp/kernel';
 import type { Model } from 'mongoose';
 import { PriceBook } from '../catalog/price-book';
 import { dayOf, isDay } from '../money/dates';
-import { DECIMAL_STRING } from '../money/decimal';
 import type { SubFactDoc } from '../subscriptions/sub-fact.model';
 import { subViews } from '../subscriptions/timeline';
 import { usageRows } from '../metrics';
@@ -17,6 +16,27 @@ export interface IngestResult {
   rejected: Array<{ index: number; reason: string; awaitingFacts?: boolean }>;
 }
 
+/**
+ * Who records usage, which decides what it may write and whose key space its recordIds live in.
+ * The vendor (operator, its unbound connector, the cloud's usage.reported events) writes for
+ * every subscription; a partner-bound client only for its own partner's subscriptions, and on the
+ * vendor's meters only when granted (scope usage:vendor-meters).
+ */
+export interface UsageWriter {
+  /** "vendor", or the partner id of a partner-bound client. */
+  id: string;
+  partnerId?: string;
+  vendorMeters: boolean;
+}
+export const VENDOR_WRITER: UsageWriter = { id: 'vendor', vendorMeters: true };
+export const VENDOR_METERS_SCOPE = 'usage:vendor-meters';
+
+/**
+ * Idempotency key of a stored row, unique per writer: the vendor's ids are stored as they are
+ * (as before), a partner's behind its id and a unit separator, which no recordId may hold.
+ */
+export const usageKey = (writer: UsageWriter, recordId: string) => (writer.partnerId ? `${writer.partnerId}\u001f${recordId}` : recordId);
+
 export interface IngestDeps {
   clock: Clock;
   usage: Model<UsageRecordDoc>;
@@ -29,7 +49,7 @@ export interface IngestDeps {
  * Four store round trips per batch whatever its size: facts of the named subscriptions,
  * the price book, then one unordered bulk insert whose duplicate-key errors are the repeats.
  */
-export async function ingestUsage(deps: IngestDeps, rows: UsageRecordFact[]): Promise<IngestResult> {
+export async function ingestUsage(deps: IngestDeps, rows: UsageRecordFact[], writer: UsageWriter = VENDOR_WRITER): Promise<IngestResult> {
   if (rows.length > MAX_BATCH) throw badInput(`A batch holds at most ${MAX_BATCH} records; this one has ${rows.length}. Nothing was stored.`, 'records');
   const today = dayOf(deps.clock.now());
   const subIds = [...new Set(rows.map((r) => r.subscriptionId).filter((id) => typeof id === 'string'))];
@@ -43,13 +63,15 @@ export async function ingestUsage(deps: IngestDeps, rows: UsageRecordFact[]): Pr
   const docs: UsageRecordDoc[] = [];
 
   rows.forEach((r, index) => {
-    const reason = rowProblem(r, today, subs, book);
+    const reason = rowProblem(r, today, subs, book, writer);
     // Unknown or not yet active: perhaps only because that subscription's events are still on their way.
     const sub = subs.get(r.subscriptionId);
     if (reason) rejected.push({ index, reason, ...(!sub || !sub.activatedOn ? { awaitingFacts: true } : {}) });
     else
       docs.push({
-        _id: r.recordId,
+        _id: usageKey(writer, r.recordId),
+        writer: writer.id,
+        recordId: r.recordId,
         subscriptionId: r.subscriptionId,
         meterId: r.meterId,
         quantity: r.quantity,
@@ -77,18 +99,23 @@ export async function ingestUsage(deps: IngestDeps, rows: UsageRecordFact[]): Pr
   return { accepted: docs.length - duplicates, duplicates, rejected };
 }
 
-function rowProblem(r: UsageRecordFact, today: string, subs: ReturnType<typeof subViews>, book: PriceBook): string | undefined {
+function rowProblem(r: UsageRecordFact, today: string, subs: ReturnType<typeof subViews>, book: PriceBook, writer: UsageWriter): string | undefined {
   if (typeof r.recordId !== 'string' || !r.recordId || r.recordId.length > 200) return 'recordId is missing or longer than 200 characters';
-  if (typeof r.quantity !== 'string' || !DECIMAL_STRING.test(r.quantity)) return `quantity ${JSON.stringify(r.quantity)} is not a decimal`;
-  if (r.quantity.startsWith('-')) return `quantity ${r.quantity} is negative`;
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(r.recordId)) return 'recordId holds control characters';
+  const quantity = decimalProblem(r.quantity, BOUNDS.usageQuantity);
+  if (quantity) return quantity;
   if (typeof r.usageDate !== 'string' || !isDay(r.usageDate)) return `usageDate ${JSON.stringify(r.usageDate)} is not a day (YYYY-MM-DD)`;
   if (r.usageDate > today) return `usageDate ${r.usageDate} is in the future (today is ${today})`;
-  const sub = subs.get(r.subscriptionId);
+  const found = subs.get(r.subscriptionId);
+  // Another partner's subscription reads as unknown: no existence oracle.
+  const sub = found && (!writer.partnerId || found.partnerId === writer.partnerId || found.resellerId === writer.partnerId) ? found : undefined;
   if (!sub) return `unknown subscription ${r.subscriptionId}`;
   if (sub.billingType !== 'USAGE') return `subscription ${r.subscriptionId} is not USAGE-billed`;
   if (!sub.activatedOn || r.usageDate < sub.activatedOn) return `usageDate ${r.usageDate} is before the subscription was activated${sub.activatedOn ? ` (${sub.activatedOn})` : ''}`;
   if (sub.cancelledOn && r.usageDate > sub.cancelledOn) return `usageDate ${r.usageDate} is after the subscription was cancelled (${sub.cancelledOn})`;
   if (!book.knowsMeter(r.meterId)) return `unknown meter ${r.meterId}`;
+  if (!writer.vendorMeters) return `meter ${r.meterId} is the vendor's; this client is not granted ${VENDOR_METERS_SCOPE}`;
   if (!book.rate(sub.market, r.meterId, r.usageDate)) return `meter ${r.meterId} is not in the rate card of market ${sub.market} in force on ${r.usageDate}`;
   return undefined;
 }

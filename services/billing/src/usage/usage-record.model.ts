@@ -1,8 +1,14 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 
-/** One accepted usage row; `_id` is the sender's recordId, so a repeat cannot be stored twice. */
+/**
+ * One accepted usage row. `_id` is the writer's recordId in the writer's key space (usageKey), so
+ * a repeat cannot be stored twice and one writer cannot claim another's id.
+ */
 export interface UsageRecordDoc {
   _id: string;
+  /** "vendor" or the partner id of a partner-bound client (absent on rows stored before scoping). */
+  writer?: string;
+  recordId?: string;
   subscriptionId: string;
   meterId: string;
   quantity: string;
@@ -15,6 +21,8 @@ export interface UsageRecordDoc {
 const schema = new Schema<UsageRecordDoc>(
   {
     _id: String,
+    writer: String,
+    recordId: String,
     subscriptionId: { type: String, required: true },
     meterId: { type: String, required: true },
     quantity: { type: String, required: true },

@@ -1,6 +1,7 @@
 import { forbidden, requireCaller } from '@csp/kernel';
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import type { BillingContext } from '../context';
+import { VENDOR_METERS_SCOPE, VENDOR_WRITER, type UsageWriter } from './ingest';
 import { RecordUsagePayload, UsageRecordInput } from './usage.type';
 
 @Resolver()
@@ -10,6 +11,12 @@ export class UsageResolver {
     const caller = requireCaller(ctx);
     const allowed = caller.kind === 'OPERATOR' || (caller.kind === 'SERVICE' && caller.scopes.includes('usage:write'));
     if (!allowed) throw forbidden('Only the vendor operator or the usage connector (scope usage:write) may record usage.');
-    return ctx.deps.ingest(records.map((r) => ({ ...r })));
+    const writer: UsageWriter = caller.partnerId
+      ? { id: caller.partnerId, partnerId: caller.partnerId, vendorMeters: caller.scopes.includes(VENDOR_METERS_SCOPE) }
+      : VENDOR_WRITER;
+    return ctx.deps.ingest(
+      records.map((r) => ({ ...r })),
+      writer,
+    );
   }
 }

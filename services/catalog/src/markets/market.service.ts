@@ -1,7 +1,7 @@
 import { event, type MarketSnapshot } from '@csp/events';
-import { badInput, conflict, isDuplicateKey, lockKey, withLock, type Runtime } from '@csp/kernel';
+import { badInput, cleanName, conflict, countryCode, currencyCode, isDuplicateKey, lockKey, withLock, type Runtime } from '@csp/kernel';
 import type { Model } from 'mongoose';
-import { countryCode, CURRENCY_CODE, marketCode } from '../shared/codes';
+import { marketCode } from '../shared/codes';
 import type { MarketCountryDoc, MarketDoc } from './market.model';
 
 export class MarketService {
@@ -73,10 +73,8 @@ export class MarketService {
 
 function validate(input: MarketSnapshot): MarketSnapshot {
   const code = marketCode(input.code, 'code');
-  const name = input.name.trim();
-  if (!name) throw badInput('A market needs a name.', 'name');
-  const currency = input.currency.trim().toUpperCase();
-  if (!CURRENCY_CODE.test(currency)) throw badInput(`"${input.currency}" is not an ISO 4217 currency code.`, 'currency');
+  const name = cleanName(input.name, 'name', 100);
+  const currency = currencyCode(input.currency, 'currency');
   const countries = input.countries.map((c) => countryCode(c, 'countries'));
   if (!countries.length) throw badInput('A market covers at least one country.', 'countries');
   if (new Set(countries).size !== countries.length) throw badInput('A country is listed twice.', 'countries');

@@ -1,7 +1,6 @@
-import { badInput, Connection, Money, notFound, PageArgs, requireOperator, type ConnectionShape } from '@csp/kernel';
+import { badInput, Connection, countryCode, Money, notFound, PageArgs, requireOperator, type ConnectionShape } from '@csp/kernel';
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { CatalogContext } from '../context';
-import { countryCode } from '../shared/codes';
 import { Offer, OfferFamily, OfferPriceInput, PublishOfferInput, PublishOfferPayload, SetOfferAvailabilityPayload, SetOfferPricesPayload, toOffer } from './offer.type';
 
 const OfferConnection = Connection(Offer);

@@ -1,10 +1,9 @@
 import { event, type BillingType, type OfferFamily } from '@csp/events';
-import { badInput, isDuplicateKey, lockKey, newId, paginate, withLock, type ConnectionShape, type Runtime } from '@csp/kernel';
+import { badInput, boundedDecimal, BOUNDS, cleanName, isDuplicateKey, lockKey, newId, paginate, withLock, type ConnectionShape, type Runtime } from '@csp/kernel';
 import type { Model } from 'mongoose';
 import type { MarketDoc } from '../markets/market.model';
 import type { MarketService } from '../markets/market.service';
 import { marketCode } from '../shared/codes';
-import { nonNegative } from '../shared/decimals';
 import type { OfferDoc, OfferPriceDoc } from './offer.model';
 import { availabilityList } from './offer.type';
 
@@ -110,8 +109,7 @@ export class OfferService {
   }
 
   private async validate(input: OfferDefinition): Promise<Omit<OfferDoc, '_id' | 'availability' | 'revision' | 'publishedAt' | 'outbox'>> {
-    const name = input.name.trim();
-    if (!name || name.length > 200) throw badInput('An offer needs a name of 1 to 200 characters.', 'name');
+    const name = cleanName(input.name, 'name', 200);
     if (!FAMILIES.has(input.family)) throw badInput(`Unknown offer family ${input.family}.`, 'family');
     if (input.billingType !== 'USAGE' && input.billingType !== 'LICENSE') throw badInput(`Unknown billing type ${input.billingType}.`, 'billingType');
     const usage = input.billingType === 'USAGE';
@@ -137,7 +135,7 @@ export class OfferService {
     const known = await this.markets.known(codes);
     return given.map((p, i) => {
       const market = requireMarket(known, codes[i], 'prices.market');
-      return { market: codes[i], currency: market.currency, unitPrice: nonNegative(p.unitPrice, 'prices.unitPrice', 'A unit price') };
+      return { market: codes[i], currency: market.currency, unitPrice: boundedDecimal(p.unitPrice, 'prices.unitPrice', BOUNDS.unitPrice) };
     });
   }
 

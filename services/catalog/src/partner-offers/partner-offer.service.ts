@@ -1,9 +1,8 @@
 import { event, type PartnerOfferChargeType, type PartnerOfferFulfilment } from '@csp/events';
-import { badInput, lockKey, newId, notFound, paginate, withLock, type ConnectionShape, type Runtime } from '@csp/kernel';
+import { badInput, boundedDecimal, BOUNDS, currencyCode, lockKey, newId, notFound, paginate, withLock, type ConnectionShape, type Runtime } from '@csp/kernel';
+import Decimal from 'decimal.js';
 import type { Model } from 'mongoose';
 import type { OfferDoc } from '../offers/offer.model';
-import { CURRENCY_CODE } from '../shared/codes';
-import { nonNegativeDecimal } from '../shared/decimals';
 import type { CatalogPartnerDoc, PartnerOfferDoc, PartnerOfferPriceDoc } from './partner-offer.model';
 
 export interface PartnerOfferDefinition {
@@ -134,12 +133,12 @@ export class PartnerOfferService {
 
   /** A non-negative exact decimal in the partner's own currency. */
   private price(partner: CatalogPartnerDoc, given: { amount: string; currency: string }, effectiveFrom: Date): PartnerOfferPriceDoc {
-    const currency = given.currency.trim().toUpperCase();
-    if (!CURRENCY_CODE.test(currency)) throw badInput(`"${given.currency}" is not an ISO 4217 currency code.`, 'unitPrice.currency');
+    const currency = currencyCode(given.currency, 'unitPrice.currency');
     if (currency !== partner.currency) {
       throw badInput(`Partner offers are priced in the partner's currency (${partner.currency}); got ${currency}.`, 'unitPrice.currency');
     }
-    const { d, value } = nonNegativeDecimal(given.amount, 'unitPrice.amount', 'A unit price');
+    const value = boundedDecimal(given.amount, 'unitPrice.amount', BOUNDS.unitPrice);
+    const d = new Decimal(value);
     if (d.decimalPlaces() > 6) throw badInput('A unit price has at most 6 decimal places.', 'unitPrice.amount');
     return { unitPrice: value, currency, effectiveFrom };
   }

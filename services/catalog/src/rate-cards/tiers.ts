@@ -1,7 +1,7 @@
 import type { RateCardMeterSnapshot, RateTierSnapshot } from '@csp/events';
-import { badInput } from '@csp/kernel';
+import { badInput, boundedDecimal, BOUNDS, cleanName } from '@csp/kernel';
+import Decimal from 'decimal.js';
 import { METER_ID } from '../shared/codes';
-import { nonNegativeDecimal } from '../shared/decimals';
 
 // One card is one document: keep it far below the 16 MB document limit.
 const MAX_METERS = 2_000;
@@ -15,10 +15,11 @@ export function validateTiers(rates: readonly RateTierSnapshot[], meterId: strin
   const field = `meters.${meterId}.rates`;
   if (!rates.length) throw badInput(`Meter ${meterId} needs at least one rate tier.`, field);
   if (rates.length > MAX_TIERS) throw badInput(`Meter ${meterId} has more than ${MAX_TIERS} tiers.`, field);
-  let previous: ReturnType<typeof nonNegativeDecimal>['d'] | undefined;
+  let previous: Decimal | undefined;
   return rates.map((tier, i) => {
-    const { d: from, value: fromQuantity } = nonNegativeDecimal(tier.fromQuantity, field, 'fromQuantity');
-    const { value: price } = nonNegativeDecimal(tier.price, field, 'A price');
+    const fromQuantity = boundedDecimal(tier.fromQuantity, field, BOUNDS.tierQuantity);
+    const from = new Decimal(fromQuantity);
+    const price = boundedDecimal(tier.price, field, BOUNDS.unitPrice);
     if (i === 0 && !from.isZero()) throw badInput(`Meter ${meterId}: the first tier must start at 0, not ${tier.fromQuantity}.`, field);
     if (previous && !from.greaterThan(previous)) {
       throw badInput(
@@ -40,11 +41,9 @@ export function validateMeters(meters: readonly RateCardMeterSnapshot[]): RateCa
     if (!METER_ID.test(m.id)) throw badInput(`"${m.id}" is not a meter id (lower-case letters, digits, _ . -; 3 to 64 characters).`, 'meters.id');
     if (seen.has(m.id)) throw badInput(`Meter ${m.id} is on the card twice.`, 'meters.id');
     seen.add(m.id);
-    const name = m.name.trim();
-    const category = m.category.trim().toLowerCase();
-    const unit = m.unit.trim();
-    if (name.length > 200 || category.length > 60 || unit.length > 60) throw badInput(`Meter ${m.id}: name, category or unit is too long.`, `meters.${m.id}`);
-    if (!name || !category || !unit) throw badInput(`Meter ${m.id} needs a name, a category and a unit.`, `meters.${m.id}`);
+    const name = cleanName(m.name, `meters.${m.id}.name`, 200);
+    const category = cleanName(m.category, `meters.${m.id}.category`, 60).toLowerCase();
+    const unit = cleanName(m.unit, `meters.${m.id}.unit`, 60);
     return { id: m.id, name, category, unit, rates: validateTiers(m.rates, m.id) };
   });
 }

@@ -8,7 +8,7 @@ import { LoginPayload } from './login.type';
 export class AuthResolver {
   @Mutation(() => LoginPayload, { description: 'Exchange email and password for a bearer token.' })
   async login(@Arg('email') email: string, @Arg('password') password: string, @Ctx() ctx: IdentityContext): Promise<LoginPayload> {
-    const { token, expiresAt, user } = await ctx.deps.auth.login(email, password);
+    const { token, expiresAt, user } = await ctx.deps.auth.login(email, password, ctx.clientAddress);
     return Object.assign(new LoginPayload(), { accessToken: token, expiresAt, viewer: toUser(user) });
   }
 

@@ -18,7 +18,7 @@ export class ClientResolver {
     @Arg('clientSecret') clientSecret: string,
     @Ctx() ctx: IdentityContext,
   ): Promise<ClientTokenPayload> {
-    const { token, expiresAt, client } = await ctx.deps.clientService.token(clientId, clientSecret);
+    const { token, expiresAt, client } = await ctx.deps.clientService.token(clientId, clientSecret, ctx.clientAddress);
     return Object.assign(new ClientTokenPayload(), { accessToken: token, expiresAt, scopes: client.scopes });
   }
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { AppError, badInput, newId, notFound, signAccessToken, type Caller, type Clock } from '@csp/kernel';
+import { AppError, badInput, cleanName, newId, notFound, signAccessToken, type Caller, type Clock } from '@csp/kernel';
 import type { Model } from 'mongoose';
-import type { LoginThrottle } from '../auth/login-throttle';
+import { waitText, type LoginThrottle } from '../auth/login-throttle';
 import { DUMMY_HASH, hashPassword, verifyPassword } from '../auth/passwords';
 import type { KeyStore } from '../keys/key-store';
 import type { PartnerDoc } from '../partners/partner.model';
@@ -23,8 +23,7 @@ export class ClientService {
 
   /** Operator only (checked by the resolver). The secret is shown once and stored hashed. */
   async create(caller: Caller, input: { name: string; scopes: string[]; partnerId?: string | null }): Promise<{ client: ClientDoc; secret: string }> {
-    const name = input.name.trim();
-    if (!name || name.length > 100) throw badInput('name must have 1 to 100 characters.', 'name');
+    const name = cleanName(input.name, 'name', 100);
     const scopes = [...new Set(input.scopes.map((s) => s.trim()))];
     const bad = scopes.filter((s) => !SCOPE_RE.test(s));
     if (!scopes.length || bad.length) throw badInput('scopes must be one or more names like "usage:write".', 'scopes');
@@ -44,10 +43,10 @@ export class ClientService {
   }
 
   /** Same answer, about the same time, for an unknown client and a wrong secret; throttled. */
-  async token(clientId: string, secret: string): Promise<{ token: string; expiresAt: Date; client: ClientDoc }> {
-    const key = `client:${clientId.trim()}`;
-    const locked = await this.throttle.lockedFor(key);
-    if (locked) throw new AppError('UNAUTHENTICATED', `Too many failed attempts for this client; try again in ${Math.ceil(locked / 60)} minute(s).`);
+  async token(clientId: string, secret: string, address = 'unknown'): Promise<{ token: string; expiresAt: Date; client: ClientDoc }> {
+    const key = { subject: `client:${clientId.trim()}`, address };
+    const wait = await this.throttle.waitFor(key);
+    if (wait) throw new AppError('UNAUTHENTICATED', `Too many failed attempts for this client from this address; try again in ${waitText(wait)}.`);
     const client = await this.clients.findById(clientId.trim()).lean<ClientDoc>();
     const ok = await verifyPassword(secret, client?.secretHash ?? DUMMY_HASH);
     if (!client || !ok) {

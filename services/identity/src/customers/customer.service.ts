@@ -1,8 +1,7 @@
 import { event } from '@csp/events';
-import { badInput, conflict, forbidden, isDuplicateKey, lockKey, newId, notFound, withLock, type Caller, type Clock } from '@csp/kernel';
+import { badInput, cleanName, conflict, countryCode, currencyCode, forbidden, isDuplicateKey, lockKey, newId, notFound, withLock, type Caller, type Clock } from '@csp/kernel';
 import type { Redis } from 'ioredis';
 import type { Model } from 'mongoose';
-import { currencyCode, countryCode } from '../markets/codes';
 import { taxIdOf } from '../markets/tax-id';
 import type { MarketDirectory } from '../markets/market-directory';
 import type { PartnerDoc } from '../partners/partner.model';
@@ -74,8 +73,7 @@ export class CustomerService {
    * selling partner's relationship and, last, the customer turns ACTIVE with its event.
    */
   async create(caller: Caller, input: CreateCustomer): Promise<{ customer: CustomerDoc; admin: UserDoc }> {
-    const companyName = input.companyName.trim();
-    if (!companyName || companyName.length > 200) throw badInput('companyName must have 1 to 200 characters.', 'companyName');
+    const companyName = cleanName(input.companyName, 'companyName', 200);
     const domain = normalizeDomain(input.domain);
     const country = countryCode(input.country);
     const taxId = taxIdOf(input.taxId, country);
@@ -85,7 +83,10 @@ export class CustomerService {
     if (!(await this.markets.covers(seller.market, country))) {
       throw badInput(`Country ${country} is outside the partner's market ${seller.market}.`, 'country');
     }
-    const currency = input.currency ? currencyCode(input.currency) : seller.currency;
+    // The partner→customer agreement: the seller's agreed currency or the market's.
+    const currency = input.currency
+      ? currencyCode(input.currency, 'currency', [...new Set([seller.currency, (await this.markets.ofCountry(country)).currency])])
+      : seller.currency;
     if (await this.accounts.emailTaken(email)) throw conflict(`A user with email ${email} already exists.`);
 
     const now = this.clock.now();

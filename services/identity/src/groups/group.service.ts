@@ -1,5 +1,5 @@
 import { event } from '@csp/events';
-import { badInput, conflict, forbidden, isDuplicateKey, lockKey, newId, notFound, withLock, type Caller, type Clock } from '@csp/kernel';
+import { badInput, cleanName, conflict, forbidden, isDuplicateKey, lockKey, newId, notFound, withLock, type Caller, type Clock } from '@csp/kernel';
 import type { Redis } from 'ioredis';
 import type { Model } from 'mongoose';
 import type { UserDoc } from '../users/user.model';
@@ -61,8 +61,7 @@ export class GroupService {
   async create(caller: Caller, nameInput: string, memberIds: readonly string[] = []): Promise<GroupDoc> {
     const owner = this.owner(caller);
 
-    const name = nameInput.trim();
-    if (!name || name.length > 100) throw badInput('name must have 1 to 100 characters.', 'name');
+    const name = cleanName(nameInput, 'name', 100);
     const ids = [...new Set(memberIds)];
     await this.checkMembers(owner, ids);
     const groupId = newId('grp');

@@ -13,6 +13,12 @@ export class MarketDirectory {
     return m;
   }
 
+  /** Currencies the vendor prices in: those of its markets (an agreement may choose any of them). */
+  async currencies(): Promise<string[]> {
+    const docs = await this.markets.find({}, { currency: 1 }).lean<Array<Pick<MarketDoc, 'currency'>>>();
+    return [...new Set(docs.map((d) => d.currency))].sort();
+  }
+
   async covers(marketCode: string, country: string): Promise<boolean> {
     return !!(await this.markets.exists({ _id: marketCode, countries: country }));
   }

@@ -17,6 +17,8 @@ const schema = new Schema<AuditLogDoc>(
     targetId: { type: String, index: true },
     customerId: { type: String, index: true },
     requestId: String,
+    outcome: String,
+    reason: String,
   },
   { versionKey: false },
 );

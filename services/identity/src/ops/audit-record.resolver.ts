@@ -14,6 +14,8 @@ const toRecord = (d: AuditLogDoc): AuditRecord =>
     targetId: d.targetId ?? null,
     service: d.service,
     requestId: d.requestId ?? null,
+    outcome: d.outcome ?? 'DONE',
+    reason: d.reason ?? null,
   });
 
 /** Who changed what, when, across every service (jobs.graphql AuditRecords). */
@@ -40,7 +42,14 @@ export class AuditRecordResolver {
       filters.push(
         caller.kind === 'CUSTOMER_USER'
           ? { $or: [{ actorCustomerId: caller.customerId }, { customerId: caller.customerId }] }
-          : { actorPartnerId: { $in: [...view.partnerIds] } },
+          : {
+              $or: [
+                { actorPartnerId: { $in: [...view.partnerIds] } },
+                // Attempts someone else was refused on this partner's tenant: its customers or itself.
+                { outcome: 'DENIED', customerId: { $in: [...view.customerIds] } },
+                { outcome: 'DENIED', targetId: { $in: [...view.partnerIds] } },
+              ],
+            },
       );
     }
     if (targetId) filters.push({ targetId });

@@ -16,6 +16,8 @@ export class AuditRecord {
   @Field(() => ID, { nullable: true }) targetId?: string | null;
   @Field() service!: string;
   @Field(() => String, { nullable: true }) requestId?: string | null;
+  @Field({ description: 'DONE, or DENIED: a mutation refused for who asked (FORBIDDEN, NOT_FOUND, UNAUTHENTICATED).' }) outcome!: string;
+  @Field(() => String, { nullable: true, description: 'Why a DENIED attempt was refused (error code and message).' }) reason?: string | null;
 }
 
 @ObjectType()

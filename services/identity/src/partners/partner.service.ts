@@ -1,9 +1,8 @@
 import { event, type PartnerTier } from '@csp/events';
-import { badInput, forbidden, isDuplicateKey, lockKey, newId, notFound, withLock, type Caller, type Clock } from '@csp/kernel';
+import { badInput, cleanName, countryCode, currencyCode, forbidden, isDuplicateKey, lockKey, newId, notFound, withLock, type Caller, type Clock } from '@csp/kernel';
 import type { Redis } from 'ioredis';
 import type { Model } from 'mongoose';
 import type { GroupDoc } from '../groups/group.model';
-import { currencyCode, countryCode } from '../markets/codes';
 import { taxIdOf } from '../markets/tax-id';
 import type { MarketDirectory } from '../markets/market-directory';
 import { checkPassword, normalizeEmail, type UserAccounts } from '../users/user-accounts';
@@ -42,14 +41,16 @@ export class PartnerService {
    * single write lands).
    */
   async onboard(input: OnboardPartner): Promise<{ partner: PartnerDoc; admin: UserDoc }> {
-    const name = input.name.trim();
-    if (!name || name.length > 200) throw badInput('name must have 1 to 200 characters.', 'name');
+    const name = cleanName(input.name, 'name', 200);
     const country = countryCode(input.country);
     const taxId = taxIdOf(input.taxId, country);
     const email = normalizeEmail(input.adminEmail);
     checkPassword(input.adminPassword);
     const market = await this.markets.ofCountry(country);
-    const currency = input.currency ? currencyCode(input.currency) : market.currency;
+    // The vendor agreement bills in the market's currency or another the vendor prices in.
+    const currency = input.currency
+      ? currencyCode(input.currency, 'currency', [...new Set([market.currency, ...(await this.markets.currencies())])])
+      : market.currency;
 
     const partnerId = newId('ptn');
     const admin = await this.accounts.create({ email, password: input.adminPassword, kind: 'PARTNER_USER', partnerId, admin: true });

@@ -1,5 +1,5 @@
 import { event } from '@csp/events';
-import { badInput } from '@csp/kernel';
+import { badInput, optionalName } from '@csp/kernel';
 import type { CloudConnector } from '../cloud/connector';
 import { factsOf } from './facts';
 import type { ServiceEntry, SubscriptionDoc, SubscriptionStatus } from './subscription.model';
@@ -192,10 +192,7 @@ export class LifecycleService {
 }
 
 export function normalizeName(name: string | null | undefined): string | null {
-  const n = name?.trim();
-  if (!n) return null;
-  if (n.length > 120) throw badInput('friendlyName is at most 120 characters.', 'friendlyName');
-  return n;
+  return optionalName(name, 'friendlyName', 120) ?? null;
 }
 
 function stopAll(services: ServiceEntry[]): { services: ServiceEntry[]; stopped: ServiceEntry[] } {

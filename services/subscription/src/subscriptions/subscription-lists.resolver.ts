@@ -11,7 +11,9 @@ const MAX_CUSTOMER_SCAN = 1000;
 
 @Resolver(() => CustomerRef)
 export class CustomerSubscriptionsResolver {
+  // From another subgraph than the entity's: nullable, so a slow or down service costs only these fields (SERVICE_UNAVAILABLE), not the whole object.
   @FieldResolver(() => CloudSubscriptionConnection, {
+    nullable: true,
     description: "The customer's subscriptions the caller may see: a partner its own sales, a customer user those it holds a role on.",
   })
   async subscriptions(@Root() customer: CustomerRef, @Args() page: PageArgs, @Ctx() ctx: SubscriptionContext): Promise<ConnectionShape<CloudSubscription>> {
@@ -38,6 +40,7 @@ export class CustomerSubscriptionsResolver {
 @Resolver(() => PartnerRef)
 export class PartnerSubscriptionsResolver {
   @FieldResolver(() => CloudSubscriptionConnection, {
+    nullable: true,
     description:
       'Subscriptions this partner bills (partner of record) or sold (reseller). Another partner sees only the ones they share (a distributor and its reseller).',
   })
