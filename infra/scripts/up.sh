@@ -29,6 +29,7 @@ stop_all() {
   [ -n "$FERRET_PID" ] && kill "$FERRET_PID" 2>/dev/null || true
   [ -n "$REDIS_PID" ] && kill "$REDIS_PID" 2>/dev/null || true
   wait 2>/dev/null || true
+  pg_stop_own
   say "stopped"
 }
 trap stop_all INT TERM EXIT
@@ -45,6 +46,8 @@ if [ -z "${MONGO_URL:-}" ]; then
   redis_answers 127.0.0.1 "$port" && die "port $port is taken (another 'make up'?): stop it or set FERRETDB_PORT"
   start_ferretdb "$DATA/ferretdb" "$port" "$LOGS/ferretdb.log"
   export MONGO_URL="mongodb://127.0.0.1:$port/"
+else
+  say "store: MONGO_URL=$MONGO_URL (given)"
 fi
 ensure_redis "$DATA/redis"
 
