@@ -1,4 +1,5 @@
 import mongoose, { type Connection } from 'mongoose';
+import { outboxFlagPlugin } from '../events/outbox-signal';
 import { storeDuration } from '../runtime/metrics';
 
 export interface MongoStore {
@@ -22,6 +23,8 @@ export async function connectMongo(url: string, dbName: string): Promise<MongoSt
     retryWrites: false,
     autoIndex: true,
   });
+  // Every model with an embedded outbox gets the indexed hasOutbox flag and wakes the relay.
+  connection.plugin(outboxFlagPlugin);
   let count = 0;
   const started = new Map<number, { t: bigint; collection: string; op: string }>();
   const client = connection.getClient();
