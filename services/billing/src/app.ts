@@ -2,6 +2,7 @@ import { startSubgraphService, type RunningSubgraph } from '@csp/kernel';
 import type { BillingContext } from './context';
 import { buildDeps, type BillingDeps } from './deps';
 import { billingHandlers } from './directory/event-handlers';
+import { invalidatingCaches } from './cache/catalog-cache';
 import { billingLoaders, buildBillingSchema } from './schema';
 
 /** Starts the billing subgraph: in its own process (index.ts) or in-process in tests. */
@@ -12,6 +13,6 @@ export function startBilling(env: NodeJS.ProcessEnv = process.env, embedded = fa
     schema: buildBillingSchema,
     context: (base, deps) => ({ ...base, deps, loaders: billingLoaders(deps, base) }),
     // Read models are fed here; the worker process only invoices.
-    handlers: (deps, rt) => billingHandlers(deps, rt.logger),
+    handlers: (deps, rt) => invalidatingCaches(billingHandlers(deps, rt.logger), deps.caches),
   });
 }

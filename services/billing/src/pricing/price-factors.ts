@@ -1,6 +1,7 @@
 import type { Model } from 'mongoose';
 import { Dec, markupFactor } from '../money/decimal';
 import type { SubView } from '../subscriptions/timeline';
+import type { MarkupLookup } from '../cache/catalog-cache';
 import { customerMarkupId, resellerMarkupId, type MarkupDoc } from './pricing.model';
 
 /** The seller of a subscription to its customer: the reseller if any, else the partner of record. */
@@ -15,14 +16,17 @@ export interface PriceFactors {
   customer(s: SubView): Dec;
 }
 
-/** Markups of every tier above these subscriptions' customers, in one store query. */
-export async function loadPriceFactors(markups: Model<MarkupDoc>, subs: Iterable<SubView>): Promise<PriceFactors> {
+/** Where markups come from: the store, or the in-memory copy (cache/catalog-cache). */
+export type MarkupSource = Model<MarkupDoc> | MarkupLookup;
+
+/** Markups of every tier above these subscriptions' customers, in one store query (or none, cached). */
+export async function loadPriceFactors(markups: MarkupSource, subs: Iterable<SubView>): Promise<PriceFactors> {
   const ids = new Set<string>();
   for (const s of subs) {
     if (s.resellerId) ids.add(resellerMarkupId(s.partnerId, s.resellerId));
     ids.add(customerMarkupId(sellerOf(s), s.customerId));
   }
-  const docs = ids.size ? await markups.find({ _id: { $in: [...ids] } }).lean<MarkupDoc[]>() : [];
+  const docs = !ids.size ? [] : 'byIds' in markups ? await markups.byIds([...ids]) : await markups.find({ _id: { $in: [...ids] } }).lean<MarkupDoc[]>();
   const pct = new Map(docs.map((d) => [d._id, d.markupPercent]));
   const reseller = (s: SubView) => (s.resellerId ? markupFactor(pct.get(resellerMarkupId(s.partnerId, s.resellerId))) : new Dec(1));
   return {

@@ -34,6 +34,7 @@ export class PricingResolver {
       { $set: { setBy: caller.partnerId, markupPercent: pct, updatedAt: ctx.deps.clock.now() } },
       { upsert: true },
     );
+    await ctx.deps.caches.markupMap.bump(); // every replica's next price uses it
     return Object.assign(new CustomerPricing(), { customerId, markupPercent: pct });
   }
 
@@ -52,6 +53,7 @@ export class PricingResolver {
       { $set: { setBy: caller.partnerId, markupPercent: pct, updatedAt: ctx.deps.clock.now() } },
       { upsert: true },
     );
+    await ctx.deps.caches.markupMap.bump(); // every replica's next price uses it
     return Object.assign(new ResellerPricing(), { resellerId, markupPercent: pct });
   }
 }

@@ -25,7 +25,7 @@ function factorFor(caller: Caller, s: SubView, f: PriceFactors) {
  */
 export async function unbilledCharges(deps: BillingDeps, caller: Caller, ids: readonly string[]): Promise<Array<Money | null>> {
   const views = await deps.charges.views({ subscriptionId: { $in: [...ids] } });
-  const [book, factors] = await Promise.all([deps.loadPriceBook(), loadPriceFactors(deps.models.markups, views.values())]);
+  const [book, factors] = await Promise.all([deps.loadPriceBook(), loadPriceFactors(deps.caches.markups, views.values())]);
   const visible = new Map([...views].filter(([, s]) => factorFor(caller, s, factors)));
   const { charges, unpriced } = visible.size ? await deps.charges.unbilled(visible, book) : { charges: [], unpriced: new Map<string, string>() };
   if (unpriced.size) deps.rt.logger.warn({ unpriced: Object.fromEntries(unpriced) }, 'unbilled charges cannot be priced');
@@ -52,7 +52,7 @@ export async function unbilledTotals(
   priceOf: (s: SubView, f: PriceFactors) => ((s: SubView) => Dec) | null,
 ): Promise<Money[]> {
   const views = await deps.charges.views(filter);
-  const [book, factors] = await Promise.all([deps.loadPriceBook(), loadPriceFactors(deps.models.markups, views.values())]);
+  const [book, factors] = await Promise.all([deps.loadPriceBook(), loadPriceFactors(deps.caches.markups, views.values())]);
   const visible = new Map([...views].filter(([, s]) => priceOf(s, factors)));
   const { charges, unpriced } = visible.size ? await deps.charges.unbilled(visible, book) : { charges: [] as VendorCharge[], unpriced: new Map<string, string>() };
   if (unpriced.size) throw new Error(`unbilled charges cannot be priced: ${[...unpriced.values()][0]}`);
