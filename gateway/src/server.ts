@@ -33,6 +33,7 @@ import { anonymousAccessPlugin } from './anonymous-access';
 import { gatewayEnv } from './config';
 import type { GatewayContext } from './context';
 import { ForwardingDataSource, timeoutFetcher } from './data-source';
+import { SubgraphClient } from './subgraph-fetch';
 import { explorerHtml } from './explorer';
 import { mountJobDashboard } from './admin/job-dashboard';
 import { mountLogin } from './admin/login-page';
@@ -62,10 +63,11 @@ export async function startGateway(env: NodeJS.ProcessEnv = process.env, embedde
     SUBGRAPHS.map((s) => [s.name, (config as Record<string, unknown>)[subgraphUrlEnv(s.name)] as string | undefined]),
   ) as Record<SubgraphName, string | undefined>;
 
+  const client = new SubgraphClient({ timeoutMs: config.SUBGRAPH_TIMEOUT_MS, connections: config.SUBGRAPH_CONNECTIONS, dedupe: config.SUBGRAPH_DEDUPE === 'on' });
   const gateway = new ApolloGateway({
     supergraphSdl,
     buildService: ({ name, url }) =>
-      new ForwardingDataSource(name, { url: overrides[name as SubgraphName] ?? url, fetcher: timeoutFetcher(config.SUBGRAPH_TIMEOUT_MS) }),
+      new ForwardingDataSource(name, { url: overrides[name as SubgraphName] ?? url, fetcher: timeoutFetcher(config.SUBGRAPH_TIMEOUT_MS) }, client),
   });
 
   const armor = new ApolloArmor({
@@ -142,6 +144,7 @@ export async function startGateway(env: NodeJS.ProcessEnv = process.env, embedde
   url = serverUrl(server);
   shutdown.add('http', () => new Promise<void>((resolve) => server.close(() => resolve())));
   shutdown.add('apollo', () => apollo.stop());
+  shutdown.addFinal('subgraph-client', () => client.close());
   shutdown.addFinal('queues', () => queues.close());
   shutdown.addFinal('redis', () => closeRedis(redis));
   if (!embedded) shutdown.listen();
