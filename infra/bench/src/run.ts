@@ -5,6 +5,7 @@ import { gatewayOverhead } from './gateway-overhead';
 import { report, type BenchResult } from './measure';
 import { storeQueries } from './store-queries';
 import { idleStoreQueries } from './idle-store';
+import { customerOverview } from './customer-overview';
 import { provisioning } from './provisioning';
 import { buildBenchWorld, type BenchWorld } from './world';
 
@@ -34,6 +35,7 @@ async function main() {
     let world: BenchWorld | undefined;
     const theWorld = async () => (world ??= await buildBenchWorld(stack, 100));
     if (want('store-queries')) record(await storeQueries(stack, await theWorld()));
+    if (want('customer-overview')) record(await customerOverview(stack, await theWorld()));
     if (want('idle-store')) {
       await theWorld();
       record(await idleStoreQueries(stack));
