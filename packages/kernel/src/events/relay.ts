@@ -38,6 +38,7 @@ export class OutboxRelay {
   private stopped = false;
   private unsubscribe: Array<() => void> = [];
   private subscriber?: Redis;
+  private readonly legacyDone = new Set<Model<WithOutbox>>();
 
   constructor(
     private readonly opts: {
@@ -124,8 +125,10 @@ export class OutboxRelay {
       } while ((this.again || this.pending.size > 0) && !this.stopped);
     })()
       .catch((err) => {
-        this.opts.logger.error({ err }, 'outbox relay failed; the next sweep retries');
-        for (const m of this.opts.models) if (!this.pending.has(m)) this.pending.set(m, 'flagged');
+        this.opts.logger.error({ err }, 'outbox relay failed; retrying in a second');
+        for (const m of this.opts.models) if (!this.pending.has(m)) this.pending.set(m, this.legacyDone.has(m) ? 'flagged' : 'legacy');
+        // A store or Redis hiccup must not hold events back until the slow sweep.
+        if (!this.stopped) setTimeout(() => void this.run(), 1_000).unref();
       })
       .finally(() => (this.running = undefined));
     return this.running;
@@ -173,6 +176,7 @@ export class OutboxRelay {
       });
     }
     if (found.length === 200) this.pending.set(model, what === 'legacy' ? 'legacy' : 'flagged');
+    else if (what === 'legacy') this.legacyDone.add(model);
   }
 
   async stop(): Promise<void> {
