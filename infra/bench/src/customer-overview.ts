@@ -33,8 +33,9 @@ export async function customerOverview(stack: Stack, world: BenchWorld, seconds 
     sizes: `${n} requests over ${world.customerIds.length} customers, ${connections} connections, partner token, one process`,
     ratioLabel: 'requests per second',
     ratio: s.perSecond,
-    target: '(recorded; issue 22 asks >= 4x 12-19/s in its multi-process load test)',
-    met: true,
+    // Issue 22: >= 4x the 12-19 requests/s its multi-process load test measured before.
+    target: '>= 48',
+    met: s.perSecond >= 48,
     details: [`p50 ${fmt(s.p50)}  p99 ${fmt(s.p99)}  ${s.perSecond.toFixed(1)} req/s`],
   };
 }
