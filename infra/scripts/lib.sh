@@ -68,7 +68,9 @@ start_ferretdb() {
   if choose_postgres "$1"; then
     local db=${4:-$(pg_database_for "$1")}
     pg_create_database "$db" || die "could not create PostgreSQL database $db on $CSP_PG_BASE_URL"
-    handler=(--handler=postgresql --postgresql-url="$CSP_PG_BASE_URL/$db")
+    # FerretDB's pool defaults to 50 connections: a few test runs beside each other would exhaust a
+    # default PostgreSQL (max_connections 100), so each FerretDB keeps to CSP_PG_POOL_MAX (10).
+    handler=(--handler=postgresql --postgresql-url="$CSP_PG_BASE_URL/$db?pool_max_conns=${CSP_PG_POOL_MAX:-10}")
     FERRET_BACKEND="postgresql ($CSP_PG_WHERE, database $db)"
   else
     handler=(--handler=sqlite --sqlite-url="file:$(cd "$1" && pwd)/")
