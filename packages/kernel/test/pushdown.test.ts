@@ -5,11 +5,16 @@ import { isolatedEnv } from '@csp/testkit';
 /** Filters reach the store in the form FerretDB's PostgreSQL backend pushes down, with the same answers. */
 const env = isolatedEnv('pushdown');
 let store: MongoStore;
-let Things: mongoose.Model<{ _id: string; tags: string[]; n?: number }>;
+interface Thing {
+  _id: string;
+  tags: string[];
+  n?: number;
+}
+let Things: mongoose.Model<Thing>;
 
 beforeAll(async () => {
   store = await connectMongo(env.MONGO_URL!, `${env.DB_PREFIX}_pushdown`);
-  Things = store.connection.model('Thing', new Schema({ _id: String, tags: [String], n: Number }), 'things');
+  Things = store.connection.model<Thing>('Thing', new Schema<Thing>({ _id: String, tags: [String], n: Number }), 'things');
   await Things.insertMany([
     { _id: 'a', tags: ['x', 'y'], n: 1 },
     { _id: 'b', tags: ['y'] },
