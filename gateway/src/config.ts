@@ -12,6 +12,9 @@ export const gatewayEnv = {
   ...portEnv(GATEWAY_PORT),
   SUPERGRAPH_PATH: z.string().optional(),
   SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /** Keep-alive sockets per subgraph (undici pool) and sharing of identical in-flight queries per caller. */
+  SUBGRAPH_CONNECTIONS: z.coerce.number().int().min(1).max(1024).default(64),
+  SUBGRAPH_DEDUPE: z.enum(['on', 'off']).default('on'),
   /** Per-caller request budget per minute, shared by all gateway replicas through Redis. */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   /** Sign-in attempts (each login field) per client address per minute. */

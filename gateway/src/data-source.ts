@@ -4,6 +4,17 @@ import { GraphQLError } from 'graphql';
 import { AWAIT_HEADER, parseEventRefs, REQUEST_ID_HEADER, WRITTEN_HEADER } from '@csp/kernel';
 import type { Fetcher, FetcherRequestInit } from '@apollo/utils.fetcher';
 import type { GatewayContext } from './context';
+import { parseAnswer, type SubgraphClient } from './subgraph-fetch';
+
+type GraphQLRequest = GraphQLDataSourceProcessOptions<GatewayContext>['request'];
+
+async function sendVia(client: SubgraphClient, request: GraphQLRequest) {
+  const { http, ...rest } = request;
+  if (!http) throw new Error("Internal error: Only 'http' requests are supported.");
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  for (const [name, value] of http.headers) headers[name] = value;
+  return parseAnswer(await client.post(http.url, headers, JSON.stringify(rest)));
+}
 
 /**
  * Passes the caller's bearer token and the request id on to the subgraph; subgraphs verify
@@ -13,8 +24,11 @@ export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext
   constructor(
     private readonly serviceName: string,
     config: ConstructorParameters<typeof RemoteGraphQLDataSource<GatewayContext>>[0],
+    client?: SubgraphClient,
   ) {
     super(config);
+    // The pooled client (subgraph-fetch.ts) replaces the base class's per-call fetch and Request objects.
+    if (client) Object.assign(this, { sendRequest: (request: GraphQLRequest) => sendVia(client, request) });
   }
 
   /**

@@ -34,6 +34,7 @@ import { gatewayEnv } from './config';
 import type { GatewayContext } from './context';
 import { recentWrites, recordWritesPlugin } from './read-your-writes';
 import { ForwardingDataSource, timeoutFetcher } from './data-source';
+import { SubgraphClient } from './subgraph-fetch';
 import { explorerHtml } from './explorer';
 import { mountJobDashboard } from './admin/job-dashboard';
 import { mountLogin } from './admin/login-page';
@@ -70,10 +71,11 @@ export async function startGateway(env: NodeJS.ProcessEnv = process.env, embedde
   // @apollo/gateway reads this from the process environment: without it, it reports anonymous
   // usage to Apollo and probes cloud metadata addresses. This graph never phones home.
   process.env.APOLLO_TELEMETRY_DISABLED ??= '1';
+  const client = new SubgraphClient({ timeoutMs: config.SUBGRAPH_TIMEOUT_MS, connections: config.SUBGRAPH_CONNECTIONS, dedupe: config.SUBGRAPH_DEDUPE === 'on' });
   const gateway = new ApolloGateway({
     supergraphSdl,
     buildService: ({ name, url }) =>
-      new ForwardingDataSource(name, { url: overrides[name as SubgraphName] ?? url, fetcher: timeoutFetcher(config.SUBGRAPH_TIMEOUT_MS) }),
+      new ForwardingDataSource(name, { url: overrides[name as SubgraphName] ?? url, fetcher: timeoutFetcher(config.SUBGRAPH_TIMEOUT_MS) }, client),
   });
 
   const armor = queryLimits(production);
@@ -151,6 +153,7 @@ export async function startGateway(env: NodeJS.ProcessEnv = process.env, embedde
   url = serverUrl(server);
   shutdown.add('http', () => new Promise<void>((resolve) => server.close(() => resolve())));
   shutdown.add('apollo', () => apollo.stop());
+  shutdown.addFinal('subgraph-client', () => client.close());
   shutdown.addFinal('queues', () => queues.close());
   shutdown.addFinal('redis', () => closeRedis(redis));
   if (!embedded) shutdown.listen();

@@ -63,13 +63,110 @@ ensure_ferretdb() {
   rm -rf "$work"
 }
 
-# start_ferretdb DATA_DIR PORT LOG: starts FerretDB on SQLite; sets FERRET_PID.
+# start_ferretdb DATA_DIR PORT LOG [PG_DATABASE]: starts FerretDB on PostgreSQL when one can be had
+# (see choose_postgres), else on SQLite in DATA_DIR; sets FERRET_PID and FERRET_BACKEND. PG_DATABASE
+# names this data folder's own database (default: one kept in DATA_DIR/pg-database, made on first use).
 start_ferretdb() {
   mkdir -p "$1"
-  "$FERRET_BIN" --handler=sqlite --sqlite-url="file:$(cd "$1" && pwd)/" --listen-addr="127.0.0.1:$2" \
+  local handler
+  if choose_postgres "$1"; then
+    local db=${4:-$(pg_database_for "$1")}
+    pg_create_database "$db" || die "could not create PostgreSQL database $db on $CSP_PG_BASE_URL"
+    # FerretDB's pool defaults to 50 connections: a few test runs beside each other would exhaust a
+    # default PostgreSQL (max_connections 100), so each FerretDB keeps to CSP_PG_POOL_MAX (10).
+    handler=(--handler=postgresql --postgresql-url="$CSP_PG_BASE_URL/$db?pool_max_conns=${CSP_PG_POOL_MAX:-10}")
+    FERRET_BACKEND="postgresql ($CSP_PG_WHERE, database $db)"
+  else
+    handler=(--handler=sqlite --sqlite-url="file:$(cd "$1" && pwd)/")
+    FERRET_BACKEND="sqlite ($1)"
+  fi
+  "$FERRET_BIN" "${handler[@]}" --listen-addr="127.0.0.1:$2" \
     --telemetry=disable --debug-addr=- --log-level=warn --state-dir="$1" >"$3" 2>&1 &
   FERRET_PID=$!
   wait_port 127.0.0.1 "$2" 30 || die "FerretDB did not start on port $2 (log: $3)"
+  export CSP_STORE_BACKEND="FerretDB $FERRET_VERSION on $FERRET_BACKEND"
+  say "store: $CSP_STORE_BACKEND"
+}
+
+# --- PostgreSQL for FerretDB (self-contained: choose_postgres and the pg_* helpers) ----------------
+# FerretDB's SQLite backend pushes no filter down except on _id (every query scans the whole
+# collection); its PostgreSQL backend pushes equality and _id ranges down. So the local store
+# runs on PostgreSQL: CSP_PG_URL (postgres://user[:pass]@host:port) if set; else the machine's
+# server on 127.0.0.1:5432 when it answers; else one of our own where initdb/pg_ctl are installed;
+# SQLite only when none can be had (CSP_FERRET_BACKEND=sqlite forces it).
+
+# pg_try URL: true when psql can run a query there.
+pg_try() {
+  command -v psql >/dev/null || return 1
+  PGCONNECT_TIMEOUT=3 psql "$1/postgres" -XAtqc 'select 1' >/dev/null 2>&1
+}
+
+# choose_postgres DATA_DIR: sets CSP_PG_BASE_URL and CSP_PG_WHERE, or returns 1 (then says why once).
+choose_postgres() {
+  [ -n "${CSP_PG_BASE_URL:-}" ] && return 0
+  if [ "${CSP_FERRET_BACKEND:-}" = sqlite ]; then
+    say "store: FerretDB on SQLite (CSP_FERRET_BACKEND=sqlite)"
+    return 1
+  fi
+  local url
+  if [ -n "${CSP_PG_URL:-}" ]; then
+    pg_try "$CSP_PG_URL" || die "CSP_PG_URL=$CSP_PG_URL does not answer (psql)"
+    CSP_PG_BASE_URL=$CSP_PG_URL CSP_PG_WHERE="CSP_PG_URL"
+    return 0
+  fi
+  for url in "postgres://postgres@127.0.0.1:5432" "postgres://$(id -un)@127.0.0.1:5432"; do
+    if pg_try "$url"; then
+      CSP_PG_BASE_URL=$url CSP_PG_WHERE="the machine's PostgreSQL on 127.0.0.1:5432"
+      return 0
+    fi
+  done
+  pg_start_own "$1" && return 0
+  say "store: FerretDB on SQLite — no PostgreSQL answers on 127.0.0.1:5432 and no initdb/pg_ctl to start one (queries scan whole collections; set CSP_PG_URL for speed)"
+  return 1
+}
+
+# pg_start_own DATA_DIR: a PostgreSQL of our own in DATA_DIR/postgres on a free port; sets PG_OWN_DIR.
+pg_start_own() {
+  local bin
+  bin=$(command -v pg_ctl || ls /usr/lib/postgresql/*/bin/pg_ctl 2>/dev/null | tail -1)
+  [ -n "$bin" ] && [ -x "$(dirname "$bin")/initdb" ] && command -v psql >/dev/null || return 1
+  local dir port as=()
+  dir="$(cd "$1" && pwd)/postgres"
+  port=$(free_port)
+  # initdb refuses to run as root: run the server as the postgres user then.
+  if [ "$(id -u)" = 0 ]; then id postgres >/dev/null 2>&1 || return 1; as=(runuser -u postgres --); fi
+  # The server user must reach its folder; a root-only data folder (mktemp, /root) gets one in /tmp.
+  if [ ${#as[@]} != 0 ] && ! "${as[@]}" test -x "$(cd "$1" && pwd)"; then
+    dir="${TMPDIR:-/tmp}/csp-postgres-$(echo "$dir" | sha256sum | cut -c1-12)"
+  fi
+  mkdir -p "$dir"
+  [ ${#as[@]} = 0 ] || chown postgres "$dir"
+  if [ ! -f "$dir/PG_VERSION" ]; then
+    "${as[@]}" "$(dirname "$bin")/initdb" -D "$dir" -U postgres --auth=trust >"$dir.initdb.log" 2>&1 || return 1
+  fi
+  "${as[@]}" "$bin" -D "$dir" -l "$dir.log" -w -t 30 -o "-p $port -k $dir -c listen_addresses=127.0.0.1" start >/dev/null 2>&1 || return 1
+  PG_OWN_DIR=$dir PG_OWN_AS=("${as[@]}") PG_OWN_CTL=$bin
+  CSP_PG_BASE_URL="postgres://postgres@127.0.0.1:$port" CSP_PG_WHERE="our own PostgreSQL in $dir"
+}
+
+pg_stop_own() {
+  [ -n "${PG_OWN_DIR:-}" ] && "${PG_OWN_AS[@]}" "$PG_OWN_CTL" -D "$PG_OWN_DIR" -m fast stop >/dev/null 2>&1 || true
+}
+
+# pg_database_for DATA_DIR: the data folder's own database name, kept in DATA_DIR/pg-database, so a
+# fresh data folder gets a fresh database and two `make up`s never share one.
+pg_database_for() {
+  [ -f "$1/pg-database" ] || echo "csp_$(od -An -N5 -tx1 /dev/urandom | tr -d ' \n')" > "$1/pg-database"
+  cat "$1/pg-database"
+}
+
+pg_create_database() {
+  psql "$CSP_PG_BASE_URL/postgres" -XAtqc "select 1 from pg_database where datname = '$1'" 2>/dev/null | grep -q 1 && return 0
+  psql "$CSP_PG_BASE_URL/postgres" -Xqc "create database \"$1\"" >/dev/null 2>&1
+}
+
+pg_drop_database() {
+  [ -n "${CSP_PG_BASE_URL:-}" ] && psql "$CSP_PG_BASE_URL/postgres" -Xqc "drop database if exists \"$1\" with (force)" >/dev/null 2>&1 || true
 }
 
 # ensure_redis DATA_DIR: REDIS_URL if set; else the machine's Redis on 6379; else our own.
@@ -134,7 +231,9 @@ start_isolated_stores() {
     ensure_ferretdb
     local port
     port=$(free_port)
-    start_ferretdb "$STORES_TMP/ferretdb" "$port" "$STORES_TMP/ferretdb.log"
+    # A database of this run's own on PostgreSQL (dropped at exit), so test runs never meet.
+    ISOLATED_PG_DB="csp_run_$(od -An -N5 -tx1 /dev/urandom | tr -d ' \n')"
+    start_ferretdb "$STORES_TMP/ferretdb" "$port" "$STORES_TMP/ferretdb.log" "$ISOLATED_PG_DB"
     export MONGO_URL="mongodb://127.0.0.1:$port/"
   fi
   ensure_redis "$STORES_TMP/redis"
@@ -144,5 +243,8 @@ stop_isolated_stores() {
   [ -n "${FERRET_PID:-}" ] && kill "$FERRET_PID" 2>/dev/null || true
   [ -n "${REDIS_PID:-}" ] && kill "$REDIS_PID" 2>/dev/null || true
   wait 2>/dev/null || true
+  [ -n "${ISOLATED_PG_DB:-}" ] && pg_drop_database "$ISOLATED_PG_DB"
+  pg_stop_own
+  [ -n "${PG_OWN_DIR:-}" ] && rm -rf "$PG_OWN_DIR" "$PG_OWN_DIR.log" "$PG_OWN_DIR.initdb.log"
   rm -rf "${STORES_TMP:-/nonexistent}"
 }

@@ -43,6 +43,7 @@ stop_all() {
   [ -n "$FERRET_PID" ] && kill "$FERRET_PID" 2>/dev/null || true
   [ -n "$REDIS_PID" ] && kill "$REDIS_PID" 2>/dev/null || true
   wait 2>/dev/null || true
+  pg_stop_own
   say "stopped"
 }
 trap stop_all INT TERM EXIT
@@ -57,6 +58,8 @@ if [ -z "${MONGO_URL:-}" ]; then
   ensure_ferretdb
   start_ferretdb "$DATA/ferretdb" "$P_STORE" "$LOGS/ferretdb.log"
   export MONGO_URL="mongodb://127.0.0.1:$P_STORE/"
+else
+  say "store: MONGO_URL=$MONGO_URL (given)"
 fi
 ensure_redis "$DATA/redis"
 

@@ -1,4 +1,4 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -52,6 +52,9 @@ beforeAll(async () => {
     detached: true, // its own process group, as a terminal's Ctrl-C addresses it
     env: {
       ...process.env,
+      // Its own local store, as on a fresh clone (not the test run's): FerretDB on PostgreSQL or SQLite.
+      MONGO_URL: '',
+      FERRETDB_PORT: String(base + 18),
       PORT_BASE: String(base),
       CSP_DATA_DIR: dataDir,
       REDIS_PREFIX: PREFIX,
@@ -75,6 +78,12 @@ beforeAll(async () => {
 afterAll(() => {
   if (up?.exitCode === null) process.kill(-up.pid!, 'SIGKILL');
   for (const pid of ourProcesses()) process.kill(pid, 'SIGKILL');
+  // make up keeps its PostgreSQL database (named in the data folder) for the next run: drop this one's.
+  const db = path.join(dataDir, 'ferretdb/pg-database');
+  if (existsSync(db)) {
+    const script = `source infra/scripts/lib.sh; choose_postgres ${JSON.stringify(dataDir)} >/dev/null && pg_drop_database "$(cat ${JSON.stringify(db)})"; pg_stop_own`;
+    execFileSync('bash', ['-c', script], { cwd: ROOT, stdio: 'ignore' });
+  }
   rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -84,6 +93,8 @@ describe('make up', () => {
     expect(output).toMatch(/demo data loaded: 5 invoices issued for \d{4}-\d{2}|demo data is already loaded/);
     expect(output).toContain('admin.direct.demo@partners.example');
     expect(output).toContain(`http://127.0.0.1:${base}/explorer`);
+    // It says which store backend runs (PostgreSQL when one can be had, else SQLite and why).
+    expect(output).toMatch(/==> store: (FerretDB v[\d.]+ on (postgresql|sqlite)|FerretDB on SQLite)/);
   });
 
   it('answers a query that touches all six subgraphs through the gateway', async () => {

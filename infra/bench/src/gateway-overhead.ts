@@ -1,5 +1,5 @@
 import { graphql, OPERATOR, startProcesses } from '@csp/testkit';
-import { fmt, ratio, run, type BenchResult } from './measure';
+import { fmt, ratio, run, stats, type BenchResult, type Stats } from './measure';
 
 /**
  * Gateway overhead: the same federated read through the gateway, and as a client would do it
@@ -21,12 +21,12 @@ export async function gatewayOverhead(n = 600, concurrency = 8): Promise<BenchRe
       Promise.all([graphql(identity, '{ me { id email kind } }', {}, { token }), graphql(catalog, '{ markets { code currency } }', {}, { token })]);
     await run(200, concurrency, viaGateway); // warm-up: JIT, connection pools, query plans
     await run(200, concurrency, direct);
-    const gw = await run(n, concurrency, viaGateway);
-    const dir = await run(n, concurrency, direct);
+    // Interleaved A/B/A/B rounds, so drift in the machine's load (other work on it) hits both paths alike.
+    const { gw, dir } = await interleaved(n, concurrency, viaGateway, direct);
     const r = ratio(gw.p99, dir.p99);
     return {
       name: 'gateway overhead',
-      sizes: `${n} requests, ${concurrency} in flight, a query on 2 subgraphs; each process its own`,
+      sizes: `${n} requests per path in 10 interleaved rounds, ${concurrency} in flight, a query on 2 subgraphs; each process its own`,
       ratioLabel: 'p99 via gateway / p99 direct',
       ratio: r,
       target: '<= 1.3',
@@ -40,4 +40,20 @@ export async function gatewayOverhead(n = 600, concurrency = 8): Promise<BenchRe
   } finally {
     await ps.stop();
   }
+}
+
+/** `rounds` alternating rounds of each path; percentiles over all of a path's samples. */
+async function interleaved(n: number, concurrency: number, a: () => Promise<unknown>, b: () => Promise<unknown>, rounds = 10): Promise<{ gw: Stats; dir: Stats }> {
+  const samples = { a: [] as number[], b: [] as number[] };
+  const time = { a: 0, b: 0 };
+  const per = Math.ceil(n / rounds);
+  for (let r = 0; r < rounds; r++) {
+    for (const which of r % 2 === 0 ? (['a', 'b'] as const) : (['b', 'a'] as const)) {
+      const t = performance.now();
+      const s = await run(per, concurrency, which === 'a' ? a : b);
+      time[which] += performance.now() - t;
+      samples[which].push(...s.samples);
+    }
+  }
+  return { gw: stats(samples.a, time.a), dir: stats(samples.b, time.b) };
 }

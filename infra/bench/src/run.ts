@@ -4,6 +4,8 @@ import { billingBenchmarks } from './billing';
 import { gatewayOverhead } from './gateway-overhead';
 import { report, type BenchResult } from './measure';
 import { storeQueries } from './store-queries';
+import { idleStoreQueries } from './idle-store';
+import { customerOverview } from './customer-overview';
 import { provisioning } from './provisioning';
 import { buildBenchWorld, type BenchWorld } from './world';
 
@@ -15,6 +17,7 @@ async function main() {
   const only = new Set(process.argv.slice(2));
   const want = (name: string) => only.size === 0 || only.has(name);
   console.log(`# CSP Commerce Graph benchmarks — ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
+  console.log(`# store: ${process.env.CSP_STORE_BACKEND ?? `MONGO_URL=${process.env.MONGO_URL}`}; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   const results: BenchResult[] = [];
   const record = (r: BenchResult) => {
     report(r);
@@ -32,6 +35,11 @@ async function main() {
     let world: BenchWorld | undefined;
     const theWorld = async () => (world ??= await buildBenchWorld(stack, 100));
     if (want('store-queries')) record(await storeQueries(stack, await theWorld()));
+    if (want('customer-overview')) record(await customerOverview(stack, await theWorld()));
+    if (want('idle-store')) {
+      await theWorld();
+      record(await idleStoreQueries(stack));
+    }
     if (want('provisioning')) record(await provisioning(stack, await theWorld()));
   } finally {
     await stack.stop();

@@ -22,6 +22,7 @@ export * from './graph/subgraph';
 export * from './events/envelope';
 export * from './events/queues';
 export * from './events/relay';
+export * from './events/outbox-signal';
 export * from './events/consumer';
 export * from './runtime/topology';
 export * from './runtime/subgraph-service';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import mongoose, { Schema, type Model } from 'mongoose';
 import { Redis } from 'ioredis';
 import type { Worker } from 'bullmq';
-import { createLogger, currentRequestId, OutboxRelay, outboxSchema, startConsumer, type Envelope } from '@csp/kernel';
+import { createLogger, currentRequestId, forwardOutboxWrites, OutboxRelay, outboxFlagPlugin, outboxSchema, startConsumer, type Envelope } from '@csp/kernel';
 import { isolatedEnv } from '@csp/testkit';
 
 interface Thing {
@@ -14,6 +14,8 @@ interface Thing {
 }
 
 const env = isolatedEnv('outbox');
+// No relay here relies on its safety sweep unless a test says so: wake-ups carry the events.
+const HOUR = 3_600_000;
 const db = `${env.DB_PREFIX}_outbox`;
 const logger = createLogger('test', process.env.TEST_LOG_LEVEL ?? 'silent');
 let conn: mongoose.Connection;
@@ -26,7 +28,8 @@ let relay: OutboxRelay | undefined;
 let consumer: Worker | undefined;
 
 beforeAll(async () => {
-  conn = await mongoose.createConnection(env.MONGO_URL!, { dbName: db, retryWrites: false }).asPromise();
+  conn = await mongoose.createConnection(env.MONGO_URL!, { dbName: db, retryWrites: false, monitorCommands: true }).asPromise();
+  conn.plugin(outboxFlagPlugin); // as connectMongo does for every service
   Things = conn.model<Thing>('Thing', new Schema<Thing>({ _id: String, name: String, outbox: [outboxSchema] }), 'things');
   redis = new Redis(env.REDIS_URL!);
   workerRedis = new Redis(env.REDIS_URL!, { maxRetriesPerRequest: null });
@@ -59,7 +62,7 @@ async function until(cond: () => Promise<boolean> | boolean, ms = 10_000) {
 }
 
 function startRelayAndConsumer() {
-  relay = new OutboxRelay({ redis, prefix: env.REDIS_PREFIX!, models: [Things], route: () => ['test'], logger, pollMs: 100 }).start();
+  relay = new OutboxRelay({ redis, prefix: env.REDIS_PREFIX!, models: [Things], route: () => ['test'], logger, sweepMs: HOUR }).start();
   consumer = startConsumer({
     consumer: 'test',
     redis: workerRedis,
@@ -85,7 +88,7 @@ describe('outbox: no event lost or doubled when the publisher dies', () => {
     startRelayAndConsumer();
     await until(() => handled.includes(eventId));
     await until(async () => (await Things.findById('thing-1').lean())!.outbox.length === 0);
-    await new Promise((r) => setTimeout(r, 500)); // more relay polls: must not deliver again
+    await relay!.kick(); // another pass over flagged documents: must not deliver again
     expect(handled.filter((id) => id === eventId)).toHaveLength(1);
   });
 
@@ -95,9 +98,9 @@ describe('outbox: no event lost or doubled when the publisher dies', () => {
     relay = undefined;
     expect(await killedPublisher('thing-2', eventId, 'enqueued')).toBe('SIGKILL');
     await until(() => handled.includes(eventId)); // the consumer got the queued job
-    relay = new OutboxRelay({ redis, prefix: env.REDIS_PREFIX!, models: [Things], route: () => ['test'], logger, pollMs: 100 }).start();
+    relay = new OutboxRelay({ redis, prefix: env.REDIS_PREFIX!, models: [Things], route: () => ['test'], logger, sweepMs: HOUR }).start();
     await until(async () => (await Things.findById('thing-2').lean())!.outbox.length === 0);
-    await new Promise((r) => setTimeout(r, 500));
+    await relay.kick();
     expect(handled.filter((id) => id === eventId)).toHaveLength(1);
   });
 
@@ -112,15 +115,67 @@ describe('outbox: no event lost or doubled when the publisher dies', () => {
     const eventId = randomUUID();
     await Things.create({ _id: 'thing-3', name: 'x', outbox: [{ id: eventId, type: 'thing.created', occurredAt: new Date(0).toISOString(), payload: {} }] });
     await until(() => handled.includes(eventId));
-    // Same event again, as after a job-retention purge and a stale relay re-read.
-    await Things.updateOne({ _id: 'thing-3' }, { $push: { outbox: { id: eventId, type: 'thing.created', occurredAt: new Date(0).toISOString(), payload: {} } } });
     const { Queue } = await import('bullmq');
     const q = new Queue('events-test', { connection: redis, prefix: `${env.REDIS_PREFIX}:bull` });
     await until(async () => (await q.getJob(eventId))?.finishedOn !== undefined);
+    // The job is purged (retention), then the same event is relayed again (a stale relay re-read):
+    // a new job with the same id runs, and the consumer's inbox skips it.
     await (await q.getJob(eventId))?.remove();
+    await Things.updateOne({ _id: 'thing-3' }, { $push: { outbox: { id: eventId, type: 'thing.created', occurredAt: new Date(0).toISOString(), payload: {} } } });
     await until(async () => (await Things.findById('thing-3').lean())!.outbox.length === 0);
     await until(async () => (await q.getJob(eventId))?.finishedOn !== undefined);
     await q.close();
     expect(handled.filter((id) => id === eventId)).toHaveLength(1);
+  });
+});
+
+describe('outbox: the relay is woken by writes, not by polling the store', () => {
+  const finds = () => {
+    const seen: unknown[] = [];
+    const client = conn.getClient();
+    const on = (e: { commandName: string; command: Record<string, unknown> }) => void (e.commandName === 'find' && e.command.find === 'things' && seen.push(e.command.filter));
+    client.on('commandStarted', on);
+    return { seen, stop: () => client.off('commandStarted', on) };
+  };
+
+  it('relays a write at once, reads only that document by _id, and clears its flag', async () => {
+    const eventId = randomUUID();
+    const f = finds();
+    await Things.create({ _id: 'thing-woken', name: 'x', outbox: [{ id: eventId, type: 'thing.created', occurredAt: new Date(0).toISOString(), payload: {} }] });
+    await until(() => handled.includes(eventId));
+    await until(async () => (await Things.collection.findOne({ _id: 'thing-woken' as never }))?.hasOutbox === undefined);
+    f.stop();
+    expect(f.seen.filter((q) => JSON.stringify(q).includes('thing-woken'))).toContainEqual({ _id: 'thing-woken' });
+    expect(f.seen.filter((q) => JSON.stringify(q).includes('outbox.0'))).toEqual([]);
+  });
+
+  it('sends no query for outbox documents while nothing is written', async () => {
+    const f = finds();
+    await new Promise((r) => setTimeout(r, 1_500)); // an idle stretch is the behaviour under test
+    f.stop();
+    expect(f.seen).toEqual([]);
+  });
+
+  it('is woken through Redis by a write in a process with no relay of its own', async () => {
+    const other = await mongoose.createConnection(env.MONGO_URL!, { dbName: db, retryWrites: false }).asPromise();
+    other.plugin(outboxFlagPlugin);
+    const stop = forwardOutboxWrites(other, redis, env.REDIS_PREFIX!);
+    const OtherThings = other.model<Thing>('Thing', new Schema<Thing>({ _id: String, name: String, outbox: [outboxSchema] }), 'things');
+    const eventId = randomUUID();
+    await OtherThings.create({ _id: 'thing-remote', name: 'x', outbox: [{ id: eventId, type: 'thing.created', occurredAt: new Date(0).toISOString(), payload: {} }] });
+    await until(() => handled.includes(eventId));
+    stop();
+    await other.close();
+  });
+
+  it('its safety sweep finds a flagged document whose wake-up was lost', async () => {
+    const eventId = randomUUID();
+    // Written around the hooks (as by a crashed writer's last command): flag and event, no wake-up.
+    await Things.collection.insertOne({ _id: 'thing-lost' as never, name: 'x', hasOutbox: true, outbox: [{ id: eventId, type: 'thing.created', occurredAt: new Date(0).toISOString(), payload: {} }] });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(handled).not.toContain(eventId);
+    await relay!.kick(); // what the periodic sweep runs
+    await until(() => handled.includes(eventId));
+    expect((await Things.collection.findOne({ _id: 'thing-lost' as never }))?.outbox).toEqual([]);
   });
 });

@@ -3,6 +3,7 @@ import { startSubgraphService, type RunningSubgraph } from '@csp/kernel';
 import type { BillingContext } from './context';
 import { buildDeps, type BillingDeps } from './deps';
 import { billingHandlers } from './directory/event-handlers';
+import { invalidatingCaches } from './cache/catalog-cache';
 import { billingLoaders, buildBillingSchema } from './schema';
 
 /** Starts the billing subgraph: in its own process (index.ts) or in-process in tests. */
@@ -17,6 +18,6 @@ export function startBilling(env: NodeJS.ProcessEnv = process.env, embedded = fa
     outboxModels: (deps) => [deps.models.invoiceFacts, deps.models.customerCharges],
     route,
     // Read models are fed here; the worker process only invoices.
-    handlers: (deps, rt) => billingHandlers(deps, rt.logger),
+    handlers: (deps, rt) => invalidatingCaches(billingHandlers(deps, rt.logger), deps.caches),
   });
 }

@@ -1,7 +1,7 @@
 import { bullPrefix, defaultJobOptions, parseConfig, type Runtime } from '@csp/kernel';
 import { Queue } from 'bullmq';
 import { offerModel, offerPriceModel } from './catalog/offer.model';
-import { PriceBook } from './catalog/price-book';
+import { catalogCaches } from './cache/catalog-cache';
 import { rateCardModel } from './catalog/rate-card.model';
 import { billingEnv } from './config';
 import { billCustomerModel, partnerModel, relationshipModel, resellerLinkModel } from './directory/directory.model';
@@ -59,7 +59,9 @@ export async function buildDeps(rt: Runtime, env: NodeJS.ProcessEnv = process.en
     customerCharges: customerChargeModel(conn),
   };
   await Promise.all(Object.values(models).map((m) => m.init()));
-  const loadPriceBook = () => PriceBook.load(models);
+  // Rate cards, offers, prices and markups from memory, reloaded when their version moves.
+  const caches = catalogCaches(rt, models);
+  const loadPriceBook = () => caches.priceBook.get();
   const queue = new Queue(INVOICING_QUEUE, { connection: rt.redis, prefix: bullPrefix(rt.config.REDIS_PREFIX), defaultJobOptions: { ...defaultJobOptions, attempts: settings.BILLING_JOB_ATTEMPTS } });
   rt.shutdown.add('invoicing-queue', () => queue.close());
   const charges = new ChargeService(models, rt.clock);
@@ -73,7 +75,7 @@ export async function buildDeps(rt: Runtime, env: NodeJS.ProcessEnv = process.en
     lockMs: settings.BILLING_JOB_LOCK_MS,
   }, partnerCharges);
   const ingest = (rows: UsageRecordFact[], writer?: UsageWriter) => ingestUsage({ clock: rt.clock, usage: models.usage, subFacts: models.subFacts, loadPriceBook }, rows, writer);
-  return { rt, clock: rt.clock, settings, models, loadPriceBook, queue, charges, runs, invoicing, ingest, partnerCharges, customerCharges };
+  return { rt, clock: rt.clock, settings, models, loadPriceBook, queue, charges, runs, invoicing, ingest, partnerCharges, customerCharges, caches };
 }
 
 export type BillingDeps = Awaited<ReturnType<typeof buildDeps>>;

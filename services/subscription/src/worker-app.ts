@@ -48,11 +48,9 @@ export async function startSubscriptionWorker(env: NodeJS.ProcessEnv = process.e
         try {
           const result = await run(job);
           observe('ok');
-          void relay.kick();
           return result;
         } catch (err) {
           observe('error');
-          void relay.kick();
           throw err;
         }
       }),

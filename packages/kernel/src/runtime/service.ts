@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { createTokenVerifier, type TokenVerifier } from '../auth/tokens';
+import { forwardOutboxWrites } from '../events/outbox-signal';
 import { connectMongo, type MongoStore } from '../stores/mongo';
 import { closeRedis, createRedis, pingRedis } from '../stores/redis';
 import { systemClock, testClock, type Clock } from './clock';
@@ -63,6 +64,8 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const shutdown = new Shutdown(logger);
   const mongo = await connectMongo(config.MONGO_URL, config.MONGO_DB);
   const redis = createRedis(config.REDIS_URL, 'producer');
+  // Outbox writes of collections no relay here drains wake the relays of other processes.
+  forwardOutboxWrites(mongo.connection, redis, config.REDIS_PREFIX);
   const workerConnections: Redis[] = [];
   const workerRedis = () => {
     const r = createRedis(config.REDIS_URL, 'worker');

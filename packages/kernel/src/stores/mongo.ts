@@ -1,6 +1,8 @@
 import mongoose, { type Connection } from 'mongoose';
+import { outboxFlagPlugin } from '../events/outbox-signal';
 import { storeDuration } from '../runtime/metrics';
 import { currentRequest } from '../runtime/request-context';
+import { singleInPlugin } from './pushdown';
 
 export interface MongoStore {
   connection: Connection;
@@ -29,6 +31,10 @@ export async function connectMongo(url: string, dbName: string): Promise<MongoSt
     retryWrites: false,
     autoIndex: true,
   });
+  // Every model with an embedded outbox gets the indexed hasOutbox flag and wakes the relay.
+  connection.plugin(outboxFlagPlugin);
+  // One-value `$in` becomes equality: the form FerretDB's PostgreSQL backend pushes down.
+  connection.plugin(singleInPlugin);
   let count = 0;
   const tracked = new Map<string, string[]>();
   const started = new Map<number, { t: bigint; collection: string; op: string }>();

@@ -46,6 +46,7 @@ export class PricingResolver {
     const pct = checkMarkup(markupPercent);
     const from = checkEffectiveFrom(ctx, effectiveFrom);
     await schedule(ctx, customerMarkupId(caller.partnerId, customerId), caller.partnerId, pct, from);
+    await ctx.deps.caches.markupMap.bump(); // every replica's next price uses it
     return Object.assign(new CustomerPricing(), { customerId, markupPercent: pct, effectiveFrom: from });
   }
 
@@ -62,6 +63,7 @@ export class PricingResolver {
     const pct = checkMarkup(markupPercent);
     const from = checkEffectiveFrom(ctx, effectiveFrom);
     await schedule(ctx, resellerMarkupId(caller.partnerId, resellerId), caller.partnerId, pct, from);
+    await ctx.deps.caches.markupMap.bump(); // every replica's next price uses it
     return Object.assign(new ResellerPricing(), { resellerId, markupPercent: pct, effectiveFrom: from });
   }
 }
