@@ -42,3 +42,11 @@ describe('docker-compose.yml', () => {
     expect(existsSync(path.join(REPO_ROOT, entry.replace('/dist/', '/src/').replace(/\.js$/, '.ts')))).toBe(true);
   });
 });
+
+describe('infra/docker/Dockerfile', () => {
+  it('builds and runs on a Node 24 LTS base image', () => {
+    const froms = (readFileSync(path.join(REPO_ROOT, 'infra/docker/Dockerfile'), 'utf8').match(/^FROM \S+/gm) ?? []).filter((f) => f !== 'FROM deps');
+    expect(froms.length).toBeGreaterThanOrEqual(2);
+    for (const f of froms) expect(f).toMatch(/^FROM node:24-/);
+  });
+});
