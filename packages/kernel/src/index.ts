@@ -4,6 +4,7 @@ export * from './runtime/config';
 export * from './runtime/request-context';
 export * from './runtime/logger';
 export * from './runtime/metrics';
+export * from './runtime/operation-label';
 export * from './runtime/http-host';
 export * from './runtime/shutdown';
 export * from './runtime/clock';

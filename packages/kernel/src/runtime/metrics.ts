@@ -20,8 +20,8 @@ export const httpDuration = metric(
   () =>
     new client.Histogram({
       name: 'http_request_duration_seconds',
-      help: 'HTTP request latency by route and status',
-      labelNames: ['method', 'route', 'status'],
+      help: 'HTTP request latency by route, GraphQL operation (bounded; "" when not GraphQL) and status',
+      labelNames: ['method', 'route', 'operation', 'status'],
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       registers: [registry],
     }),

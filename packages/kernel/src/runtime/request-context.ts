@@ -4,6 +4,8 @@ import { randomUUID } from 'node:crypto';
 /** What follows one piece of work across gateway → subgraph → job → event consumer. */
 export interface RequestContext {
   requestId: string;
+  /** The GraphQL operation's metric label, once known (operation-label.ts). */
+  operation?: string;
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();
@@ -12,6 +14,10 @@ export const REQUEST_ID_HEADER = 'x-request-id';
 
 export function currentRequestId(): string | undefined {
   return storage.getStore()?.requestId;
+}
+
+export function currentRequestContext(): RequestContext | undefined {
+  return storage.getStore();
 }
 
 export function runWithRequestId<T>(requestId: string | undefined, fn: () => T): T {
