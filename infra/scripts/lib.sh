@@ -120,6 +120,18 @@ ensure_chromium() {
   fi
 }
 
+# The alert rules' checks (infra/test/alert-rules.test.ts) run Debian's promtool (package prometheus).
+ensure_promtool() {
+  command -v "${PROMTOOL:-promtool}" >/dev/null && return 0
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    say "installing Debian's prometheus (for promtool) for the alert rule tests"
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus) >/dev/null \
+      || die "installing prometheus failed: apt-get install prometheus, or set PROMTOOL"
+  else
+    die "promtool is needed for the alert rule tests: apt-get install prometheus (as root), or set PROMTOOL."
+  fi
+}
+
 # Stores for one run of tests or benchmarks: a FerretDB of its own on a free port (unless
 # MONGO_URL is set) and Redis; everything it started goes away on exit.
 start_isolated_stores() {

@@ -63,4 +63,19 @@ export const jobDuration = metric(
     }),
 );
 
+/**
+ * Webhook deliveries by outcome (delivered, failed), counted by whichever process delivers
+ * them; defined here so the WebhookEndpointsFailing alert and its sender agree on one name.
+ */
+export const webhookDeliveries = metric(
+  'webhook_deliveries_total',
+  () =>
+    new client.Counter({
+      name: 'webhook_deliveries_total',
+      help: 'Webhook delivery attempts by outcome (delivered, failed)',
+      labelNames: ['outcome'],
+      registers: [registry],
+    }),
+);
+
 export { client as promClient };
