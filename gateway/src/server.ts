@@ -22,6 +22,7 @@ import {
   type Config,
   type Logger,
   type SubgraphName,
+  stopTracing,
 } from '@csp/kernel';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import express from 'express';
@@ -144,6 +145,7 @@ export async function startGateway(env: NodeJS.ProcessEnv = process.env, embedde
   shutdown.add('apollo', () => apollo.stop());
   shutdown.addFinal('queues', () => queues.close());
   shutdown.addFinal('redis', () => closeRedis(redis));
+  shutdown.addFinal('tracing', () => stopTracing());
   if (!embedded) shutdown.listen();
   logger.info({ url: `${url}/graphql`, explorer: `${url}/explorer` }, 'gateway listening');
   return { url, server, shutdown, logger };

@@ -5,6 +5,8 @@ export * from './runtime/request-context';
 export * from './runtime/logger';
 export * from './runtime/metrics';
 export * from './runtime/operation-label';
+export * from './runtime/trace-context';
+export { tracingEnabled, stopTracing } from './runtime/tracing';
 export * from './runtime/http-host';
 export * from './runtime/shutdown';
 export * from './runtime/clock';
