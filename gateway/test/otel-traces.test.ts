@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { contractOperation, eventually, graphql, OPERATOR, startProcesses, type ProcessStack } from '@csp/testkit';
+import { contractOperation, eventually, OPERATOR, startProcesses, type ProcessStack } from '@csp/testkit';
 import { runStory, type StoryResult } from '../src/demo/story';
 
 /**
@@ -54,23 +54,27 @@ afterAll(async () => {
   await new Promise((r) => collector?.close(r));
 });
 
-/** Runs an operation through the gateway with a request id of its own; returns that id's trace id. */
+/**
+ * Runs an operation through the gateway as a traced client would: with a W3C traceparent of a
+ * fresh trace id, which every span of the request must then carry.
+ */
 async function traced(query: string, variables: Record<string, unknown>, token: string) {
-  const before = new Set(spans.map((s) => s.traceId));
-  const r = await graphql(ps.gatewayUrl, query, variables, { token });
+  const hex = (n: number) => Array.from({ length: n }, () => Math.floor(Math.random() * 16).toString(16)).join('');
+  const traceId = hex(32);
+  const clientSpanId = hex(16);
+  const res = await fetch(ps.gatewayUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, traceparent: `00-${traceId}-${clientSpanId}-01` },
+    body: JSON.stringify({ query, variables }),
+  });
+  const r = await res.json();
   expect(r.errors).toBeUndefined();
-  // The gateway's root span for this request: an incoming POST /graphql at the gateway not seen before.
-  const root = await eventually(
-    async () => spans.find((s) => s.service === 'gateway' && !s.parentSpanId && !before.has(s.traceId) && /POST/.test(s.name)),
-    30_000,
-    'the gateway exported the request span',
-  );
-  return { data: r.data, traceId: root.traceId };
+  return { data: r.data, traceId, clientSpanId };
 }
 const inTrace = (traceId: string) => spans.filter((s) => s.traceId === traceId);
 
 it('one CustomerOverview gives one trace: the gateway, each subgraph it touches, and their store calls', async () => {
-  const { traceId } = await traced(contractOperation('CustomerOverview').source, { id: story.customers.fabrikam.id }, story.partners.direct.token);
+  const { traceId, clientSpanId } = await traced(contractOperation('CustomerOverview').source, { id: story.customers.fabrikam.id }, story.partners.direct.token);
   const services = ['gateway', 'identity', 'subscription', 'access-control'];
   const trace = await eventually(async () => {
     const t = inTrace(traceId);
@@ -79,16 +83,17 @@ it('one CustomerOverview gives one trace: the gateway, each subgraph it touches,
     throw new Error(`the trace so far:\n${t.map((s) => `${s.service} [${s.scope}] ${s.name}`).join('\n')}`);
   }, 30_000, 'spans of every hop');
   // Apollo Gateway's own spans (plan, fetch per subgraph) belong to the same trace.
-  expect(trace.some((s) => s.service === 'gateway' && s.scope === '@apollo/gateway' && /fetch/.test(s.name))).toBe(true);
+  expect(trace.some((s) => s.service === 'gateway' && s.scope === 'apollo/gateway-js' && s.name === 'gateway.fetch')).toBe(true);
   expect(trace.some((s) => s.service === 'identity' && /graphql/.test(s.scope))).toBe(true);
-  // Every span but the root has its parent in the trace: one tree, not fragments.
-  const ids = new Set(trace.map((s) => s.spanId));
-  expect(trace.filter((s) => s.parentSpanId && !ids.has(s.parentSpanId)).map((s) => `${s.service} ${s.name}`)).toEqual([]);
-  expect(trace.filter((s) => !s.parentSpanId)).toHaveLength(1);
+  // One tree, not fragments: every span's parent is in the trace, but the gateway's request span,
+  // whose parent is the client's.
+  const ids = new Set([...trace.map((s) => s.spanId), clientSpanId]);
+  expect(trace.filter((s) => !s.parentSpanId || !ids.has(s.parentSpanId)).map((s) => `${s.service} ${s.name}`)).toEqual([]);
+  expect(trace.filter((s) => s.parentSpanId === clientSpanId).map((s) => s.service)).toEqual(['gateway']);
 });
 
 it('one placeOrder gives one trace that continues into the provisioning job and the access-control command', async () => {
-  const { data, traceId } = await traced(
+  const { data, traceId, clientSpanId } = await traced(
     'mutation ($input: PlaceOrderInput!) { placeOrder(input: $input) { order { id lineItems { subscription { id } } } } }',
     { input: { customerId: story.customers.fabrikam.id, idempotencyKey: `otel-${Math.random().toString(36).slice(2)}`, lineItems: [{ offerId: 'off_azure_plan', quantity: 1, friendlyName: 'traced' }] } },
     story.partners.direct.token,
@@ -105,7 +110,7 @@ it('one placeOrder gives one trace that continues into the provisioning job and 
   const ancestors = (s: CollectedSpan): CollectedSpan[] => (s.parentSpanId && byId.has(s.parentSpanId) ? [byId.get(s.parentSpanId)!, ...ancestors(byId.get(s.parentSpanId)!)] : []);
   expect(ancestors(trace.command)).toContain(trace.job);
   expect(ancestors(trace.job).some((s) => s.service === 'subscription')).toBe(true);
-  expect(ancestors(trace.job).at(-1)?.service).toBe('gateway');
+  expect(ancestors(trace.job).at(-1)).toMatchObject({ service: 'gateway', parentSpanId: clientSpanId });
   // The job's own store calls are in the trace too.
   expect(trace.t.some((s) => s.service === 'subscription-worker' && /mongodb/.test(s.scope))).toBe(true);
 });
