@@ -24,6 +24,7 @@ import {
   type Config,
   type Logger,
   type SubgraphName,
+  stopTracing,
 } from '@csp/kernel';
 import express from 'express';
 import type { Server } from 'node:http';
@@ -156,6 +157,7 @@ export async function startGateway(env: NodeJS.ProcessEnv = process.env, embedde
   shutdown.addFinal('subgraph-client', () => client.close());
   shutdown.addFinal('queues', () => queues.close());
   shutdown.addFinal('redis', () => closeRedis(redis));
+  shutdown.addFinal('tracing', () => stopTracing());
   if (!embedded) shutdown.listen();
   logger.info({ url: `${url}/graphql`, explorer: `${url}/explorer` }, 'gateway listening');
   return { url, server, shutdown, logger };

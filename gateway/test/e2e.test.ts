@@ -92,3 +92,17 @@ describe('support, end to end', () => {
     expect(await ids(story.partners.direct.token)).toEqual([]);
   });
 });
+
+describe('runtime', () => {
+  it('every process the stack started runs on Node 24 LTS and says so on /health', async () => {
+    const seen = await Promise.all(
+      ps.instances().map(async (instance) => {
+        const [name, replica] = instance.split('#');
+        const health = await (await fetch(`${ps.baseUrl(name as Parameters<ProcessStack['baseUrl']>[0], Number(replica))}/health`)).json();
+        return { instance, node: health.node };
+      }),
+    );
+    expect(seen.length).toBeGreaterThanOrEqual(8);
+    for (const s of seen) expect(s).toEqual({ instance: s.instance, node: expect.stringMatching(/^v24\./) });
+  });
+});

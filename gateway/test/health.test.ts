@@ -25,7 +25,9 @@ describe('/health, /ready and /metrics on every process', () => {
     const base = (bases() as Record<string, string>)[name];
     const health = await fetch(`${base}/health`);
     expect(health.status).toBe(200);
-    expect(await health.json()).toMatchObject({ status: 'ok' });
+    expect(await health.json()).toMatchObject({ status: 'ok', node: process.version });
+    // make test runs jest (and so this in-process stack) on Node 24 LTS.
+    expect(process.version).toMatch(/^v24\./);
 
     const ready = await fetch(`${base}/ready`);
     expect(ready.status).toBe(200);

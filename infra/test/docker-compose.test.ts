@@ -42,3 +42,32 @@ describe('docker-compose.yml', () => {
     expect(existsSync(path.join(REPO_ROOT, entry.replace('/dist/', '/src/').replace(/\.js$/, '.ts')))).toBe(true);
   });
 });
+
+describe('infra/docker/Dockerfile', () => {
+  it('builds and runs on a Node 24 LTS base image', () => {
+    const froms = (readFileSync(path.join(REPO_ROOT, 'infra/docker/Dockerfile'), 'utf8').match(/^FROM \S+/gm) ?? []).filter((f) => f !== 'FROM deps');
+    expect(froms.length).toBeGreaterThanOrEqual(2);
+    for (const f of froms) expect(f).toMatch(/^FROM node:24-/);
+  });
+});
+
+describe('tracing infrastructure', () => {
+  it('compose runs an OpenTelemetry Collector and Jaeger, and every process exports to the collector', () => {
+    expect(compose.services['otel-collector'].image).toMatch(/^otel\/opentelemetry-collector(-contrib)?:\d/);
+    expect(compose.services.jaeger.image).toMatch(/^jaegertracing\/all-in-one:\d/);
+    for (const name of PROCESSES) expect(compose.services[name].environment.OTEL_EXPORTER_OTLP_ENDPOINT).toBe('http://otel-collector:4318');
+    const collector = parse(readFileSync(path.join(REPO_ROOT, 'infra/monitoring/otel-collector.yaml'), 'utf8'));
+    expect(collector.service.pipelines.traces.exporters).toEqual(['otlp/jaeger']);
+  });
+
+  it('k8s has the same in infra/k8s/observability', () => {
+    const dir = path.join(REPO_ROOT, 'infra/k8s/observability');
+    const k = parse(readFileSync(path.join(dir, 'kustomization.yaml'), 'utf8'));
+    const images = k.resources.flatMap((f: string) =>
+      readFileSync(path.join(dir, f), 'utf8').match(/image: \S+/g) ?? [],
+    );
+    expect(images.join(' ')).toMatch(/otel\/opentelemetry-collector:\d.*jaegertracing\/all-in-one:\d/);
+    expect(readFileSync(path.join(dir, 'otel-collector-config.yaml'), 'utf8')).toBe(readFileSync(path.join(REPO_ROOT, 'infra/monitoring/otel-collector.yaml'), 'utf8'));
+    expect(readFileSync(path.join(REPO_ROOT, 'infra/k8s/common.yaml'), 'utf8')).toContain('OTEL_EXPORTER_OTLP_ENDPOINT: http://otel-collector:4318');
+  });
+});

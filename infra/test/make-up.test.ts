@@ -129,6 +129,9 @@ describe('make up', () => {
       for (const p of ['/health', '/ready', '/metrics']) {
         expect({ port, p, status: (await fetch(`http://127.0.0.1:${port}${p}`)).status }).toEqual({ port, p, status: 200 });
       }
+      // Every process runs on Node 24 LTS, whatever Node the machine has (lib.sh's ensure_node24).
+      const health = await (await fetch(`http://127.0.0.1:${port}/health`)).json();
+      expect({ port, node: health.node }).toEqual({ port, node: expect.stringMatching(/^v24\./) });
     }
   });
 

@@ -90,7 +90,13 @@ export async function startProcesses(
     child.stderr!.pipe(log);
     const r = { name, instance, child, port, env: penv };
     running.push(r);
-    await waitReady(r, logDir);
+    try {
+      await waitReady(r, logDir);
+    } catch (err) {
+      // A stack that fails to start leaves no process behind (the test never gets it to stop).
+      for (const x of running) if (x.child.exitCode === null) x.child.kill('SIGKILL');
+      throw err;
+    }
     return r;
   }
 

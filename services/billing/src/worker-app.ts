@@ -2,6 +2,7 @@ import { createRuntime, enableQueueMetrics, startTimeTrigger, type Runtime } fro
 import type { Worker } from 'bullmq';
 import { buildDeps, type BillingDeps } from './deps';
 import { startInvoicingWorker } from './jobs/invoicing.worker';
+import { registerInvoiceRunGauges } from './metrics';
 import { periodOf } from './money/dates';
 
 export interface RunningBillingWorker {
@@ -23,6 +24,7 @@ export async function startBillingWorker(env: NodeJS.ProcessEnv = process.env, e
   const queueMetrics = enableQueueMetrics(rt.redis, rt.config.REDIS_PREFIX);
   rt.shutdown.addFinal('queue metrics', () => queueMetrics.close());
   const deps = await buildDeps(rt, env);
+  registerInvoiceRunGauges(deps);
   const worker = startInvoicingWorker(deps, rt.workerRedis(), rt.logger);
   const trigger = startTimeTrigger({
     name: 'billing-invoice-run',

@@ -1,6 +1,6 @@
 import { Worker } from 'bullmq';
 import { route } from '@csp/events';
-import { bullPrefix, createRuntime, enableQueueMetrics, jobDuration, loadConfig, OutboxRelay, parseConfig, runWithRequestId, startTimeTrigger, type Runtime } from '@csp/kernel';
+import { bullPrefix, createRuntime, enableQueueMetrics, jobDuration, loadConfig, OutboxRelay, parseConfig, runInJobSpan, runWithRequestId, startTimeTrigger, type Runtime } from '@csp/kernel';
 import { reportDailyUsage } from './cloud/sim-usage';
 import { workerEnv } from './config';
 import { buildCore, simBehaviourFrom } from './deps';
@@ -41,7 +41,7 @@ export async function startSubscriptionWorker(env: NodeJS.ProcessEnv = process.e
   const worker = new Worker<ProvisionJob>(
     PROVISIONING_QUEUE,
     (job) =>
-      runWithRequestId(job.data.requestId ?? `job-${job.id}`, async () => {
+      runWithRequestId(job.data.requestId ?? `job-${job.id}`, () => runInJobSpan(PROVISIONING_QUEUE, job.name, job.data.traceparent, async () => {
         const started = process.hrtime.bigint();
         const observe = (outcome: string) =>
           jobDuration.observe({ queue: PROVISIONING_QUEUE, name: job.name, outcome }, Number(process.hrtime.bigint() - started) / 1e9);
@@ -53,7 +53,7 @@ export async function startSubscriptionWorker(env: NodeJS.ProcessEnv = process.e
           observe('error');
           throw err;
         }
-      }),
+      })),
     {
       connection: rt.workerRedis(),
       prefix: bullPrefix(prefix),

@@ -4,6 +4,7 @@ import { Schema, type Connection, type Model } from 'mongoose';
 import type { Logger } from '../runtime/logger';
 import { jobDuration } from '../runtime/metrics';
 import { runWithRequestId } from '../runtime/request-context';
+import { runInJobSpan } from '../runtime/trace-context';
 import { isDuplicateKey } from '../stores/mongo';
 import type { Envelope } from './envelope';
 import { bullPrefix, eventQueueName } from './queues';
@@ -42,7 +43,7 @@ export function startConsumer(opts: {
     queue,
     async (job: Job<Envelope>) => {
       const ev = job.data;
-      return runWithRequestId(ev.requestId, async () => {
+      return runWithRequestId(ev.requestId, () => runInJobSpan(queue, ev.type, ev.traceparent, async () => {
         const started = process.hrtime.bigint();
         const handler = opts.handlers[ev.type];
         if (!handler) return 'ignored';
@@ -59,7 +60,7 @@ export function startConsumer(opts: {
           opts.logger.warn({ err, event: ev.type, eventId: ev.id, attempt: job.attemptsMade + 1 }, 'event handler failed');
           throw err;
         }
-      });
+      }));
     },
     { connection: opts.redis, prefix: bullPrefix(opts.prefix), concurrency: opts.concurrency ?? 4 },
   );

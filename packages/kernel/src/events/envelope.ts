@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Schema } from 'mongoose';
 import type { Clock } from '../runtime/clock';
 import { currentRequest, currentRequestId } from '../runtime/request-context';
+import { currentTraceparent } from '../runtime/trace-context';
 
 /** One domain event or command as it travels between services. */
 export interface Envelope<T = unknown> {
@@ -10,6 +11,8 @@ export interface Envelope<T = unknown> {
   type: string;
   occurredAt: string;
   requestId?: string;
+  /** W3C trace context of the work that raised it; its consumers' spans continue that trace. */
+  traceparent?: string;
   payload: T;
 }
 
@@ -17,7 +20,8 @@ export function envelope<T>(type: string, payload: T, clock: Clock, id: string =
   const ctx = currentRequest();
   // Read-your-writes: the events a client's request writes are what its next requests wait for.
   if (ctx?.source === 'http') (ctx.written ??= []).push(`${type}:${id}`);
-  return { id, type, occurredAt: clock.now().toISOString(), requestId: currentRequestId(), payload };
+  const traceparent = currentTraceparent();
+  return { id, type, occurredAt: clock.now().toISOString(), requestId: currentRequestId(), ...(traceparent ? { traceparent } : {}), payload };
 }
 
 /**
@@ -30,6 +34,7 @@ export const outboxSchema = new Schema<Envelope>(
     type: { type: String, required: true },
     occurredAt: { type: String, required: true },
     requestId: String,
+    traceparent: String,
     payload: Schema.Types.Mixed,
   },
   { _id: false },

@@ -9,6 +9,7 @@ import { buildSchema, createResolversMap, type BuildSchemaOptions } from 'type-g
 import type { TokenVerifier } from '../auth/tokens';
 import type { Logger } from '../runtime/logger';
 import { graphqlDuration } from '../runtime/metrics';
+import { noteOperation, operationLabel } from '../runtime/operation-label';
 import { currentRequest, currentRequestId } from '../runtime/request-context';
 import { AWAIT_HEADER, WRITTEN_HEADER } from '../events/read-your-writes';
 import type { BaseContext } from './context';
@@ -43,8 +44,11 @@ export function metricsPlugin(): ApolloServerPlugin<BaseContext> {
       return {
         async willSendResponse(rc) {
           const outcome = rc.errors?.length ? 'error' : 'ok';
+          // A request that never resolved an operation (parse or validation error) is "invalid".
+          const operation = rc.operation ? operationLabel(rc.operationName) : 'invalid';
+          noteOperation(operation);
           graphqlDuration.observe(
-            { operation: rc.operationName ?? 'anonymous', outcome },
+            { operation, outcome },
             Number(process.hrtime.bigint() - started) / 1e9,
           );
         },

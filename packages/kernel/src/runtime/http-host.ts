@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from './logger';
 import { enableDefaultMetrics, httpDuration, registry } from './metrics';
-import { REQUEST_ID_HEADER, runWithRequestId } from './request-context';
+import { currentRequestContext, REQUEST_ID_HEADER, runWithRequestId } from './request-context';
 
 export type ReadinessCheck = () => Promise<void>;
 
@@ -28,18 +28,21 @@ export function createHttpHost({ service, logger, readiness, now }: HttpHostOpti
 
   app.use((req: Request, res: Response, next: NextFunction) => {
     const started = process.hrtime.bigint();
-    res.on('finish', () => {
-      const route = req.route?.path ?? (req.path.startsWith('/graphql') ? '/graphql' : 'other');
-      httpDuration.observe(
-        { method: req.method, route: String(route), status: String(res.statusCode) },
-        Number(process.hrtime.bigint() - started) / 1e9,
-      );
-    });
-    runWithRequestId(req.header(REQUEST_ID_HEADER), () => next(), 'http');
+    runWithRequestId(req.header(REQUEST_ID_HEADER), () => {
+      const ctx = currentRequestContext();
+      res.on('finish', () => {
+        httpDuration.observe(
+          { method: req.method, route: routeLabel(req), operation: ctx?.operation ?? '', status: String(res.statusCode) },
+          Number(process.hrtime.bigint() - started) / 1e9,
+        );
+      });
+      next();
+    }, 'http');
   });
 
   app.get('/health', (_req, res) => {
-    res.json({ status: 'ok', service, ...(now ? { now: now().toISOString() } : {}) });
+    // `node`: the runtime this process runs on, so ops can see every replica left Node 20 behind.
+    res.json({ status: 'ok', service, node: process.version, ...(now ? { now: now().toISOString() } : {}) });
   });
 
   app.get('/ready', async (_req, res) => {
@@ -63,6 +66,17 @@ export function createHttpHost({ service, logger, readiness, now }: HttpHostOpti
   });
 
   return app;
+}
+
+/**
+ * A bounded route label: the matched route's path, else the mount a request went to. Mounted
+ * routers (/graphql, /admin) strip their prefix from req.path, so read the original URL.
+ */
+function routeLabel(req: Request): string {
+  if (req.route?.path) return String(req.route.path);
+  const path = req.originalUrl.split('?')[0];
+  for (const mount of ['/graphql', '/explorer', '/admin']) if (path === mount || path.startsWith(`${mount}/`)) return mount;
+  return 'other';
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {

@@ -20,8 +20,8 @@ export const httpDuration = metric(
   () =>
     new client.Histogram({
       name: 'http_request_duration_seconds',
-      help: 'HTTP request latency by route and status',
-      labelNames: ['method', 'route', 'status'],
+      help: 'HTTP request latency by route, GraphQL operation (bounded; "" when not GraphQL) and status',
+      labelNames: ['method', 'route', 'operation', 'status'],
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       registers: [registry],
     }),
@@ -59,6 +59,21 @@ export const jobDuration = metric(
       help: 'Background job processing time by queue and outcome',
       labelNames: ['queue', 'name', 'outcome'],
       buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 15, 60],
+      registers: [registry],
+    }),
+);
+
+/**
+ * Webhook deliveries by outcome (delivered, failed), counted by whichever process delivers
+ * them; defined here so the WebhookEndpointsFailing alert and its sender agree on one name.
+ */
+export const webhookDeliveries = metric(
+  'webhook_deliveries_total',
+  () =>
+    new client.Counter({
+      name: 'webhook_deliveries_total',
+      help: 'Webhook delivery attempts by outcome (delivered, failed)',
+      labelNames: ['outcome'],
       registers: [registry],
     }),
 );

@@ -4,6 +4,8 @@ import { randomUUID } from 'node:crypto';
 /** What follows one piece of work across gateway → subgraph → job → event consumer. */
 export interface RequestContext {
   requestId: string;
+  /** The GraphQL operation's metric label, once known (operation-label.ts). */
+  operation?: string;
   /** 'http' while serving the request itself; 'job' in the jobs and event consumers it caused. */
   source: 'http' | 'job';
   /** Events this HTTP request wrote ("type:id"): what its client's next requests must see applied. */
@@ -30,6 +32,9 @@ export function currentRequestId(): string | undefined {
 export function currentRequest(): RequestContext | undefined {
   return storage.getStore();
 }
+
+/** The same as currentRequest (the name the tracing and metrics code uses). */
+export const currentRequestContext = currentRequest;
 
 export function runWithRequestId<T>(requestId: string | undefined, fn: () => T, source: RequestContext['source'] = 'job'): T {
   return storage.run({ requestId: sanitizeRequestId(requestId) ?? randomUUID(), source }, fn);

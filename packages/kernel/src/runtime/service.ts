@@ -1,4 +1,5 @@
 import type { Express } from 'express';
+import { stopTracing } from './tracing';
 import type { Server } from 'node:http';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
@@ -116,6 +117,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     await Promise.all([redis, ...workerConnections].map(closeRedis));
   });
   shutdown.addFinal('mongo', () => mongo.close());
+  shutdown.addFinal('tracing', () => stopTracing());
   if (!opts.embedded) shutdown.listen();
   return rt;
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { isDuplicateKey, withLock, type Clock, type Logger } from '@csp/kernel';
+import { currentTraceparent, isDuplicateKey, withLock, type Clock, type Logger } from '@csp/kernel';
 import { UnrecoverableError, type Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Model } from 'mongoose';
@@ -122,7 +122,7 @@ export class InvoicingService {
     const jobs = new Map<string, BillJob>();
     for (const s of [...licensed, ...usageViews.values()]) {
       for (const b of billTosOf(s)) {
-        const j: BillJob = { runId: run._id, period: run.period, requestId: job.requestId, ...b };
+        const j: BillJob = { runId: run._id, period: run.period, requestId: job.requestId, traceparent: currentTraceparent(), ...b };
         jobs.set(taskId(j), j);
       }
     }

@@ -1,4 +1,4 @@
-import { bullPrefix, jobDuration, runWithRequestId, type Logger } from '@csp/kernel';
+import { bullPrefix, jobDuration, runInJobSpan, runWithRequestId, type Logger } from '@csp/kernel';
 import { Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { BillingDeps } from '../deps';
@@ -12,7 +12,7 @@ export function startInvoicingWorker(deps: BillingDeps, connection: Redis, logge
   const worker = new Worker(
     INVOICING_QUEUE,
     async (job: Job<RunJob | BillJob>) =>
-      runWithRequestId(job.data.requestId ?? `job:${job.id}`, async () => {
+      runWithRequestId(job.data.requestId ?? `job:${job.id}`, () => runInJobSpan(INVOICING_QUEUE, job.name, job.data.traceparent, async () => {
         const started = process.hrtime.bigint();
         const observe = (outcome: string) => jobDuration.observe({ queue: INVOICING_QUEUE, name: job.name, outcome }, Number(process.hrtime.bigint() - started) / 1e9);
         try {
@@ -28,7 +28,7 @@ export function startInvoicingWorker(deps: BillingDeps, connection: Redis, logge
           observe('error');
           throw err;
         }
-      }),
+      })),
     {
       connection,
       prefix: bullPrefix(deps.rt.config.REDIS_PREFIX),

@@ -6,6 +6,8 @@ export interface RunJob {
   period: string;
   /** The request (or trigger) that started the run: its logs and its jobs' logs share it. */
   requestId?: string;
+  /** W3C trace context of what started it: each job's span continues that trace. */
+  traceparent?: string;
 }
 
 export interface BillJob extends RunJob {

@@ -1,4 +1,4 @@
-import { badInput, billingPeriod, currentRequestId, isDuplicateKey, newId, type Clock } from '@csp/kernel';
+import { badInput, billingPeriod, currentRequestId, currentTraceparent, isDuplicateKey, newId, type Clock } from '@csp/kernel';
 import type { Queue } from 'bullmq';
 import type { Model } from 'mongoose';
 import { periodOf } from '../money/dates';
@@ -42,7 +42,7 @@ export class RunService {
       if (!isDuplicateKey(err)) throw err;
       run = (await this.m.runs.findOne({ period }).lean<InvoiceRunDoc>())!;
     }
-    const job: RunJob = { runId: run._id, period, requestId: currentRequestId() };
+    const job: RunJob = { runId: run._id, period, requestId: currentRequestId(), traceparent: currentTraceparent() };
     await this.queue.add('run', job, { jobId: runJobId(period) });
     return run;
   }

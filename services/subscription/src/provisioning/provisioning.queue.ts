@@ -1,5 +1,5 @@
 import { Queue, type Job } from 'bullmq';
-import { bullPrefix, currentRequestId } from '@csp/kernel';
+import { bullPrefix, currentRequestId, currentTraceparent } from '@csp/kernel';
 import type { Redis } from 'ioredis';
 
 export const PROVISIONING_QUEUE = 'subscription-provisioning';
@@ -8,6 +8,8 @@ export interface ProvisionJob {
   subscriptionId: string;
   /** The request that ordered it, so the job's logs and events carry the same id. */
   requestId?: string;
+  /** W3C trace context of that request: the job's span continues its trace. */
+  traceparent?: string;
 }
 
 /** One job per subscription, ever: the id is the dedup key (a re-add is ignored). */
@@ -25,7 +27,7 @@ export async function enqueueProvisioning(
   await queue.addBulk(
     subscriptionIds.map((subscriptionId) => ({
       name: 'provision',
-      data: { subscriptionId, requestId: currentRequestId() },
+      data: { subscriptionId, requestId: currentRequestId(), traceparent: currentTraceparent() },
       opts: {
         jobId: provisionJobId(subscriptionId),
         attempts: opts.attempts,
