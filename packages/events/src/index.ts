@@ -25,6 +25,7 @@ export const routes: Record<EventType, readonly Consumer[]> = {
   'relationship.established': ['subscription', 'access-control', 'billing'],
   'relationship.revoked': ['subscription', 'access-control', 'billing'],
   'group.membershipChanged': ['access-control'],
+  'user.rolesChanged': ['access-control'],
   'market.upserted': ['identity', 'subscription', 'billing'],
   'offer.published': ['subscription', 'billing'],
   'offer.availabilityChanged': ['subscription'],

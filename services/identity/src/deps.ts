@@ -19,6 +19,7 @@ import { relationshipRequestModel, requestClaimModel } from './relationships/rel
 import { relationshipModel } from './relationships/relationship.model';
 import { RelationshipService } from './relationships/relationship.service';
 import { ensureOperator } from './users/operator-bootstrap';
+import { StaffService } from './users/staff.service';
 import { UserAccounts } from './users/user-accounts';
 import { userModel } from './users/user.model';
 import { Visibility } from './visibility/visibility';
@@ -69,6 +70,7 @@ export async function buildDeps(rt: Runtime, env: NodeJS.ProcessEnv) {
     auth,
     accounts,
     groupService,
+    staff: new StaffService(users, rt.redis, prefix, rt.clock),
     visibility: new Visibility(relationships, resellerLinks),
     partnerService: new PartnerService(partners, resellerLinks, groups, users, accounts, marketDirectory, rt.redis, prefix, rt.clock),
     customerService: new CustomerService(customers, partners, resellerLinks, relationships, accounts, marketDirectory, rt.redis, prefix, rt.clock),

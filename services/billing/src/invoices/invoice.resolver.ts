@@ -1,5 +1,5 @@
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { badInput, forbidden, notFound, paginate, PageArgs, requireCaller, type ConnectionShape } from '@csp/kernel';
+import { authorize, badInput, forbidden, notFound, paginate, PageArgs, requireCaller, type ConnectionShape } from '@csp/kernel';
 import type { BillingContext } from '../context';
 import { PERIOD_RE } from '../money/dates';
 import type { InvoiceDoc, LineItemDoc } from './invoice.model';
@@ -24,6 +24,7 @@ export async function visibleInvoice(ctx: BillingContext, id: string): Promise<I
 export class InvoiceResolver {
   @Query(() => InvoiceConnection, { description: 'Invoices the caller issued or received.' })
   async invoices(@Args() args: InvoicesArgs, @Ctx() ctx: BillingContext): Promise<ConnectionShape<Invoice>> {
+    authorize(ctx, 'invoices');
     const caller = requireCaller(ctx);
     if (args.period != null && !PERIOD_RE.test(args.period)) throw badInput('period must be "YYYY-MM"', 'period');
     const filter = args.period ? { $and: [visibleInvoices(caller), { period: args.period }] } : visibleInvoices(caller);
@@ -32,11 +33,13 @@ export class InvoiceResolver {
 
   @Query(() => Invoice, { description: 'One invoice the caller issued or received (else NOT_FOUND).' })
   async invoice(@Arg('id', () => ID) id: string, @Ctx() ctx: BillingContext): Promise<Invoice> {
+    authorize(ctx, 'invoice');
     return toInvoice(await visibleInvoice(ctx, id));
   }
 
   @Mutation(() => MarkInvoicePaidPayload, { description: 'The issuer marks its invoice paid (the operator for vendor invoices).' })
   async markInvoicePaid(@Arg('id', () => ID) id: string, @Ctx() ctx: BillingContext): Promise<MarkInvoicePaidPayload> {
+    authorize(ctx, 'markInvoicePaid');
     const caller = requireCaller(ctx);
     const doc = await visibleInvoice(ctx, id);
     if (doc.issuerId !== callerParty(caller)) throw forbidden('Only the issuer of an invoice may mark it paid.');

@@ -1,4 +1,4 @@
-import { badInput, DecimalScalar, notFound, requirePartnerUser } from '@csp/kernel';
+import { authorize, badInput, DecimalScalar, notFound, requirePartnerUser } from '@csp/kernel';
 import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
 import type { BillingContext } from '../context';
 import type { BillCustomerDoc } from '../directory/directory.model';
@@ -21,6 +21,7 @@ export class PricingResolver {
     @Arg('markupPercent', () => DecimalScalar) markupPercent: string,
     @Ctx() ctx: BillingContext,
   ): Promise<CustomerPricing> {
+    authorize(ctx, 'setCustomerPricing');
     const caller = requirePartnerUser(ctx);
     // The selling partner: the one that created the customer, or one it established a relationship with.
     const [customer, related] = await Promise.all([
@@ -43,6 +44,7 @@ export class PricingResolver {
     @Arg('markupPercent', () => DecimalScalar) markupPercent: string,
     @Ctx() ctx: BillingContext,
   ): Promise<ResellerPricing> {
+    authorize(ctx, 'setResellerPricing');
     const caller = requirePartnerUser(ctx);
     const linked = await ctx.deps.models.resellerLinks.exists({ _id: `${caller.partnerId}|${resellerId}` });
     if (!linked) throw notFound('Reseller', resellerId);

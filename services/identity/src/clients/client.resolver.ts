@@ -1,4 +1,4 @@
-import { requireOperator } from '@csp/kernel';
+import { authorize, requireOperator } from '@csp/kernel';
 import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
 import type { IdentityContext } from '../context';
 import { ClientTokenPayload, CreateClientInput, CreateClientPayload } from './client.type';
@@ -7,6 +7,7 @@ import { ClientTokenPayload, CreateClientInput, CreateClientPayload } from './cl
 export class ClientResolver {
   @Mutation(() => CreateClientPayload, { description: 'Operator only: a machine client (e.g. the usage connector with "usage:write").' })
   async createClient(@Arg('input') input: CreateClientInput, @Ctx() ctx: IdentityContext): Promise<CreateClientPayload> {
+    authorize(ctx, 'createClient');
     const caller = requireOperator(ctx);
     const { client, secret } = await ctx.deps.clientService.create(caller, input);
     return Object.assign(new CreateClientPayload(), { clientId: client._id, clientSecret: secret, name: client.name, scopes: client.scopes });

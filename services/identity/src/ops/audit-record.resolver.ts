@@ -1,4 +1,4 @@
-import { paginate, PageArgs, requireCaller, type ConnectionShape } from '@csp/kernel';
+import { authorize, paginate, PageArgs, requireCaller, type ConnectionShape } from '@csp/kernel';
 import type { QueryFilter } from 'mongoose';
 import { Arg, Args, Ctx, ID, Query, Resolver } from 'type-graphql';
 import type { IdentityContext } from '../context';
@@ -29,6 +29,7 @@ export class AuditRecordResolver {
     @Arg('since', () => Date, { nullable: true }) since: Date | undefined,
     @Ctx() ctx: IdentityContext,
   ): Promise<ConnectionShape<AuditRecord>> {
+    authorize(ctx, 'auditRecords');
     requireCaller(ctx);
     const view = await ctx.loaders.view();
     const filters: QueryFilter<AuditLogDoc>[] = [];
