@@ -1,5 +1,5 @@
 import { errorCode, startStack, type Stack } from '@csp/testkit';
-import { eventually, subFacts, subScope } from './helpers';
+import { announceUsers, eventually, subFacts, subScope } from './helpers';
 
 /**
  * Scopes against ownership: a scope naming a subscription exists only under that subscription's
@@ -51,6 +51,11 @@ beforeAll(async () => {
   await stack.publish('subscription.activated', { ...subFacts(SA, CB, A), adminAgentsGroupId: A_AGENTS });
   await stack.publish('subscription.created', subFacts(SU, CB, U));
   await stack.publish('subscription.activated', { ...subFacts(SCU, CU, U), adminAgentsGroupId: U_AGENTS });
+  await announceUsers(stack, [
+    { userId: 'usr_ownbadmin', customerId: CB },
+    { userId: 'usr_ownbother', customerId: CB },
+    { userId: 'usr_ownuadmin', customerId: CU },
+  ]);
   a = await stack.mint({ userId: 'usr_owna', kind: 'PARTNER_USER', partnerId: A, groupIds: [A_AGENTS] });
   u = await stack.mint({ userId: 'usr_ownu', kind: 'PARTNER_USER', partnerId: U, groupIds: [U_AGENTS] });
   cbAdmin = await stack.mint({ userId: 'usr_ownbadmin', kind: 'CUSTOMER_USER', customerId: CB });

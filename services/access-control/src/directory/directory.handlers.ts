@@ -45,6 +45,15 @@ export function directoryHandlers(dir: Directory, assignments: AssignmentService
     await applyIfNewer(dir.groups, g.groupId, at(ev), { ownerKind: g.ownerKind, ownerId: g.ownerId, memberIds: g.memberIds });
     await decisions.changed();
   };
+  const rolesChanged: On<'user.rolesChanged'> = async (ev) => {
+    const u = ev.payload;
+    await applyIfNewer(dir.users, u.userId, at(ev), {
+      kind: u.kind,
+      roles: u.roles,
+      ...(u.partnerId ? { partnerId: u.partnerId } : {}),
+      ...(u.customerId ? { customerId: u.customerId } : {}),
+    });
+  };
   const subscription =
     (status: 'CREATED' | 'ACTIVE' | 'CANCELLED'): On<'subscription.created'> =>
     async (ev) => {
@@ -71,6 +80,7 @@ export function directoryHandlers(dir: Directory, assignments: AssignmentService
     'relationship.established': relationship('ACTIVE'),
     'relationship.revoked': relationship('REVOKED'),
     'group.membershipChanged': membershipChanged,
+    'user.rolesChanged': rolesChanged,
     'subscription.created': subscription('CREATED'),
     'subscription.activated': activated,
     'subscription.cancelled': subscription('CANCELLED'),
