@@ -68,6 +68,11 @@ export function directoryHandlers(dir: Directory, assignments: AssignmentService
       // "no such scope" must not outlive them.
       if (applied) await decisions.changed();
     };
+  const created: On<'subscription.created'> = async (ev) => {
+    await subscription('CREATED')(ev);
+    // Seed rule at creation: the partner's admin agents can manage (cancel) it while provisioning.
+    if (ev.payload.adminAgentsGroupId) await assignments.seedOwner({ ...ev.payload, adminAgentsGroupId: ev.payload.adminAgentsGroupId });
+  };
   const activated: On<'subscription.activated'> = async (ev) => {
     await subscription('ACTIVE')(ev);
     await assignments.seedOwner(ev.payload);
@@ -81,7 +86,7 @@ export function directoryHandlers(dir: Directory, assignments: AssignmentService
     'relationship.revoked': relationship('REVOKED'),
     'group.membershipChanged': membershipChanged,
     'user.rolesChanged': rolesChanged,
-    'subscription.created': subscription('CREATED'),
+    'subscription.created': created,
     'subscription.activated': activated,
     'subscription.cancelled': subscription('CANCELLED'),
   } as Record<string, Handler>;

@@ -117,7 +117,7 @@ export class OrderService {
         services: [],
         outbox: [],
       };
-      doc.outbox = [event('subscription.created', factsOf(doc, at), this.clock)];
+      doc.outbox = [event('subscription.created', { ...factsOf(doc, at), adminAgentsGroupId: doc.adminAgentsGroupId }, this.clock)];
       return doc;
     });
     try {

@@ -29,7 +29,7 @@ export class SubscriptionResolver {
   ): Promise<SubscriptionPayload> {
     authorize(ctx, 'updateSubscription');
     const doc = await ctx.loaders.subscription.load(id);
-    ctx.deps.access.requireLifecycle(ctx, doc, id);
+    await ctx.deps.access.requireLifecycle(ctx, doc, id);
     return payload(await ctx.deps.lifecycle.update(id, ctx.caller!.userId, { quantity, friendlyName }));
   }
 
@@ -37,7 +37,7 @@ export class SubscriptionResolver {
   async suspendSubscription(@Arg('id', () => ID) id: string, @Arg('reason') reason: string, @Ctx() ctx: SubscriptionContext): Promise<SubscriptionPayload> {
     authorize(ctx, 'suspendSubscription');
     const doc = await ctx.loaders.subscription.load(id);
-    ctx.deps.access.requireLifecycle(ctx, doc, id);
+    await ctx.deps.access.requireLifecycle(ctx, doc, id);
     return payload(await ctx.deps.lifecycle.suspend(id, ctx.caller!.userId, reason));
   }
 
@@ -45,7 +45,7 @@ export class SubscriptionResolver {
   async reactivateSubscription(@Arg('id', () => ID) id: string, @Ctx() ctx: SubscriptionContext): Promise<SubscriptionPayload> {
     authorize(ctx, 'reactivateSubscription');
     const doc = await ctx.loaders.subscription.load(id);
-    ctx.deps.access.requireLifecycle(ctx, doc, id);
+    await ctx.deps.access.requireLifecycle(ctx, doc, id);
     return payload(await ctx.deps.lifecycle.reactivate(id, ctx.caller!.userId));
   }
 
@@ -57,7 +57,7 @@ export class SubscriptionResolver {
   ): Promise<SubscriptionPayload> {
     authorize(ctx, 'cancelSubscription');
     const doc = await ctx.loaders.subscription.load(id);
-    ctx.deps.access.requireLifecycle(ctx, doc, id);
+    await ctx.deps.access.requireLifecycle(ctx, doc, id);
     return payload(await ctx.deps.lifecycle.cancel(id, ctx.caller!.userId, reason?.trim() || undefined));
   }
 
