@@ -73,7 +73,7 @@ export async function buildDeps(rt: Runtime, env: NodeJS.ProcessEnv) {
     accounts,
     groupService,
     staff: new StaffService(users, rt.redis, prefix, rt.clock),
-    visibility: new Visibility(relationships, resellerLinks),
+    visibility: new Visibility(relationships, resellerLinks, customers),
     partnerService: new PartnerService(partners, resellerLinks, groups, users, accounts, marketDirectory, rt.redis, prefix, rt.clock),
     customerService: new CustomerService(customers, partners, resellerLinks, relationships, accounts, marketDirectory, rt.redis, prefix, rt.clock),
     relationshipService: new RelationshipService(

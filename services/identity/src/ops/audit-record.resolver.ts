@@ -41,7 +41,13 @@ export class AuditRecordResolver {
       filters.push(
         caller.kind === 'CUSTOMER_USER'
           ? { $or: [{ actorCustomerId: caller.customerId }, { customerId: caller.customerId }] }
-          : { actorPartnerId: { $in: [...view.partnerIds] } },
+          : {
+              $or: [
+                { actorPartnerId: view.ownPartnerId ?? null },
+                // A distributor: its resellers' staff only on customers whose business runs through it.
+                ...(view.viaResellers?.size ? [{ actorPartnerId: { $in: [...view.partnerIds] }, customerId: { $in: [...view.viaResellers] } }] : []),
+              ],
+            },
       );
     }
     if (targetId) filters.push({ targetId });

@@ -4,7 +4,7 @@ import type { IdentityContext } from '../context';
 import { Customer, CustomerConnection, toCustomer } from '../customers/customer.type';
 import { SecurityGroup, toGroup } from '../groups/group.type';
 import { toUser } from '../users/user.type';
-import { seesPartner } from '../visibility/visibility';
+import { seesCustomer, seesPartner } from '../visibility/visibility';
 import type { CustomerDoc } from '../customers/customer.model';
 import { ACTIVE_LINK, type ResellerLinkDoc } from './reseller-link.model';
 import { AcceptResellerLinkPayload, LinkResellerPayload, OnboardPartnerInput, OnboardPartnerPayload, Partner, PartnerConnection, toPartner } from './partner.type';
@@ -105,7 +105,9 @@ export class PartnerResolver {
     await this.guard(p, ctx);
     const { visibility } = ctx.deps;
     const partnerIds = p.tier === 'INDIRECT_PROVIDER' ? [p.id, ...(await visibility.resellersOf(p.id))] : [p.id];
-    const ids = [...(await visibility.customersOf(partnerIds))];
+    const view = await ctx.loaders.view();
+    // A distributor reads a reseller's customers only where the business runs through it.
+    const ids = [...(await visibility.customersOf(partnerIds))].filter((id) => seesCustomer(view, id));
     return paginate<CustomerDoc, Customer>(ctx.deps.customers, { _id: { $in: ids }, status: 'ACTIVE' }, page, toCustomer);
   }
 
