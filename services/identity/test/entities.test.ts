@@ -61,3 +61,33 @@ describe('entity resolution for other subgraphs', () => {
     expect(r.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
   });
 });
+
+describe('hole 7: entity references are authorized like the root fields', () => {
+  it("another tenant's Customer, Partner, User and SecurityGroup resolve to null, like ids that exist nowhere", async () => {
+    const { seedMarkets, onboardPartner, createCustomer } = await import('./identity-fixtures');
+    await seedMarkets(stack);
+    const [mine, theirs] = await Promise.all([onboardPartner(stack, { tier: 'DIRECT_PROVIDER', country: 'DE' }), onboardPartner(stack, { tier: 'DIRECT_PROVIDER', country: 'DE' })]);
+    const [own, foreign] = await Promise.all([createCustomer(stack, mine.token, { country: 'DE' }), createCustomer(stack, theirs.token, { country: 'DE' })]);
+    const groups = await stack.op('CreateSecurityGroup', { name: 'Theirs', memberIds: [theirs.userId] }, theirs.token);
+    const reps = [
+      { __typename: 'Customer', id: foreign.id },
+      { __typename: 'Partner', id: theirs.id },
+      { __typename: 'User', id: foreign.userId },
+      { __typename: 'User', id: theirs.userId },
+      { __typename: 'SecurityGroup', id: groups.data.createSecurityGroup.group.id },
+      { __typename: 'Customer', id: own.id },
+      { __typename: 'User', id: own.userId },
+    ];
+    const r = await graphql(
+      `${stack.services.identity!.url}/graphql`,
+      `query ($reps: [_Any!]!) { _entities(representations: $reps) { __typename ... on Customer { id } ... on User { id email } ... on Partner { id name } ... on SecurityGroup { id name } } }`,
+      { reps },
+      { token: mine.token },
+    );
+    expect(r.errors).toBeUndefined();
+    expect(r.data._entities).toEqual([null, null, null, null, null, { __typename: 'Customer', id: own.id }, { __typename: 'User', id: own.userId, email: own.email }]);
+    // The customer may name its partner (its subscriptions and invoices show it).
+    const c = await graphql(`${stack.services.identity!.url}/graphql`, `query ($reps: [_Any!]!) { _entities(representations: $reps) { ... on Partner { id } } }`, { reps: [{ __typename: 'Partner', id: mine.id }, { __typename: 'Partner', id: theirs.id }] }, { token: own.token });
+    expect(c.data._entities).toEqual([{ id: mine.id }, null]);
+  });
+});

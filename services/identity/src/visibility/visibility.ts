@@ -59,6 +59,25 @@ export class Visibility {
     return { all: false, partnerIds: new Set(), customerIds: new Set() };
   }
 
+  /**
+   * Partners a caller may name though it may not read their details: a customer user's partners
+   * (any relationship, revoked ones too: old invoices name them) and their distributors; a
+   * partner's distributors.
+   */
+  async relatedPartnersOf(caller: Caller | null): Promise<Set<string>> {
+    if (!caller) return new Set();
+    let partners: string[] = [];
+    if (caller.kind === 'CUSTOMER_USER' && caller.customerId) {
+      const rels = await this.relationships.find({ customerId: caller.customerId }, { partnerId: 1 }).lean<Pick<RelationshipDoc, 'partnerId'>[]>();
+      partners = rels.map((r) => r.partnerId);
+    } else if (caller.partnerId) {
+      partners = [caller.partnerId];
+    }
+    if (!partners.length) return new Set();
+    const links = await this.links.find({ resellerId: { $in: partners }, ...ACTIVE_LINK }, { distributorId: 1 }).lean<Pick<ResellerLinkDoc, 'distributorId'>[]>();
+    return new Set([...partners, ...links.map((l) => l.distributorId)]);
+  }
+
   /** Resellers actively linked to this distributor. */
   async resellersOf(distributorId: string): Promise<string[]> {
     const links = await this.links.find({ distributorId, ...ACTIVE_LINK }, { resellerId: 1 }).lean<Pick<ResellerLinkDoc, 'resellerId'>[]>();
