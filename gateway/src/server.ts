@@ -65,7 +65,7 @@ export async function startGateway(env: NodeJS.ProcessEnv = process.env, embedde
   const gateway = new ApolloGateway({
     supergraphSdl,
     buildService: ({ name, url }) =>
-      new ForwardingDataSource(name, { url: overrides[name as SubgraphName] ?? url, fetcher: timeoutFetcher(config.SUBGRAPH_TIMEOUT_MS) }),
+      new ForwardingDataSource(name, config.INTERNAL_SECRET, { url: overrides[name as SubgraphName] ?? url, fetcher: timeoutFetcher(config.SUBGRAPH_TIMEOUT_MS) }),
   });
 
   const armor = new ApolloArmor({

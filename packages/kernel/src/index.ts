@@ -15,6 +15,7 @@ export * from './stores/lock';
 export * from './auth/caller';
 export * from './auth/tokens';
 export * from './auth/permissions';
+export * from './auth/internal-proof';
 export * from './graph/errors';
 export * from './graph/scalars';
 export * from './graph/connection';

@@ -1,5 +1,5 @@
 import { createAccessClient } from '@csp/access-client';
-import { errorCode, startStack, type Stack } from '@csp/testkit';
+import { errorCode, internalHeaders, startStack, type Stack } from '@csp/testkit';
 import { accessDeps, announceUsers, eventually, subFacts, subScope } from './helpers';
 
 /**
@@ -81,7 +81,7 @@ describe('the partner controls access (seed rule)', () => {
     const ask = async (token: string) => {
       const res = await fetch(url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...internalHeaders(stack.env.INTERNAL_SECRET!, `Bearer ${token}`) },
         body: JSON.stringify({ query, variables: { r: [{ __typename: 'CloudSubscription', id: S }, { __typename: 'CloudSubscription', id: 'sub_unknown' }] } }),
       });
       return (await res.json()).data._entities;
@@ -174,7 +174,7 @@ describe('granting and revoking', () => {
   it('revoking a role takes effect for the next request through the gateway and the fast path', async () => {
     const g = await grant(partnerUser, 'usr_temp', 'CONTRIBUTOR', subScope(C, S));
     const temp = await stack.mint({ userId: 'usr_temp', kind: 'CUSTOMER_USER', customerId: C });
-    const client = createAccessClient({ url: stack.services['access-control']!.url });
+    const client = createAccessClient({ url: stack.services['access-control']!.url, internalSecret: stack.env.INTERNAL_SECRET! });
     // Warm the decision cache first: the revoke must invalidate it.
     expect((await check(temp, subScope(C, S), 'subscription/manage')).allowed).toBe(true);
     expect((await client.authorize(`Bearer ${temp}`, subScope(C, S), 'subscription/manage')).allowed).toBe(true);
@@ -221,7 +221,7 @@ describe('granting and revoking', () => {
   });
 
   it('the fast path verifies the bearer token itself', async () => {
-    const client = createAccessClient({ url: stack.services['access-control']!.url });
+    const client = createAccessClient({ url: stack.services['access-control']!.url, internalSecret: stack.env.INTERNAL_SECRET! });
     await expect(client.authorize('Bearer not.a.token', subScope(C, S), 'subscription/read')).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
     await expect(client.authorize(undefined, subScope(C, S), 'subscription/read')).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
     await expect(client.authorize(`Bearer ${partnerUser}`, 'nope', 'subscription/read')).rejects.toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
@@ -258,7 +258,7 @@ describe('batching', () => {
       const before = svc.rt.mongo.commandCount();
       const res = await fetch(`${svc.url}/graphql`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${partnerUser}` },
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${partnerUser}`, ...internalHeaders(stack.env.INTERNAL_SECRET!, `Bearer ${partnerUser}`) },
         body: JSON.stringify({ query, variables: { r: subs.map((id) => ({ __typename: 'CloudSubscription', id })) } }),
       });
       const body = await res.json();

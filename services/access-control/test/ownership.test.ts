@@ -1,4 +1,4 @@
-import { errorCode, startStack, type Stack } from '@csp/testkit';
+import { errorCode, internalHeaders, startStack, type Stack } from '@csp/testkit';
 import { announceUsers, eventually, subFacts, subScope } from './helpers';
 
 /**
@@ -150,7 +150,7 @@ describe("GDAP reaches only the subscriptions of the relationship's partner", ()
     // The same on the CloudSubscription entity field.
     const res = await fetch(`${stack.services['access-control']!.url}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${u}` },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${u}`, ...internalHeaders(stack.env.INTERNAL_SECRET!, `Bearer ${u}`) },
       body: JSON.stringify({
         query: 'query($r: [_Any!]!) { _entities(representations: $r) { ... on CloudSubscription { id roleAssignments { id grantedBy { id } principal { id } } } } }',
         variables: { r: [{ __typename: 'CloudSubscription', id: SU }, { __typename: 'CloudSubscription', id: SA }] },

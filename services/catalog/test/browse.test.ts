@@ -164,7 +164,7 @@ describe('entities for other subgraphs', () => {
       if (e.commandName === 'find' && !('outbox.0' in (e.command.filter ?? {}))) reads.push(e.command.find);
     };
     client.on('commandStarted', listen);
-    const r = await graphql(`${catalog.url}/graphql`, query, { reps });
+    const r = await graphql(`${catalog.url}/graphql`, query, { reps }, { internal: stack.env.INTERNAL_SECRET });
     client.off('commandStarted', listen);
     expect(r.errors).toBeUndefined();
     expect(r.data._entities.map((e: any) => e?.id ?? e?.code ?? null)).toEqual([ // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -27,13 +27,13 @@ describe('entity resolution for other subgraphs', () => {
     const token = await stack.operatorToken();
     const query = `query ($reps: [_Any!]!) { _entities(representations: $reps) { ... on Customer { id companyName domain } } }`;
     const reps = docs.map((d) => ({ __typename: 'Customer', id: d._id }));
-    await graphql(url, query, { reps: reps.slice(0, 1) }, { token }); // warm the token verifier's key cache
+    await graphql(url, query, { reps: reps.slice(0, 1) }, { token, internal: stack.env.INTERNAL_SECRET }); // warm the token verifier's key cache
 
     // The outbox relay polls the store in the background: the least of a few runs is the request's own cost.
     const costs: number[] = [];
     for (let i = 0; i < 5; i++) {
       const before = stack.identity.rt.mongo.commandCount();
-      const r = await graphql(url, query, { reps }, { token });
+      const r = await graphql(url, query, { reps }, { token, internal: stack.env.INTERNAL_SECRET });
       costs.push(stack.identity.rt.mongo.commandCount() - before);
       expect(r.errors).toBeUndefined();
       expect(r.data._entities).toHaveLength(100);
@@ -50,14 +50,14 @@ describe('entity resolution for other subgraphs', () => {
       url,
       `query ($reps: [_Any!]!) { _entities(representations: $reps) { __typename ... on User { id email } ... on Partner { id } ... on SecurityGroup { id } } }`,
       { reps: [{ __typename: 'User', id: me.data.me.id }, { __typename: 'Partner', id: 'ptn_missing' }, { __typename: 'SecurityGroup', id: 'grp_missing' }] },
-      { token },
+      { token, internal: stack.env.INTERNAL_SECRET },
     );
     expect(r.errors).toBeUndefined();
     expect(r.data._entities).toEqual([{ __typename: 'User', id: me.data.me.id, email: 'operator@test.example' }, null, null]);
   });
 
   it('refuses anonymous entity lookups', async () => {
-    const r = await graphql(`${stack.services.identity!.url}/graphql`, `{ _entities(representations: [{ __typename: "Customer", id: "x" }]) { __typename } }`);
+    const r = await graphql(`${stack.services.identity!.url}/graphql`, `{ _entities(representations: [{ __typename: "Customer", id: "x" }]) { __typename } }`, {}, { internal: stack.env.INTERNAL_SECRET });
     expect(r.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
   });
 });
@@ -82,12 +82,12 @@ describe('hole 7: entity references are authorized like the root fields', () => 
       `${stack.services.identity!.url}/graphql`,
       `query ($reps: [_Any!]!) { _entities(representations: $reps) { __typename ... on Customer { id } ... on User { id email } ... on Partner { id name } ... on SecurityGroup { id name } } }`,
       { reps },
-      { token: mine.token },
+      { token: mine.token, internal: stack.env.INTERNAL_SECRET },
     );
     expect(r.errors).toBeUndefined();
     expect(r.data._entities).toEqual([null, null, null, null, null, { __typename: 'Customer', id: own.id }, { __typename: 'User', id: own.userId, email: own.email }]);
     // The customer may name its partner (its subscriptions and invoices show it).
-    const c = await graphql(`${stack.services.identity!.url}/graphql`, `query ($reps: [_Any!]!) { _entities(representations: $reps) { ... on Partner { id } } }`, { reps: [{ __typename: 'Partner', id: mine.id }, { __typename: 'Partner', id: theirs.id }] }, { token: own.token });
+    const c = await graphql(`${stack.services.identity!.url}/graphql`, `query ($reps: [_Any!]!) { _entities(representations: $reps) { ... on Partner { id } } }`, { reps: [{ __typename: 'Partner', id: mine.id }, { __typename: 'Partner', id: theirs.id }] }, { token: own.token, internal: stack.env.INTERNAL_SECRET });
     expect(c.data._entities).toEqual([{ id: mine.id }, null]);
   });
 });

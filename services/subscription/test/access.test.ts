@@ -92,7 +92,7 @@ describe('services and role grants', () => {
         `${stack.services.subscription!.url}/graphql`,
         `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Customer { subscriptions { totalCount edges { node { id } } } } } }`,
         { reps: [{ __typename: 'Customer', id: IDS.customer }] },
-        { token },
+        { token, internal: stack.env.INTERNAL_SECRET },
       );
     const mine = (await list(bob)).data._entities[0].subscriptions;
     expect(mine.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual([subId]);

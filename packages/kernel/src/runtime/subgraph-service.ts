@@ -6,6 +6,7 @@ import { OutboxRelay, type Router } from '../events/relay';
 import type { BaseContext } from '../graph/context';
 import type { TokenVerifier } from '../auth/tokens';
 import { mountSubgraph } from '../graph/subgraph';
+import { requireInternalProof } from '../auth/internal-proof';
 import { AUDIT_CONSUMER, AUDIT_EVENT, auditModel, auditPlugin } from '../ops/audit';
 import { createRuntime, type Runtime, type RuntimeOptions } from './service';
 
@@ -39,6 +40,8 @@ export interface RunningSubgraph<D> {
 export async function startSubgraphService<C extends BaseContext, D>(spec: SubgraphServiceSpec<C, D>): Promise<RunningSubgraph<D>> {
   const rt = await createRuntime(spec.runtime);
   const deps = await spec.deps(rt);
+  // Only the gateway and the platform's services reach /graphql and /internal (health, ready, metrics stay open).
+  rt.app.use(['/graphql', '/internal'], requireInternalProof(rt.config.INTERNAL_SECRET));
   spec.routes?.(rt, deps);
   const audit = auditModel(rt.mongo.connection);
   const server = await mountSubgraph<C>({
