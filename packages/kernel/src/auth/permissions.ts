@@ -110,6 +110,11 @@ export type Operation = keyof typeof PERMISSIONS;
 /** Every scope a machine client may be given (the ones the table names). */
 export const CLIENT_SCOPES: readonly string[] = [...new Set(Object.values(PERMISSIONS).flatMap((p: Permission) => [...p.scopes]))].sort();
 
+/** Scopes a partner's ADMIN may give its own machine clients: those of operations partner staff may run. */
+export const PARTNER_CLIENT_SCOPES: readonly string[] = [
+  ...new Set(Object.values(PERMISSIONS).flatMap((p: Permission) => (p.partner.length ? [...p.scopes] : []))),
+].sort();
+
 /** The staff roles a user of this kind may hold. */
 export function staffRolesOf(kind: Caller['kind']): readonly StaffRole[] {
   return kind === 'PARTNER_USER' ? PARTNER_STAFF_ROLES : kind === 'CUSTOMER_USER' ? CUSTOMER_STAFF_ROLES : [];
