@@ -11,6 +11,7 @@ const ALLOWED = new Set([
   'packages/kernel/src/runtime/clock.ts', // the clock itself
   'packages/kernel/src/runtime/ids.ts', // id ordering, not domain time
   'packages/kernel/src/auth/tokens.ts', // JWT lifetimes guard access in real time
+  'packages/kernel/src/auth/internal-proof.ts', // the gateway's proof guards transport in real time
 ]);
 const SYSTEM_CLOCK = /\bDate\.now\(\)|new Date\(\s*\)/;
 
