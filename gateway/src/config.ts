@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { authEnv, baseEnv, GATEWAY_PORT, portEnv, SUBGRAPHS, subgraphUrlEnv } from '@csp/kernel';
+import { authEnv, baseEnv, internalEnv, GATEWAY_PORT, portEnv, SUBGRAPHS, subgraphUrlEnv } from '@csp/kernel';
 
 const url = z.string().url('must be an http(s) URL');
 
@@ -9,6 +9,7 @@ export const gatewayEnv = {
   REDIS_URL: baseEnv.REDIS_URL,
   REDIS_PREFIX: baseEnv.REDIS_PREFIX,
   ...authEnv,
+  ...internalEnv,
   ...portEnv(GATEWAY_PORT),
   SUPERGRAPH_PATH: z.string().optional(),
   SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),

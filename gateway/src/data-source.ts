@@ -1,7 +1,7 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { GraphQLError } from 'graphql';
-import { AWAIT_HEADER, parseEventRefs, REQUEST_ID_HEADER, WRITTEN_HEADER } from '@csp/kernel';
+import { AWAIT_HEADER, INTERNAL_PROOF_HEADER, parseEventRefs, REQUEST_ID_HEADER, signInternal, WRITTEN_HEADER } from '@csp/kernel';
 import type { Fetcher, FetcherRequestInit } from '@apollo/utils.fetcher';
 import type { GatewayContext } from './context';
 import { parseAnswer, type SubgraphClient } from './subgraph-fetch';
@@ -23,6 +23,7 @@ async function sendVia(client: SubgraphClient, request: GraphQLRequest) {
 export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(
     private readonly serviceName: string,
+    private readonly internalSecret: string,
     config: ConstructorParameters<typeof RemoteGraphQLDataSource<GatewayContext>>[0],
     client?: SubgraphClient,
   ) {
@@ -58,6 +59,9 @@ export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext
   }
 
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
+    // The proof that this fetch comes from the gateway (subgraphs refuse requests without it).
+    const authorization = context && 'requestId' in context ? context.authorization : undefined;
+    request.http?.headers.set(INTERNAL_PROOF_HEADER, signInternal(this.internalSecret, authorization));
     if (!context || !('requestId' in context)) return;
     if (context.authorization) request.http?.headers.set('authorization', context.authorization);
     request.http?.headers.set(REQUEST_ID_HEADER, context.requestId);

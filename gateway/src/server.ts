@@ -76,7 +76,7 @@ export async function startGateway(env: NodeJS.ProcessEnv = process.env, embedde
   const gateway = new ApolloGateway({
     supergraphSdl,
     buildService: ({ name, url }) =>
-      new ForwardingDataSource(name, { url: overrides[name as SubgraphName] ?? url, fetcher: timeoutFetcher(config.SUBGRAPH_TIMEOUT_MS) }, client),
+      new ForwardingDataSource(name, config.INTERNAL_SECRET, { url: overrides[name as SubgraphName] ?? url, fetcher: timeoutFetcher(config.SUBGRAPH_TIMEOUT_MS) }, client),
   });
 
   const armor = queryLimits(production);

@@ -12,6 +12,7 @@ import {
   type OperationDefinitionNode,
   typeFromAST,
   type TypeNode,
+  validate,
 } from 'graphql';
 import {
   buildWorld,
@@ -25,6 +26,7 @@ import {
   type Stack,
   type World,
 } from '@csp/testkit';
+import { CUSTOMER_STAFF_ROLES, PARTNER_STAFF_ROLES, PERMISSIONS, staffAllows, type Operation } from '@csp/kernel';
 import { DEFAULT_SUPERGRAPH } from '../src/server';
 
 /**
@@ -211,6 +213,11 @@ const TARGETS: Record<string, Target> = {
     owner: ({ as }) => as.A,
     variants: ({ t, unique }) => [{ input: { customerId: t.customer.id, description: 'Authz charge', amount: { amount: '1.00', currency: 'EUR' }, idempotencyKey: `authz-${unique}` } }],
     exempt: { secondPartnerOfCustomer: "CB is U's customer too: U may charge CB on its own invoices (it never sees A's)" },
+  },
+  // staff.graphql: CA's ADMIN sets its USER's roles (unchanged); elsewhere the estate's customer admin.
+  setUserRoles: {
+    owner: ({ as }) => as.CA,
+    variants: ({ t, w }) => [{ userId: t.key === 'CA' ? w.staff.CA.USER.userId : t.customer.userId, roles: ['USER'] }],
   },
   // customers.graphql
   customer: { owner: ({ as }) => as.A, variants: ({ t }) => [{ id: t.customer.id }] },
@@ -706,5 +713,119 @@ describe('linking is not a way in', () => {
       if (leaked.length) found.push(`${name} as D then names ${JSON.stringify(leaked)}: ${body.slice(0, 400)}`);
     }
     expect(found).toEqual([]);
+  });
+});
+
+// ---------------------------------------------------------------- the staff dimension
+
+/**
+ * Every contract operation the staff-role table (PERMISSIONS in @csp/kernel) names × every staff
+ * role of A (partner) and CA (customer): on their own tenant it is allowed exactly where the table
+ * says (a refusal by the table never shows; the object rules may still refuse), FORBIDDEN by the
+ * table elsewhere with nothing changed; on another tenant (CR2 for A's staff, CB for CA's) it is
+ * denied for every role. Driven by the table, so the two cannot drift. Last: allowed calls change CA.
+ */
+const inTable = (f: string): f is Operation => f in PERMISSIONS;
+// Operations of contract files whose fields this branch does not serve yet fail validation: not judged here.
+const staffOps = ops.filter(
+  (op) => !pending.has(op.name) && validate(schema, op.document).length === 0 && rootFields(op).some(inTable) && rootFields(op).every((f) => inTable(f) || f === 'checkAccess'),
+);
+const isStaffRefusal = (r: GraphQLResponse) => (r.errors ?? []).some((e) => e.extensions?.code === 'FORBIDDEN' && /^Your staff role/.test(e.message));
+
+/** A value of the right shape for any input type (required fields filled), so the resolver runs. */
+function shaped(type: GraphQLInputType, at: string): unknown {
+  const t = getNullableType(type) as GraphQLInputType;
+  if (isListType(t)) return [];
+  const named = getNamedType(t);
+  if (isInputObjectType(named)) {
+    return Object.fromEntries(
+      Object.values(named.getFields())
+        .filter((f) => f.type.toString().endsWith('!'))
+        .map((f) => [f.name, shaped(f.type, at)]),
+    );
+  }
+  if (isEnumType(named)) return named.getValues()[0].value;
+  return ({ Int: 2, Decimal: '1', DateTime: at, Boolean: false } as Record<string, unknown>)[named.name] ?? 'x';
+}
+const shapedVars = (op: ContractOperation): Vars =>
+  Object.fromEntries(
+    (definition(op).variableDefinitions ?? [])
+      .filter((v) => v.type.kind === Kind.NON_NULL_TYPE)
+      .map((v) => [v.variable.name.value, shaped(typeFromAST(schema, v.type as never) as GraphQLInputType, now)]),
+  );
+describe('staff roles: allowed exactly where the staff-role table says', () => {
+  it('covers the mutations and id-taking queries of the contract', () => {
+    expect(staffOps.length).toBeGreaterThan(30);
+    expect(staffOps.map((o) => o.name)).toEqual(expect.arrayContaining(['CreateStaffUser', 'SetUserRoles', 'PlaceOrder', 'Invoices', 'ApproveAdminRelationship']));
+  });
+
+  const roles = [
+    ...PARTNER_STAFF_ROLES.map((role) => ({ tenant: 'A' as const, kind: 'PARTNER_USER' as const, role })),
+    ...CUSTOMER_STAFF_ROLES.map((role) => ({ tenant: 'CA' as const, kind: 'CUSTOMER_USER' as const, role })),
+  ];
+  const varsOf = (op: ContractOperation, field: string, x: Ctx): Vars[] => {
+    const t = TARGETS[field];
+    return t ? t.variants(x).map((v) => variablesFor(op, v, now)) : [{ ...variablesFor(op, listVars(), now), ...Object.fromEntries(Object.entries(shapedVars(op)).filter(([, v]) => v && typeof v === 'object' && !Array.isArray(v))) }];
+  };
+
+  for (const op of staffOps) {
+    const fields = rootFields(op).filter(inTable);
+    it(`${op.name}: own tenant — table refusals are FORBIDDEN and change nothing; allowed roles are never refused by the table`, async () => {
+      const found: string[] = [];
+      const CA = world.estates.CA;
+      const denied = roles.filter((r) => fields.some((f) => !staffAllows({ kind: r.kind, roles: [r.role], scopes: [] }, f)));
+      const before = await snapshot(CA);
+      for (const r of denied) {
+        const user = (world.staff[r.tenant] as Record<string, { userId: string; token: string }>)[r.role];
+        const c: Caller = { key: 'owner', label: `${r.tenant} ${r.role}`, token: user.token, estate: CA, principalId: user.userId };
+        for (const field of fields) {
+          for (const vars of varsOf(op, field, { w: world, as, t: CA, c, today, unique: `${world.tag}-${++seq}` })) {
+            const res = await stack.op(op.name, vars, user.token);
+            const value = (res.data as Record<string, unknown> | undefined)?.[field];
+            if (!isStaffRefusal(res) || (value !== undefined && value !== null)) found.push(`${r.tenant} ${r.role} ${op.name}: want the table's FORBIDDEN, got ${JSON.stringify({ data: res.data, errors: res.errors }).slice(0, 300)}`);
+          }
+        }
+      }
+      expect(await snapshot(CA)).toEqual(before);
+      const destructive = fields.some((f) => TARGETS[f]?.destructive);
+      for (const r of destructive ? [] : roles.filter((x) => !denied.includes(x))) {
+        const user = (world.staff[r.tenant] as Record<string, { userId: string; token: string }>)[r.role];
+        const c: Caller = { key: 'owner', label: `${r.tenant} ${r.role}`, token: user.token, estate: CA, principalId: user.userId };
+        for (const field of fields) {
+          for (const vars of varsOf(op, field, { w: world, as, t: CA, c, today, unique: `${world.tag}-${++seq}` })) {
+            const res = await stack.op(op.name, vars, user.token);
+            if (isStaffRefusal(res)) found.push(`${r.tenant} ${r.role} ${op.name}: the table allows it but it was refused: ${res.errors![0].message}`);
+          }
+        }
+      }
+      expect(found).toEqual([]);
+    });
+  }
+
+  const aimed = staffOps.filter((op) => covered.includes(op) && rootFields(op).every((f) => TARGETS[f] || f === 'checkAccess'));
+  for (const op of aimed) {
+    it(`${op.name}: another tenant — every staff role is denied, nothing of it in the answer`, async () => {
+      const found: string[] = [];
+      for (const r of roles) {
+        const user = (world.staff[r.tenant] as Record<string, { userId: string; token: string }>)[r.role];
+        const estate = r.tenant === 'A' ? world.estates.CR2 : world.estates.CB;
+        const c: Caller = { key: 'unrelatedPartner', label: `${r.tenant} ${r.role} on ${estate.key}`, token: user.token, estate, principalId: user.userId };
+        const secrets = world.secretsOf(estate).filter((x) => !(r.tenant === 'A' && world.secretsOf(world.estates.CA).includes(x)));
+        for (const field of rootFields(op).filter((f) => TARGETS[f])) {
+          const target = TARGETS[field];
+          for (const given of target.variants({ w: world, as, t: estate, c, today, unique: `${world.tag}-${++seq}` })) {
+            const vars = variablesFor(op, given, now);
+            const res = await stack.op(op.name, vars, user.token);
+            // A's own invoices upstream, CA's and A's names: what the caller already knows.
+            for (const p of problems(res, field, target, c, vars, secrets)) found.push(`${c.label} ${op.name} ${JSON.stringify(vars)}: ${p}`);
+          }
+        }
+      }
+      expect(found).toEqual([]);
+    });
+  }
+
+  it('the objects of CR2 and CB are still exactly as before', async () => {
+    for (const e of untouched()) expect({ estate: e.key, ...((await snapshot(e)) as object) }).toEqual({ estate: e.key, ...(before.get(e.key) as object) });
   });
 });

@@ -90,10 +90,11 @@ describe('test clock switched off', () => {
     const identity = await startIdentity({ ...env, MONGO_DB: `${env.DB_PREFIX}_identity` }, true);
     try {
       const url = `${identity.url}/graphql`;
-      const login = await graphql(url, 'mutation { login(email: "op@off.example", password: "operator-off-password") { accessToken } }');
+      const internal = env.INTERNAL_SECRET;
+      const login = await graphql(url, 'mutation { login(email: "op@off.example", password: "operator-off-password") { accessToken } }', {}, { internal });
       const token = login.data.login.accessToken;
-      const r = await graphql(url, 'mutation ($to: DateTime!) { advanceClock(to: $to) { now } }', { to: new Date(Date.now() + 864e5).toISOString() }, { token });
-      const clock = await graphql(url, '{ clock { now testClock } }');
+      const r = await graphql(url, 'mutation ($to: DateTime!) { advanceClock(to: $to) { now } }', { to: new Date(Date.now() + 864e5).toISOString() }, { token, internal });
+      const clock = await graphql(url, '{ clock { now testClock } }', {}, { internal });
       return { r, clock };
     } finally {
       await identity.stop();

@@ -1,4 +1,4 @@
-import { errorCode, startStack, type Stack } from '@csp/testkit';
+import { errorCode, internalHeaders, startStack, type Stack } from '@csp/testkit';
 
 let stack: Stack;
 beforeAll(async () => {
@@ -86,7 +86,7 @@ describe('JWT verification at the gateway and the subgraphs', () => {
     const subgraph = `${stack.services.identity!.url}/graphql`;
     const r = await fetch(subgraph, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: 'Bearer not.a.token' },
+      headers: { 'content-type': 'application/json', authorization: 'Bearer not.a.token', ...internalHeaders(stack.env.INTERNAL_SECRET!, 'Bearer not.a.token') },
       body: JSON.stringify({ query: me }),
     });
     const body = await r.json();

@@ -70,6 +70,9 @@ export LOG_LEVEL=${LOG_LEVEL:-info}
 [ -f "$DATA/redis-prefix" ] || echo "csp-$(od -An -N4 -tx4 /dev/urandom | tr -d ' ')" > "$DATA/redis-prefix"
 export REDIS_PREFIX=${REDIS_PREFIX:-$(cat "$DATA/redis-prefix")}
 export TEST_CLOCK=${TEST_CLOCK:-enabled}
+# The gateway signs every subgraph fetch with it; subgraphs refuse unsigned requests. One per .data/.
+[ -f "$DATA/internal-secret" ] || od -An -N32 -tx1 /dev/urandom | tr -d ' \n' > "$DATA/internal-secret"
+export INTERNAL_SECRET=${INTERNAL_SECRET:-$(cat "$DATA/internal-secret")}
 export OPERATOR_EMAIL=${OPERATOR_EMAIL:-operator@vendor.example}
 export OPERATOR_PASSWORD=${OPERATOR_PASSWORD:-operator-password-change-me}
 export JWKS_URL=${JWKS_URL:-http://127.0.0.1:$P_IDENTITY/.well-known/jwks.json}

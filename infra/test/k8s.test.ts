@@ -53,3 +53,32 @@ describe('infra/k8s matches the processes that exist', () => {
     expect([...k.resources].sort()).toEqual(readdirSync(K8S).filter((f) => f.endsWith('.yaml') && f !== 'kustomization.yaml').sort());
   });
 });
+
+describe('infra/k8s: subgraphs trust only the gateway', () => {
+  const deployments = byKind('Deployment');
+  const policies = byKind('NetworkPolicy');
+  const subgraphs = ['identity', 'catalog', 'subscription', 'access-control', 'billing'];
+
+  it.each(processes())('$name gets INTERNAL_SECRET from the csp-internal Secret', ({ name }) => {
+    const env = deployments.get(name).spec.template.spec.containers[0].env as Array<{ name: string; valueFrom?: { secretKeyRef?: { name: string } } }>;
+    expect(env.find((e) => e.name === 'INTERNAL_SECRET')?.valueFrom?.secretKeyRef?.name).toBe('csp-internal');
+    expect(byKind('Secret').has('csp-internal')).toBe(true);
+  });
+
+  it('NetworkPolicies: subgraphs take traffic from the gateway, access-control also from the services, workers from nobody', () => {
+    const selects = (p: { spec: { podSelector: { matchLabels?: Record<string, string>; matchExpressions?: Array<{ values: string[] }> } } }, app: string) =>
+      p.spec.podSelector.matchLabels?.['app.kubernetes.io/part-of'] === 'csp-commerce-graph' || p.spec.podSelector.matchLabels?.['app.kubernetes.io/name'] === app || !!p.spec.podSelector.matchExpressions?.some((e) => e.values.includes(app));
+    const sources = (app: string) =>
+      [...policies.values()]
+        .filter((p) => selects(p, app))
+        .flatMap((p) => (p.spec.ingress ?? []).flatMap((i: { from?: Array<{ podSelector?: { matchLabels?: Record<string, string>; matchExpressions?: Array<{ values: string[] }> } }> }) => i.from ?? [{ anyone: true }]))
+        .flatMap((f: { podSelector?: { matchLabels?: Record<string, string>; matchExpressions?: Array<{ values: string[] }> }; anyone?: boolean }) =>
+          f.anyone ? ['*'] : f.podSelector ? [f.podSelector.matchLabels?.['app.kubernetes.io/name'] ?? f.podSelector.matchLabels?.['app.kubernetes.io/part-of'] ?? f.podSelector.matchExpressions!.flatMap((e) => e.values)].flat() : ['monitoring'],
+        );
+    expect(sources('gateway')).toContain('*');
+    for (const s of ['catalog', 'subscription', 'billing']) expect([s, [...new Set(sources(s))].sort()]).toEqual([s, ['gateway', 'monitoring']]);
+    expect([...new Set(sources('access-control'))].sort()).toEqual(['billing', 'billing-worker', 'gateway', 'monitoring', 'subscription', 'subscription-worker']);
+    expect([...new Set(sources('subscription-worker'))]).toEqual(['monitoring']);
+    expect(subgraphs.every((s) => !sources(s).includes('*'))).toBe(true);
+  });
+});

@@ -1,4 +1,4 @@
-import { AppError, AWAIT_HEADER, awaitedForInternalCall, badInput, forbidden, unauthenticated } from '@csp/kernel';
+import { AppError, AWAIT_HEADER, awaitedForInternalCall, badInput, forbidden, INTERNAL_PROOF_HEADER, signInternal, unauthenticated } from '@csp/kernel';
 
 /** The answer access-control gives: allowed or not, and which assignment/relationship decided. */
 export interface AccessAnswer {
@@ -14,6 +14,8 @@ export interface AccessClientOptions {
   url: string | (() => string);
   /** Per-call timeout; a slow or down access-control denies (fails closed). Default 3000 ms. */
   timeoutMs?: number;
+  /** The deployment's INTERNAL_SECRET: access-control's internal endpoints answer only the platform. */
+  internalSecret: string;
 }
 
 export interface AccessClient {
@@ -73,7 +75,7 @@ export function createAccessClient(opts: AccessClientOptions): AccessClient {
       res = await fetch(`${base()}${path}`, {
         method: 'POST',
         // Read-your-writes: access-control first applies what this caller just wrote.
-        headers: { 'content-type': 'application/json', authorization, ...awaitHeader() },
+        headers: { 'content-type': 'application/json', authorization, [INTERNAL_PROOF_HEADER]: signInternal(opts.internalSecret, authorization), ...awaitHeader() },
         body: JSON.stringify(body),
         signal: AbortSignal.timeout(timeoutMs),
       });

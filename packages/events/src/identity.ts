@@ -29,7 +29,14 @@ export interface IdentityEvents {
   };
   'relationship.established': { customerId: string; partnerId: string };
   'relationship.revoked': { customerId: string; partnerId: string };
+  /** A user was created or its staff roles changed; `roles` is the whole new set. */
+  'user.rolesChanged': {
+    userId: string;
+    email: string;
+    kind: 'PARTNER_USER' | 'CUSTOMER_USER';
+    partnerId?: string;
+    customerId?: string;
+    roles: string[];
+  };
   'group.membershipChanged': { groupId: string; ownerKind: 'PARTNER' | 'CUSTOMER'; ownerId: string; memberIds: string[] };
-  /** A partner or customer user's staff roles, as set (the whole list, not a delta). */
-  'user.rolesChanged': { userId: string; email: string; kind: 'PARTNER_USER' | 'CUSTOMER_USER'; partnerId?: string; customerId?: string; roles: string[] };
 }

@@ -31,6 +31,7 @@ export const routes: Record<EventType, readonly Consumer[]> = {
   'relationship.established': ['subscription', 'access-control', 'billing', 'support'],
   'relationship.revoked': ['subscription', 'access-control', 'billing', 'support'],
   'group.membershipChanged': ['access-control'],
+  'user.rolesChanged': ['access-control', 'support'],
   'market.upserted': ['identity', 'subscription', 'billing'],
   'offer.published': ['subscription', 'billing'],
   'offer.availabilityChanged': ['subscription'],
@@ -46,7 +47,6 @@ export const routes: Record<EventType, readonly Consumer[]> = {
   'service.stopped': ['billing'],
   'usage.reported': ['billing'],
   'audit.recorded': ['identity'],
-  'user.rolesChanged': ['support'],
   // Support accepts only invoice references it can tell are the requester's own.
   'invoice.issued': ['support'],
   // Support reads its own events back: each becomes a line of the ticket's activity, and an

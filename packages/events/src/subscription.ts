@@ -15,7 +15,8 @@ export interface SubscriptionFacts {
 }
 
 export interface SubscriptionEvents {
-  'subscription.created': SubscriptionFacts;
+  /** adminAgentsGroupId: the partner's admin agents become OWNER at once (lifecycle needs it while provisioning). */
+  'subscription.created': SubscriptionFacts & { adminAgentsGroupId?: string };
   'subscription.activated': SubscriptionFacts & { adminAgentsGroupId: string };
   'subscription.quantityChanged': SubscriptionFacts & { previousQuantity: number };
   'subscription.suspended': SubscriptionFacts & { reason: string };

@@ -17,6 +17,8 @@ export * from './stores/redis';
 export * from './stores/lock';
 export * from './auth/caller';
 export * from './auth/tokens';
+export * from './auth/permissions';
+export * from './auth/internal-proof';
 export * from './graph/errors';
 export * from './graph/scalars';
 export * from './graph/connection';

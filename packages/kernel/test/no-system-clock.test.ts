@@ -12,6 +12,7 @@ const ALLOWED = new Set([
   'packages/kernel/src/runtime/ids.ts', // id ordering, not domain time
   'packages/kernel/src/auth/tokens.ts', // JWT lifetimes guard access in real time
   'packages/kernel/src/ops/queue-metrics.ts', // queue lag against BullMQ's own wall-clock job stamps
+  'packages/kernel/src/auth/internal-proof.ts', // the gateway's proof guards transport in real time
 ]);
 const SYSTEM_CLOCK = /\bDate\.now\(\)|new Date\(\s*\)/;
 

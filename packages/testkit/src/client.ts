@@ -1,5 +1,6 @@
 import type { DocumentNode } from 'graphql';
 import { print } from 'graphql';
+import { INTERNAL_PROOF_HEADER, signInternal } from '@csp/kernel';
 
 export interface GraphQLResponse<T = any> { // eslint-disable-line @typescript-eslint/no-explicit-any
   status: number;
@@ -13,13 +14,15 @@ export async function graphql<T = any>( // eslint-disable-line @typescript-eslin
   url: string,
   query: string | DocumentNode,
   variables: Record<string, unknown> = {},
-  opts: { token?: string; headers?: Record<string, string> } = {},
+  opts: { token?: string; headers?: Record<string, string>; /** INTERNAL_SECRET: call a subgraph directly, as the gateway would. */ internal?: string } = {},
 ): Promise<GraphQLResponse<T>> {
+  const authorization = opts.token ? `Bearer ${opts.token}` : undefined;
   const res = await fetch(url, {
     method: 'POST',
     headers: {
       'content-type': 'application/json',
-      ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
+      ...(authorization ? { authorization } : {}),
+      ...(opts.internal ? { [INTERNAL_PROOF_HEADER]: signInternal(opts.internal, authorization) } : {}),
       ...opts.headers,
     },
     body: JSON.stringify({ query: typeof query === 'string' ? query : print(query), variables }),
@@ -36,3 +39,6 @@ export async function graphql<T = any>( // eslint-disable-line @typescript-eslin
 
 /** First error code of a response, for terse assertions. */
 export const errorCode = (r: GraphQLResponse) => r.errors?.[0]?.extensions?.code;
+
+/** Headers proving a direct call comes from inside the platform (as the gateway's fetches do). */
+export const internalHeaders = (secret: string, authorization?: string): Record<string, string> => ({ [INTERNAL_PROOF_HEADER]: signInternal(secret, authorization) });

@@ -3,10 +3,6 @@
  * domain issue removes its operations when they run through the gateway as their comments say.
  */
 export const PENDING_OPERATIONS: readonly string[] = [
-  // staff.graphql
-  'CreateStaffUser',
-  'SetUserRoles',
-  'MyRoles',
   // usage.graphql
   'SubscriptionUsage',
   'SetSpendingBudget',

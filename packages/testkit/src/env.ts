@@ -44,6 +44,8 @@ export function isolatedEnv(tag: string, extra: Record<string, string> = {}): No
     HOST: '127.0.0.1',
     PORT: '0',
     DB_PREFIX: `t_${id}`,
+    // Shared by this file's gateway and services (the proof that a request came through the gateway).
+    INTERNAL_SECRET: randomBytes(24).toString('hex'),
     ...extra,
   };
 }

@@ -95,7 +95,9 @@ export async function startStack(
     gql: (query, variables = {}, token, headers) => graphql(gatewayUrl, query, variables, { token, headers }),
     op: (name, variables = {}, token, headers) => graphql(gatewayUrl, contractOperation(name).source, variables, { token, headers }),
     async mint(caller, ttlSeconds = 600) {
-      const full: Caller = { groupIds: [], scopes: [], ...caller, roles: caller.roles ?? [] };
+      // A partner or customer user minted without roles is its tenant's ADMIN (as tests assume).
+      const tenantUser = caller.kind === 'PARTNER_USER' || caller.kind === 'CUSTOMER_USER';
+      const full: Caller = { groupIds: [], scopes: [], ...caller, roles: caller.roles ?? (tenantUser ? ['ADMIN'] : []) };
       const { token } = await signAccessToken(await identity.deps.keys.signingKey(), full, {
         issuer: identity.rt.config.JWT_ISSUER,
         audience: identity.rt.config.JWT_AUDIENCE,

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { startBillingWorker } from '@csp/svc-billing/dist/worker-app';
 import { startSubscriptionWorker } from '@csp/svc-subscription/dist/worker-app';
 import type { GraphQLResponse } from './client';
+import { CUSTOMER_STAFF_ROLES, PARTNER_STAFF_ROLES, type CustomerStaffRole, type PartnerStaffRole, type StaffRole } from '@csp/kernel';
 import { OPERATOR, type Stack } from './stack';
 
 /**
@@ -76,6 +77,8 @@ export interface World {
   invoiceRunId: string;
   /** A completed job (provisioning). */
   job: { queue: string; id: string };
+  /** Staff users of partner A and customer CA, one per staff role (ADMIN: the tenant's first user). */
+  staff: { A: Record<PartnerStaffRole, WorldUser>; CA: Record<CustomerStaffRole, WorldUser> };
   /** Every identifying string of an estate (ids, names, emails, numbers): what must never leak. */
   secretsOf(estate: Estate): string[];
   stop(): Promise<void>;
@@ -339,6 +342,22 @@ export async function buildWorld(stack: Stack): Promise<World> {
       ]),
     ) as World['estates'];
 
+    // Staff: one user per staff role in A and in CA, created by their ADMIN (staff.graphql).
+    const staffOf = async <R extends StaffRole>(key: string, admin: WorldUser, roles: readonly R[]): Promise<Record<R, WorldUser>> => {
+      const out = {} as Record<R, WorldUser>;
+      await Promise.all(
+        roles.map(async (role) => {
+          if (role === 'ADMIN') return void (out[role] = admin);
+          const email = `${role.toLowerCase().replace(/_/g, '-')}.${key.toLowerCase()}.${tag}@staff.authz.example`;
+          const password = `${key}-${role}-password-1`;
+          const d = await must(`${key} adds ${role}`, 'CreateStaffUser', { input: { email, password, roles: [role] } }, admin.token);
+          out[role] = { userId: d.createUser.user.id, email, password, token: await login(email, password) };
+        }),
+      );
+      return out;
+    };
+    const [staffA, staffCA] = await Promise.all([staffOf('A', A, PARTNER_STAFF_ROLES), staffOf('CA', CA, CUSTOMER_STAFF_ROLES)]);
+
     const partnerSecrets = (p: WorldPartner) => [p.id, p.name, p.email, p.userId, p.groupId, p.groupName];
     return {
       tag,
@@ -351,6 +370,7 @@ export async function buildWorld(stack: Stack): Promise<World> {
       period,
       invoiceRunId: run.id,
       job: { queue: q.name, id: jobs[0].id },
+      staff: { A: staffA, CA: staffCA },
       secretsOf: (e) => [
         ...new Set([
           ...partnerSecrets(e.partner),

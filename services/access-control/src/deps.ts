@@ -8,6 +8,7 @@ import { DecisionCache } from './decisions/decision-cache';
 import { DecisionEngine } from './decisions/decision-engine';
 import { customerModel } from './directory/customer.model';
 import { Directory } from './directory/directory';
+import { directoryUserModel } from './directory/user.model';
 import { groupModel } from './directory/group.model';
 import { partnerModel } from './directory/partner.model';
 import { relationshipModel } from './directory/relationship.model';
@@ -27,6 +28,7 @@ export async function buildDeps(rt: Runtime) {
     audit: auditModel(conn),
     partners: partnerModel(conn),
     groups: groupModel(conn),
+    users: directoryUserModel(conn),
     customers: customerModel(conn),
     relationships: relationshipModel(conn),
     subscriptions: subscriptionModel(conn),
@@ -37,7 +39,7 @@ export async function buildDeps(rt: Runtime) {
   await Promise.all(Object.values(models).map((m) => (m as { init(): Promise<unknown> }).init()));
   const roles = new RoleCatalog(models.roleDefinitions);
   await roles.init();
-  const directory = new Directory(models.partners, models.groups, models.customers, models.relationships, models.subscriptions);
+  const directory = new Directory(models.partners, models.groups, models.customers, models.relationships, models.subscriptions, models.users);
   const engine = new DecisionEngine(models, roles);
   const decisions = new DecisionCache(engine, new ChangeVersion(rt.redis, rt.config.REDIS_PREFIX), rt.clock);
   const audit = new AuditLog(models.audit, rt.clock);

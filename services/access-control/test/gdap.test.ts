@@ -114,3 +114,19 @@ describe('GDAP', () => {
     expect(errorCode(await stack.op('AssignAdminAccess', { relationshipId: id, groupId: HELPDESK, roles: ['READER'] }, partner))).toBe('CONFLICT');
   });
 });
+
+describe('hole 2: only the customer ADMIN approves GDAP (the role travels in the token)', () => {
+  it("a customer's USER or BILLING_ADMIN cannot approve; the request stays pending; the ADMIN can", async () => {
+    const req = await stack.op('RequestAdminRelationship', { customerId: C, duration: 'P30D', roles: ['READER'] }, partner);
+    const id = req.data.requestAdminRelationship.relationship.id as string;
+    for (const roles of [['USER'], ['BILLING_ADMIN']] as const) {
+      const plain = await stack.mint({ userId: `usr_plain${roles[0].toLowerCase()}`, kind: 'CUSTOMER_USER', customerId: C, roles: [...roles] });
+      const r = await stack.op('ApproveAdminRelationship', { id }, plain);
+      expect(errorCode(r)).toBe('FORBIDDEN');
+      expect(r.data?.approveAdminRelationship ?? null).toBeNull();
+    }
+    const read = await stack.gql(`query ($id: ID!) { adminRelationship(id: $id) { status } }`, { id }, partner);
+    expect(read.data.adminRelationship.status).toBe('APPROVAL_PENDING');
+    expect((await stack.op('ApproveAdminRelationship', { id }, customerAdmin)).errors).toBeUndefined();
+  });
+});

@@ -1,5 +1,5 @@
-import { errorCode, startStack, type Stack } from '@csp/testkit';
-import { eventually, subFacts, subScope } from './helpers';
+import { errorCode, internalHeaders, startStack, type Stack } from '@csp/testkit';
+import { announceUsers, eventually, subFacts, subScope } from './helpers';
 
 /**
  * Scopes against ownership: a scope naming a subscription exists only under that subscription's
@@ -51,6 +51,11 @@ beforeAll(async () => {
   await stack.publish('subscription.activated', { ...subFacts(SA, CB, A), adminAgentsGroupId: A_AGENTS });
   await stack.publish('subscription.created', subFacts(SU, CB, U));
   await stack.publish('subscription.activated', { ...subFacts(SCU, CU, U), adminAgentsGroupId: U_AGENTS });
+  await announceUsers(stack, [
+    { userId: 'usr_ownbadmin', customerId: CB },
+    { userId: 'usr_ownbother', customerId: CB },
+    { userId: 'usr_ownuadmin', customerId: CU },
+  ]);
   a = await stack.mint({ userId: 'usr_owna', kind: 'PARTNER_USER', partnerId: A, groupIds: [A_AGENTS] });
   u = await stack.mint({ userId: 'usr_ownu', kind: 'PARTNER_USER', partnerId: U, groupIds: [U_AGENTS] });
   cbAdmin = await stack.mint({ userId: 'usr_ownbadmin', kind: 'CUSTOMER_USER', customerId: CB });
@@ -145,7 +150,7 @@ describe("GDAP reaches only the subscriptions of the relationship's partner", ()
     // The same on the CloudSubscription entity field.
     const res = await fetch(`${stack.services['access-control']!.url}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${u}` },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${u}`, ...internalHeaders(stack.env.INTERNAL_SECRET!, `Bearer ${u}`) },
       body: JSON.stringify({
         query: 'query($r: [_Any!]!) { _entities(representations: $r) { ... on CloudSubscription { id roleAssignments { id grantedBy { id } principal { id } } } } }',
         variables: { r: [{ __typename: 'CloudSubscription', id: SU }, { __typename: 'CloudSubscription', id: SA }] },

@@ -31,7 +31,7 @@ export async function startBillingStack(tag: string, env: Record<string, string>
       workers.push(w);
       return w;
     },
-    subgraph: (query, variables = {}, token, headers) => graphql(`${billing.url}/graphql`, query, variables, { token, headers }),
+    subgraph: (query, variables = {}, token, headers) => graphql(`${billing.url}/graphql`, query, variables, { token, headers, internal: stack.env.INTERNAL_SECRET }),
     waitFor,
     async stop() {
       await Promise.all(workers.map((w) => w.stop()));

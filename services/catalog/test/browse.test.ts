@@ -158,7 +158,7 @@ describe('entities for other subgraphs', () => {
       ...['mtr_vm_b2s', 'mtr_sql_storage', 'mtr_egress_internet'].map((id) => ({ __typename: 'Meter', id })),
     ];
     // Only the request's own commands count (the outbox relay polls the same collections meanwhile).
-    const { result: r, commands } = await storeCommandsOf(catalog.rt.mongo, (headers) => graphql(`${catalog.url}/graphql`, query, { reps }, { headers }));
+    const { result: r, commands } = await storeCommandsOf(catalog.rt.mongo, (headers) => graphql(`${catalog.url}/graphql`, query, { reps }, { headers, internal: stack.env.INTERNAL_SECRET }));
     const reads = commands.filter((c) => c.startsWith('find:')).map((c) => c.slice('find:'.length));
     expect(r.errors).toBeUndefined();
     expect(r.data._entities.map((e: any) => e?.id ?? e?.code ?? null)).toEqual([ // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -171,7 +171,7 @@ describe('bad input is BAD_USER_INPUT and changes nothing', () => {
     const before = await storedOffers();
     const input = { ...teams, prices: [{ market: 'US', unitPrice: 4.1 }] };
     // Straight at the subgraph: the Decimal scalar refuses the float while coercing variables.
-    const direct = await graphql(`${stack.services.catalog!.url}/graphql`, contractOperation('PublishOffer').source, { input }, { token: operator });
+    const direct = await graphql(`${stack.services.catalog!.url}/graphql`, contractOperation('PublishOffer').source, { input }, { token: operator, internal: stack.env.INTERNAL_SECRET });
     expect(errorCode(direct)).toBe('BAD_USER_INPUT');
     expect(direct.errors![0].message).toMatch(/Decimal must be a string/);
     // Through the gateway it is an error too (the gateway relays the subgraph's 400), and nothing is stored.

@@ -19,6 +19,8 @@ import { relationshipRequestModel, requestClaimModel } from './relationships/rel
 import { relationshipModel } from './relationships/relationship.model';
 import { RelationshipService } from './relationships/relationship.service';
 import { ensureOperator } from './users/operator-bootstrap';
+import { migrateStaffRoles } from './users/staff-migration';
+import { StaffService } from './users/staff.service';
 import { UserAccounts } from './users/user-accounts';
 import { userModel } from './users/user.model';
 import { Visibility } from './visibility/visibility';
@@ -45,6 +47,7 @@ export async function buildDeps(rt: Runtime, env: NodeJS.ProcessEnv) {
     keys.signingKey(),
   ]);
   await ensureOperator(users, settings.OPERATOR_EMAIL, settings.OPERATOR_PASSWORD, rt.clock, rt.logger);
+  await migrateStaffRoles(users, rt.redis, prefix, rt.clock, rt.logger);
 
   const throttle = new LoginThrottle(rt.redis, prefix);
   const tokenSettings = { issuer: rt.config.JWT_ISSUER, audience: rt.config.JWT_AUDIENCE, ttlSeconds: settings.ACCESS_TOKEN_TTL_SECONDS };
@@ -70,7 +73,8 @@ export async function buildDeps(rt: Runtime, env: NodeJS.ProcessEnv) {
     auth,
     accounts,
     groupService,
-    visibility: new Visibility(relationships, resellerLinks),
+    staff: new StaffService(users, rt.redis, prefix, rt.clock),
+    visibility: new Visibility(relationships, resellerLinks, customers),
     partnerService: new PartnerService(partners, resellerLinks, groups, users, accounts, marketDirectory, rt.redis, prefix, rt.clock),
     customerService: new CustomerService(customers, partners, resellerLinks, relationships, accounts, marketDirectory, rt.redis, prefix, rt.clock),
     relationshipService: new RelationshipService(

@@ -21,18 +21,33 @@ import type { PartnerDoc } from './partners/partner.model';
 import { UserAdminResolver } from './users/user-admin.resolver';
 import { UserResolver } from './users/user.resolver';
 import { toUser, User } from './users/user.type';
-import type { View } from './visibility/visibility';
+import { seesCustomer, seesPartner, type View } from './visibility/visibility';
 
 /**
- * Entity references come from other subgraphs that already authorized the object pointing
- * here (a subscription's customer, an assignment's group): any signed-in caller resolves them.
+ * Entity references are authorized like the root fields (hole 7): what the caller may not see
+ * resolves to null, exactly like an id that exists nowhere. Besides its view, a caller may name
+ * the partners it does business with (a customer its partners and their distributors, a
+ * reseller its distributors): they appear on its subscriptions and invoices.
  */
 const byReference =
-  <T>(pick: (ctx: IdentityContext) => DataLoader<string, T | null>) =>
-  (ref: { id: string }, ctx: IdentityContext) => {
+  <T>(pick: (ctx: IdentityContext) => DataLoader<string, T | null>, allowed: (ctx: IdentityContext, entity: T) => Promise<boolean>) =>
+  async (ref: { id: string }, ctx: IdentityContext) => {
     requireCaller(ctx);
-    return pick(ctx).load(ref.id);
+    const entity = await pick(ctx).load(ref.id);
+    return entity && (await allowed(ctx, entity)) ? entity : null;
   };
+
+const partnerAllowed = async (ctx: IdentityContext, id: string) => seesPartner(await ctx.loaders.view(), id) || (await ctx.loaders.relatedPartners()).has(id);
+const customerAllowed = async (ctx: IdentityContext, c: Customer) => seesCustomer(await ctx.loaders.view(), c.id);
+const userAllowed = async (ctx: IdentityContext, u: User) => {
+  const caller = ctx.caller!;
+  const view = await ctx.loaders.view();
+  if (view.all || u.id === caller.userId) return true;
+  if (u.partnerId) return seesPartner(view, u.partnerId);
+  return !!u.customerId && seesCustomer(view, u.customerId);
+};
+const groupAllowed = async (ctx: IdentityContext, g: SecurityGroup) =>
+  g.ownerKind === 'PARTNER' ? partnerAllowed(ctx, g.ownerId) : seesCustomer(await ctx.loaders.view(), g.ownerId);
 
 /** The identity subgraph schema; pure (no stores), so composition can print it offline. */
 export function buildIdentitySchema(): Promise<GraphQLSchema> {
@@ -42,10 +57,10 @@ export function buildIdentitySchema(): Promise<GraphQLSchema> {
       orphanedTypes: [User, Partner, Customer, SecurityGroup],
     },
     {
-      User: { __resolveReference: byReference((ctx) => ctx.loaders.user) },
-      Partner: { __resolveReference: byReference((ctx) => ctx.loaders.partner) },
-      Customer: { __resolveReference: byReference((ctx) => ctx.loaders.customer) },
-      SecurityGroup: { __resolveReference: byReference((ctx) => ctx.loaders.group) },
+      User: { __resolveReference: byReference((ctx) => ctx.loaders.user, userAllowed) },
+      Partner: { __resolveReference: byReference((ctx) => ctx.loaders.partner, (ctx, p) => partnerAllowed(ctx, p.id)) },
+      Customer: { __resolveReference: byReference((ctx) => ctx.loaders.customer, customerAllowed) },
+      SecurityGroup: { __resolveReference: byReference((ctx) => ctx.loaders.group, groupAllowed) },
     },
   );
 }
@@ -53,6 +68,7 @@ export function buildIdentitySchema(): Promise<GraphQLSchema> {
 /** Per-request batch loaders (one store query per entity type per request) and the caller's view. */
 export function identityLoaders(deps: IdentityContext['deps'], caller: Caller | null) {
   let view: Promise<View> | undefined;
+  let related: Promise<Set<string>> | undefined;
   const byIds = <D extends { _id: string }, T>(find: (ids: string[]) => Promise<D[]>, map: (d: D) => T) =>
     new DataLoader<string, T | null>(async (ids) => {
       const docs = await find([...ids]);
@@ -62,6 +78,8 @@ export function identityLoaders(deps: IdentityContext['deps'], caller: Caller | 
   return {
     /** What the caller may see; computed at most once per request. */
     view: (): Promise<View> => (view ??= deps.visibility.of(caller)),
+    /** Partners the caller does business with beyond its view (see byReference). */
+    relatedPartners: (): Promise<Set<string>> => (related ??= deps.visibility.relatedPartnersOf(caller)),
     user: byIds((ids) => deps.users.find({ _id: { $in: ids } }, { passwordHash: 0, outbox: 0 }).lean(), toUser),
     partner: byIds((ids) => deps.partners.find({ _id: { $in: ids } }, { outbox: 0 }).lean<PartnerDoc[]>(), toPartner),
     customer: byIds((ids) => deps.customers.find({ _id: { $in: ids }, status: 'ACTIVE' }, { outbox: 0 }).lean<CustomerDoc[]>(), toCustomer),

@@ -122,10 +122,21 @@ describe('machine clients', () => {
     expect(wrong.errors).toEqual(unknown.errors);
   });
 
-  it('only the operator creates clients', async () => {
+  it("a partner's ADMIN registers its own clients with partner scopes from the staff-role table; nobody else", async () => {
     const partner = await onboardPartner(stack, { tier: 'DIRECT_PROVIDER', country: 'DE' });
-    const r = await stack.gql(CREATE, { input: { name: 'x', scopes: ['usage:write'] } }, partner.token);
-    expect(errorCode(r)).toBe('FORBIDDEN');
+    const other = await onboardPartner(stack, { tier: 'DIRECT_PROVIDER', country: 'DE' });
+    // The vendor's scopes (usage:write) are not for partners; nor is another partner.
+    expect(errorCode(await stack.gql(CREATE, { input: { name: 'x', scopes: ['usage:write'] } }, partner.token))).toBe('FORBIDDEN');
+    expect(errorCode(await stack.gql(CREATE, { input: { name: 'x', scopes: ['orders:write'], partnerId: other.id } }, partner.token))).toBe('NOT_FOUND');
+    const ok = await stack.gql(CREATE, { input: { name: 'shop', scopes: ['orders:write', 'customers:read'] } }, partner.token);
+    expect(ok.errors).toBeUndefined();
+    const t = await stack.gql(TOKEN, { id: ok.data.createClient.clientId, secret: ok.data.createClient.clientSecret });
+    expect(decodeJwt(t.data.tokenForClient.accessToken)).toMatchObject({ kind: 'SERVICE', pid: partner.id, scp: ['orders:write', 'customers:read'] });
+    // A non-ADMIN partner user may not.
+    await stack.op('CreateStaffUser', { input: { email: `${unique('sales')}@clients.example`, password: 'sales-password-1' } }, partner.token).then(async (r) => {
+      const sales = await login(stack, r.data.createUser.user.email, 'sales-password-1');
+      expect(errorCode(await stack.gql(CREATE, { input: { name: 'y', scopes: ['orders:write'] } }, sales))).toBe('FORBIDDEN');
+    });
   });
 });
 

@@ -27,10 +27,10 @@ describe('entity resolution for other subgraphs', () => {
     const token = await stack.operatorToken();
     const query = `query ($reps: [_Any!]!) { _entities(representations: $reps) { ... on Customer { id companyName domain } } }`;
     const reps = docs.map((d) => ({ __typename: 'Customer', id: d._id }));
-    await graphql(url, query, { reps: reps.slice(0, 1) }, { token }); // warm the token verifier's key cache
+    await graphql(url, query, { reps: reps.slice(0, 1) }, { token, internal: stack.env.INTERNAL_SECRET }); // warm the token verifier's key cache
 
     // Only the request's own commands count (background polls and consumers do not).
-    const { result: r, commands } = await storeCommandsOf(stack.identity.rt.mongo, (headers) => graphql(url, query, { reps }, { token, headers }));
+    const { result: r, commands } = await storeCommandsOf(stack.identity.rt.mongo, (headers) => graphql(url, query, { reps }, { token, headers, internal: stack.env.INTERNAL_SECRET }));
     expect(r.errors).toBeUndefined();
     expect(r.data._entities).toHaveLength(100);
     expect(r.data._entities[42]).toEqual({ id: docs[42]._id, companyName: 'Batch 42', domain: 'batch-42.example' });
@@ -45,14 +45,44 @@ describe('entity resolution for other subgraphs', () => {
       url,
       `query ($reps: [_Any!]!) { _entities(representations: $reps) { __typename ... on User { id email } ... on Partner { id } ... on SecurityGroup { id } } }`,
       { reps: [{ __typename: 'User', id: me.data.me.id }, { __typename: 'Partner', id: 'ptn_missing' }, { __typename: 'SecurityGroup', id: 'grp_missing' }] },
-      { token },
+      { token, internal: stack.env.INTERNAL_SECRET },
     );
     expect(r.errors).toBeUndefined();
     expect(r.data._entities).toEqual([{ __typename: 'User', id: me.data.me.id, email: 'operator@test.example' }, null, null]);
   });
 
   it('refuses anonymous entity lookups', async () => {
-    const r = await graphql(`${stack.services.identity!.url}/graphql`, `{ _entities(representations: [{ __typename: "Customer", id: "x" }]) { __typename } }`);
+    const r = await graphql(`${stack.services.identity!.url}/graphql`, `{ _entities(representations: [{ __typename: "Customer", id: "x" }]) { __typename } }`, {}, { internal: stack.env.INTERNAL_SECRET });
     expect(r.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+  });
+});
+
+describe('hole 7: entity references are authorized like the root fields', () => {
+  it("another tenant's Customer, Partner, User and SecurityGroup resolve to null, like ids that exist nowhere", async () => {
+    const { seedMarkets, onboardPartner, createCustomer } = await import('./identity-fixtures');
+    await seedMarkets(stack);
+    const [mine, theirs] = await Promise.all([onboardPartner(stack, { tier: 'DIRECT_PROVIDER', country: 'DE' }), onboardPartner(stack, { tier: 'DIRECT_PROVIDER', country: 'DE' })]);
+    const [own, foreign] = await Promise.all([createCustomer(stack, mine.token, { country: 'DE' }), createCustomer(stack, theirs.token, { country: 'DE' })]);
+    const groups = await stack.op('CreateSecurityGroup', { name: 'Theirs', memberIds: [theirs.userId] }, theirs.token);
+    const reps = [
+      { __typename: 'Customer', id: foreign.id },
+      { __typename: 'Partner', id: theirs.id },
+      { __typename: 'User', id: foreign.userId },
+      { __typename: 'User', id: theirs.userId },
+      { __typename: 'SecurityGroup', id: groups.data.createSecurityGroup.group.id },
+      { __typename: 'Customer', id: own.id },
+      { __typename: 'User', id: own.userId },
+    ];
+    const r = await graphql(
+      `${stack.services.identity!.url}/graphql`,
+      `query ($reps: [_Any!]!) { _entities(representations: $reps) { __typename ... on Customer { id } ... on User { id email } ... on Partner { id name } ... on SecurityGroup { id name } } }`,
+      { reps },
+      { token: mine.token, internal: stack.env.INTERNAL_SECRET },
+    );
+    expect(r.errors).toBeUndefined();
+    expect(r.data._entities).toEqual([null, null, null, null, null, { __typename: 'Customer', id: own.id }, { __typename: 'User', id: own.userId, email: own.email }]);
+    // The customer may name its partner (its subscriptions and invoices show it).
+    const c = await graphql(`${stack.services.identity!.url}/graphql`, `query ($reps: [_Any!]!) { _entities(representations: $reps) { ... on Partner { id } } }`, { reps: [{ __typename: 'Partner', id: mine.id }, { __typename: 'Partner', id: theirs.id }] }, { token: own.token, internal: stack.env.INTERNAL_SECRET });
+    expect(c.data._entities).toEqual([{ id: mine.id }, null]);
   });
 });

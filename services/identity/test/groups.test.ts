@@ -44,7 +44,7 @@ describe('CreateSecurityGroup (access.graphql)', () => {
     expect(mixed.errors![0].message.replace(other.userId, '<id>')).toBe(ghost.errors![0].message.replace('usr_nobody', '<id>'));
     expect(mixed.data?.createSecurityGroup ?? null).toBeNull();
     expect((await stack.op('CreateSecurityGroup', { name: 'Billing', memberIds: [] }, partner.token)).errors).toBeUndefined();
-    expect(errorCode(await stack.op('CreateSecurityGroup', { name: 'Billing', memberIds: [] }, agent.token))).toBe('CONFLICT');
+    expect(errorCode(await stack.op('CreateSecurityGroup', { name: 'Billing', memberIds: [] }, partner.token))).toBe('CONFLICT');
     expect(errorCode(await stack.op('CreateSecurityGroup', { name: 'Ops', memberIds: [] }, await stack.operatorToken()))).toBe('FORBIDDEN');
   });
 
@@ -88,5 +88,33 @@ describe('CreateSecurityGroup (access.graphql)', () => {
     const other = await onboardPartner(stack, { tier: 'DIRECT_PROVIDER', country: 'DE' });
     expect(errorCode(await stack.gql(ADD, { g: groupId, m: [other.userId] }, partner.token))).toBe('NOT_FOUND');
     expect(errorCode(await stack.gql(ADD, { g: groupId, m: [other.userId] }, other.token))).toBe('NOT_FOUND');
+  });
+});
+
+describe('hole 1: only a tenant ADMIN changes group membership (groups hold roles)', () => {
+  const ADD = `mutation ($g: ID!, $m: [ID!]!) { addSecurityGroupMembers(groupId: $g, memberIds: $m) { group { members { id } } } }`;
+  const REMOVE = `mutation ($g: ID!, $m: [ID!]!) { removeSecurityGroupMembers(groupId: $g, memberIds: $m) { group { members { id } } } }`;
+  const members = async (groupId: string) => (await stack.identity.deps.groups.findById(groupId).lean())!.memberIds;
+
+  it("a partner's non-admin user can neither add itself to the admin agents (OWNER everywhere) nor remove the admin", async () => {
+    const r = await stack.gql(`query ($id: ID!) { partner(id: $id) { adminAgentsGroup { id } } }`, { id: partner.id }, partner.token);
+    const agents = r.data.partner.adminAgentsGroup.id as string;
+    const before = await members(agents);
+    expect(errorCode(await stack.gql(ADD, { g: agents, m: [agent.id] }, agent.token))).toBe('FORBIDDEN');
+    expect(errorCode(await stack.gql(REMOVE, { g: agents, m: [partner.userId] }, agent.token))).toBe('FORBIDDEN');
+    expect(await members(agents)).toEqual(before);
+    // The ADMIN may.
+    expect((await stack.gql(ADD, { g: agents, m: [agent.id] }, partner.token)).errors).toBeUndefined();
+    expect((await stack.gql(REMOVE, { g: agents, m: [agent.id] }, partner.token)).errors).toBeUndefined();
+  });
+
+  it("a customer's USER does not change its tenant's groups", async () => {
+    const customer = await createCustomer(stack, partner.token, { country: 'DE' });
+    const u = await stack.op('CreateStaffUser', { input: { email: 'plain@hole1.example', password: 'plain-password-1' } }, customer.token);
+    const token = await login(stack, 'plain@hole1.example', 'plain-password-1');
+    const g = (await stack.op('CreateSecurityGroup', { name: 'Owners', memberIds: [customer.userId] }, customer.token)).data.createSecurityGroup.group.id;
+    expect(errorCode(await stack.gql(ADD, { g, m: [u.data.createUser.user.id] }, token))).toBe('FORBIDDEN');
+    expect(errorCode(await stack.gql(REMOVE, { g, m: [customer.userId] }, token))).toBe('FORBIDDEN');
+    expect(await members(g)).toEqual([customer.userId]);
   });
 });

@@ -31,7 +31,8 @@ describe('multi-partner relationships', () => {
     const req = await stack.op('CreateRelationshipRequest', { customerDomain: customer.domain }, second.token);
     expect(req.errors).toBeUndefined();
     code = req.data.createRelationshipRequest.code;
-    const ttl = Date.parse(req.data.createRelationshipRequest.expiresAt) - stack.identity.rt.clock.now().getTime();
+    // The platform clock is pinned per test file: measure against it, not the wall clock.
+    const ttl = Date.parse(req.data.createRelationshipRequest.expiresAt) - Date.parse((await stack.op('Clock')).data.clock.now);
     expect(ttl).toBeGreaterThan(6.9 * 24 * 3600e3);
     expect(ttl).toBeLessThan(7.1 * 24 * 3600e3);
 
@@ -83,11 +84,28 @@ describe('multi-partner relationships', () => {
     expect((await stack.op('AcceptRelationshipRequest', { code: data.createRelationshipRequest.code }, other.token)).errors).toBeUndefined();
   });
 
-  it('a partner outside the customer market is refused; a partner already related gets CONFLICT', async () => {
+  it('hole 5: unknown domain, another market and an existing relationship answer alike (no oracle); none of those codes opens anything', async () => {
     const american = await onboardPartner(stack, { tier: 'DIRECT_PROVIDER', country: 'US' });
-    expect(errorCode(await stack.op('CreateRelationshipRequest', { customerDomain: customer.domain }, american.token))).toBe('BAD_USER_INPUT');
-    expect(errorCode(await stack.op('CreateRelationshipRequest', { customerDomain: customer.domain }, seller.token))).toBe('CONFLICT');
-    expect(errorCode(await stack.op('CreateRelationshipRequest', { customerDomain: 'unknown-domain.example' }, third.token))).toBe('NOT_FOUND');
+    const shape = (r: { data?: { createRelationshipRequest?: { code: string; expiresAt: string } } | null; errors?: unknown[] }) => ({
+      errors: r.errors,
+      codeLength: r.data?.createRelationshipRequest?.code.length,
+      ttl: r.data?.createRelationshipRequest ? Date.parse(r.data.createRelationshipRequest.expiresAt) - Date.parse((await_clock as string)) : null,
+    });
+    const await_clock = (await stack.op('Clock')).data.clock.now as string;
+    const answers = [
+      await stack.op('CreateRelationshipRequest', { customerDomain: customer.domain }, american.token), // another market
+      await stack.op('CreateRelationshipRequest', { customerDomain: customer.domain }, seller.token), // already related
+      await stack.op('CreateRelationshipRequest', { customerDomain: 'unknown-domain.example' }, third.token), // nowhere
+      await stack.op('CreateRelationshipRequest', { customerDomain: customer.domain }, third.token), // a real request
+    ];
+    const shapes = answers.map(shape);
+    for (const s of shapes) expect({ ...s, ttl: Math.round((s.ttl ?? 0) / 60_000) }).toEqual({ ...shapes[3], ttl: Math.round((shapes[3].ttl ?? 0) / 60_000) });
+    // The decoys are refused like a code that never existed.
+    const never = await stack.op('AcceptRelationshipRequest', { code: 'never-issued-code-0000000' }, customer.token);
+    for (const r of answers.slice(0, 2)) {
+      const a = await stack.op('AcceptRelationshipRequest', { code: r.data.createRelationshipRequest.code }, customer.token);
+      expect(a.errors).toEqual(never.errors);
+    }
     expect(errorCode(await stack.op('CreateRelationshipRequest', { customerDomain: customer.domain }, customer.token))).toBe('FORBIDDEN');
   });
 

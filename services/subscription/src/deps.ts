@@ -49,7 +49,7 @@ export async function buildDeps(rt: Runtime, env: NodeJS.ProcessEnv) {
   const core = await buildCore(rt, simBehaviourFrom(settings), settings.CLOUD_TIMEOUT_MS);
   // A function, so in-process tests can point it at access-control once that has a port.
   const accessControl = { url: settings.ACCESS_CONTROL_URL };
-  const accessClient = createAccessClient({ url: () => accessControl.url });
+  const accessClient = createAccessClient({ url: () => accessControl.url, internalSecret: rt.config.INTERNAL_SECRET });
   const orders = new OrderService(core.models.orders, core.models.subscriptions, core.rm, core.queue, rt.clock, {
     attempts: settings.PROVISIONING_ATTEMPTS,
     backoffMs: settings.PROVISIONING_BACKOFF_MS,

@@ -1,6 +1,6 @@
 import { errorCode, graphql, startStack, type Stack } from '@csp/testkit';
 import type { RunningWorker } from '../src/worker-app';
-import { eventually, IDS, order, partnerToken, seedFacts, startWorker } from './helpers';
+import { eventually, IDS, order, partnerToken, seedFacts, startWorker, subDeps } from './helpers';
 
 /**
  * With access-control running: the partner's admin-agents group becomes OWNER when the
@@ -33,7 +33,12 @@ afterAll(async () => {
 });
 
 const grant = async (principalId: string, role: string, onScope: string) => {
-  const r = await stack.op('GrantRole', { input: { principalId, role, scope: onScope } }, partner);
+  // Identity announces every user; access-control gives roles only to users it knows.
+  await stack.publish('user.rolesChanged', { userId: principalId, email: `${principalId}@c.example`, kind: 'CUSTOMER_USER', customerId: IDS.customer, roles: ['USER'] });
+  const r = await eventually(async () => {
+    const x = await stack.op('GrantRole', { input: { principalId, role, scope: onScope } }, partner);
+    return errorCode(x) === 'NOT_FOUND' ? undefined : x;
+  });
   expect(r.errors).toBeUndefined();
   return r.data.grantRole.assignment;
 };
@@ -87,7 +92,7 @@ describe('services and role grants', () => {
         `${stack.services.subscription!.url}/graphql`,
         `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Customer { subscriptions { totalCount edges { node { id } } } } } }`,
         { reps: [{ __typename: 'Customer', id: IDS.customer }] },
-        { token },
+        { token, internal: stack.env.INTERNAL_SECRET },
       );
     const mine = (await list(bob)).data._entities[0].subscriptions;
     expect(mine.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual([subId]);
@@ -100,5 +105,54 @@ describe('services and role grants', () => {
     expect(errorCode(await stack.op('StartService', { subscriptionId: subId, name: 'web' }, mallory))).toBe('NOT_FOUND');
     const other = await partnerToken(stack, IDS.other, IDS.otherGroup);
     expect(errorCode(await stack.op('StartService', { subscriptionId: subId, name: 'web' }, other))).toBe('NOT_FOUND');
+  });
+});
+
+describe('hole 3: lifecycle is decided by access-control (subscription/manage), like services', () => {
+  const ownerSeeded = (token: string, customerId: string, id: string) =>
+    eventually(async () => (await stack.op('CheckAccess', { scope: `/customers/${customerId}/subscriptions/${id}`, action: 'subscription/manage' }, token)).data?.checkAccess.allowed, 30_000);
+  const status = async (id: string) => (await subDeps(stack).models.subscriptions.findById(id).lean())!.status;
+  const license = async (token: string, customerId: string, key: string) => {
+    const r = await stack.op('PlaceOrder', order(customerId, key, [{ offerId: IDS.license, quantity: 2 }]), token);
+    expect(r.errors).toBeUndefined();
+    const id = r.data.placeOrder.order.lineItems[0].subscription.id as string;
+    await eventually(async () => (await status(id)) === 'ACTIVE', 30_000);
+    return id;
+  };
+  const lifecycle = (id: string, token: string) =>
+    Promise.all([
+      stack.op('UpdateSubscription', { id, quantity: 3 }, token),
+      stack.op('SuspendSubscription', { id, reason: 'probe' }, token),
+      stack.op('CancelSubscription', { id }, token),
+    ]);
+
+  it("a partner user outside the admin agents (no role on the subscription) is FORBIDDEN; nothing changes", async () => {
+    const id = await license(partner, IDS.customer, 'hole3-staff');
+    await ownerSeeded(partner, IDS.customer, id);
+    const sales = await stack.mint({ userId: 'usr_sales1', kind: 'PARTNER_USER', partnerId: IDS.direct, roles: ['SALES_AGENT'] });
+    for (const r of await lifecycle(id, sales)) expect(errorCode(r)).toBe('FORBIDDEN');
+    expect(await status(id)).toBe('ACTIVE');
+    expect((await subDeps(stack).models.subscriptions.findById(id).lean())!.quantity).toBe(2);
+  });
+
+  it('tier 2: the reseller holds no role until the distributor grants one; the distributor (OWNER) may', async () => {
+    const distributor = await partnerToken(stack, IDS.distributor, IDS.distributorGroup);
+    const reseller = await partnerToken(stack, IDS.reseller, IDS.resellerGroup);
+    const id = await license(reseller, IDS.resellerCustomer, 'hole3-tier2');
+    await ownerSeeded(distributor, IDS.resellerCustomer, id);
+    for (const r of await lifecycle(id, reseller)) expect(errorCode(r)).toBe('FORBIDDEN');
+    expect(await status(id)).toBe('ACTIVE');
+    expect((await stack.op('SuspendSubscription', { id, reason: 'distributor' }, distributor)).errors).toBeUndefined();
+  });
+
+  it('after the relationship is revoked, the partner of record changes nothing (and manages no service)', async () => {
+    const other = await partnerToken(stack, IDS.other, IDS.otherGroup);
+    const id = await license(other, IDS.otherCustomer, 'hole3-revoked');
+    await ownerSeeded(other, IDS.otherCustomer, id);
+    await stack.publish('relationship.revoked', { customerId: IDS.otherCustomer, partnerId: IDS.other });
+    await eventually(async () => !(await stack.op('CheckAccess', { scope: `/customers/${IDS.otherCustomer}/subscriptions/${id}`, action: 'subscription/manage' }, other)).data?.checkAccess.allowed);
+    for (const r of await lifecycle(id, other)) expect(errorCode(r)).toBe('FORBIDDEN');
+    expect(errorCode(await stack.op('GrantRole', { input: { principalId: IDS.otherGroup, role: 'OWNER', scope: `/customers/${IDS.otherCustomer}/subscriptions/${id}` } }, other))).toBe('NOT_FOUND');
+    expect(await status(id)).toBe('ACTIVE');
   });
 });

@@ -159,7 +159,7 @@ describe('reading', () => {
           ... on Partner { subscriptions(first: $first, after: $after) { totalCount edges { node { id } } pageInfo { hasNextPage endCursor } } }
         } }`,
         { reps: [{ __typename: typename, id }], first, after },
-        { token },
+        { token, internal: stack.env.INTERNAL_SECRET },
       );
     const p1 = await page('Customer', IDS.customer, direct, 1);
     expect(p1.errors).toBeUndefined();

@@ -6,7 +6,7 @@ let stack: Stack;
 let worker: RunningWorker;
 let direct: string;
 beforeAll(async () => {
-  stack = await startStack('subprov', { services: ['subscription'], env: { PROVISIONING_ATTEMPTS: '3', PROVISIONING_BACKOFF_MS: '50' } });
+  stack = await startStack('subprov', { services: ['subscription', 'access-control'], env: { PROVISIONING_ATTEMPTS: '3', PROVISIONING_BACKOFF_MS: '50' } });
   await seedFacts(stack);
   worker = await startWorker(stack, { CLOUD_TIMEOUT_MS: '500' });
   direct = await partnerToken(stack, IDS.direct, IDS.directGroup);
@@ -20,6 +20,13 @@ async function place(key: string, offerId = IDS.license, quantity = 5): Promise<
   const r = await stack.op('PlaceOrder', order(IDS.customer, key, [{ offerId, quantity }]), direct);
   expect(r.errors).toBeUndefined();
   return r.data.placeOrder.order.lineItems[0].subscription.id;
+}
+
+/** Lifecycle is access-control's decision: placed, and the admin agents' OWNER seed in force. */
+async function placeManaged(key: string, offerId = IDS.license, quantity = 5): Promise<string> {
+  const id = await place(key, offerId, quantity);
+  await eventually(async () => (await stack.op('CheckAccess', { scope: `/customers/${IDS.customer}/subscriptions/${id}`, action: 'subscription/manage' }, direct)).data?.checkAccess.allowed);
+  return id;
 }
 
 const read = async (id: string) => (await stack.gql(SUB_QUERY, { id }, direct)).data.subscription;
@@ -97,7 +104,7 @@ describe('lifecycle', () => {
   let id: string;
   beforeAll(async () => {
     worker.core.sim.simulate({ failFirst: 0, failureRate: 0, latencyMs: 0, hangMs: 0 });
-    id = await place('life-1', IDS.license, 10);
+    id = await placeManaged('life-1', IDS.license, 10);
     await until(id, 'ACTIVE');
   });
 
@@ -132,7 +139,7 @@ describe('lifecycle', () => {
   });
 
   it('concurrent conflicting transitions cannot both win', async () => {
-    const sid = await place('life-race', IDS.license, 2);
+    const sid = await placeManaged('life-race', IDS.license, 2);
     await until(sid, 'ACTIVE');
     const results = await Promise.all([
       ...Array.from({ length: 5 }, (_, i) => stack.op('SuspendSubscription', { id: sid, reason: `r${i}` }, direct)),
@@ -152,7 +159,7 @@ describe('lifecycle', () => {
 
   it('cancel while provisioning wins; the job then leaves it CANCELLED', async () => {
     worker.core.sim.simulate({ latencyMs: 800, ops: ['createSubscription'] });
-    const sid = await place('life-cancel-early', IDS.license, 1);
+    const sid = await placeManaged('life-cancel-early', IDS.license, 1);
     const c = await stack.op('CancelSubscription', { id: sid }, direct);
     expect(c.data.cancelSubscription.subscription.status).toBe('CANCELLED');
     await eventually(async () => (await read(sid)).provisioning.state === 'COMPLETED');
@@ -163,7 +170,7 @@ describe('lifecycle', () => {
   });
 
   it('only the partner may change the lifecycle; other tenants get NOT_FOUND', async () => {
-    const sid = await place('life-auth', IDS.license, 1);
+    const sid = await placeManaged('life-auth', IDS.license, 1);
     const other = await partnerToken(stack, IDS.other, IDS.otherGroup);
     expect(errorCode(await stack.op('CancelSubscription', { id: sid }, other))).toBe('NOT_FOUND');
     const cust = await stack.mint({ userId: 'usr_cust1', kind: 'CUSTOMER_USER', customerId: IDS.customer });
@@ -176,7 +183,7 @@ describe('lifecycle', () => {
 describe('simulated cloud usage', () => {
   it('reports daily usage for running services as usage.reported, once per day', async () => {
     worker.core.sim.simulate({ failFirst: 0, latencyMs: 0, hangMs: 0 });
-    const sid = await place('usage-1', IDS.azure, 1);
+    const sid = await placeManaged('usage-1', IDS.azure, 1);
     await until(sid, 'ACTIVE');
     const d = subDeps(stack);
     await d.services.create(sid, 'web', IDS.meter);

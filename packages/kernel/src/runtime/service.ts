@@ -8,6 +8,7 @@ import { forwardOutboxWrites } from '../events/outbox-signal';
 import { connectMongo, type MongoStore } from '../stores/mongo';
 import { closeRedis, createRedis, pingRedis } from '../stores/redis';
 import { systemClock, testClock, type Clock } from './clock';
+import { internalEnv } from '../auth/internal-proof';
 import { authEnv, baseEnv, loadConfig, parseConfig, portEnv, type Config } from './config';
 import { createHttpHost, listen, serverUrl } from './http-host';
 import { createLogger, type Logger } from './logger';
@@ -16,6 +17,7 @@ import { Shutdown } from './shutdown';
 const runtimeEnv = (defaultPort: number, defaultDb: string) => ({
   ...baseEnv,
   ...authEnv,
+  ...internalEnv,
   ...portEnv(defaultPort),
   MONGO_DB: z.string().regex(/^[A-Za-z0-9_-]{1,60}$/, 'must be a database name (letters, digits, _ or -)').default(defaultDb),
 });

@@ -8,6 +8,7 @@ import type { TokenVerifier } from '../auth/tokens';
 import { mountSubgraph, writtenEventsPlugin } from '../graph/subgraph';
 import { inboxModel } from '../events/consumer';
 import { inboxWaiter } from '../events/read-your-writes';
+import { requireInternalProof } from '../auth/internal-proof';
 import { AUDIT_CONSUMER, AUDIT_EVENT, auditModel, auditPlugin } from '../ops/audit';
 import { createRuntime, type Runtime, type RuntimeOptions } from './service';
 
@@ -41,6 +42,8 @@ export interface RunningSubgraph<D> {
 export async function startSubgraphService<C extends BaseContext, D>(spec: SubgraphServiceSpec<C, D>): Promise<RunningSubgraph<D>> {
   const rt = await createRuntime(spec.runtime);
   const deps = await spec.deps(rt);
+  // Only the gateway and the platform's services reach /graphql and /internal (health, ready, metrics stay open).
+  rt.app.use(['/graphql', '/internal'], requireInternalProof(rt.config.INTERNAL_SECRET));
   const audit = auditModel(rt.mongo.connection);
   const handlers = spec.handlers?.(deps, rt);
   // Audit records reach the graph-wide log on their own time: nobody's next request waits for them.

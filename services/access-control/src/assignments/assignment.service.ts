@@ -46,6 +46,13 @@ export class AssignmentService {
     }
 
     let requiresRelationshipOf: string | undefined;
+    if (principalKind === 'USER') {
+      // Only a user of the scope's customer, or of a partner doing business with it (hole 8).
+      // Unknown and foreign users answer alike.
+      const user = await this.directory.userBelongsTo(input.principalId, scope);
+      if (!user) throw notFound('User', input.principalId);
+      if (user.kind === 'PARTNER_USER') requiresRelationshipOf = await this.requireTier2Step1('PARTNER', user.partnerId!, scope);
+    }
     if (principalKind === 'GROUP') {
       const group = await this.directory.groups.findById(input.principalId).lean();
       if (!group?.ownerKind) throw notFound('Security group', input.principalId);

@@ -119,8 +119,13 @@ export class DecisionEngine {
         ? this.stores.adminAccess.find({ groupId: { $in: groups }, customerId: { $in: customers } }).lean<AdminAccessDoc[]>()
         : Promise.resolve([] as AdminAccessDoc[]),
     ]);
+    // A partner user acts on a subscription only while its sale's relationship (the reseller's,
+    // else the partner of record's) with the customer is ACTIVE: a revoked customer is nobody's.
+    const sellerRel = (f: SubscriptionFacts) => relationshipId(f.resellerId ?? f.partnerId, f.customerId);
+    const sellerIds =
+      caller.kind === 'PARTNER_USER' ? requests.flatMap((r) => { const f = subscriptionOf(r.scope); return f ? [sellerRel(f)] : []; }) : [];
     const conditionIds = [
-      ...new Set(assignments.filter((a) => a.requiresRelationshipOf).map((a) => relationshipId(a.requiresRelationshipOf!, a.customerId))),
+      ...new Set([...assignments.filter((a) => a.requiresRelationshipOf).map((a) => relationshipId(a.requiresRelationshipOf!, a.customerId)), ...sellerIds]),
     ];
     const [relationships, adminRels] = await Promise.all([
       conditionIds.length ? this.stores.relationships.find({ _id: { $in: conditionIds } }).lean<RelationshipDoc[]>() : Promise.resolve([]),
@@ -140,6 +145,8 @@ export class DecisionEngine {
       // Unknown, or named under another customer: the scope does not exist; answered like any
       // plain denial, so it shows neither that the subscription exists nor whose it is.
       if (sub === null) return nothingGives(who, req);
+      // The same plain denial: it must not tell a stranger that the relationship ended.
+      if (sub && caller.kind === 'PARTNER_USER' && !activeRel.has(sellerRel(sub))) return nothingGives(who, req);
       const chain = new Set(chains[i]);
       const notes: string[] = [];
       // Most specific scope first, so the reason names the closest grant.

@@ -45,6 +45,15 @@ export function directoryHandlers(dir: Directory, assignments: AssignmentService
     await applyIfNewer(dir.groups, g.groupId, at(ev), { ownerKind: g.ownerKind, ownerId: g.ownerId, memberIds: g.memberIds });
     await decisions.changed();
   };
+  const rolesChanged: On<'user.rolesChanged'> = async (ev) => {
+    const u = ev.payload;
+    await applyIfNewer(dir.users, u.userId, at(ev), {
+      kind: u.kind,
+      roles: u.roles,
+      ...(u.partnerId ? { partnerId: u.partnerId } : {}),
+      ...(u.customerId ? { customerId: u.customerId } : {}),
+    });
+  };
   const subscription =
     (status: 'CREATED' | 'ACTIVE' | 'CANCELLED'): On<'subscription.created'> =>
     async (ev) => {
@@ -59,6 +68,11 @@ export function directoryHandlers(dir: Directory, assignments: AssignmentService
       // "no such scope" must not outlive them.
       if (applied) await decisions.changed();
     };
+  const created: On<'subscription.created'> = async (ev) => {
+    await subscription('CREATED')(ev);
+    // Seed rule at creation: the partner's admin agents can manage (cancel) it while provisioning.
+    if (ev.payload.adminAgentsGroupId) await assignments.seedOwner({ ...ev.payload, adminAgentsGroupId: ev.payload.adminAgentsGroupId });
+  };
   const activated: On<'subscription.activated'> = async (ev) => {
     await subscription('ACTIVE')(ev);
     await assignments.seedOwner(ev.payload);
@@ -71,7 +85,8 @@ export function directoryHandlers(dir: Directory, assignments: AssignmentService
     'relationship.established': relationship('ACTIVE'),
     'relationship.revoked': relationship('REVOKED'),
     'group.membershipChanged': membershipChanged,
-    'subscription.created': subscription('CREATED'),
+    'user.rolesChanged': rolesChanged,
+    'subscription.created': created,
     'subscription.activated': activated,
     'subscription.cancelled': subscription('CANCELLED'),
   } as Record<string, Handler>;

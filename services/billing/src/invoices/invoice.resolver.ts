@@ -1,5 +1,5 @@
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { badInput, billingPeriod, forbidden, Money, notFound, paginate, PageArgs, requireCaller, type Caller, type ConnectionShape } from '@csp/kernel';
+import { authorize, badInput, billingPeriod, forbidden, Money, notFound, paginate, PageArgs, requireCaller, type Caller, type ConnectionShape } from '@csp/kernel';
 import type { BillingContext } from '../context';
 import { toCreditNote } from '../credit-notes/credit-note.resolver';
 import { CreditNote } from '../credit-notes/credit-note.type';
@@ -44,6 +44,7 @@ async function settlementOf(ctx: BillingContext, inv: Invoice): Promise<Settleme
 export class InvoiceResolver {
   @Query(() => InvoiceConnection, { description: 'Invoices the caller issued or received.' })
   async invoices(@Args() args: InvoicesArgs, @Ctx() ctx: BillingContext): Promise<ConnectionShape<Invoice>> {
+    authorize(ctx, 'invoices');
     const caller = requireCaller(ctx);
     if (args.period != null) billingPeriod(args.period);
     const filter = args.period ? { $and: [visibleInvoices(caller), { period: args.period }] } : visibleInvoices(caller);
@@ -52,11 +53,13 @@ export class InvoiceResolver {
 
   @Query(() => Invoice, { description: 'One invoice the caller issued or received (else NOT_FOUND).' })
   async invoice(@Arg('id', () => ID) id: string, @Ctx() ctx: BillingContext): Promise<Invoice> {
+    authorize(ctx, 'invoice');
     return toInvoice(await visibleInvoice(ctx, id));
   }
 
   @Mutation(() => MarkInvoicePaidPayload, { description: 'The issuer marks its invoice paid (the operator for vendor invoices): a payment of the whole balance, today.' })
   async markInvoicePaid(@Arg('id', () => ID) id: string, @Ctx() ctx: BillingContext): Promise<MarkInvoicePaidPayload> {
+    authorize(ctx, 'markInvoicePaid');
     const { caller, doc } = await issuedInvoice(ctx, id, 'mark it paid');
     const s = settle(doc, await ctx.loaders.invoiceEvents.load(id), ctx.deps.clock.now());
     if (s.balance.gt(0)) {

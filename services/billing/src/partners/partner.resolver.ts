@@ -1,4 +1,4 @@
-import { Money, requireCaller } from '@csp/kernel';
+import { Money, requireCaller, staffAllows } from '@csp/kernel';
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { BillingContext } from '../context';
 import { partnerUnbilled } from '../subscriptions/unbilled';
@@ -12,6 +12,8 @@ export class PartnerBillingResolver {
     description: 'What this partner owes and has not been invoiced for yet, per currency (vendor prices; a reseller at its distributor’s price). The partner itself and the operator only; empty for others.',
   })
   async unbilledCharges(@Root() partner: PartnerRef, @Ctx() ctx: BillingContext): Promise<Money[]> {
-    return partnerUnbilled(ctx.deps, requireCaller(ctx), partner.id);
+    const caller = requireCaller(ctx);
+    if (!staffAllows(caller, 'unbilledCharges')) return [];
+    return partnerUnbilled(ctx.deps, caller, partner.id);
   }
 }

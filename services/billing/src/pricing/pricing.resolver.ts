@@ -1,4 +1,4 @@
-import { badInput, boundedDecimal, BOUNDS, DecimalScalar, notFound, requirePartnerUser } from '@csp/kernel';
+import { authorize, badInput, boundedDecimal, BOUNDS, DecimalScalar, notFound, requirePartnerUser } from '@csp/kernel';
 import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
 import type { BillingContext } from '../context';
 import type { BillCustomerDoc } from '../directory/directory.model';
@@ -36,6 +36,7 @@ export class PricingResolver {
     @Arg('effectiveFrom', () => String, { nullable: true, description: 'YYYY-MM-DD, today or later; default today.' }) effectiveFrom: string | null,
     @Ctx() ctx: BillingContext,
   ): Promise<CustomerPricing> {
+    authorize(ctx, 'setCustomerPricing');
     const caller = requirePartnerUser(ctx);
     // The selling partner: the one that created the customer, or one it established a relationship with.
     const [customer, related] = await Promise.all([
@@ -57,6 +58,7 @@ export class PricingResolver {
     @Arg('effectiveFrom', () => String, { nullable: true, description: 'YYYY-MM-DD, today or later; default today.' }) effectiveFrom: string | null,
     @Ctx() ctx: BillingContext,
   ): Promise<ResellerPricing> {
+    authorize(ctx, 'setResellerPricing');
     const caller = requirePartnerUser(ctx);
     const linked = await ctx.deps.models.resellerLinks.exists({ _id: `${caller.partnerId}|${resellerId}` });
     if (!linked) throw notFound('Reseller', resellerId);

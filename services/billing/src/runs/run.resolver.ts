@@ -1,4 +1,4 @@
-import { notFound, requireOperator } from '@csp/kernel';
+import { authorize, notFound, requireOperator } from '@csp/kernel';
 import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import type { BillingContext } from '../context';
 import type { InvoiceRunDoc } from './invoice-run.model';
@@ -13,6 +13,7 @@ async function toRun(ctx: BillingContext, doc: InvoiceRunDoc): Promise<InvoiceRu
 export class InvoiceRunResolver {
   @Mutation(() => StartInvoiceRunPayload, { description: 'Operator: invoice a closed month. Starting it again returns the same run.' })
   async startInvoiceRun(@Arg('period') period: string, @Ctx() ctx: BillingContext): Promise<StartInvoiceRunPayload> {
+    authorize(ctx, 'startInvoiceRun');
     requireOperator(ctx);
     const run = await ctx.deps.runs.ensureRun(period);
     return Object.assign(new StartInvoiceRunPayload(), { run: await toRun(ctx, run) });
@@ -20,6 +21,7 @@ export class InvoiceRunResolver {
 
   @Query(() => InvoiceRun, { description: 'Operator: an invoice run and its progress.' })
   async invoiceRun(@Arg('id', () => ID) id: string, @Ctx() ctx: BillingContext): Promise<InvoiceRun> {
+    authorize(ctx, 'invoiceRun');
     requireOperator(ctx);
     const doc = await ctx.deps.models.runs.findById(id).lean<InvoiceRunDoc>();
     if (!doc) throw notFound('Invoice run', id);

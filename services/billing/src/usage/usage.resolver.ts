@@ -1,4 +1,4 @@
-import { forbidden, requireCaller } from '@csp/kernel';
+import { authorize, forbidden, requireCaller } from '@csp/kernel';
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import type { BillingContext } from '../context';
 import { VENDOR_METERS_SCOPE, VENDOR_WRITER, type UsageWriter } from './ingest';
@@ -8,6 +8,7 @@ import { RecordUsagePayload, UsageRecordInput } from './usage.type';
 export class UsageResolver {
   @Mutation(() => RecordUsagePayload, { description: 'Operator or the usage connector (scope usage:write): up to 10,000 rows per call.' })
   async recordUsage(@Arg('records', () => [UsageRecordInput]) records: UsageRecordInput[], @Ctx() ctx: BillingContext): Promise<RecordUsagePayload> {
+    authorize(ctx, 'recordUsage');
     const caller = requireCaller(ctx);
     const allowed = caller.kind === 'OPERATOR' || (caller.kind === 'SERVICE' && caller.scopes.includes('usage:write'));
     if (!allowed) throw forbidden('Only the vendor operator or the usage connector (scope usage:write) may record usage.');

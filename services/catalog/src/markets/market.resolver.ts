@@ -1,4 +1,4 @@
-import { requireOperator } from '@csp/kernel';
+import { authorize, requireOperator } from '@csp/kernel';
 import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import type { CatalogContext } from '../context';
 import type { MarketDoc } from './market.model';
@@ -26,6 +26,7 @@ export class MarketResolver {
     description: 'Operator only: create or change a market. A country already in another market is CONFLICT.',
   })
   async upsertMarket(@Arg('input') input: UpsertMarketInput, @Ctx() ctx: CatalogContext): Promise<UpsertMarketPayload> {
+    authorize(ctx, 'upsertMarket');
     requireOperator(ctx);
     const doc = await ctx.deps.marketService.upsert(input);
     return Object.assign(new UpsertMarketPayload(), { market: toMarket(doc) });

@@ -1,4 +1,4 @@
-import { badInput, Connection, countryCode, Money, notFound, PageArgs, requireOperator, type ConnectionShape } from '@csp/kernel';
+import { authorize, badInput, Connection, countryCode, Money, notFound, PageArgs, requireOperator, type ConnectionShape } from '@csp/kernel';
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { CatalogContext } from '../context';
 import { Offer, OfferFamily, OfferPriceInput, PublishOfferInput, PublishOfferPayload, SetOfferAvailabilityPayload, SetOfferPricesPayload, toOffer } from './offer.type';
@@ -42,6 +42,7 @@ export class OfferResolver {
 
   @Mutation(() => PublishOfferPayload, { description: 'Operator only: publish a new offer; it is available nowhere until setOfferAvailability.' })
   async publishOffer(@Arg('input') input: PublishOfferInput, @Ctx() ctx: CatalogContext): Promise<PublishOfferPayload> {
+    authorize(ctx, 'publishOffer');
     requireOperator(ctx);
     // PARTNER is not a vendor billing type: validation refuses it with BAD_USER_INPUT.
     const { doc } = await ctx.deps.offerService.publish(input as Omit<PublishOfferInput, 'billingType'> & { billingType: 'USAGE' | 'LICENSE' });
@@ -57,6 +58,7 @@ export class OfferResolver {
     @Arg('availableFrom', () => Date, { nullable: true }) availableFrom: Date | undefined,
     @Ctx() ctx: CatalogContext,
   ): Promise<SetOfferAvailabilityPayload> {
+    authorize(ctx, 'setOfferAvailability');
     requireOperator(ctx);
     const doc = await ctx.deps.offerService.setAvailability(offerId, markets, availableFrom ?? ctx.deps.clock.now());
     return Object.assign(new SetOfferAvailabilityPayload(), { offer: toOffer(doc) });
@@ -70,6 +72,7 @@ export class OfferResolver {
     @Arg('prices', () => [OfferPriceInput]) prices: OfferPriceInput[],
     @Ctx() ctx: CatalogContext,
   ): Promise<SetOfferPricesPayload> {
+    authorize(ctx, 'setOfferPrices');
     requireOperator(ctx);
     const doc = await ctx.deps.offerService.setPrices(offerId, prices);
     return Object.assign(new SetOfferPricesPayload(), { offer: toOffer(doc) });

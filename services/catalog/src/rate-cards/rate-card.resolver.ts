@@ -1,4 +1,4 @@
-import { badInput, Connection, notFound, PageArgs, requireOperator, type ConnectionShape } from '@csp/kernel';
+import { authorize, badInput, Connection, notFound, PageArgs, requireOperator, type ConnectionShape } from '@csp/kernel';
 import { Arg, Args, ArgsType, Ctx, Field, ID, Mutation, Query, Resolver } from 'type-graphql';
 import type { CatalogContext } from '../context';
 import { marketCode } from '../shared/codes';
@@ -46,6 +46,7 @@ export class RateCardResolver {
     description: "Operator only: add a market's rate card from effectiveFrom. Tiers start at 0 and ascend strictly; prices are not negative.",
   })
   async publishRateCard(@Arg('input') input: PublishRateCardInput, @Ctx() ctx: CatalogContext): Promise<PublishRateCardPayload> {
+    authorize(ctx, 'publishRateCard');
     requireOperator(ctx);
     const { doc } = await ctx.deps.rateCardService.publish(input);
     return Object.assign(new PublishRateCardPayload(), { rateCard: toRateCard(doc) });

@@ -4,6 +4,7 @@ import type { KeyStore } from '../keys/key-store';
 import type { UserDoc } from '../users/user.model';
 import { waitText, type LoginThrottle } from './login-throttle';
 import { DUMMY_HASH, verifyPassword } from './passwords';
+import { staffRolesOfUser } from '../users/staff-roles';
 
 const WRONG = 'The email or password is not correct.';
 
@@ -52,7 +53,7 @@ export class AuthService {
       customerId: user.customerId,
       groupIds: await this.groupsOf(user._id),
       scopes: [],
-      roles: [],
+      roles: staffRolesOfUser(user),
     };
     return signAccessToken(await this.keys.signingKey(), caller, { ...this.settings, ttlSeconds: this.settings.ttlSeconds });
   }

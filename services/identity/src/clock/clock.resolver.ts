@@ -1,4 +1,4 @@
-import { badInput, ClockError, forbidden, requireOperator } from '@csp/kernel';
+import { authorize, badInput, ClockError, forbidden, requireOperator } from '@csp/kernel';
 import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import type { IdentityContext } from '../context';
 import { ClockState } from './clock.type';
@@ -18,6 +18,7 @@ export class ClockResolver {
     description: 'Operator only, with TEST_CLOCK=enabled: move the clock forward for every service and worker.',
   })
   async advanceClock(@Arg('to') to: Date, @Ctx() ctx: IdentityContext): Promise<ClockState> {
+    authorize(ctx, 'advanceClock');
     requireOperator(ctx);
     const { clock, rt } = ctx.deps;
     if (!clock.testClock || rt.production) {

@@ -1,4 +1,4 @@
-import { badInput, notFound, paginate, PageArgs, requireCaller } from '@csp/kernel';
+import { authorize, badInput, notFound, paginate, PageArgs, requireCaller } from '@csp/kernel';
 import type { QueryFilter } from 'mongoose';
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { IdentityContext } from '../context';
@@ -16,12 +16,14 @@ export class CustomerResolver {
     description: 'A direct provider or reseller (or a distributor for a linked reseller) creates a tenant with its first admin user.',
   })
   async createCustomer(@Arg('input') input: CreateCustomerInput, @Ctx() ctx: IdentityContext): Promise<CreateCustomerPayload> {
+    authorize(ctx, 'createCustomer');
     const { customer, admin } = await ctx.deps.customerService.create(requireCaller(ctx), input);
     return Object.assign(new CreateCustomerPayload(), { customer: toCustomer(customer), adminUser: toUser(admin) });
   }
 
   @Query(() => Customer, { description: 'A customer you may see; otherwise NOT_FOUND.' })
   async customer(@Arg('id', () => ID) id: string, @Ctx() ctx: IdentityContext): Promise<Customer> {
+    authorize(ctx, 'customer');
     requireCaller(ctx);
     const customer = seesCustomer(await ctx.loaders.view(), id) ? await ctx.loaders.customer.load(id) : null;
     if (!customer) throw notFound('Customer', id);
@@ -36,6 +38,7 @@ export class CustomerResolver {
     @Arg('search', () => String, { nullable: true }) search: string | null | undefined,
     @Ctx() ctx: IdentityContext,
   ) {
+    authorize(ctx, 'customers');
     requireCaller(ctx);
     const view = await ctx.loaders.view();
     const filter: QueryFilter<CustomerDoc> = { status: 'ACTIVE' };

@@ -1,4 +1,4 @@
-import { notFound, paginate, PageArgs, requireCaller } from '@csp/kernel';
+import { authorize, notFound, paginate, PageArgs, requireCaller } from '@csp/kernel';
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { IdentityContext } from '../context';
 import { User } from '../users/user.type';
@@ -17,6 +17,7 @@ export class GroupResolver {
     @Arg('memberIds', () => [ID], { nullable: true }) memberIds: string[] | null | undefined,
     @Ctx() ctx: IdentityContext,
   ): Promise<CreateSecurityGroupPayload> {
+    authorize(ctx, 'createSecurityGroup');
     const group = await ctx.deps.groupService.create(requireCaller(ctx), name, memberIds ?? []);
     return Object.assign(new CreateSecurityGroupPayload(), { group: toGroup(group) });
   }
@@ -27,6 +28,7 @@ export class GroupResolver {
     @Arg('memberIds', () => [ID]) memberIds: string[],
     @Ctx() ctx: IdentityContext,
   ): Promise<SecurityGroupPayload> {
+    authorize(ctx, 'addSecurityGroupMembers');
     const group = await ctx.deps.groupService.changeMembers(requireCaller(ctx), groupId, { add: memberIds });
     return Object.assign(new SecurityGroupPayload(), { group: toGroup(group) });
   }
@@ -37,12 +39,14 @@ export class GroupResolver {
     @Arg('memberIds', () => [ID]) memberIds: string[],
     @Ctx() ctx: IdentityContext,
   ): Promise<SecurityGroupPayload> {
+    authorize(ctx, 'removeSecurityGroupMembers');
     const group = await ctx.deps.groupService.changeMembers(requireCaller(ctx), groupId, { remove: memberIds });
     return Object.assign(new SecurityGroupPayload(), { group: toGroup(group) });
   }
 
   @Query(() => SecurityGroupConnection, { description: "Your partner's or tenant's security groups (the operator: all)." })
   async securityGroups(@Args(() => PageArgs) page: PageArgs, @Ctx() ctx: IdentityContext) {
+    authorize(ctx, 'securityGroups');
     const caller = requireCaller(ctx);
     const owner = caller.kind === 'OPERATOR' ? undefined : caller.kind === 'CUSTOMER_USER' ? caller.customerId : caller.partnerId;
     if (caller.kind !== 'OPERATOR' && !owner) throw notFound('Security groups');

@@ -1,4 +1,4 @@
-import { paginate, PageArgs, requireCaller, type ConnectionShape } from '@csp/kernel';
+import { authorize, paginate, PageArgs, requireCaller, type ConnectionShape } from '@csp/kernel';
 import type { QueryFilter } from 'mongoose';
 import { Arg, Args, Ctx, ID, Query, Resolver } from 'type-graphql';
 import type { IdentityContext } from '../context';
@@ -31,6 +31,7 @@ export class AuditRecordResolver {
     @Arg('since', () => Date, { nullable: true }) since: Date | undefined,
     @Ctx() ctx: IdentityContext,
   ): Promise<ConnectionShape<AuditRecord>> {
+    authorize(ctx, 'auditRecords');
     requireCaller(ctx);
     const view = await ctx.loaders.view();
     const filters: QueryFilter<AuditLogDoc>[] = [];
@@ -44,7 +45,9 @@ export class AuditRecordResolver {
           ? { $or: [{ actorCustomerId: caller.customerId }, { customerId: caller.customerId }] }
           : {
               $or: [
-                { actorPartnerId: { $in: [...view.partnerIds] } },
+                { actorPartnerId: view.ownPartnerId ?? null },
+                // A distributor: its resellers' staff only on customers whose business runs through it.
+                ...(view.viaResellers?.size ? [{ actorPartnerId: { $in: [...view.partnerIds] }, customerId: { $in: [...view.viaResellers] } }] : []),
                 // Attempts someone else was refused on this partner's tenant: its customers or itself.
                 { outcome: 'DENIED', customerId: { $in: [...view.customerIds] } },
                 { outcome: 'DENIED', targetId: { $in: [...view.partnerIds] } },

@@ -1,4 +1,4 @@
-import { notFound, badInput, requireOperator } from '@csp/kernel';
+import { authorize, notFound, badInput, requireOperator } from '@csp/kernel';
 import type { Job } from 'bullmq';
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import type { IdentityContext } from '../context';
@@ -22,6 +22,7 @@ const toJob = (queue: string, j: Job): JobInfo =>
 export class JobResolver {
   @Query(() => [QueueInfo], { description: 'Every queue with its job counts per state. Operator only.' })
   async queues(@Ctx() ctx: IdentityContext): Promise<QueueInfo[]> {
+    authorize(ctx, 'queues');
     requireOperator(ctx);
     const queues = await opsOf(ctx.deps.rt).queues.all();
     return Promise.all(
@@ -42,6 +43,7 @@ export class JobResolver {
     @Arg('first', () => Int, { nullable: true }) first: number | undefined,
     @Ctx() ctx: IdentityContext,
   ): Promise<JobInfo[]> {
+    authorize(ctx, 'jobs');
     requireOperator(ctx);
     const size = first ?? 20;
     if (!Number.isInteger(size) || size < 1 || size > 200) throw badInput('`first` must be between 1 and 200.', 'first');
@@ -52,6 +54,7 @@ export class JobResolver {
 
   @Mutation(() => JobInfo, { description: 'Retry a failed job. Operator only.' })
   async retryJob(@Arg('queue') queue: string, @Arg('id', () => ID) id: string, @Ctx() ctx: IdentityContext): Promise<JobInfo> {
+    authorize(ctx, 'retryJob');
     requireOperator(ctx);
     const q = await this.queue(ctx, queue);
     const job = await q.getJob(id);

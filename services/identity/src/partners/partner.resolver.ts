@@ -1,10 +1,10 @@
-import { connectionFrom, decodeCursor, notFound, pageSize, paginate, PageArgs, requireCaller, requireOperator } from '@csp/kernel';
+import { authorize, connectionFrom, decodeCursor, notFound, pageSize, paginate, PageArgs, requireCaller, requireOperator } from '@csp/kernel';
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { IdentityContext } from '../context';
 import { Customer, CustomerConnection, toCustomer } from '../customers/customer.type';
 import { SecurityGroup, toGroup } from '../groups/group.type';
 import { toUser } from '../users/user.type';
-import { seesPartner } from '../visibility/visibility';
+import { seesCustomer, seesPartner } from '../visibility/visibility';
 import type { CustomerDoc } from '../customers/customer.model';
 import { ACTIVE_LINK, type ResellerLinkDoc } from './reseller-link.model';
 import { AcceptResellerLinkPayload, LinkResellerPayload, OnboardPartnerInput, OnboardPartnerPayload, Partner, PartnerConnection, toPartner } from './partner.type';
@@ -13,6 +13,7 @@ import { AcceptResellerLinkPayload, LinkResellerPayload, OnboardPartnerInput, On
 export class PartnerResolver {
   @Mutation(() => OnboardPartnerPayload, { description: 'Operator only: a new partner with its first admin user and admin-agents group.' })
   async onboardPartner(@Arg('input') input: OnboardPartnerInput, @Ctx() ctx: IdentityContext): Promise<OnboardPartnerPayload> {
+    authorize(ctx, 'onboardPartner');
     requireOperator(ctx);
     const { partner, admin } = await ctx.deps.partnerService.onboard(input);
     const group = await ctx.deps.groups.findById(partner.adminAgentsGroupId).lean();
@@ -23,6 +24,7 @@ export class PartnerResolver {
     description: "A distributor (indirect provider) invites an indirect reseller of its market: PENDING until the reseller's admin accepts.",
   })
   async linkReseller(@Arg('resellerId', () => ID) resellerId: string, @Ctx() ctx: IdentityContext): Promise<LinkResellerPayload> {
+    authorize(ctx, 'linkReseller');
     const { reseller, link } = await ctx.deps.partnerService.linkReseller(requireCaller(ctx), resellerId);
     return Object.assign(new LinkResellerPayload(), { partner: toPartner(reseller), status: link.status });
   }
@@ -31,12 +33,14 @@ export class PartnerResolver {
     description: "An indirect reseller's admin accepts a distributor's invitation; only then does the distributor see its customers and sell on its behalf.",
   })
   async acceptResellerLink(@Arg('distributorId', () => ID) distributorId: string, @Ctx() ctx: IdentityContext): Promise<AcceptResellerLinkPayload> {
+    authorize(ctx, 'acceptResellerLink');
     const { distributor, link } = await ctx.deps.partnerService.acceptResellerLink(requireCaller(ctx), distributorId);
     return Object.assign(new AcceptResellerLinkPayload(), { partner: toPartner(distributor), status: link.status });
   }
 
   @Query(() => Partner, { description: "Your own partner, a distributor's resellers; the operator sees all. Otherwise NOT_FOUND." })
   async partner(@Arg('id', () => ID) id: string, @Ctx() ctx: IdentityContext): Promise<Partner> {
+    authorize(ctx, 'partner');
     requireCaller(ctx);
     const partner = seesPartner(await ctx.loaders.view(), id) ? await ctx.loaders.partner.load(id) : null;
     if (!partner) throw notFound('Partner', id);
@@ -45,6 +49,7 @@ export class PartnerResolver {
 
   @Query(() => PartnerConnection, { description: 'The partners you may see: all for the operator; yours and your resellers otherwise.' })
   async partners(@Args(() => PageArgs) page: PageArgs, @Ctx() ctx: IdentityContext) {
+    authorize(ctx, 'partners');
     requireCaller(ctx);
     const view = await ctx.loaders.view();
     const filter = view.all ? {} : { _id: { $in: [...view.partnerIds] } };
@@ -100,7 +105,9 @@ export class PartnerResolver {
     await this.guard(p, ctx);
     const { visibility } = ctx.deps;
     const partnerIds = p.tier === 'INDIRECT_PROVIDER' ? [p.id, ...(await visibility.resellersOf(p.id))] : [p.id];
-    const ids = [...(await visibility.customersOf(partnerIds))];
+    const view = await ctx.loaders.view();
+    // A distributor reads a reseller's customers only where the business runs through it.
+    const ids = [...(await visibility.customersOf(partnerIds))].filter((id) => seesCustomer(view, id));
     return paginate<CustomerDoc, Customer>(ctx.deps.customers, { _id: { $in: ids }, status: 'ACTIVE' }, page, toCustomer);
   }
 

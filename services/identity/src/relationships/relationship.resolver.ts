@@ -1,4 +1,4 @@
-import { notFound, requireCaller } from '@csp/kernel';
+import { authorize, notFound, requireCaller } from '@csp/kernel';
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
 import type { IdentityContext } from '../context';
 import { Customer } from '../customers/customer.type';
@@ -14,12 +14,14 @@ export class RelationshipResolver {
     description: "A direct provider or reseller asks an existing customer for a relationship; the customer's country must be in its market.",
   })
   async createRelationshipRequest(@Arg('customerDomain') customerDomain: string, @Ctx() ctx: IdentityContext): Promise<RelationshipRequest> {
+    authorize(ctx, 'createRelationshipRequest');
     const r = await ctx.deps.relationshipService.createRequest(requireCaller(ctx), customerDomain);
     return Object.assign(new RelationshipRequest(), r);
   }
 
   @Mutation(() => RelationshipPayload, { description: "The customer's admin accepts a request code (single use, until it expires)." })
   async acceptRelationshipRequest(@Arg('code') code: string, @Ctx() ctx: IdentityContext): Promise<RelationshipPayload> {
+    authorize(ctx, 'acceptRelationshipRequest');
     return payload(await ctx.deps.relationshipService.accept(requireCaller(ctx), code));
   }
 
@@ -29,6 +31,7 @@ export class RelationshipResolver {
     @Arg('partnerId', () => ID, { nullable: true }) partnerId: string | null | undefined,
     @Ctx() ctx: IdentityContext,
   ): Promise<RelationshipPayload> {
+    authorize(ctx, 'revokeRelationship');
     return payload(await ctx.deps.relationshipService.revoke(requireCaller(ctx), customerId, partnerId));
   }
 

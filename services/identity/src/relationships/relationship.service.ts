@@ -40,15 +40,17 @@ export class RelationshipService {
     }
     const domain = normalizeDomain(customerDomain, 'customerDomain');
     const customer = await this.customers.findOne({ domain, status: 'ACTIVE' }).lean<CustomerDoc>();
-    if (!customer) throw notFound(`Customer with domain ${domain}`);
-    if (!(await this.markets.covers(partner.market, customer.country))) {
-      throw badInput(`The customer's country ${customer.country} is outside your market ${partner.market}.`, 'customerDomain');
-    }
-    const existing = await this.relationships.findById(relationshipId(partner._id, customer._id)).lean<RelationshipDoc>();
-    if (existing?.status === 'ACTIVE') throw conflict('You already have an active relationship with this customer.');
     const code = randomBytes(18).toString('base64url');
     const now = this.clock.now();
     const expiresAt = new Date(now.getTime() + this.requestTtlDays * 24 * 3600 * 1000);
+    // No existence oracle (hole 5): an unknown domain, a customer outside the partner's market and
+    // one it already works with all get a code that looks alike and that no customer can accept —
+    // so the answer tells no one which companies are on the platform, or where.
+    const eligible =
+      !!customer &&
+      (await this.markets.covers(partner.market, customer.country)) &&
+      (await this.relationships.findById(relationshipId(partner._id, customer._id)).lean<RelationshipDoc>())?.status !== 'ACTIVE';
+    if (!eligible) return { code, expiresAt };
     await this.requests.create({ _id: hashCode(code), partnerId: partner._id, customerId: customer._id, requestedBy: caller.userId, expiresAt, createdAt: now });
     return { code, expiresAt };
   }

@@ -1,7 +1,9 @@
-import { badInput, conflict, isDuplicateKey, newId, type Clock } from '@csp/kernel';
+import { badInput, conflict, isDuplicateKey, newId, type Clock, type StaffRole } from '@csp/kernel';
 import type { Model } from 'mongoose';
 import { checkPasswordStrength, hashPassword } from '../auth/passwords';
+import { event } from '@csp/events';
 import type { UserDoc, UserKind } from './user.model';
+import { defaultRoles, staffRolesOfUser } from './staff-roles';
 
 const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -27,7 +29,8 @@ export class UserAccounts {
     return !!(await this.users.exists({ email }));
   }
 
-  async create(input: { email: string; password: string; kind: UserKind; partnerId?: string; customerId?: string; admin?: boolean }): Promise<UserDoc> {
+  async create(input: { email: string; password: string; kind: UserKind; partnerId?: string; customerId?: string; admin?: boolean; roles?: StaffRole[] }): Promise<UserDoc> {
+    const roles = input.admin ? (['ADMIN'] as StaffRole[]) : (input.roles ?? defaultRoles(input.kind));
     const doc: UserDoc = {
       _id: newId('usr'),
       email: input.email,
@@ -36,9 +39,12 @@ export class UserAccounts {
       ...(input.partnerId ? { partnerId: input.partnerId } : {}),
       ...(input.customerId ? { customerId: input.customerId } : {}),
       admin: !!input.admin,
+      roles,
       createdAt: this.clock.now(),
       outbox: [],
     };
+    const ev = rolesChangedEvent(doc, this.clock);
+    if (ev) doc.outbox.push(ev);
     try {
       await this.users.create(doc);
     } catch (err) {
@@ -52,4 +58,21 @@ export class UserAccounts {
   async remove(id: string): Promise<void> {
     await this.users.deleteOne({ _id: id });
   }
+}
+
+/** `user.rolesChanged` for a partner or customer user (none for the operator). */
+export function rolesChangedEvent(u: Pick<UserDoc, '_id' | 'email' | 'kind' | 'partnerId' | 'customerId' | 'admin' | 'roles'>, clock: Clock) {
+  if (u.kind !== 'PARTNER_USER' && u.kind !== 'CUSTOMER_USER') return undefined;
+  return event(
+    'user.rolesChanged',
+    {
+      userId: u._id,
+      email: u.email,
+      kind: u.kind,
+      ...(u.partnerId ? { partnerId: u.partnerId } : {}),
+      ...(u.customerId ? { customerId: u.customerId } : {}),
+      roles: staffRolesOfUser(u),
+    },
+    clock,
+  );
 }

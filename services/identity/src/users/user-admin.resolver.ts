@@ -1,6 +1,7 @@
-import { forbidden, requireCaller } from '@csp/kernel';
-import { Arg, Ctx, Field, InputType, Mutation, ObjectType, Resolver } from 'type-graphql';
+import { authorize, forbidden } from '@csp/kernel';
+import { Arg, Ctx, Field, ID, InputType, Mutation, ObjectType, Resolver } from 'type-graphql';
 import type { IdentityContext } from '../context';
+import { parseRoles } from './staff-roles';
 import { checkPassword, normalizeEmail } from './user-accounts';
 import { toUser, User } from './user.type';
 
@@ -8,6 +9,7 @@ import { toUser, User } from './user.type';
 export class CreateUserInput {
   @Field() email!: string;
   @Field({ description: 'At least 10 characters.' }) password!: string;
+  @Field(() => [String], { nullable: true, description: 'Staff roles; default partner SALES_AGENT, customer USER.' }) roles?: string[] | null;
 }
 
 @ObjectType()
@@ -15,22 +17,40 @@ export class CreateUserPayload {
   @Field(() => User) user!: User;
 }
 
+@ObjectType()
+export class SetUserRolesPayload {
+  @Field(() => User) user!: User;
+}
+
 @Resolver()
 export class UserAdminResolver {
-  @Mutation(() => CreateUserPayload, { description: "A partner's or customer's admin adds a user to its own partner or tenant." })
+  @Mutation(() => CreateUserPayload, { description: "A partner's or customer's ADMIN adds a user (with staff roles) to its own partner or tenant." })
   async createUser(@Arg('input') input: CreateUserInput, @Ctx() ctx: IdentityContext): Promise<CreateUserPayload> {
-    const caller = requireCaller(ctx);
+    const caller = authorize(ctx, 'createUser');
     const tenant =
       caller.kind === 'PARTNER_USER' && caller.partnerId
         ? { kind: 'PARTNER_USER' as const, partnerId: caller.partnerId }
         : caller.kind === 'CUSTOMER_USER' && caller.customerId
           ? { kind: 'CUSTOMER_USER' as const, customerId: caller.customerId }
           : null;
-    const self = tenant ? await ctx.deps.users.findById(caller.userId, { admin: 1 }).lean() : null;
-    if (!tenant || !self?.admin) throw forbidden("Only a partner's or customer's admin adds users.");
+    if (!tenant) throw forbidden("Only a partner's or customer's ADMIN adds users.");
     const email = normalizeEmail(input.email, 'email');
     checkPassword(input.password, 'password');
-    const user = await ctx.deps.accounts.create({ email, password: input.password, ...tenant });
+    const roles = input.roles ? parseRoles(tenant.kind, input.roles) : undefined;
+    const user = await ctx.deps.accounts.create({ email, password: input.password, ...tenant, roles, admin: roles?.includes('ADMIN') });
     return Object.assign(new CreateUserPayload(), { user: toUser(user) });
+  }
+
+  @Mutation(() => SetUserRolesPayload, {
+    description: "A tenant's ADMIN sets the staff roles of another user of its partner or tenant (the whole set). Your own: FORBIDDEN; another tenant's user: NOT_FOUND.",
+  })
+  async setUserRoles(
+    @Arg('userId', () => ID) userId: string,
+    @Arg('roles', () => [String]) roles: string[],
+    @Ctx() ctx: IdentityContext,
+  ): Promise<SetUserRolesPayload> {
+    const caller = authorize(ctx, 'setUserRoles');
+    const user = await ctx.deps.staff.setRoles(caller, userId, roles);
+    return Object.assign(new SetUserRolesPayload(), { user: toUser(user) });
   }
 }

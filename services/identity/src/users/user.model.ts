@@ -1,5 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import { outboxSchema, type CallerKind, type Envelope } from '@csp/kernel';
+import { outboxSchema, type CallerKind, type Envelope, type StaffRole } from '@csp/kernel';
 
 export type UserKind = Exclude<CallerKind, 'SERVICE'>;
 
@@ -13,6 +13,11 @@ export interface UserDoc {
   customerId?: string;
   /** The first user of a partner or customer: may accept relationship requests and the like. */
   admin?: boolean;
+  /**
+   * Staff roles within its partner or tenant. Absent on users stored before roles existed: read
+   * them through `staffRolesOfUser` (the first user, `admin`, is ADMIN; others the default).
+   */
+  roles?: StaffRole[];
   createdAt: Date;
   outbox: Envelope[];
 }
@@ -26,6 +31,7 @@ const schema = new Schema<UserDoc>(
     partnerId: { type: String, index: true },
     customerId: { type: String, index: true },
     admin: { type: Boolean, default: false },
+    roles: { type: [String], default: undefined },
     createdAt: { type: Date, required: true },
     outbox: { type: [outboxSchema], default: [] },
   },

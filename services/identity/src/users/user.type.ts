@@ -1,5 +1,7 @@
 import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import type { StaffRole } from '@csp/kernel';
 import type { UserKind } from './user.model';
+import { staffRolesOfUser } from './staff-roles';
 
 export enum UserKindEnum {
   OPERATOR = 'OPERATOR',
@@ -14,10 +16,12 @@ export class User {
   @Field(() => ID) id!: string;
   @Field() email!: string;
   @Field(() => UserKindEnum) kind!: UserKind;
+  @Field(() => [String], { description: 'Staff roles within its partner (ADMIN, ADMIN_AGENT, SALES_AGENT, HELPDESK_AGENT, BILLING_ADMIN) or tenant (ADMIN, BILLING_ADMIN, USER); [] for the operator.' })
+  roles!: string[];
   partnerId?: string;
   customerId?: string;
 }
 
-export function toUser(doc: { _id: string; email: string; kind: UserKind; partnerId?: string; customerId?: string }): User {
-  return Object.assign(new User(), { id: doc._id, email: doc.email, kind: doc.kind, partnerId: doc.partnerId, customerId: doc.customerId });
+export function toUser(doc: { _id: string; email: string; kind: UserKind; partnerId?: string; customerId?: string; admin?: boolean; roles?: StaffRole[] }): User {
+  return Object.assign(new User(), { id: doc._id, email: doc.email, kind: doc.kind, roles: staffRolesOfUser(doc), partnerId: doc.partnerId, customerId: doc.customerId });
 }

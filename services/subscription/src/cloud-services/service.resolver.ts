@@ -1,5 +1,5 @@
 import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
-import { badInput } from '@csp/kernel';
+import { authorize, badInput } from '@csp/kernel';
 import type { SubscriptionContext } from '../context';
 import type { ServiceEntry, SubscriptionDoc } from '../subscriptions/subscription.model';
 import { CloudServicePayload, toService } from '../subscriptions/subscription.type';
@@ -30,24 +30,28 @@ export class CloudServiceResolver {
     @Arg('meterId', () => ID) meterId: string,
     @Ctx() ctx: SubscriptionContext,
   ): Promise<CloudServicePayload> {
+    authorize(ctx, 'createService');
     const doc = await this.authorized(ctx, subscriptionId, name);
     return this.payload(doc, await ctx.deps.services.create(subscriptionId, name, meterId));
   }
 
   @Mutation(() => CloudServicePayload, { description: 'STOPPED → RUNNING: the service produces usage on its meter.' })
   async startService(@Arg('subscriptionId', () => ID) subscriptionId: string, @Arg('name') name: string, @Ctx() ctx: SubscriptionContext) {
+    authorize(ctx, 'startService');
     const doc = await this.authorized(ctx, subscriptionId, name);
     return this.payload(doc, await ctx.deps.services.start(subscriptionId, name));
   }
 
   @Mutation(() => CloudServicePayload, { description: 'RUNNING → STOPPED.' })
   async stopService(@Arg('subscriptionId', () => ID) subscriptionId: string, @Arg('name') name: string, @Ctx() ctx: SubscriptionContext) {
+    authorize(ctx, 'stopService');
     const doc = await this.authorized(ctx, subscriptionId, name);
     return this.payload(doc, await ctx.deps.services.stop(subscriptionId, name));
   }
 
   @Mutation(() => CloudServicePayload, { description: 'Removes the service (stopping it first); usage so far stays billable.' })
   async deleteService(@Arg('subscriptionId', () => ID) subscriptionId: string, @Arg('name') name: string, @Ctx() ctx: SubscriptionContext) {
+    authorize(ctx, 'deleteService');
     const doc = await this.authorized(ctx, subscriptionId, name);
     return this.payload(doc, await ctx.deps.services.delete(subscriptionId, name));
   }

@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { notFound, requireCaller, requirePartnerUser } from '@csp/kernel';
+import { authorize, notFound, requireCaller, requirePartnerUser } from '@csp/kernel';
 import type { SubscriptionContext } from '../context';
 import { customerRef, CustomerRef, offerRef, OfferRef } from '../refs/refs.type';
 import { CloudSubscription, toSubscription } from '../subscriptions/subscription.type';
@@ -25,6 +25,7 @@ export class OrderResolver {
       "The customer's partner orders offers; each line item becomes a subscription that a provisioning job brings to ACTIVE. The same idempotencyKey returns the same order.",
   })
   async placeOrder(@Arg('input') input: PlaceOrderInput, @Ctx() ctx: SubscriptionContext): Promise<PlaceOrderPayload> {
+    authorize(ctx, 'placeOrder');
     const caller = requirePartnerUser(ctx);
     const doc = await ctx.deps.orders.place(caller, input);
     return Object.assign(new PlaceOrderPayload(), { order: toOrder(doc) });
@@ -32,6 +33,7 @@ export class OrderResolver {
 
   @Query(() => Order, { nullable: true, description: 'An order the caller placed (or any, for the operator).' })
   async order(@Arg('id', () => ID) id: string, @Ctx() ctx: SubscriptionContext): Promise<Order> {
+    authorize(ctx, 'order');
     const caller = requireCaller(ctx);
     const doc = await ctx.loaders.order.load(id);
     if (!doc || (caller.kind !== 'OPERATOR' && caller.partnerId !== doc.partnerId)) throw notFound('Order', id);

@@ -164,7 +164,7 @@ export class OrderService {
         status: 'PROVISIONING',
         history: [{ at, status: 'PROVISIONING', actor, reason: `ordered in ${order._id}` }],
       };
-      doc.outbox = [event('subscription.created', factsOf(doc, at), this.clock)];
+      doc.outbox = [event('subscription.created', { ...factsOf(doc, at), adminAgentsGroupId: doc.adminAgentsGroupId }, this.clock)];
       return doc;
     });
     try {

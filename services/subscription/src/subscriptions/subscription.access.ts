@@ -1,5 +1,5 @@
 import { ACTIONS, type AccessClient } from '@csp/access-client';
-import { forbidden, notFound, requireCaller, type BaseContext, type Caller } from '@csp/kernel';
+import { notFound, requireCaller, type BaseContext, type Caller } from '@csp/kernel';
 import { serviceScope, subscriptionScope } from './facts';
 import type { SubscriptionDoc } from './subscription.model';
 
@@ -44,15 +44,18 @@ export class SubscriptionAccess {
     return subs.filter((_, i) => ok[i]);
   }
 
-  /** Lifecycle changes (quantity, suspend, reactivate, cancel): the partner of record or reseller, or the operator. */
-  requireLifecycle(ctx: BaseContext, s: SubscriptionDoc | null, id: string): void {
+  /**
+   * Lifecycle changes (quantity, suspend, reactivate, cancel): like services, access-control
+   * decides "subscription/manage" on the subscription's scope, so role assignments, the tier-2
+   * two-step rule and revoked relationships apply. Another tenant's subscription is NOT_FOUND.
+   */
+  async requireLifecycle(ctx: BaseContext, s: SubscriptionDoc | null, id: string): Promise<SubscriptionDoc> {
     const caller = requireCaller(ctx);
     if (!s) throw notFound('Subscription', id);
-    if (caller.kind === 'OPERATOR' || isPartnerOf(caller, s)) return;
-    if (caller.kind === 'CUSTOMER_USER' && caller.customerId === s.customerId) {
-      throw forbidden(`Only the partner of subscription ${s._id} can change its lifecycle; ask your partner.`);
-    }
-    throw notFound('Subscription', id);
+    const sameTenant = isPartnerOf(caller, s) || (caller.kind === 'CUSTOMER_USER' && caller.customerId === s.customerId);
+    if (!sameTenant) throw notFound('Subscription', id);
+    await this.access.require(ctx.authorization, subscriptionScope(s), ACTIONS.subscriptionManage);
+    return s;
   }
 
   /** Services: access-control decides "subscription/manage" on the service's scope (or above). */

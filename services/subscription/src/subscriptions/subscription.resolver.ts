@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { notFound, requireCaller } from '@csp/kernel';
+import { authorize, notFound, requireCaller } from '@csp/kernel';
 import type { SubscriptionContext } from '../context';
 import { customerRef, CustomerRef, offerRef, OfferRef, partnerRef, PartnerRef } from '../refs/refs.type';
 import type { SubscriptionDoc } from './subscription.model';
@@ -11,6 +11,7 @@ const payload = (doc: SubscriptionDoc) => Object.assign(new SubscriptionPayload(
 export class SubscriptionResolver {
   @Query(() => CloudSubscription, { nullable: true, description: "One subscription the caller may read; another tenant's id is NOT_FOUND." })
   async subscription(@Arg('id', () => ID) id: string, @Ctx() ctx: SubscriptionContext): Promise<CloudSubscription> {
+    authorize(ctx, 'subscription');
     requireCaller(ctx);
     const doc = await ctx.loaders.subscription.load(id);
     if (!doc || !(await ctx.deps.access.canRead(ctx, doc))) throw notFound('Subscription', id);
@@ -26,22 +27,25 @@ export class SubscriptionResolver {
     @Arg('friendlyName', () => String, { nullable: true }) friendlyName: string | null | undefined,
     @Ctx() ctx: SubscriptionContext,
   ): Promise<SubscriptionPayload> {
+    authorize(ctx, 'updateSubscription');
     const doc = await ctx.loaders.subscription.load(id);
-    ctx.deps.access.requireLifecycle(ctx, doc, id);
+    await ctx.deps.access.requireLifecycle(ctx, doc, id);
     return payload(await ctx.deps.lifecycle.update(id, ctx.caller!.userId, { quantity, friendlyName }));
   }
 
   @Mutation(() => SubscriptionPayload, { description: 'ACTIVE → SUSPENDED; running services stop. A reason is required.' })
   async suspendSubscription(@Arg('id', () => ID) id: string, @Arg('reason') reason: string, @Ctx() ctx: SubscriptionContext): Promise<SubscriptionPayload> {
+    authorize(ctx, 'suspendSubscription');
     const doc = await ctx.loaders.subscription.load(id);
-    ctx.deps.access.requireLifecycle(ctx, doc, id);
+    await ctx.deps.access.requireLifecycle(ctx, doc, id);
     return payload(await ctx.deps.lifecycle.suspend(id, ctx.caller!.userId, reason));
   }
 
   @Mutation(() => SubscriptionPayload, { description: 'SUSPENDED → ACTIVE.' })
   async reactivateSubscription(@Arg('id', () => ID) id: string, @Ctx() ctx: SubscriptionContext): Promise<SubscriptionPayload> {
+    authorize(ctx, 'reactivateSubscription');
     const doc = await ctx.loaders.subscription.load(id);
-    ctx.deps.access.requireLifecycle(ctx, doc, id);
+    await ctx.deps.access.requireLifecycle(ctx, doc, id);
     return payload(await ctx.deps.lifecycle.reactivate(id, ctx.caller!.userId));
   }
 
@@ -51,8 +55,9 @@ export class SubscriptionResolver {
     @Arg('reason', () => String, { nullable: true }) reason: string | null,
     @Ctx() ctx: SubscriptionContext,
   ): Promise<SubscriptionPayload> {
+    authorize(ctx, 'cancelSubscription');
     const doc = await ctx.loaders.subscription.load(id);
-    ctx.deps.access.requireLifecycle(ctx, doc, id);
+    await ctx.deps.access.requireLifecycle(ctx, doc, id);
     return payload(await ctx.deps.lifecycle.cancel(id, ctx.caller!.userId, reason?.trim() || undefined));
   }
 
