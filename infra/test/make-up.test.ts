@@ -52,9 +52,9 @@ beforeAll(async () => {
     detached: true, // its own process group, as a terminal's Ctrl-C addresses it
     env: {
       ...process.env,
-      // Its own local store, as on a fresh clone (not the test run's): FerretDB on PostgreSQL or SQLite.
+      // Its own local store, as on a fresh clone (not the test run's): FerretDB on PostgreSQL or
+      // SQLite, on base+17 like every port make up takes.
       MONGO_URL: '',
-      FERRETDB_PORT: String(base + 18),
       PORT_BASE: String(base),
       CSP_DATA_DIR: dataDir,
       REDIS_PREFIX: PREFIX,

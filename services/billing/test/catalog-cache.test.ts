@@ -7,7 +7,9 @@ import { seedWorld, startBillingStack, subFact, unbilled, W, waitFor, waitForFac
 let s: BillingStack;
 let op: string;
 const SUB = 'sub_cache1';
-const catalogCollections = ['ratecards', 'offers', 'offerprices', 'markups'];
+// Markups are dated now (a schedule per partner and customer, read with each request in two
+// queries): only the catalog's rate cards, offers and prices are served from memory.
+const catalogCollections = ['ratecards', 'offers', 'offerprices'];
 
 beforeAll(async () => {
   s = await startBillingStack('billcache');
@@ -33,7 +35,7 @@ async function reads<T>(fn: () => Promise<T>): Promise<{ value: T; collections: 
   }
 }
 
-it('prices unbilled charges without re-reading rate cards, offers, prices or markups', async () => {
+it('prices unbilled charges without re-reading rate cards, offers or prices', async () => {
   expect(await unbilled(s, op, SUB)).toEqual([{ amount: '1.20', currency: 'EUR' }]); // 10 × 0.12
   const again = await reads(() => unbilled(s, op, SUB));
   expect(again.value).toEqual([{ amount: '1.20', currency: 'EUR' }]);
@@ -58,6 +60,10 @@ it("a partner's new customer markup is in force on its customer's very next read
   expect(await unbilled(s, customer, SUB)).toEqual([{ amount: '5.00', currency: 'EUR' }]); // cached, no markup
   const set = await s.op('SetCustomerPricing', { customerId: W.c1, markupPercent: '10' }, direct);
   expect(set.errors).toBeUndefined();
-  expect(await unbilled(s, customer, SUB)).toEqual([{ amount: '5.50', currency: 'EUR' }]);
-  expect(await unbilled(s, op, SUB)).toEqual([{ amount: '5.00', currency: 'EUR' }]); // the vendor price is unchanged
+  // Prices never change backwards: the markup applies from today, so today's usage carries it.
+  const today = String((await s.op('Clock')).data.clock.now).slice(0, 10);
+  const r = await s.op('RecordUsage', { records: [{ recordId: 'c-today', subscriptionId: SUB, meterId: W.meter, quantity: '10', usageDate: today }] }, op);
+  expect(r.data.recordUsage.accepted).toBe(1);
+  expect(await unbilled(s, customer, SUB)).toEqual([{ amount: '10.50', currency: 'EUR' }]); // 5.00 + 10 × 0.50 × 1.10
+  expect(await unbilled(s, op, SUB)).toEqual([{ amount: '10.00', currency: 'EUR' }]); // the vendor price is unchanged
 });

@@ -40,17 +40,19 @@ export class AuditRecordResolver {
       // A partner reads what its own staff did (a distributor also its resellers'), on its
       // customers too; not what another partner of a shared customer did there, nor what the
       // customer did about that other partner. A customer user reads everything done in its tenant.
+      // A refused attempt is shown to the tenant it was aimed at, never to the one who made it: its
+      // target is another tenant's object, and its record would name it.
+      const allowed = { outcome: { $ne: 'DENIED' as const } };
       filters.push(
         caller.kind === 'CUSTOMER_USER'
-          ? { $or: [{ actorCustomerId: caller.customerId }, { customerId: caller.customerId }] }
+          ? { $or: [{ actorCustomerId: caller.customerId, ...allowed }, { customerId: caller.customerId }] }
           : {
               $or: [
-                { actorPartnerId: view.ownPartnerId ?? null },
+                { actorPartnerId: view.ownPartnerId ?? null, ...allowed },
                 // A distributor: its resellers' staff only on customers whose business runs through it.
                 ...(view.viaResellers?.size ? [{ actorPartnerId: { $in: [...view.partnerIds] }, customerId: { $in: [...view.viaResellers] } }] : []),
-                // Attempts someone else was refused on this partner's tenant: its customers or itself.
-                { outcome: 'DENIED', customerId: { $in: [...view.customerIds] } },
-                { outcome: 'DENIED', targetId: { $in: [...view.partnerIds] } },
+                // Attempts someone else was refused on this partner itself or on one of its customers.
+                { outcome: 'DENIED', targetId: { $in: [...view.partnerIds, ...view.customerIds] } },
               ],
             },
       );
