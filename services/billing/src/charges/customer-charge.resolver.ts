@@ -1,4 +1,4 @@
-import { requireCaller, requirePartnerUser } from '@csp/kernel';
+import { authorize, requireCaller, requirePartnerUser } from '@csp/kernel';
 import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
 import type { BillingContext } from '../context';
 import { Invoice, toInvoice } from '../invoices/invoice.type';
@@ -11,6 +11,7 @@ export class CustomerChargeResolver {
     description: "A partner's one-off charge on its customer, billed on the customer's next invoice from this partner. Idempotent per key; not the partner's customer: NOT_FOUND.",
   })
   async addCustomerCharge(@Arg('input') input: AddCustomerChargeInput, @Ctx() ctx: BillingContext): Promise<AddCustomerChargePayload> {
+    authorize(ctx, 'addCustomerCharge');
     const caller = requirePartnerUser(ctx);
     const doc = await ctx.deps.customerCharges.add(caller, input);
     return Object.assign(new AddCustomerChargePayload(), { charge: toCharge(doc) });

@@ -1,4 +1,4 @@
-import { Money } from '@csp/kernel';
+import { authorize, Money } from '@csp/kernel';
 import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
 import type { BillingContext } from '../context';
 import { issuedInvoice } from '../invoices/invoice.resolver';
@@ -27,6 +27,7 @@ export const toCreditNote = (d: CreditNoteDoc): CreditNote =>
 export class CreditNoteResolver {
   @Mutation(() => IssueCreditNotePayload, { description: 'The issuer credits an issued invoice, wholly or by line (partial amounts allowed, never more than is left); the invoice itself never changes.' })
   async issueCreditNote(@Arg('input', () => IssueCreditNoteInput) input: IssueCreditNoteInput, @Ctx() ctx: BillingContext): Promise<IssueCreditNotePayload> {
+    authorize(ctx, 'issueCreditNote');
     const { caller, doc } = await issuedInvoice(ctx, input.invoiceId, 'issue credit notes');
     const note = await issueCreditNote(ctx.deps, doc, { reason: input.reason, lines: input.lines, idempotencyKey: input.idempotencyKey, issuedBy: caller.userId ?? caller.kind });
     ctx.loaders.invoiceEvents.clear(doc._id);

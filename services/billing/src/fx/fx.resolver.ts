@@ -1,4 +1,4 @@
-import { badInput, requireOperator } from '@csp/kernel';
+import { authorize, badInput, requireOperator } from '@csp/kernel';
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import type { BillingContext } from '../context';
 import { PERIOD_RE } from '@csp/kernel';
@@ -21,6 +21,7 @@ export class FxResolver {
     @Arg('rates', () => [FxRateInput]) rates: FxRateInput[],
     @Ctx() ctx: BillingContext,
   ): Promise<FxRateTable> {
+    authorize(ctx, 'publishFxRates');
     requireOperator(ctx);
     if (!PERIOD_RE.test(month)) throw badInput('month must be "YYYY-MM"', 'month');
     const b = currency(base, 'base');

@@ -83,6 +83,7 @@ export class InvoiceResolver {
     @Arg('idempotencyKey') idempotencyKey: string,
     @Ctx() ctx: BillingContext,
   ): Promise<RecordPaymentPayload> {
+    authorize(ctx, 'recordPayment');
     const { caller, doc } = await issuedInvoice(ctx, invoiceId, 'record payments');
     await recordPayment(ctx.deps, doc, { amount: amount.amount, currency: amount.currency.trim().toUpperCase(), receivedOn, idempotencyKey, recordedBy: caller.userId ?? caller.kind });
     ctx.loaders.invoiceEvents.clear(invoiceId);

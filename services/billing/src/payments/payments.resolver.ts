@@ -1,4 +1,4 @@
-import { badInput, Money, notFound, requireCaller } from '@csp/kernel';
+import { authorize, badInput, Money, notFound, requireCaller } from '@csp/kernel';
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import type { BillingContext } from '../context';
 import type { BillCustomerDoc, PartnerDoc } from '../directory/directory.model';
@@ -16,6 +16,7 @@ const ZERO = () => ({ receivable: new Dec(0), payable: new Dec(0), overdueReceiv
 export class PaymentsResolver {
   @Query(() => [InvoiceSummary], { description: "Per currency: what the caller is owed (receivable), owes (payable) and what of it is overdue, from its issued and received invoices." })
   async invoiceSummaries(@Ctx() ctx: BillingContext): Promise<InvoiceSummary[]> {
+    authorize(ctx, 'invoiceSummaries');
     const caller = requireCaller(ctx);
     const party = caller.kind === 'CUSTOMER_USER' ? caller.customerId : callerParty(caller);
     if (!party) return [];
@@ -58,6 +59,7 @@ export class PaymentsResolver {
     description: 'The issuer of an agreement sets its payment terms (net days; default 30) for invoices issued from now on: the operator for a partner it bills, a partner for its customer or linked reseller.',
   })
   async setPaymentTerms(@Arg('billToId', () => ID) billToId: string, @Arg('netDays', () => Int) netDays: number, @Ctx() ctx: BillingContext): Promise<PaymentTerms> {
+    authorize(ctx, 'setPaymentTerms');
     const caller = requireCaller(ctx);
     const m = ctx.deps.models;
     let issuer: string | undefined;

@@ -1,4 +1,4 @@
-import { badInput, requireOperator } from '@csp/kernel';
+import { authorize, badInput, requireOperator } from '@csp/kernel';
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import type { BillingContext } from '../context';
 import { isDay } from '../money/dates';
@@ -10,6 +10,7 @@ import { TaxRate, TaxRateInput } from './tax.type';
 export class TaxResolver {
   @Mutation(() => [TaxRate], { description: 'Operator: VAT rates per country from a day on. Invoices issued afterwards use the rate in force on their last day of supply.' })
   async publishTaxRates(@Arg('rates', () => [TaxRateInput]) rates: TaxRateInput[], @Ctx() ctx: BillingContext): Promise<TaxRate[]> {
+    authorize(ctx, 'publishTaxRates');
     requireOperator(ctx);
     if (!rates.length || rates.length > 500) throw badInput('rates must hold 1 to 500 entries', 'rates');
     const docs: TaxRateDoc[] = rates.map((r, i) => {

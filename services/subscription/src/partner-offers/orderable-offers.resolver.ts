@@ -1,4 +1,4 @@
-import { connectionFrom, decodeCursor, Money, pageSize, requirePartnerUser, type ConnectionShape } from '@csp/kernel';
+import { authorize, connectionFrom, decodeCursor, Money, pageSize, requirePartnerUser, type ConnectionShape } from '@csp/kernel';
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import type { SubscriptionContext } from '../context';
 import { sellerOf } from '../orders/order.service';
@@ -19,6 +19,7 @@ export class OrderableOffersResolver {
     @Arg('after', () => String, { nullable: true }) after: string | null,
     @Ctx() ctx: SubscriptionContext,
   ): Promise<ConnectionShape<OrderableOffer>> {
+    authorize(ctx, 'orderableOffers');
     const caller = requirePartnerUser(ctx);
     const size = pageSize(first);
     const afterId = after ? decodeCursor(after) : undefined;

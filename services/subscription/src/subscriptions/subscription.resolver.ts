@@ -69,6 +69,7 @@ export class SubscriptionResolver {
     @Arg('note', () => String, { nullable: true }) note: string | null,
     @Ctx() ctx: SubscriptionContext,
   ): Promise<SubscriptionPayload> {
+    authorize(ctx, 'fulfilSubscription');
     const doc = await ctx.loaders.subscription.load(id);
     ctx.deps.access.requireLifecycle(ctx, doc, id);
     return payload(await ctx.deps.lifecycle.fulfil(id, ctx.caller!.userId, note ?? undefined));

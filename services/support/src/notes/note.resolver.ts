@@ -1,4 +1,4 @@
-import { paginate, PageArgs, requireCaller, type ConnectionShape } from '@csp/kernel';
+import { authorize, paginate, PageArgs, requireCaller, type ConnectionShape } from '@csp/kernel';
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
 import type { SupportContext } from '../context';
 import { UserRef, ref } from '../refs/refs.type';
@@ -27,6 +27,7 @@ export class TicketNotesResolver {
     @Arg('internal', () => Boolean, { nullable: true, description: 'Handling side only: a note the requester never sees.' }) internal: boolean | null,
     @Ctx() ctx: SupportContext,
   ): Promise<AddTicketNotePayload> {
+    authorize(ctx, 'addTicketNote');
     const r = await ctx.deps.tickets.addNote(requireCaller(ctx), ticketId, body, setStatus, internal ?? false);
     return Object.assign(new AddTicketNotePayload(), { ticket: toTicket(r.ticket), note: toNote(r.note) });
   }

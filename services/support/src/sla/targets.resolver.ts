@@ -1,4 +1,4 @@
-import { badInput, forbidden, requireCaller, type Caller } from '@csp/kernel';
+import { authorize, badInput, forbidden, requireCaller, type Caller } from '@csp/kernel';
 import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import type { SupportContext } from '../context';
 import { isSupportStaff, isTenantAdmin } from '../tickets/roles';
@@ -17,12 +17,14 @@ function queueOf(caller: Caller, write: boolean): string {
 export class TargetsResolver {
   @Query(() => [SupportTarget], { description: 'Your queue\'s first-response and resolution targets per severity (defaults where none are set).' })
   async supportTargets(@Ctx() ctx: SupportContext): Promise<SupportTarget[]> {
+    authorize(ctx, 'supportTargets');
     const all = await ctx.deps.targets.all(queueOf(requireCaller(ctx), false));
     return Object.entries(all).map(([severity, t]) => Object.assign(new SupportTarget(), { severity, ...t }));
   }
 
   @Mutation(() => [SupportTarget], { description: 'Sets your queue\'s targets for one severity; tickets opened afterwards follow them.' })
   async setSupportTargets(@Arg('input', () => SupportTargetInput) input: SupportTargetInput, @Ctx() ctx: SupportContext): Promise<SupportTarget[]> {
+    authorize(ctx, 'setSupportTargets');
     const key = queueOf(requireCaller(ctx), true);
     for (const f of ['firstResponseMinutes', 'resolutionMinutes'] as const) {
       const v = input[f];

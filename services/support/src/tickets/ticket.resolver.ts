@@ -1,4 +1,4 @@
-import { badInput, connectionFrom, decodeCursor, pageSize, PageArgs, requireCaller, type ConnectionShape } from '@csp/kernel';
+import { authorize, badInput, connectionFrom, decodeCursor, pageSize, PageArgs, requireCaller, type ConnectionShape } from '@csp/kernel';
 import type { QueryFilter } from 'mongoose';
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { SupportContext } from '../context';
@@ -35,11 +35,13 @@ function afterFilter(after: string): QueryFilter<TicketDoc> {
 export class TicketResolver {
   @Query(() => Ticket, { description: 'One ticket with its thread: the requester\'s tenant, the handling partner\'s support staff (the operator for the vendor\'s queue); else NOT_FOUND.' })
   async ticket(@Arg('id', () => ID) id: string, @Ctx() ctx: SupportContext): Promise<Ticket> {
+    authorize(ctx, 'ticket');
     return toTicket(await ctx.deps.tickets.visible(requireCaller(ctx), id));
   }
 
   @Query(() => TicketConnection, { description: 'A partner\'s inbox and the tickets it raised, a customer\'s own tickets, the operator\'s vendor queue; newest activity first.' })
   async tickets(@Args() args: TicketsArgs, @Ctx() ctx: SupportContext): Promise<ConnectionShape<Ticket>> {
+    authorize(ctx, 'tickets');
     const caller = requireCaller(ctx);
     const size = pageSize(args.first);
     const visible = visibleTickets(caller);
@@ -63,12 +65,14 @@ export class TicketResolver {
 
   @Mutation(() => OpenTicketPayload, { description: 'Opens a ticket with your partner (customers), your distributor (resellers) or the vendor (direct providers, distributors); anyone else: FORBIDDEN.' })
   async openTicket(@Arg('input', () => OpenTicketInput) input: OpenTicketInput, @Ctx() ctx: SupportContext): Promise<OpenTicketPayload> {
+    authorize(ctx, 'openTicket');
     const doc = await ctx.deps.tickets.open(requireCaller(ctx), input);
     return Object.assign(new OpenTicketPayload(), { ticket: toTicket(doc) });
   }
 
   @Mutation(() => EscalateTicketPayload, { description: 'The handling partner escalates to the next level up (reseller → distributor, partner → vendor): a new ticket linked to this one.' })
   async escalateTicket(@Arg('ticketId', () => ID) ticketId: string, @Arg('description') description: string, @Ctx() ctx: SupportContext): Promise<EscalateTicketPayload> {
+    authorize(ctx, 'escalateTicket');
     const esc = await ctx.deps.tickets.escalate(requireCaller(ctx), ticketId, description);
     return Object.assign(new EscalateTicketPayload(), { escalation: toTicket(esc) });
   }
@@ -79,6 +83,7 @@ export class TicketResolver {
     @Arg('userId', () => ID, { nullable: true }) userId: string | null,
     @Ctx() ctx: SupportContext,
   ): Promise<AssignTicketPayload> {
+    authorize(ctx, 'assignTicket');
     const doc = await ctx.deps.tickets.assign(requireCaller(ctx), ticketId, userId ?? null);
     return Object.assign(new AssignTicketPayload(), { ticket: toTicket(doc) });
   }
