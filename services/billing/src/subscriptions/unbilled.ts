@@ -6,7 +6,7 @@ import type { VendorCharge } from '../rating/charge-line';
 import type { SubView } from './timeline';
 
 /** Which price the caller sees for a subscription, or null when it may not see it. */
-function factorFor(caller: Caller, s: SubView, f: PriceFactors): DatedFactor | null {
+export function factorFor(caller: Caller, s: SubView, f: PriceFactors): DatedFactor | null {
   if (caller.kind === 'OPERATOR') return f.vendor;
   if (caller.kind === 'PARTNER_USER') {
     if (caller.partnerId === s.partnerId) return f.vendor;
