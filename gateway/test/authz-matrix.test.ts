@@ -95,7 +95,7 @@ interface Target {
 /** Root field → what its id names in the target estate. The only hand-written part. */
 const TARGETS: Record<string, Target> = {
   // orders.graphql
-  subscription: { owner: ({ as }) => as.A, variants: ({ t }) => [{ id: t.azureSubscriptionId }, { id: t.licenseSubscriptionId }] },
+  subscription: { owner: ({ as }) => as.A, variants: ({ t, today }) => [{ id: t.azureSubscriptionId, from: `${today.slice(0, 7)}-01`, to: today }, { id: t.licenseSubscriptionId, from: `${today.slice(0, 7)}-01`, to: today }] },
   placeOrder: {
     owner: ({ as }) => as.A,
     variants: ({ t, w, unique }) => [{ input: { customerId: t.customer.id, idempotencyKey: `authz-${unique}`, lineItems: [{ offerId: w.offers.license, quantity: 2 }] } }],
@@ -163,6 +163,8 @@ const TARGETS: Record<string, Target> = {
     variants: ({ t, unique }) => t.invoices.map((i) => ({ input: { invoiceId: i.id, reason: 'authz', idempotencyKey: `authz-${unique}` } })),
     destructive: true,
   },
+  // usage.graphql: only the customer's partner sets its budget.
+  setSpendingBudget: { owner: ({ as }) => as.A, variants: ({ t }) => [{ customerId: t.customer.id, amount: { amount: '100.00', currency: 'EUR' }, thresholdsPercent: [50, 100] }] },
   // catalog.graphql: operator only.
   setOfferAvailability: { owner: ({ as }) => as.operator, variants: ({ w }) => [{ offerId: w.offers.license, markets: ['DE'] }] },
   // jobs.graphql: operator only, and the audit log filtered by another tenant's object.

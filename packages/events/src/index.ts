@@ -1,4 +1,4 @@
-import type { BillingEvents } from './billing';
+import type { BillingEvents, BudgetEvents } from './billing';
 import type { CatalogEvents } from './catalog';
 import type { IdentityEvents } from './identity';
 import type { OpsEvents } from './ops';
@@ -13,7 +13,7 @@ export * from './subscription';
 export * from './support';
 
 /** Every event type in the platform with its payload: the one shared contract. */
-export type EventMap = IdentityEvents & CatalogEvents & SubscriptionEvents & OpsEvents & SupportEvents & BillingEvents;
+export type EventMap = IdentityEvents & CatalogEvents & SubscriptionEvents & OpsEvents & SupportEvents & BillingEvents & BudgetEvents;
 export type EventType = keyof EventMap;
 
 export type Consumer = 'identity' | 'catalog' | 'subscription' | 'access-control' | 'billing' | 'support' | 'test';
@@ -54,6 +54,8 @@ export const routes: Record<EventType, readonly Consumer[]> = {
   'ticket.statusChanged': ['support'],
   'ticket.escalated': ['support'],
   'ticket.slaBreached': ['support'],
+  // Read in the graph (Customer.spendingBudget.alerts); webhooks forward it to the partner.
+  'budget.thresholdCrossed': [],
 };
 
 export const route = (type: string): readonly Consumer[] => routes[type as EventType] ?? [];

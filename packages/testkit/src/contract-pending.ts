@@ -12,10 +12,6 @@ export const PENDING_OPERATIONS: readonly string[] = [
   'OrderableOffers',
   'FulfilSubscription',
   'AddCustomerCharge',
-  // usage.graphql
-  'SubscriptionUsage',
-  'SetSpendingBudget',
-  'SpendingBudget',
   // webhooks.graphql
   'CreateWebhookEndpoint',
   'WebhookDeliveries',

@@ -12,8 +12,8 @@ export function startBilling(env: NodeJS.ProcessEnv = process.env, embedded = fa
     deps: (rt) => buildDeps(rt, env),
     schema: buildBillingSchema,
     context: (base, deps) => ({ ...base, deps, loaders: billingLoaders(deps, base) }),
-    // The worker issues invoices; this process relays their `invoice.issued` facts.
-    outboxModels: (deps) => [deps.models.invoiceFacts],
+    // The worker issues invoices and raises budget alerts; this process relays their events.
+    outboxModels: (deps) => [deps.models.invoiceFacts, deps.models.budgetAlerts],
     route,
     // Read models are fed here; the worker process only invoices.
     handlers: (deps, rt) => billingHandlers(deps, rt.logger),

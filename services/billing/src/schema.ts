@@ -20,12 +20,13 @@ import { TaxResolver } from './tax/tax.resolver';
 import { PaymentsResolver } from './payments/payments.resolver';
 import { CreditNoteResolver } from './credit-notes/credit-note.resolver';
 import { loadInvoiceEvents } from './payments/settlement';
+import { SpendingBudgetResolver } from './budgets/budget.resolver';
 
 /** The billing subgraph schema; pure (no stores), so composition can print it offline. */
 export function buildBillingSchema(): Promise<GraphQLSchema> {
   return buildSubgraph(
     {
-      resolvers: [InvoiceResolver, InvoiceRunResolver, UsageResolver, PricingResolver, CustomerInvoicesResolver, CloudSubscriptionBillingResolver, PartnerBillingResolver, FxResolver, TaxResolver, PaymentsResolver, CreditNoteResolver],
+      resolvers: [InvoiceResolver, InvoiceRunResolver, UsageResolver, PricingResolver, CustomerInvoicesResolver, CloudSubscriptionBillingResolver, PartnerBillingResolver, FxResolver, TaxResolver, PaymentsResolver, CreditNoteResolver, SpendingBudgetResolver],
       orphanedTypes: [CustomerRef, CloudSubscriptionRef, PartnerRef],
     },
     {

@@ -50,6 +50,8 @@ export async function unbilledTotals(
   deps: BillingDeps,
   filter: Record<string, unknown>,
   priceOf: (s: SubView, f: PriceFactors) => DatedFactor | null,
+  /** Only charges of this month (YYYY-MM): month-to-date spend. */
+  month?: string,
 ): Promise<Money[]> {
   const views = await deps.charges.views(filter);
   const [book, factors] = await Promise.all([deps.loadPriceBook(), loadPriceFactors(deps.models, views.values())]);
@@ -62,6 +64,7 @@ export async function unbilledTotals(
     if (currency && !totals.has(currency)) totals.set(currency, []);
   }
   for (const c of charges) {
+    if (month && !c.usageFrom.startsWith(month)) continue;
     const s = visible.get(c.subscriptionId)!;
     totals.set(c.currency, [...(totals.get(c.currency) ?? []), priceLine(c, priceOf(s, factors)!.at(s, c.usageFrom)).amount]);
   }
@@ -77,3 +80,7 @@ export function partnerUnbilled(deps: BillingDeps, caller: Caller, partnerId: st
   if (caller.kind !== 'OPERATOR' && caller.partnerId !== partnerId) return [];
   return unbilledTotals(deps, { $or: [{ partnerId }, { resellerId: partnerId }] }, (s, f) => (s.partnerId === partnerId ? f.vendor : f.reseller));
 }
+
+/** What a customer's subscriptions cost its partner so far this month (spending budgets). */
+export const customerMonthToDate = (deps: BillingDeps, customerId: string, partnerId: string, month: string) =>
+  unbilledTotals(deps, { customerId }, (s, f) => (s.partnerId === partnerId ? f.vendor : s.resellerId === partnerId ? f.reseller : null), month);
