@@ -22,40 +22,41 @@ export type Consumer = 'identity' | 'catalog' | 'subscription' | 'access-control
  * Who consumes what: one BullMQ queue per consuming service. An event type missing here is a
  * compile error, so a new event cannot be published to nobody by accident.
  */
+// 'identity' on subscription, invoice, budget, ticket and relationship events: webhooks (identity/src/webhooks).
 export const routes: Record<EventType, readonly Consumer[]> = {
   'partner.onboarded': ['subscription', 'access-control', 'billing', 'support'],
   'reseller.linked': ['subscription', 'access-control', 'billing', 'support'],
   'customer.created': ['subscription', 'access-control', 'billing', 'support'],
-  'relationship.established': ['subscription', 'access-control', 'billing', 'support'],
-  'relationship.revoked': ['subscription', 'access-control', 'billing', 'support'],
+  'relationship.established': ['subscription', 'access-control', 'billing', 'support', 'identity'],
+  'relationship.revoked': ['subscription', 'access-control', 'billing', 'support', 'identity'],
   'group.membershipChanged': ['access-control'],
   'market.upserted': ['identity', 'subscription', 'billing'],
   'offer.published': ['subscription', 'billing'],
   'offer.availabilityChanged': ['subscription'],
   'rateCard.published': ['billing', 'subscription'],
   'subscription.created': ['billing', 'access-control', 'support'],
-  'subscription.activated': ['billing', 'access-control'],
+  'subscription.activated': ['billing', 'access-control', 'identity'],
   'subscription.quantityChanged': ['billing'],
-  'subscription.suspended': ['billing'],
+  'subscription.suspended': ['billing', 'identity'],
   'subscription.reactivated': ['billing'],
-  'subscription.cancelled': ['billing', 'access-control'],
-  'subscription.failed': ['billing'],
+  'subscription.cancelled': ['billing', 'access-control', 'identity'],
+  'subscription.failed': ['billing', 'identity'],
   'service.started': ['billing'],
   'service.stopped': ['billing'],
   'usage.reported': ['billing'],
   'audit.recorded': ['identity'],
   'user.rolesChanged': ['support'],
   // Support accepts only invoice references it can tell are the requester's own.
-  'invoice.issued': ['support'],
+  'invoice.issued': ['support', 'identity'],
   // Support reads its own events back: each becomes a line of the ticket's activity, and an
   // escalation's status change one on the ticket it escalates (downstream sees it as an event).
-  'ticket.opened': ['support'],
-  'ticket.firstResponded': ['support'],
-  'ticket.statusChanged': ['support'],
-  'ticket.escalated': ['support'],
-  'ticket.slaBreached': ['support'],
-  // Read in the graph (Customer.spendingBudget.alerts); webhooks forward it to the partner.
-  'budget.thresholdCrossed': [],
+  'ticket.opened': ['support', 'identity'],
+  'ticket.firstResponded': ['support', 'identity'],
+  'ticket.statusChanged': ['support', 'identity'],
+  'ticket.escalated': ['support', 'identity'],
+  'ticket.slaBreached': ['support', 'identity'],
+  // Read in the graph (Customer.spendingBudget.alerts); identity's webhooks forward it to the partner.
+  'budget.thresholdCrossed': ['identity'],
 };
 
 export const route = (type: string): readonly Consumer[] => routes[type as EventType] ?? [];

@@ -12,9 +12,4 @@ export const PENDING_OPERATIONS: readonly string[] = [
   'OrderableOffers',
   'FulfilSubscription',
   'AddCustomerCharge',
-  // webhooks.graphql
-  'CreateWebhookEndpoint',
-  'WebhookDeliveries',
-  'SendTestWebhook',
-  'RedeliverWebhook',
 ];

@@ -1,3 +1,4 @@
+import { WebhookResolver } from './webhooks/webhook.resolver';
 import { buildSubgraph, requireCaller, type Caller } from '@csp/kernel';
 import DataLoader from 'dataloader';
 import type { GraphQLSchema } from 'graphql';
@@ -38,7 +39,7 @@ const byReference =
 export function buildIdentitySchema(): Promise<GraphQLSchema> {
   return buildSubgraph(
     {
-      resolvers: [AuthResolver, ClockResolver, UserResolver, PartnerResolver, CustomerResolver, RelationshipResolver, GroupResolver, ClientResolver, UserAdminResolver, JobResolver, AuditRecordResolver],
+      resolvers: [AuthResolver, ClockResolver, UserResolver, PartnerResolver, CustomerResolver, RelationshipResolver, GroupResolver, ClientResolver, UserAdminResolver, JobResolver, AuditRecordResolver, WebhookResolver],
       orphanedTypes: [User, Partner, Customer, SecurityGroup],
     },
     {

@@ -1,0 +1,20 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+export const SIGNATURE_HEADER = 'x-csp-signature';
+export const TIMESTAMP_HEADER = 'x-csp-timestamp';
+export const EVENT_ID_HEADER = 'x-csp-event-id';
+
+/** HMAC-SHA256 over `${timestamp}.${body}` with the endpoint's secret, as `v1=<hex>`. */
+export const sign = (secret: string, timestamp: number, body: string) => `v1=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
+
+/**
+ * The receiver's check, as in the README: a valid signature and a timestamp at most
+ * `toleranceSeconds` from the receiver's clock (a replayed old delivery is refused).
+ */
+export function verifySignature(secret: string, timestamp: string, signature: string, body: string, nowMs: number, toleranceSeconds = 300): boolean {
+  const ts = Number(timestamp);
+  if (!Number.isInteger(ts) || Math.abs(nowMs / 1000 - ts) > toleranceSeconds) return false;
+  const expected = Buffer.from(sign(secret, ts, body));
+  const given = Buffer.from(signature);
+  return expected.length === given.length && timingSafeEqual(expected, given);
+}
