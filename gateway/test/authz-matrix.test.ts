@@ -165,6 +165,10 @@ const TARGETS: Record<string, Target> = {
   },
   // usage.graphql: only the customer's partner sets its budget.
   setSpendingBudget: { owner: ({ as }) => as.A, variants: ({ t }) => [{ customerId: t.customer.id, amount: { amount: '100.00', currency: 'EUR' }, thresholdsPercent: [50, 100] }] },
+  // webhooks.graphql: an estate's partner owns its endpoint (registered below, with a test delivery).
+  webhookEndpoint: { owner: ({ as }) => as.A, variants: ({ t }) => [{ endpointId: hooks.get(t.customer.id)!.endpointId, first: 10 }] },
+  sendTestWebhook: { owner: ({ as }) => as.A, variants: ({ t }) => [{ endpointId: hooks.get(t.customer.id)!.endpointId }] },
+  redeliverWebhook: { owner: ({ as }) => as.A, variants: ({ t }) => [{ deliveryId: hooks.get(t.customer.id)!.deliveryId }] },
   // catalog.graphql: operator only.
   setOfferAvailability: { owner: ({ as }) => as.operator, variants: ({ w }) => [{ offerId: w.offers.license, markets: ['DE'] }] },
   // jobs.graphql: operator only, and the audit log filtered by another tenant's object.
@@ -686,3 +690,14 @@ describe('linking is not a way in', () => {
     expect(found).toEqual([]);
   });
 });
+
+// webhooks.graphql: each estate's partner registers an endpoint and sends it a test delivery (ids for TARGETS).
+const hooks = new Map<string, { endpointId: string; deliveryId: string }>();
+beforeAll(async () => {
+  for (const e of Object.values(world.estates)) {
+    const c = await stack.op('CreateWebhookEndpoint', { url: 'http://127.0.0.1:9/authz-hook', eventTypes: ['invoice.issued'] }, e.partner.token);
+    const endpointId = c.data.createWebhookEndpoint.endpoint.id;
+    const t = await stack.op('SendTestWebhook', { endpointId }, e.partner.token);
+    hooks.set(e.customer.id, { endpointId, deliveryId: t.data.sendTestWebhook.delivery.id });
+  }
+}, 60_000);

@@ -1,4 +1,3 @@
-import { errorCode } from '@csp/testkit';
 import { agreeMarkup, seedWorld, startBillingStack, subFact, unbilled, W, waitForFacts, type BillingStack } from './billing-fixtures';
 
 /** Usage detail by day and meter: the invoice's rating, split over days, summing to unbilledCharges. */
@@ -29,6 +28,7 @@ async function allRows(token: string, from: string, to: string): Promise<Row[]> 
   }
 }
 
+const errorCode = (r: { errors?: Array<{ extensions?: { code?: string } }> }) => r.errors?.[0]?.extensions?.code;
 const cents = (rows: Row[]) => rows.reduce((a, r) => a + BigInt(r.amount.amount.replace('.', '')), 0n);
 
 beforeAll(async () => {
