@@ -49,11 +49,13 @@ export async function spentOf(deps: BillingDeps, b: SpendingBudgetDoc, month = p
   return totals.find((m) => m.currency === b.currency)?.amount ?? formatMoney(new Dec(0), b.currency);
 }
 
-/** Asks the billing worker to compare these customers' spend with their budgets (after usage arrived). */
+/**
+ * Asks the billing worker to compare these customers' spend with their budgets (after usage
+ * arrived). Queued for every customer, budget or not: the worker looks, so ingestion spends no
+ * store round trip on it.
+ */
 export async function requestBudgetCheck(deps: BillingDeps, customerIds: string[]): Promise<void> {
-  if (!customerIds.length) return;
-  const withBudget = await deps.models.budgets.find({ _id: { $in: customerIds } }, { _id: 1 }).lean<Array<{ _id: string }>>();
-  if (withBudget.length) await deps.queue.addBulk(withBudget.map((b) => ({ name: 'budget', data: { customerId: b._id } })));
+  if (customerIds.length) await deps.queue.addBulk(customerIds.map((customerId) => ({ name: 'budget', data: { customerId } })));
 }
 
 /**
