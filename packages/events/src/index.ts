@@ -45,6 +45,8 @@ export const routes: Record<EventType, readonly Consumer[]> = {
   'service.stopped': ['billing'],
   'usage.reported': ['billing'],
   'audit.recorded': ['identity'],
+  // Read by the owner in the graph (webhookEndpoint.enabled/disabledAt); no service consumes it yet.
+  'webhook.endpointDisabled': [],
   'user.rolesChanged': ['support'],
   // Support accepts only invoice references it can tell are the requester's own.
   'invoice.issued': ['support', 'identity'],

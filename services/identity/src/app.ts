@@ -20,7 +20,7 @@ export function startIdentity(env: NodeJS.ProcessEnv = process.env, embedded = f
     deps: (rt) => buildDeps(rt, withDefaults),
     schema: buildIdentitySchema,
     context: (base, deps) => ({ ...base, deps, loaders: identityLoaders(deps, base.caller) }),
-    outboxModels: (deps) => [deps.partners, deps.customers, deps.relationships, deps.resellerLinks, deps.groups, deps.users],
+    outboxModels: (deps) => [deps.partners, deps.customers, deps.relationships, deps.resellerLinks, deps.groups, deps.users, deps.webhookModels.endpoints],
     // Catalog's markets, kept as a local read model (queue events-identity); events forwarded to webhooks.
     handlers: (deps) => ({ ...marketHandlers(deps.markets), ...opsHandlers(deps.rt), ...webhookHandlers(deps.webhooks) }),
     route,

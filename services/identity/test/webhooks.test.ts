@@ -37,7 +37,8 @@ beforeAll(async () => {
     req.on('data', (c) => (body += c));
     req.on('end', () => {
       hits.push({ path: req.url ?? '', headers: req.headers, body, at: Date.now() });
-      if (req.url === '/flaky' && flakyFailures > 0) {
+      if (req.url === '/dead') res.writeHead(503).end('down');
+      else if (req.url === '/flaky' && flakyFailures > 0) {
         flakyFailures--;
         res.writeHead(500).end('not yet');
       } else res.writeHead(200).end('ok');
@@ -171,4 +172,26 @@ it('refuses bad URLs and event types; in production, private and loopback addres
   const lookup = guardedLookup(true);
   const refused = await new Promise<Error | null>((r) => lookup('localhost', {}, (e) => r(e)));
   expect(refused?.message).toMatch(/refused: it resolves to/);
+});
+
+it('an endpoint failing for a day is disabled once, with an event; its deliveries end FAILED', async () => {
+  const d = await register(tokenA, `${base}/dead`, ['relationship.established']);
+  await s.publish('relationship.established', { customerId: 'cus_hook0001', partnerId: A }, 'evt-hook-rel1');
+  const m = deps.webhookModels;
+  await eventually(async () => (await m.endpoints.findById(d.endpoint.id).lean())?.failingSince, 10_000, 'failing streak');
+  const op = await s.operatorToken();
+  const now = await platformNow();
+  expect((await s.op('AdvanceClock', { to: new Date(now + 25 * 3600_000).toISOString() }, op)).errors).toBeUndefined();
+  const ep = await eventually(async () => {
+    const e = await m.endpoints.findById(d.endpoint.id).lean();
+    return e && !e.enabled ? e : undefined;
+  }, 20_000, 'endpoint disabled');
+  expect(ep.disabledAt).toBeDefined();
+  const delivery = await eventually(async () => {
+    const x = await m.deliveries.findOne({ endpointId: d.endpoint.id }).lean();
+    return x?.status === 'FAILED' ? x : undefined;
+  }, 20_000, 'delivery FAILED');
+  expect(delivery.attempts).toBeGreaterThanOrEqual(2);
+  // The event left the endpoint's outbox (relayed once: its id is fixed per streak).
+  await eventually(async () => (await m.endpoints.findById(d.endpoint.id).lean())!.outbox.length === 0, 10_000, 'disabled event relayed');
 });

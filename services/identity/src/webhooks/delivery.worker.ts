@@ -1,5 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
+import { event } from '@csp/events';
 import { bullPrefix, type Clock, type Logger } from '@csp/kernel';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -25,6 +26,24 @@ function post(url: string, body: string, headers: Record<string, string>, produc
     req.on('error', reject);
     req.end(body);
   });
+}
+
+/**
+ * An endpoint's failing streak: started by a failed attempt, ended by a success; once it has
+ * lasted a day the endpoint is disabled, once (conditional on still enabled), with an event.
+ */
+async function trackHealth(endpoints: Model<WebhookEndpointDoc>, ep: WebhookEndpointDoc, ok: boolean, now: Date, maxAgeMs: number, clock: Clock): Promise<void> {
+  if (ok) {
+    if (ep.failingSince) await endpoints.updateOne({ _id: ep._id }, { $unset: { failingSince: 1 } });
+    return;
+  }
+  if (!ep.failingSince) {
+    await endpoints.updateOne({ _id: ep._id, failingSince: { $exists: false } }, { $set: { failingSince: now } });
+    return;
+  }
+  if (now.getTime() - new Date(ep.failingSince).getTime() < maxAgeMs) return;
+  const ev = event('webhook.endpointDisabled', { endpointId: ep._id, ownerId: ep.ownerId, url: ep.url, failingSince: new Date(ep.failingSince).toISOString(), at: now.toISOString() }, clock, `webhook-disabled-${ep._id}-${new Date(ep.failingSince).getTime()}`);
+  await endpoints.updateOne({ _id: ep._id, enabled: true }, { $set: { enabled: false, disabledAt: now }, $push: { outbox: ev } });
 }
 
 /**
@@ -85,6 +104,7 @@ export function startDeliveryWorker(
           $push: { log: { at: now, ...(code !== undefined ? { responseCode: code } : {}), ...(error ? { error } : {}), durationMs } },
         },
       );
+      await trackHealth(m.endpoints, ep, ok, now, settings.maxAgeMs, clock);
       if (ok) return code;
       const why = error ?? `HTTP ${code}`;
       if (giveUp) throw new UnrecoverableError(`delivery ${d._id} failed after ${attempts} attempts (last: ${why})`);

@@ -1,3 +1,4 @@
+import { outboxSchema, type Envelope } from '@csp/kernel';
 import { Schema, type Connection, type Model } from 'mongoose';
 
 /** An endpoint a partner (ownerId = its partner id) or the operator (ownerId `operator`) registered. */
@@ -11,6 +12,10 @@ export interface WebhookEndpointDoc {
   enabled: boolean;
   createdBy: string;
   createdAt: Date;
+  /** First failed attempt since the last success: a day of that disables the endpoint. */
+  failingSince?: Date;
+  disabledAt?: Date;
+  outbox: Envelope[];
 }
 
 export type DeliveryStatus = 'PENDING' | 'SUCCEEDED' | 'FAILED';
@@ -41,7 +46,7 @@ export interface WebhookDeliveryDoc {
 }
 
 const endpointSchema = new Schema<WebhookEndpointDoc>(
-  { _id: String, ownerId: { type: String, index: true }, url: String, eventTypes: [String], secret: String, enabled: Boolean, createdBy: String, createdAt: Date },
+  { _id: String, ownerId: { type: String, index: true }, url: String, eventTypes: [String], secret: String, enabled: Boolean, createdBy: String, createdAt: Date, failingSince: Date, disabledAt: Date, outbox: { type: [outboxSchema], default: [] } },
   { versionKey: false },
 );
 const deliverySchema = new Schema<WebhookDeliveryDoc>(

@@ -4,7 +4,7 @@ import type { IdentityContext } from '../context';
 import type { WebhookDeliveryDoc, WebhookEndpointDoc } from './webhook.model';
 import { CreateWebhookEndpointPayload, WebhookAttempt, WebhookDelivery, WebhookDeliveryConnection, WebhookDeliveryPayload, WebhookEndpoint } from './webhook.type';
 
-const toEndpoint = (d: WebhookEndpointDoc) => Object.assign(new WebhookEndpoint(), { id: d._id, url: d.url, eventTypes: d.eventTypes, enabled: d.enabled, createdAt: d.createdAt });
+const toEndpoint = (d: WebhookEndpointDoc) => Object.assign(new WebhookEndpoint(), { id: d._id, url: d.url, eventTypes: d.eventTypes, enabled: d.enabled, createdAt: d.createdAt, failingSince: d.failingSince, disabledAt: d.disabledAt });
 const toDelivery = (d: WebhookDeliveryDoc) =>
   Object.assign(new WebhookDelivery(), {
     id: d._id,

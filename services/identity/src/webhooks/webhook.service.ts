@@ -42,7 +42,7 @@ export class WebhookService {
       throw badInput(`${unknown.length ? `Unknown event types: ${unknown.join(', ')}. ` : 'Name at least one event type. '}Known: ${Object.keys(WEBHOOK_EVENTS).join(', ')}.`, 'eventTypes');
     const checked = await checkWebhookUrl(url, this.settings.production);
     const secret = `whsec_${randomBytes(24).toString('base64url')}`;
-    const endpoint: WebhookEndpointDoc = { _id: newId('whk'), ownerId, url: checked.toString(), eventTypes: types, secret, enabled: true, createdBy: caller.userId, createdAt: this.clock.now() };
+    const endpoint: WebhookEndpointDoc = { _id: newId('whk'), ownerId, url: checked.toString(), eventTypes: types, secret, enabled: true, createdBy: caller.userId, createdAt: this.clock.now(), outbox: [] };
     await this.m.endpoints.create(endpoint);
     return { endpoint, secret };
   }

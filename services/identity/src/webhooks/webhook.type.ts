@@ -6,8 +6,10 @@ export class WebhookEndpoint {
   @Field(() => ID) id!: string;
   @Field() url!: string;
   @Field(() => [String]) eventTypes!: string[];
-  @Field() enabled!: boolean;
+  @Field({ description: 'False once every delivery failed for a day (event webhook.endpointDisabled).' }) enabled!: boolean;
   @Field() createdAt!: Date;
+  @Field(() => Date, { nullable: true, description: 'Since when deliveries fail without a success.' }) failingSince?: Date;
+  @Field(() => Date, { nullable: true }) disabledAt?: Date;
 }
 
 @ObjectType({ description: 'One event for one endpoint, with its attempts. Receivers deduplicate by eventId (delivery is at least once).' })
