@@ -89,3 +89,22 @@ it('another partner sees nothing; bad days and cursors are refused clearly', asy
   const cursor = await usage(op, '2026-11-01', '2026-11-30', 2, 'nonsense');
   expect(errorCode(cursor)).toBe('BAD_USER_INPUT');
 });
+
+it('per meter and month so far (customer and partner) agree with the days and with unbilledCharges', async () => {
+  const partner = await s.mint({ userId: 'usr_dp', kind: 'PARTNER_USER', partnerId: W.direct });
+  const customer = await s.mint({ userId: 'usr_dc', kind: 'CUSTOMER_USER', customerId: W.c1 });
+  for (const token of [partner, customer]) {
+    const r = await s.subgraph(`query ($reps: [_Any!]!) { _entities(representations: $reps) { ... on CloudSubscription { unbilledByMeter { meterId quantity amount { amount currency } } } } }`, { reps: [{ __typename: 'CloudSubscription', id: SUB }] }, token);
+    const meters = r.data._entities[0].unbilledByMeter as Array<{ meterId: string; quantity: string; amount: { amount: string } }>;
+    const rows = await allRows(token, '2026-11-01', '2026-11-30');
+    expect(meters.map((m) => m.meterId)).toEqual([W.meter, W.meter2]);
+    for (const m of meters) expect(BigInt(m.amount.amount.replace('.', ''))).toBe(cents(rows.filter((x) => x.meterId === m.meterId)));
+    const [total] = await unbilled(s, token, SUB);
+    const c = await s.subgraph(`query ($reps: [_Any!]!) { _entities(representations: $reps) { ... on Customer { monthToDate { amount currency } } } }`, { reps: [{ __typename: 'Customer', id: W.c1 }] }, token);
+    expect(c.data._entities[0].monthToDate).toEqual([total]);
+  }
+  const p = await s.subgraph(`query ($reps: [_Any!]!) { _entities(representations: $reps) { ... on Partner { monthToDate { amount currency } } } }`, { reps: [{ __typename: 'Partner', id: W.direct }] }, partner);
+  expect(p.data._entities[0].monthToDate).toEqual(await unbilled(s, partner, SUB));
+  const bad = await s.subgraph(`{ _entities(representations: [{ __typename: "CloudSubscription", id: "${SUB}" }]) { ... on CloudSubscription { unbilledByMeter(month: "2026-13") { meterId } } } }`, {}, partner);
+  expect(errorCode(bad)).toBe('BAD_USER_INPUT');
+});

@@ -1,8 +1,9 @@
 import { badInput, connectionFrom, decodeCursor, Money, pageSize, type ConnectionShape } from '@csp/kernel';
-import { Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { BillingContext } from '../context';
-import { UsageArgs, UsageDayConnection, UsageDayRow } from '../usage-detail/usage-day.type';
-import { usageDetail, type UsageDay } from '../usage-detail/usage-detail';
+import { MeterCharge, UsageArgs, UsageDayConnection, UsageDayRow } from '../usage-detail/usage-day.type';
+import { dayOf, PERIOD_RE, periodEnd, periodOf } from '../money/dates';
+import { byMeter, usageDetail, type UsageDay } from '../usage-detail/usage-detail';
 import { CloudSubscriptionRef } from './cloud-subscription.type';
 
 const rowKey = (r: UsageDay) => `${r.day}|${r.meterId}|${r.unitPrice}|${r.currency}`;
@@ -38,5 +39,17 @@ export class CloudSubscriptionBillingResolver {
     return connectionFrom(page, start + size < rows.length, start > 0, rows.length, rowKey, (r) =>
       Object.assign(new UsageDayRow(), { day: r.day, meterId: r.meterId, quantity: r.quantity, unitPrice: r.unitPrice, amount: Money.of(r.amount, r.currency) }),
     );
+  }
+
+  @FieldResolver(() => [MeterCharge], {
+    nullable: true,
+    description: 'Unbilled usage per meter of a month (default: the open month), at the price the caller pays; null when unknown to billing or not the caller’s.',
+  })
+  async unbilledByMeter(@Root() sub: CloudSubscriptionRef, @Arg('month', () => String, { nullable: true, description: 'YYYY-MM' }) month: string | null, @Ctx() ctx: BillingContext): Promise<MeterCharge[] | null> {
+    if (!ctx.caller) return null;
+    const p = month ?? periodOf(ctx.deps.clock.now());
+    if (!PERIOD_RE.test(p)) throw badInput(`month ${JSON.stringify(p)} is not YYYY-MM.`, 'month');
+    const rows = await usageDetail(ctx.deps, ctx.caller, sub.id, `${p}-01`, dayOf(new Date(periodEnd(p).getTime() - 1)));
+    return rows && byMeter(rows).map((m) => Object.assign(new MeterCharge(), { meterId: m.meterId, quantity: m.quantity, amount: Money.of(m.amount, m.currency) }));
   }
 }

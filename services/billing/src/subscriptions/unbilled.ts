@@ -75,11 +75,15 @@ export async function unbilledTotals(
 export const customerUnbilled = (deps: BillingDeps, caller: Caller, customerId: string) =>
   unbilledTotals(deps, { customerId }, (s, f) => factorFor(caller, s, f));
 
-/** Partner view: what that partner owes for its customers' subscriptions (as partner of record or reseller). */
-export function partnerUnbilled(deps: BillingDeps, caller: Caller, partnerId: string): Promise<Money[]> | [] {
+/** Partner view: what that partner owes for its customers' subscriptions (as partner of record or reseller); `month` for month so far. */
+export function partnerUnbilled(deps: BillingDeps, caller: Caller, partnerId: string, month?: string): Promise<Money[]> | [] {
   if (caller.kind !== 'OPERATOR' && caller.partnerId !== partnerId) return [];
-  return unbilledTotals(deps, { $or: [{ partnerId }, { resellerId: partnerId }] }, (s, f) => (s.partnerId === partnerId ? f.vendor : f.reseller));
+  return unbilledTotals(deps, { $or: [{ partnerId }, { resellerId: partnerId }] }, (s, f) => (s.partnerId === partnerId ? f.vendor : f.reseller), month);
 }
+
+/** Customer view of this month so far, at the price the caller pays. */
+export const customerMonthSoFar = (deps: BillingDeps, caller: Caller, customerId: string, month: string) =>
+  unbilledTotals(deps, { customerId }, (s, f) => factorFor(caller, s, f), month);
 
 /** What a customer's subscriptions cost its partner so far this month (spending budgets). */
 export const customerMonthToDate = (deps: BillingDeps, customerId: string, partnerId: string, month: string) =>

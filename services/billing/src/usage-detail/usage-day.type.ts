@@ -18,3 +18,10 @@ export class UsageArgs extends PageArgs {
   @Field({ description: 'First day, YYYY-MM-DD' }) from!: string;
   @Field({ description: 'Last day, YYYY-MM-DD (inclusive)' }) to!: string;
 }
+
+@ObjectType({ description: 'Unbilled usage of one meter in a month, at the price the caller pays (sums its days exactly).' })
+export class MeterCharge {
+  @Field() meterId!: string;
+  @Field(() => DecimalScalar) quantity!: string;
+  @Field(() => Money) amount!: Money;
+}

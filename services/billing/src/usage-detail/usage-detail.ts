@@ -68,3 +68,16 @@ export async function usageDetail(deps: BillingDeps, caller: Caller, subscriptio
   }
   return [...out.values()].sort((a, b) => (a.day !== b.day ? (a.day < b.day ? -1 : 1) : a.meterId !== b.meterId ? (a.meterId < b.meterId ? -1 : 1) : new Dec(a.unitPrice).cmp(b.unitPrice)));
 }
+
+/** Unbilled usage per meter over `rows` (amounts summed exactly from the days). */
+export function byMeter(rows: UsageDay[]): Array<{ meterId: string; quantity: string; amount: string; currency: string }> {
+  const out = new Map<string, { meterId: string; quantity: Dec; amount: Dec; currency: string }>();
+  for (const r of rows) {
+    const k = `${r.meterId}|${r.currency}`;
+    const m = out.get(k) ?? { meterId: r.meterId, quantity: new Dec(0), amount: new Dec(0), currency: r.currency };
+    m.quantity = m.quantity.plus(r.quantity);
+    m.amount = m.amount.plus(r.amount);
+    out.set(k, m);
+  }
+  return [...out.values()].sort((a, b) => (a.meterId < b.meterId ? -1 : 1)).map((m) => ({ meterId: m.meterId, quantity: m.quantity.toFixed(), amount: formatMoney(m.amount, m.currency), currency: m.currency }));
+}
