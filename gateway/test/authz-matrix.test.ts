@@ -195,7 +195,7 @@ const TARGETS: Record<string, Target> = {
   addTicketNote: { owner: ({ as }) => as.A, variants: ({ t }) => [{ ticketId: t.ticketId, body: 'authz' }, { ticketId: t.upstreamTicketId, body: 'authz' }] },
   escalateTicket: { owner: ({ as }) => as.A, variants: ({ t }) => [{ ticketId: t.ticketId, description: 'authz' }], destructive: true },
   // customers.graphql
-  customer: { owner: ({ as }) => as.A, variants: ({ t }) => [{ id: t.customer.id }] },
+  customer: { owner: ({ as }) => as.A, variants: ({ t }) => [{ id: t.customer.id, customerId: t.customer.id }] },
   createCustomer: {
     owner: ({ as }) => as.D2,
     variants: ({ w, unique }) => [
