@@ -5,7 +5,7 @@ import { bullPrefix, type Clock, type Logger } from '@csp/kernel';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Model } from 'mongoose';
-import { EVENT_ID_HEADER, sign, SIGNATURE_HEADER, TIMESTAMP_HEADER } from './signature';
+import { EVENT_ID_HEADER, SIGNATURE_HEADER, signatures, TIMESTAMP_HEADER } from './signature';
 import { guardedLookup } from './url-guard';
 import type { WebhookDeliveryDoc, WebhookEndpointDoc } from './webhook.model';
 import { WEBHOOK_QUEUE, type WebhookSettings } from './webhook.service';
@@ -76,7 +76,7 @@ export function startDeliveryWorker(
         'user-agent': 'csp-webhooks/1',
         [EVENT_ID_HEADER]: d.eventId,
         [TIMESTAMP_HEADER]: String(timestamp),
-        [SIGNATURE_HEADER]: sign(ep.secret, timestamp, d.body),
+        [SIGNATURE_HEADER]: signatures([ep.secret, ...(ep.previousSecret && ep.previousSecretUntil && now < new Date(ep.previousSecretUntil) ? [ep.previousSecret] : [])], timestamp, d.body),
       };
       const started = process.hrtime.bigint();
       let code: number | undefined;

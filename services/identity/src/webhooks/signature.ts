@@ -4,6 +4,9 @@ export const SIGNATURE_HEADER = 'x-csp-signature';
 export const TIMESTAMP_HEADER = 'x-csp-timestamp';
 export const EVENT_ID_HEADER = 'x-csp-event-id';
 
+/** Every signature a delivery carries: the current secret's, and during a rotation's overlap the previous one's. */
+export const signatures = (secrets: string[], timestamp: number, body: string) => secrets.map((s) => sign(s, timestamp, body)).join(',');
+
 /** HMAC-SHA256 over `${timestamp}.${body}` with the endpoint's secret, as `v1=<hex>`. */
 export const sign = (secret: string, timestamp: number, body: string) => `v1=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
 
@@ -15,6 +18,8 @@ export function verifySignature(secret: string, timestamp: string, signature: st
   const ts = Number(timestamp);
   if (!Number.isInteger(ts) || Math.abs(nowMs / 1000 - ts) > toleranceSeconds) return false;
   const expected = Buffer.from(sign(secret, ts, body));
-  const given = Buffer.from(signature);
-  return expected.length === given.length && timingSafeEqual(expected, given);
+  return signature.split(',').some((sig) => {
+    const given = Buffer.from(sig.trim());
+    return expected.length === given.length && timingSafeEqual(expected, given);
+  });
 }

@@ -9,6 +9,9 @@ export interface WebhookEndpointDoc {
   eventTypes: string[];
   /** Signing secret: needed in clear to sign, shown to the owner once. */
   secret: string;
+  /** After a rotation: the old secret, still signing until previousSecretUntil (overlap). */
+  previousSecret?: string;
+  previousSecretUntil?: Date;
   enabled: boolean;
   createdBy: string;
   createdAt: Date;
@@ -46,7 +49,7 @@ export interface WebhookDeliveryDoc {
 }
 
 const endpointSchema = new Schema<WebhookEndpointDoc>(
-  { _id: String, ownerId: { type: String, index: true }, url: String, eventTypes: [String], secret: String, enabled: Boolean, createdBy: String, createdAt: Date, failingSince: Date, disabledAt: Date, outbox: { type: [outboxSchema], default: [] } },
+  { _id: String, ownerId: { type: String, index: true }, url: String, eventTypes: [String], secret: String, previousSecret: String, previousSecretUntil: Date, enabled: Boolean, createdBy: String, createdAt: Date, failingSince: Date, disabledAt: Date, outbox: { type: [outboxSchema], default: [] } },
   { versionKey: false },
 );
 const deliverySchema = new Schema<WebhookDeliveryDoc>(

@@ -1,5 +1,5 @@
 import { PageArgs, requireCaller, type ConnectionShape } from '@csp/kernel';
-import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { IdentityContext } from '../context';
 import type { WebhookDeliveryDoc, WebhookEndpointDoc } from './webhook.model';
 import { CreateWebhookEndpointPayload, WebhookAttempt, WebhookDelivery, WebhookDeliveryConnection, WebhookDeliveryPayload, WebhookEndpoint } from './webhook.type';
@@ -22,6 +22,16 @@ export class WebhookResolver {
   @Mutation(() => CreateWebhookEndpointPayload, { description: 'A partner user or the operator: registers an endpoint for event types about its own objects; the secret is returned only here.' })
   async createWebhookEndpoint(@Arg('url') url: string, @Arg('eventTypes', () => [String]) eventTypes: string[], @Ctx() ctx: IdentityContext): Promise<CreateWebhookEndpointPayload> {
     const { endpoint, secret } = await ctx.deps.webhooks.create(requireCaller(ctx), url, eventTypes);
+    return Object.assign(new CreateWebhookEndpointPayload(), { endpoint: toEndpoint(endpoint), secret });
+  }
+
+  @Mutation(() => CreateWebhookEndpointPayload, { description: 'A new signing secret, returned only here; the old one also signs until the overlap (default 24 h) ends.' })
+  async rotateWebhookSecret(
+    @Arg('endpointId', () => ID) endpointId: string,
+    @Arg('overlapHours', () => Int, { nullable: true }) overlapHours: number | null,
+    @Ctx() ctx: IdentityContext,
+  ): Promise<CreateWebhookEndpointPayload> {
+    const { endpoint, secret } = await ctx.deps.webhooks.rotateSecret(requireCaller(ctx), endpointId, overlapHours ?? 24);
     return Object.assign(new CreateWebhookEndpointPayload(), { endpoint: toEndpoint(endpoint), secret });
   }
 

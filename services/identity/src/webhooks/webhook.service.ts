@@ -47,6 +47,16 @@ export class WebhookService {
     return { endpoint, secret };
   }
 
+  /** A new signing secret (returned once); the old one keeps signing for `overlapHours` as well. */
+  async rotateSecret(caller: Caller, endpointId: string, overlapHours: number): Promise<{ endpoint: WebhookEndpointDoc; secret: string }> {
+    if (!Number.isInteger(overlapHours) || overlapHours < 0 || overlapHours > 168) throw badInput('overlapHours is a whole number of hours from 0 to 168.', 'overlapHours');
+    const ep = await this.endpoint(caller, endpointId);
+    const secret = `whsec_${randomBytes(24).toString('base64url')}`;
+    const until = new Date(this.clock.now().getTime() + overlapHours * 3600_000);
+    await this.m.endpoints.updateOne({ _id: ep._id }, { $set: { secret, previousSecret: ep.secret, previousSecretUntil: until } });
+    return { endpoint: { ...ep, secret, previousSecret: ep.secret, previousSecretUntil: until }, secret };
+  }
+
   /** The caller's endpoint; another owner's answers as unknown. */
   async endpoint(caller: Caller, id: string): Promise<WebhookEndpointDoc> {
     const ep = await this.m.endpoints.findById(id).lean<WebhookEndpointDoc>();
