@@ -156,6 +156,9 @@ it('refuses bad URLs and event types; in production, private and loopback addres
   expect(errorCode(bad)).toBe('BAD_USER_INPUT');
   expect(bad.errors![0].message).toMatch(/Unknown event types: nope.happened/);
   expect(errorCode(await s.op('CreateWebhookEndpoint', { url: 'http://example.com/x', eventTypes: TYPES }, tokenA))).toBe('BAD_USER_INPUT');
+  // The contract's example names map to platform event types.
+  const aliased = await register(tokenA, `${base}/alias`, ['provisioning.failed', 'budget.threshold_crossed', 'ticket.updated']);
+  expect(aliased.endpoint.eventTypes).toEqual(['subscription.failed', 'budget.thresholdCrossed', 'ticket.firstResponded', 'ticket.statusChanged', 'ticket.slaBreached']);
   const customer = await s.mint({ userId: 'usr_hc', kind: 'CUSTOMER_USER', customerId: 'cus_hook0001' });
   expect(errorCode(await s.op('CreateWebhookEndpoint', { url: `${base}/x`, eventTypes: TYPES }, customer))).toBe('FORBIDDEN');
 

@@ -23,6 +23,16 @@ export const WEBHOOK_EVENTS: Record<string, (payload: never) => Owners> = {
   'relationship.revoked': (p: EventMap['relationship.revoked']) => ({ objectId: `${p.customerId}|${p.partnerId}`, partnerIds: partners(p.partnerId) }),
 };
 
+/**
+ * Names the contract's examples use, mapped to the platform's event types (stored as those):
+ * provisioning failing is `subscription.failed`, a ticket's update any of its changes.
+ */
+export const EVENT_ALIASES: Record<string, string[]> = {
+  'provisioning.failed': ['subscription.failed'],
+  'budget.threshold_crossed': ['budget.thresholdCrossed'],
+  'ticket.updated': ['ticket.firstResponded', 'ticket.statusChanged', 'ticket.slaBreached'],
+};
+
 /** The synthetic type of sendTestWebhook's deliveries (any endpoint receives it). */
 export const TEST_EVENT = 'webhook.test';
 

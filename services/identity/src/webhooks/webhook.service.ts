@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { badInput, defaultJobOptions, forbidden, newId, notFound, paginate, type Caller, type Clock, type ConnectionShape, type Envelope } from '@csp/kernel';
 import type { Queue } from 'bullmq';
 import type { Model } from 'mongoose';
-import { ownersOf, TEST_EVENT, WEBHOOK_EVENTS } from './event-owners';
+import { EVENT_ALIASES, ownersOf, TEST_EVENT, WEBHOOK_EVENTS } from './event-owners';
 import { checkWebhookUrl } from './url-guard';
 import type { WebhookDeliveryDoc, WebhookEndpointDoc } from './webhook.model';
 
@@ -36,10 +36,10 @@ export class WebhookService {
 
   async create(caller: Caller, url: string, eventTypes: string[]): Promise<{ endpoint: WebhookEndpointDoc; secret: string }> {
     const ownerId = ownerOf(caller);
-    const types = [...new Set(eventTypes)];
+    const types = [...new Set(eventTypes.flatMap((t) => EVENT_ALIASES[t] ?? [t]))];
     const unknown = types.filter((t) => !WEBHOOK_EVENTS[t]);
     if (!types.length || unknown.length)
-      throw badInput(`${unknown.length ? `Unknown event types: ${unknown.join(', ')}. ` : 'Name at least one event type. '}Known: ${Object.keys(WEBHOOK_EVENTS).join(', ')}.`, 'eventTypes');
+      throw badInput(`${unknown.length ? `Unknown event types: ${unknown.join(', ')}. ` : 'Name at least one event type. '}Known: ${Object.keys(WEBHOOK_EVENTS).join(', ')} (and ${Object.keys(EVENT_ALIASES).join(', ')}).`, 'eventTypes');
     const checked = await checkWebhookUrl(url, this.settings.production);
     const secret = `whsec_${randomBytes(24).toString('base64url')}`;
     const endpoint: WebhookEndpointDoc = { _id: newId('whk'), ownerId, url: checked.toString(), eventTypes: types, secret, enabled: true, createdBy: caller.userId, createdAt: this.clock.now(), outbox: [] };
