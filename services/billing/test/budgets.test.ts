@@ -1,3 +1,5 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { errorCode } from '@csp/testkit';
 import { seedWorld, startBillingStack, subFact, W, waitFor, waitForFacts, type BillingStack } from './billing-fixtures';
 
@@ -9,6 +11,16 @@ import { seedWorld, startBillingStack, subFact, W, waitFor, waitForFacts, type B
 let s: BillingStack;
 let op: string;
 let partner: string;
+// The partner's webhook receiver: budget alerts reach it through identity's webhooks.
+const received: Array<{ type: string; data: { objectId: string; thresholdPercent: number } }> = [];
+const receiver = http.createServer((req, res) => {
+  let body = '';
+  req.on('data', (c) => (body += c));
+  req.on('end', () => {
+    received.push(JSON.parse(body));
+    res.writeHead(200).end();
+  });
+});
 const SUB = 'sub_budget1';
 const budgetQuery = `query ($reps: [_Any!]!) { _entities(representations: $reps) { ... on Customer { id
   spendingBudget { amount { amount currency } spent { amount currency } thresholdsPercent month alerts { thresholdPercent crossedAt month } } } } }`;
@@ -28,8 +40,14 @@ beforeAll(async () => {
   await waitForFacts(s, 1);
   await s.startWorker({ BILLING_WORKER_CONCURRENCY: '2' });
   await s.startWorker({ BILLING_WORKER_CONCURRENCY: '2' });
+  await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+  const hook = await s.op('CreateWebhookEndpoint', { url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/budget`, eventTypes: ['budget.thresholdCrossed'] }, partner);
+  expect(hook.errors).toBeUndefined();
 }, 60_000);
-afterAll(() => s?.stop());
+afterAll(async () => {
+  await s?.stop();
+  await new Promise((r) => receiver.close(r));
+});
 
 it('only the customer’s partner sets a budget; others get NOT_FOUND, bad amounts a clear error', async () => {
   const rival = await s.mint({ userId: 'usr_rv', kind: 'PARTNER_USER', partnerId: W.other });
@@ -79,6 +97,13 @@ it('usage crossing 50/90/100 % in shuffled batches raises three alerts, each onc
   // Both replicas did budget work (jobs were shared, not serialised on one).
   const budgetJobs = await s.billing.deps.queue.getJobs(['completed'], 0, 1000);
   expect(budgetJobs.filter((j) => j.name === 'budget').length).toBeGreaterThanOrEqual(12);
+  // The partner's webhook received each alert once.
+  await waitFor('three budget webhooks', async () => received.length >= 3);
+  expect(received.map((r) => [r.type, r.data.objectId, r.data.thresholdPercent]).sort()).toEqual([
+    ['budget.thresholdCrossed', W.c1, 100],
+    ['budget.thresholdCrossed', W.c1, 50],
+    ['budget.thresholdCrossed', W.c1, 90],
+  ]);
 });
 
 it('a new month starts without alerts', async () => {
