@@ -97,7 +97,7 @@ interface Target {
 /** Root field → what its id names in the target estate. The only hand-written part. */
 const TARGETS: Record<string, Target> = {
   // orders.graphql
-  subscription: { owner: ({ as }) => as.A, variants: ({ t }) => [{ id: t.azureSubscriptionId }, { id: t.licenseSubscriptionId }] },
+  subscription: { owner: ({ as }) => as.A, variants: ({ t, today }) => [{ id: t.azureSubscriptionId, from: `${today.slice(0, 7)}-01`, to: today }, { id: t.licenseSubscriptionId, from: `${today.slice(0, 7)}-01`, to: today }] },
   placeOrder: {
     owner: ({ as }) => as.A,
     variants: ({ t, w, unique }) => [{ input: { customerId: t.customer.id, idempotencyKey: `authz-${unique}`, lineItems: [{ offerId: w.offers.license, quantity: 2 }] } }],
@@ -165,6 +165,12 @@ const TARGETS: Record<string, Target> = {
     variants: ({ t, unique }) => t.invoices.map((i) => ({ input: { invoiceId: i.id, reason: 'authz', idempotencyKey: `authz-${unique}` } })),
     destructive: true,
   },
+  // usage.graphql: only the customer's partner sets its budget.
+  setSpendingBudget: { owner: ({ as }) => as.A, variants: ({ t }) => [{ customerId: t.customer.id, amount: { amount: '100.00', currency: 'EUR' }, thresholdsPercent: [50, 100] }] },
+  // webhooks.graphql: an estate's partner owns its endpoint (registered below, with a test delivery).
+  webhookEndpoint: { owner: ({ as }) => as.A, variants: ({ t }) => [{ endpointId: hooks.get(t.customer.id)!.endpointId, first: 10 }] },
+  sendTestWebhook: { owner: ({ as }) => as.A, variants: ({ t }) => [{ endpointId: hooks.get(t.customer.id)!.endpointId }] },
+  redeliverWebhook: { owner: ({ as }) => as.A, variants: ({ t }) => [{ deliveryId: hooks.get(t.customer.id)!.deliveryId }] },
   // catalog.graphql: operator only.
   setOfferAvailability: { owner: ({ as }) => as.operator, variants: ({ w }) => [{ offerId: w.offers.license, markets: ['DE'] }] },
   // jobs.graphql: operator only, and the audit log filtered by another tenant's object.
@@ -220,7 +226,7 @@ const TARGETS: Record<string, Target> = {
     variants: ({ t, w }) => [{ userId: t.key === 'CA' ? w.staff.CA.USER.userId : t.customer.userId, roles: ['USER'] }],
   },
   // customers.graphql
-  customer: { owner: ({ as }) => as.A, variants: ({ t }) => [{ id: t.customer.id }] },
+  customer: { owner: ({ as }) => as.A, variants: ({ t }) => [{ id: t.customer.id, customerId: t.customer.id }] },
   createCustomer: {
     owner: ({ as }) => as.D2,
     variants: ({ w, unique }) => [
@@ -829,3 +835,13 @@ describe('staff roles: allowed exactly where the staff-role table says', () => {
     for (const e of untouched()) expect({ estate: e.key, ...((await snapshot(e)) as object) }).toEqual({ estate: e.key, ...(before.get(e.key) as object) });
   });
 });
+// webhooks.graphql: each estate's partner registers an endpoint and sends it a test delivery (ids for TARGETS).
+const hooks = new Map<string, { endpointId: string; deliveryId: string }>();
+beforeAll(async () => {
+  for (const e of Object.values(world.estates)) {
+    const c = await stack.op('CreateWebhookEndpoint', { url: 'http://127.0.0.1:9/authz-hook', eventTypes: ['invoice.issued'] }, e.partner.token);
+    const endpointId = c.data.createWebhookEndpoint.endpoint.id;
+    const t = await stack.op('SendTestWebhook', { endpointId }, e.partner.token);
+    hooks.set(e.customer.id, { endpointId, deliveryId: t.data.sendTestWebhook.delivery.id });
+  }
+}, 60_000);

@@ -13,3 +13,20 @@ export interface BillingEvents {
     at: string;
   };
 }
+
+/** Spending budgets (billing/src/budgets): raised once per budget, month and threshold. */
+export interface BudgetEvents {
+  /** Month-to-date spend of a customer (at its partner's price) reached a threshold of its budget. */
+  'budget.thresholdCrossed': {
+    /** The budget's id (the customer's: one budget per customer, renewed each month). */
+    budgetId: string;
+    customerId: string;
+    /** The partner that set the budget (the customer's partner). */
+    partnerId: string;
+    month: string;
+    thresholdPercent: number;
+    budget: { amount: string; currency: string };
+    spent: { amount: string; currency: string };
+    at: string;
+  };
+}

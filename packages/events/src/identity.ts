@@ -2,6 +2,8 @@
 export type PartnerTier = 'DIRECT_PROVIDER' | 'INDIRECT_PROVIDER' | 'INDIRECT_RESELLER';
 
 export interface IdentityEvents {
+  /** A webhook endpoint failed every delivery for a day and was disabled (for its owner's notice). */
+  'webhook.endpointDisabled': { endpointId: string; ownerId: string; url: string; failingSince: string; at: string };
   'partner.onboarded': {
     partnerId: string;
     name: string;

@@ -1,4 +1,4 @@
-import type { BillingEvents } from './billing';
+import type { BillingEvents, BudgetEvents } from './billing';
 import type { CatalogEvents } from './catalog';
 import type { IdentityEvents } from './identity';
 import type { OpsEvents } from './ops';
@@ -15,7 +15,7 @@ export * from './subscription';
 export * from './support';
 
 /** Every event type in the platform with its payload: the one shared contract. */
-export type EventMap = IdentityEvents & CatalogEvents & SubscriptionEvents & OpsEvents & SupportEvents & BillingEvents & PartnerOfferEvents;
+export type EventMap = IdentityEvents & CatalogEvents & SubscriptionEvents & OpsEvents & SupportEvents & BillingEvents & PartnerOfferEvents & BudgetEvents;
 export type EventType = keyof EventMap;
 
 export type Consumer = 'identity' | 'catalog' | 'subscription' | 'access-control' | 'billing' | 'support' | 'test';
@@ -24,12 +24,13 @@ export type Consumer = 'identity' | 'catalog' | 'subscription' | 'access-control
  * Who consumes what: one BullMQ queue per consuming service. An event type missing here is a
  * compile error, so a new event cannot be published to nobody by accident.
  */
+// 'identity' on subscription, invoice, budget, ticket and relationship events: webhooks (identity/src/webhooks).
 export const routes: Record<EventType, readonly Consumer[]> = {
   'partner.onboarded': ['subscription', 'access-control', 'billing', 'support', 'catalog'],
   'reseller.linked': ['subscription', 'access-control', 'billing', 'support'],
   'customer.created': ['subscription', 'access-control', 'billing', 'support'],
-  'relationship.established': ['subscription', 'access-control', 'billing', 'support'],
-  'relationship.revoked': ['subscription', 'access-control', 'billing', 'support'],
+  'relationship.established': ['subscription', 'access-control', 'billing', 'support', 'identity'],
+  'relationship.revoked': ['subscription', 'access-control', 'billing', 'support', 'identity'],
   'group.membershipChanged': ['access-control'],
   'user.rolesChanged': ['access-control', 'support'],
   'market.upserted': ['identity', 'subscription', 'billing'],
@@ -37,25 +38,29 @@ export const routes: Record<EventType, readonly Consumer[]> = {
   'offer.availabilityChanged': ['subscription'],
   'rateCard.published': ['billing', 'subscription'],
   'subscription.created': ['billing', 'access-control', 'support'],
-  'subscription.activated': ['billing', 'access-control'],
+  'subscription.activated': ['billing', 'access-control', 'identity'],
   'subscription.quantityChanged': ['billing'],
-  'subscription.suspended': ['billing'],
+  'subscription.suspended': ['billing', 'identity'],
   'subscription.reactivated': ['billing'],
-  'subscription.cancelled': ['billing', 'access-control'],
-  'subscription.failed': ['billing'],
+  'subscription.cancelled': ['billing', 'access-control', 'identity'],
+  'subscription.failed': ['billing', 'identity'],
   'service.started': ['billing'],
   'service.stopped': ['billing'],
   'usage.reported': ['billing'],
   'audit.recorded': ['identity'],
+  // Read by the owner in the graph (webhookEndpoint.enabled/disabledAt); no service consumes it yet.
+  'webhook.endpointDisabled': [],
   // Support accepts only invoice references it can tell are the requester's own.
-  'invoice.issued': ['support'],
+  'invoice.issued': ['support', 'identity'],
   // Support reads its own events back: each becomes a line of the ticket's activity, and an
   // escalation's status change one on the ticket it escalates (downstream sees it as an event).
-  'ticket.opened': ['support'],
-  'ticket.firstResponded': ['support'],
-  'ticket.statusChanged': ['support'],
-  'ticket.escalated': ['support'],
-  'ticket.slaBreached': ['support'],
+  'ticket.opened': ['support', 'identity'],
+  'ticket.firstResponded': ['support', 'identity'],
+  'ticket.statusChanged': ['support', 'identity'],
+  'ticket.escalated': ['support', 'identity'],
+  'ticket.slaBreached': ['support', 'identity'],
+  // Read in the graph (Customer.spendingBudget.alerts); identity's webhooks forward it to the partner.
+  'budget.thresholdCrossed': ['identity'],
   // Value-added services (issue 19): ordering and billing keep their own copies of partner offers.
   'partnerOffer.published': ['subscription', 'billing'],
   'partnerOffer.priceChanged': ['subscription', 'billing'],

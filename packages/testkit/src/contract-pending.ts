@@ -3,13 +3,4 @@
  * domain issue removes its operations when they run through the gateway as their comments say.
  */
 export const PENDING_OPERATIONS: readonly string[] = [
-  // usage.graphql
-  'SubscriptionUsage',
-  'SetSpendingBudget',
-  'SpendingBudget',
-  // webhooks.graphql
-  'CreateWebhookEndpoint',
-  'WebhookDeliveries',
-  'SendTestWebhook',
-  'RedeliverWebhook',
 ];

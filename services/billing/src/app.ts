@@ -13,9 +13,9 @@ export function startBilling(env: NodeJS.ProcessEnv = process.env, embedded = fa
     deps: (rt) => buildDeps(rt, env),
     schema: buildBillingSchema,
     context: (base, deps) => ({ ...base, deps, loaders: billingLoaders(deps, base) }),
-    // The worker issues invoices; this process relays their `invoice.issued` facts, and one-off
-    // charges carry their customerCharge.added event in an embedded outbox.
-    outboxModels: (deps) => [deps.models.invoiceFacts, deps.models.customerCharges],
+    // The worker issues invoices and raises budget alerts; this process relays their events, and
+    // one-off charges carry their customerCharge.added event in an embedded outbox.
+    outboxModels: (deps) => [deps.models.invoiceFacts, deps.models.customerCharges, deps.models.budgetAlerts],
     route,
     // Read models are fed here; the worker process only invoices.
     handlers: (deps, rt) => invalidatingCaches(billingHandlers(deps, rt.logger), deps.caches),

@@ -15,11 +15,13 @@ import { fxRateModel } from './fx/fx-rate.model';
 import { taxRateModel } from './tax/tax-rate.model';
 import { paymentModel, paymentTermsModel } from './payments/payment.model';
 import { creditNoteModel } from './credit-notes/credit-note.model';
+import { budgetAlertModel, spendingBudgetModel } from './budgets/budget.model';
 import { ChargeService } from './rating/charge.service';
 import { invoiceRunModel, runTaskModel } from './runs/invoice-run.model';
 import { RunService } from './runs/run.service';
 import { subFactModel } from './subscriptions/sub-fact.model';
-import { ingestUsage, type UsageWriter } from './usage/ingest';
+import { ingestUsage, type IngestResult, type UsageWriter } from './usage/ingest';
+import { requestBudgetCheck } from './budgets/budget.service';
 import { usageRecordModel } from './usage/usage-record.model';
 import type { UsageRecordFact } from '@csp/events';
 import { customerChargeModel } from './charges/customer-charge.model';
@@ -57,6 +59,8 @@ export async function buildDeps(rt: Runtime, env: NodeJS.ProcessEnv = process.en
     partnerOffers: partnerOfferModel(conn),
     partnerOfferPrices: partnerOfferPriceModel(conn),
     customerCharges: customerChargeModel(conn),
+    budgets: spendingBudgetModel(conn),
+    budgetAlerts: budgetAlertModel(conn),
   };
   await Promise.all(Object.values(models).map((m) => m.init()));
   // Rate cards, offers, prices and markups from memory, reloaded when their version moves.
@@ -74,8 +78,10 @@ export async function buildDeps(rt: Runtime, env: NodeJS.ProcessEnv = process.en
     billDelayMs: rt.production ? 0 : settings.BILLING_TEST_BILL_DELAY_MS,
     lockMs: settings.BILLING_JOB_LOCK_MS,
   }, partnerCharges);
-  const ingest = (rows: UsageRecordFact[], writer?: UsageWriter) => ingestUsage({ clock: rt.clock, usage: models.usage, subFacts: models.subFacts, loadPriceBook }, rows, writer);
-  return { rt, clock: rt.clock, settings, models, loadPriceBook, queue, charges, runs, invoicing, ingest, partnerCharges, customerCharges, caches };
+  const deps = { rt, clock: rt.clock, settings, models, loadPriceBook, queue, charges, runs, invoicing, partnerCharges, customerCharges, caches, ingest: undefined as unknown as (rows: UsageRecordFact[], writer?: UsageWriter) => Promise<IngestResult> };
+  // Usage that arrived may cross a spending budget's threshold: the worker checks (budgets/).
+  deps.ingest = (rows, writer) => ingestUsage({ clock: rt.clock, usage: models.usage, subFacts: models.subFacts, loadPriceBook, accepted: (customerIds) => requestBudgetCheck(deps, customerIds) }, rows, writer);
+  return deps;
 }
 
 export type BillingDeps = Awaited<ReturnType<typeof buildDeps>>;

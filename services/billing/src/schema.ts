@@ -21,12 +21,13 @@ import { PaymentsResolver } from './payments/payments.resolver';
 import { CreditNoteResolver } from './credit-notes/credit-note.resolver';
 import { loadInvoiceEvents } from './payments/settlement';
 import { CustomerChargeResolver } from './charges/customer-charge.resolver';
+import { SpendingBudgetResolver } from './budgets/budget.resolver';
 
 /** The billing subgraph schema; pure (no stores), so composition can print it offline. */
 export function buildBillingSchema(): Promise<GraphQLSchema> {
   return buildSubgraph(
     {
-      resolvers: [InvoiceResolver, InvoiceRunResolver, UsageResolver, PricingResolver, CustomerInvoicesResolver, CloudSubscriptionBillingResolver, PartnerBillingResolver, FxResolver, TaxResolver, PaymentsResolver, CreditNoteResolver, CustomerChargeResolver],
+      resolvers: [InvoiceResolver, InvoiceRunResolver, UsageResolver, PricingResolver, CustomerInvoicesResolver, CloudSubscriptionBillingResolver, PartnerBillingResolver, FxResolver, TaxResolver, PaymentsResolver, CreditNoteResolver, CustomerChargeResolver, SpendingBudgetResolver],
       orphanedTypes: [CustomerRef, CloudSubscriptionRef, PartnerRef],
     },
     {

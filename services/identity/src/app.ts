@@ -4,6 +4,7 @@ import type { IdentityContext } from './context';
 import { buildDeps, type IdentityDeps } from './deps';
 import { marketHandlers } from './markets/market.handlers';
 import { opsHandlers } from './ops/ops-handlers';
+import { webhookHandlers } from './webhooks/webhook.handlers';
 import { buildIdentitySchema, identityLoaders } from './schema';
 
 export const JWKS_PATH = '/.well-known/jwks.json';
@@ -19,9 +20,9 @@ export function startIdentity(env: NodeJS.ProcessEnv = process.env, embedded = f
     deps: (rt) => buildDeps(rt, withDefaults),
     schema: buildIdentitySchema,
     context: (base, deps) => ({ ...base, deps, loaders: identityLoaders(deps, base.caller) }),
-    outboxModels: (deps) => [deps.partners, deps.customers, deps.relationships, deps.resellerLinks, deps.groups, deps.users],
-    // Catalog's markets, kept as a local read model (queue events-identity).
-    handlers: (deps) => ({ ...marketHandlers(deps.markets), ...opsHandlers(deps.rt) }),
+    outboxModels: (deps) => [deps.partners, deps.customers, deps.relationships, deps.resellerLinks, deps.groups, deps.users, deps.webhookModels.endpoints],
+    // Catalog's markets, kept as a local read model (queue events-identity); events forwarded to webhooks.
+    handlers: (deps) => ({ ...marketHandlers(deps.markets), ...opsHandlers(deps.rt), ...webhookHandlers(deps.webhooks) }),
     route,
     // Verify with our own keys: no HTTP round trip to ourselves.
     verify: (rt, deps) =>

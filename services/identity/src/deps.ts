@@ -1,4 +1,8 @@
-import { parseConfig, type Runtime } from '@csp/kernel';
+import { bullPrefix, parseConfig, type Runtime } from '@csp/kernel';
+import { Queue } from 'bullmq';
+import { startDeliveryWorker } from './webhooks/delivery.worker';
+import { webhookDeliveryModel, webhookEndpointModel } from './webhooks/webhook.model';
+import { WEBHOOK_QUEUE, WebhookService } from './webhooks/webhook.service';
 import { AuthService } from './auth/auth.service';
 import { LoginThrottle } from './auth/login-throttle';
 import { clientModel } from './clients/client.model';
@@ -49,6 +53,15 @@ export async function buildDeps(rt: Runtime, env: NodeJS.ProcessEnv) {
   await ensureOperator(users, settings.OPERATOR_EMAIL, settings.OPERATOR_PASSWORD, rt.clock, rt.logger);
   await migrateStaffRoles(users, rt.redis, prefix, rt.clock, rt.logger);
 
+  // Webhooks (webhooks/): deliveries are jobs of this process's own queue and worker.
+  const webhookModels = { endpoints: webhookEndpointModel(conn), deliveries: webhookDeliveryModel(conn) };
+  await Promise.all(Object.values(webhookModels).map((m) => m.init()));
+  const webhookSettings = { production: rt.production, backoffMs: settings.WEBHOOK_BACKOFF_MS, maxAgeMs: settings.WEBHOOK_MAX_AGE_MS };
+  const webhookQueue = new Queue(WEBHOOK_QUEUE, { connection: rt.redis, prefix: bullPrefix(prefix) });
+  const webhookWorker = startDeliveryWorker(webhookModels, webhookSettings, rt.clock, rt.workerRedis(), prefix, rt.logger);
+  rt.shutdown.add('webhook-worker', () => webhookWorker.close());
+  rt.shutdown.add('webhook-queue', () => webhookQueue.close());
+
   const throttle = new LoginThrottle(rt.redis, prefix);
   const tokenSettings = { issuer: rt.config.JWT_ISSUER, audience: rt.config.JWT_AUDIENCE, ttlSeconds: settings.ACCESS_TOKEN_TTL_SECONDS };
   const marketDirectory = new MarketDirectory(markets);
@@ -90,6 +103,8 @@ export async function buildDeps(rt: Runtime, env: NodeJS.ProcessEnv) {
       rt.clock,
       settings.RELATIONSHIP_REQUEST_TTL_DAYS,
     ),
+    webhooks: new WebhookService(webhookModels, webhookQueue, rt.clock, webhookSettings),
+    webhookModels,
     clientService: new ClientService(clients, partners, keys, throttle, rt.clock, tokenSettings),
   };
 }

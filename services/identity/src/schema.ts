@@ -1,3 +1,4 @@
+import { WebhookResolver } from './webhooks/webhook.resolver';
 import { buildSubgraph, requireCaller, type Caller } from '@csp/kernel';
 import DataLoader from 'dataloader';
 import type { GraphQLSchema } from 'graphql';
@@ -53,7 +54,7 @@ const groupAllowed = async (ctx: IdentityContext, g: SecurityGroup) =>
 export function buildIdentitySchema(): Promise<GraphQLSchema> {
   return buildSubgraph(
     {
-      resolvers: [AuthResolver, ClockResolver, UserResolver, PartnerResolver, CustomerResolver, RelationshipResolver, GroupResolver, ClientResolver, UserAdminResolver, JobResolver, AuditRecordResolver],
+      resolvers: [AuthResolver, ClockResolver, UserResolver, PartnerResolver, CustomerResolver, RelationshipResolver, GroupResolver, ClientResolver, UserAdminResolver, JobResolver, AuditRecordResolver, WebhookResolver],
       orphanedTypes: [User, Partner, Customer, SecurityGroup],
     },
     {

@@ -107,6 +107,13 @@ export const PERMISSIONS = {
   orderableOffers: perm(P('ADMIN', 'ADMIN_AGENT', 'SALES_AGENT'), [], 'selling', { operator: false }),
   fulfilSubscription: perm(P('ADMIN', 'ADMIN_AGENT'), [], 'the partner delivers its own service', { operator: false }),
   addCustomerCharge: perm(P('ADMIN', 'BILLING_ADMIN'), [], "a charge on the partner's own invoice", { operator: false }),
+  // the pay-as-you-go read side: budgets and webhooks
+  setSpendingBudget: perm(P('ADMIN', 'ADMIN_AGENT', 'BILLING_ADMIN'), [], "the customer's partner sets it", { operator: false }),
+  createWebhookEndpoint: perm(P('ADMIN'), [], 'integration settings of the tenant'),
+  rotateWebhookSecret: perm(P('ADMIN'), [], 'integration settings of the tenant'),
+  webhookEndpoint: perm(P('ADMIN'), [], 'integration settings of the tenant'),
+  sendTestWebhook: perm(P('ADMIN'), [], 'integration settings of the tenant'),
+  redeliverWebhook: perm(P('ADMIN'), [], 'integration settings of the tenant'),
   // support: the handling side answers (HELPDESK_AGENT, ADMIN); the support service decides on the ticket
   openTicket: perm(P('ADMIN', 'HELPDESK_AGENT'), ALL_C, 'with a partner of its own, or the vendor (partners)', { operator: false }),
   ticket: perm(P('ADMIN', 'HELPDESK_AGENT'), ALL_C, 'requester tenant or handling side'),

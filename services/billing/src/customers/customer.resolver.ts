@@ -1,5 +1,6 @@
 import { connectionFrom, Money, paginate, PageArgs, requireCaller, staffAllows, type ConnectionShape } from '@csp/kernel';
-import { customerUnbilled } from '../subscriptions/unbilled';
+import { customerMonthSoFar, customerUnbilled } from '../subscriptions/unbilled';
+import { periodOf } from '../money/dates';
 import { Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { BillingContext } from '../context';
 import type { InvoiceDoc } from '../invoices/invoice.model';
@@ -23,5 +24,10 @@ export class CustomerInvoicesResolver {
     const caller = requireCaller(ctx);
     if (!staffAllows(caller, 'unbilledCharges')) return [];
     return customerUnbilled(ctx.deps, caller, customer.id);
+  }
+
+  @FieldResolver(() => [Money], { description: "This month so far (the platform clock's month): the customer's open charges per currency, at the price the caller pays." })
+  async monthToDate(@Root() customer: CustomerRef, @Ctx() ctx: BillingContext): Promise<Money[]> {
+    return customerMonthSoFar(ctx.deps, requireCaller(ctx), customer.id, periodOf(ctx.deps.clock.now()));
   }
 }

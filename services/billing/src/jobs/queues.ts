@@ -1,4 +1,4 @@
-/** The invoicing queue: `run` jobs plan a month, `bill` jobs issue one bill-to's invoices. */
+/** The invoicing queue: `run` jobs plan a month, `bill` jobs issue one bill-to's invoices, `budget` jobs check a spending budget. */
 export const INVOICING_QUEUE = 'billing-invoicing';
 
 export interface RunJob {
@@ -20,3 +20,10 @@ export interface BillJob extends RunJob {
 export const runJobId = (period: string) => `run-${period}`;
 export const billJobId = (j: BillJob) => `bill-${j.period}-${j.kind}-${j.issuerId}-${j.billToId}`.replace(/:/g, '_');
 export const taskId = (j: BillJob) => `${j.runId}|${j.kind}|${j.issuerId}|${j.billToId}`;
+
+/** Compare a customer's month-to-date spend with its budget (after its usage arrived). */
+export interface BudgetJob {
+  customerId: string;
+  requestId?: string;
+  traceparent?: string;
+}

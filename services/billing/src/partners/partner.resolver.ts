@@ -2,6 +2,7 @@ import { Money, requireCaller, staffAllows } from '@csp/kernel';
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { BillingContext } from '../context';
 import { partnerUnbilled } from '../subscriptions/unbilled';
+import { periodOf } from '../money/dates';
 import { PartnerRef } from './partner.type';
 
 @Resolver(() => PartnerRef)
@@ -15,5 +16,10 @@ export class PartnerBillingResolver {
     const caller = requireCaller(ctx);
     if (!staffAllows(caller, 'unbilledCharges')) return [];
     return partnerUnbilled(ctx.deps, caller, partner.id);
+  }
+
+  @FieldResolver(() => [Money], { description: 'This month so far (the platform clock’s month): the open charges the partner owes, per currency, as unbilledCharges. The partner itself and the operator only.' })
+  async monthToDate(@Root() partner: PartnerRef, @Ctx() ctx: BillingContext): Promise<Money[]> {
+    return partnerUnbilled(ctx.deps, requireCaller(ctx), partner.id, periodOf(ctx.deps.clock.now()));
   }
 }

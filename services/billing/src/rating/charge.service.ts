@@ -10,7 +10,7 @@ import { subViews, type SubView } from '../subscriptions/timeline';
 import type { UsageRecordDoc } from '../usage/usage-record.model';
 import type { VendorCharge } from './charge-line';
 import { rateLicense } from './license-rating';
-import { rateUsage, RatingError, usageGroupKey, type RatableUsage } from './usage-rating';
+import { rateUsage, RatingError, usageGroupKey, type OnTake, type RatableUsage } from './usage-rating';
 import type { CutsOf } from './dated-prices';
 
 const USAGE_FIELDS = { subscriptionId: 1, meterId: 1, quantity: 1, usageDate: 1, month: 1 } as const;
@@ -49,7 +49,7 @@ export class ChargeService {
    * without a run up to today. Reads only unbilled rows (plus, for late usage of invoiced
    * months, the billed quantity its tiers continue from).
    */
-  async unbilled(subs: Map<string, SubView>, book: PriceBook, cutsOf?: CutsOf): Promise<{ charges: VendorCharge[]; unpriced: Map<string, string> }> {
+  async unbilled(subs: Map<string, SubView>, book: PriceBook, cutsOf?: CutsOf, onTake?: OnTake): Promise<{ charges: VendorCharge[]; unpriced: Map<string, string> }> {
     const runs = await this.runCuts();
     const ran = new Set(runs.map((r) => r.period));
     const today = dayOf(this.clock.now());
@@ -75,7 +75,7 @@ export class ChargeService {
         if (list) list.push(r);
         else bySub.set(r.subscriptionId, [r]);
       }
-      for (const [id, list] of bySub) each(id, () => rateUsage(list, subs, book, prior, cutsOf));
+      for (const [id, list] of bySub) each(id, () => rateUsage(list, subs, book, prior, cutsOf, onTake));
     }
     for (const sub of subs.values()) {
       if (sub.billingType !== 'LICENSE' || !sub.activatedOn) continue;

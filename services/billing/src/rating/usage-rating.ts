@@ -23,7 +23,10 @@ export const usageGroupKey = (subscriptionId: string, meterId: string, month: st
  * the same month billed by earlier runs), each at the rate card in force on its own date.
  * One charge per (subscription, meter, month, rate card, tier); amounts are not rounded here.
  */
-export function rateUsage(records: RatableUsage[], subs: Map<string, SubView>, book: PriceBook, prior = new Map<string, Dec>(), cutsOf?: CutsOf): VendorCharge[] {
+/** Told which record contributed how much to which charge line (usage detail by day). */
+export type OnTake = (r: RatableUsage, lineKey: string, quantity: Dec) => void;
+
+export function rateUsage(records: RatableUsage[], subs: Map<string, SubView>, book: PriceBook, prior = new Map<string, Dec>(), cutsOf?: CutsOf, onTake?: OnTake): VendorCharge[] {
   const groups = new Map<string, RatableUsage[]>();
   for (const r of records) {
     const k = usageGroupKey(r.subscriptionId, r.meterId, r.month);
@@ -72,6 +75,7 @@ export function rateUsage(records: RatableUsage[], subs: Map<string, SubView>, b
             usageTo: r.usageDate,
           });
         }
+        onTake?.(r, key, take);
         cum = cum.plus(take);
         left = left.minus(take);
       }

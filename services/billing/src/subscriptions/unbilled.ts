@@ -7,7 +7,7 @@ import type { VendorCharge } from '../rating/charge-line';
 import type { SubView } from './timeline';
 
 /** Which price the caller sees for a subscription, or null when it may not see it. */
-function factorFor(caller: Caller, s: SubView, f: PriceFactors): DatedFactor | null {
+export function factorFor(caller: Caller, s: SubView, f: PriceFactors): DatedFactor | null {
   if (caller.kind === 'OPERATOR') return f.vendor;
   if (caller.kind === 'PARTNER_USER') {
     if (caller.partnerId === s.partnerId) return f.vendor;
@@ -56,6 +56,8 @@ export async function unbilledTotals(
   deps: BillingDeps,
   filter: Record<string, unknown>,
   priceOf: (s: SubView, f: PriceFactors) => DatedFactor | null,
+  /** Only charges of this month (YYYY-MM): month-to-date spend. */
+  month?: string,
 ): Promise<Money[]> {
   const views = await deps.charges.views(filter);
   const [book, factors] = await Promise.all([deps.loadPriceBook(), loadPriceFactors(deps.models, views.values())]);
@@ -69,6 +71,7 @@ export async function unbilledTotals(
     if (currency && !totals.has(currency)) totals.set(currency, []);
   }
   for (const c of charges) {
+    if (month && !c.usageFrom.startsWith(month)) continue;
     const s = visible.get(c.subscriptionId)!;
     totals.set(c.currency, [...(totals.get(c.currency) ?? []), priceLine(c, priceOf(s, factors)!.at(s, c.usageFrom)).amount]);
   }
@@ -118,8 +121,16 @@ async function partnerCustomerUnbilled(deps: BillingDeps, caller: Caller, custom
   return [...totals].map(([currency, amounts]) => Money.of(sumAmounts(amounts, currency), currency));
 }
 
-/** Partner view: what that partner owes for its customers' subscriptions (as partner of record or reseller). */
-export function partnerUnbilled(deps: BillingDeps, caller: Caller, partnerId: string): Promise<Money[]> | [] {
+/** Partner view: what that partner owes for its customers' subscriptions (as partner of record or reseller); `month` for month so far. */
+export function partnerUnbilled(deps: BillingDeps, caller: Caller, partnerId: string, month?: string): Promise<Money[]> | [] {
   if (caller.kind !== 'OPERATOR' && caller.partnerId !== partnerId) return [];
-  return unbilledTotals(deps, { $or: [{ partnerId }, { resellerId: partnerId }] }, (s, f) => (s.partnerId === partnerId ? f.vendor : f.reseller));
+  return unbilledTotals(deps, { $or: [{ partnerId }, { resellerId: partnerId }] }, (s, f) => (s.partnerId === partnerId ? f.vendor : f.reseller), month);
 }
+
+/** Customer view of this month so far, at the price the caller pays. */
+export const customerMonthSoFar = (deps: BillingDeps, caller: Caller, customerId: string, month: string) =>
+  unbilledTotals(deps, { customerId }, (s, f) => factorFor(caller, s, f), month);
+
+/** What a customer's subscriptions cost its partner so far this month (spending budgets). */
+export const customerMonthToDate = (deps: BillingDeps, customerId: string, partnerId: string, month: string) =>
+  unbilledTotals(deps, { customerId }, (s, f) => (s.partnerId === partnerId ? f.vendor : s.resellerId === partnerId ? f.reseller : null), month);

@@ -42,6 +42,8 @@ export interface IngestDeps {
   usage: Model<UsageRecordDoc>;
   subFacts: Model<SubFactDoc>;
   loadPriceBook: () => Promise<PriceBook>;
+  /** Told the customers whose usage was stored (budget checks). */
+  accepted?: (customerIds: string[]) => Promise<void>;
 }
 
 /**
@@ -93,6 +95,7 @@ export async function ingestUsage(deps: IngestDeps, rows: UsageRecordFact[], wri
       duplicates = list.length;
     }
   }
+  if (docs.length > duplicates && deps.accepted) await deps.accepted([...new Set(docs.map((d) => subs.get(d.subscriptionId)!.customerId))]);
   usageRows.inc({ outcome: 'accepted' }, docs.length - duplicates);
   usageRows.inc({ outcome: 'duplicate' }, duplicates);
   usageRows.inc({ outcome: 'rejected' }, rejected.length);

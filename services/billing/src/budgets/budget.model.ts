@@ -1,0 +1,46 @@
+import { outboxSchema, type Envelope } from '@csp/kernel';
+import { Schema, type Connection, type Model } from 'mongoose';
+
+/** A customer's monthly spending budget, set by its partner (id: the customer's). */
+export interface SpendingBudgetDoc {
+  _id: string;
+  partnerId: string;
+  amount: string;
+  currency: string;
+  thresholdsPercent: number[];
+  setBy: string;
+  setAt: Date;
+}
+
+/**
+ * One threshold crossed in one month: the id `${budgetId}|${month}|${threshold}` is the claim
+ * (unique index), so concurrent replicas and out-of-order usage raise it once. Insert-only;
+ * its outbox carries the `budget.thresholdCrossed` event.
+ */
+export interface BudgetAlertDoc {
+  _id: string;
+  budgetId: string;
+  partnerId: string;
+  month: string;
+  thresholdPercent: number;
+  crossedAt: Date;
+  spent: string;
+  outbox: Envelope[];
+}
+
+const budgetSchema = new Schema<SpendingBudgetDoc>(
+  { _id: String, partnerId: String, amount: String, currency: String, thresholdsPercent: [Number], setBy: String, setAt: Date },
+  { versionKey: false },
+);
+const alertSchema = new Schema<BudgetAlertDoc>(
+  { _id: String, budgetId: String, partnerId: String, month: String, thresholdPercent: Number, crossedAt: Date, spent: String, outbox: { type: [outboxSchema], default: [] } },
+  { versionKey: false },
+);
+alertSchema.index({ budgetId: 1, month: 1 });
+
+export const spendingBudgetModel = (conn: Connection): Model<SpendingBudgetDoc> =>
+  (conn.models.SpendingBudget as Model<SpendingBudgetDoc>) ?? conn.model<SpendingBudgetDoc>('SpendingBudget', budgetSchema, 'spending_budgets');
+export const budgetAlertModel = (conn: Connection): Model<BudgetAlertDoc> =>
+  (conn.models.BudgetAlert as Model<BudgetAlertDoc>) ?? conn.model<BudgetAlertDoc>('BudgetAlert', alertSchema, 'budget_alerts');
+
+export const alertId = (budgetId: string, month: string, threshold: number) => `${budgetId}|${month}|${threshold}`;
