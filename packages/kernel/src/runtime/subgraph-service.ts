@@ -86,7 +86,8 @@ export async function startSubgraphService<C extends BaseContext, D>(spec: Subgr
     });
   }
   rt.shutdown.add('graphql', () => server.stop());
-  if (consumer) rt.shutdown.add('consumer', () => consumer!.close());
+  // BullMQ's close waits for Redis; with Redis gone it would wait forever: stop waiting after 5 s.
+  if (consumer) rt.shutdown.add('consumer', () => Promise.race([consumer!.close(), new Promise<void>((r) => setTimeout(r, 5_000).unref())]));
   rt.shutdown.add('relay', () => relay.stop());
   const url = await rt.listen();
   return { url, rt, deps, relay, consumer, stop: () => rt.shutdown.run() };

@@ -45,7 +45,7 @@ export class AuditRecordResolver {
       const allowed = { outcome: { $ne: 'DENIED' as const } };
       filters.push(
         caller.kind === 'CUSTOMER_USER'
-          ? { $or: [{ actorCustomerId: caller.customerId, ...allowed }, { customerId: caller.customerId }] }
+          ? { $or: [{ actorCustomerId: caller.customerId, ...allowed }, { customerId: caller.customerId, ...allowed }, { customerId: caller.customerId, outcome: 'DENIED' as const, actorCustomerId: { $ne: caller.customerId } }] }
           : {
               $or: [
                 { actorPartnerId: view.ownPartnerId ?? null, ...allowed },

@@ -71,7 +71,7 @@ export class SubscriptionResolver {
   ): Promise<SubscriptionPayload> {
     authorize(ctx, 'fulfilSubscription');
     const doc = await ctx.loaders.subscription.load(id);
-    ctx.deps.access.requireLifecycle(ctx, doc, id);
+    await ctx.deps.access.requireLifecycle(ctx, doc, id);
     return payload(await ctx.deps.lifecycle.fulfil(id, ctx.caller!.userId, note ?? undefined));
   }
 
