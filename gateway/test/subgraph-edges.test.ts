@@ -1,4 +1,4 @@
-import { startStack, type Stack } from '@csp/testkit';
+import { internalHeaders, startStack, type Stack } from '@csp/testkit';
 
 /**
  * Client errors are 400s with a clear message on the gateway and on every subgraph, and each
@@ -11,7 +11,9 @@ beforeAll(async () => {
 afterAll(() => stack?.stop());
 
 async function post(url: string, body: unknown, headers: Record<string, string> = {}) {
-  const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  // Subgraphs answer only requests that carry the gateway's proof: this is what each does with one.
+  const proof = url === stack.gatewayUrl ? {} : internalHeaders(stack.env.INTERNAL_SECRET!, headers.authorization);
+  const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...proof, ...headers }, body: JSON.stringify(body) });
   const text = await r.text();
   let json: any; // eslint-disable-line @typescript-eslint/no-explicit-any
   try {

@@ -1,5 +1,5 @@
 import { decodeJwt } from 'jose';
-import { errorCode, OPERATOR, startStack, type Stack } from '@csp/testkit';
+import { errorCode, OPERATOR, startStack, type Stack, internalHeaders } from '@csp/testkit';
 import { createCustomer, login, onboardPartner, seedMarkets, unique } from './identity-fixtures';
 
 let stack: Stack;
@@ -34,7 +34,7 @@ describe('Login (auth.graphql)', () => {
     const loginFrom = (address: string, password: string) =>
       fetch(`${stack.identity.url}/graphql`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-forwarded-for': address },
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': address, ...internalHeaders(stack.env.INTERNAL_SECRET!, undefined) },
         body: JSON.stringify({ query: 'mutation ($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }', variables: { e: partner.email, p: password } }),
       }).then((r) => r.json() as Promise<{ data?: { login?: { accessToken: string } }; errors?: Array<{ message: string; extensions: { code: string } }> }>);
     for (let i = 0; i < 5; i++) expect((await loginFrom('198.51.100.7', 'wrong-password-x')).errors?.[0].extensions.code).toBe('UNAUTHENTICATED');

@@ -147,7 +147,7 @@ export class OrderService {
           history: [{ at, status, actor, reason: `ordered in ${order._id}${active ? '; fulfilled automatically' : '; waiting for the partner to fulfil it'}` }],
         };
         doc.outbox = [
-          event('subscription.created', factsOf(doc, at), this.clock),
+          event('subscription.created', { ...factsOf(doc, at), adminAgentsGroupId: doc.adminAgentsGroupId }, this.clock),
           ...(active ? [event('subscription.activated', { ...factsOf(doc, at), adminAgentsGroupId: doc.adminAgentsGroupId }, this.clock)] : []),
         ];
         return doc;
