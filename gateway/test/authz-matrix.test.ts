@@ -814,10 +814,12 @@ describe('staff roles: allowed exactly where the staff-role table says', () => {
       const found: string[] = [];
       for (const r of roles) {
         const user = (world.staff[r.tenant] as Record<string, { userId: string; token: string }>)[r.role];
-        const estate = r.tenant === 'A' ? world.estates.CR2 : world.estates.CB;
+        // Another tenant in every sense: CB would not do for CA's staff, as CB's partner A is CA's too.
+        const estate = r.tenant === 'A' ? world.estates.CR2 : world.estates.CU;
         const c: Caller = { key: 'unrelatedPartner', label: `${r.tenant} ${r.role} on ${estate.key}`, token: user.token, estate, principalId: user.userId };
         const secrets = world.secretsOf(estate).filter((x) => !(r.tenant === 'A' && world.secretsOf(world.estates.CA).includes(x)));
-        for (const field of rootFields(op).filter((f) => TARGETS[f])) {
+        // Operations no tenant can aim at another's (publishing one's own offer) say so in TARGETS.
+        for (const field of rootFields(op).filter((f) => TARGETS[f] && !TARGETS[f].exempt?.unrelatedPartner)) {
           const target = TARGETS[field];
           for (const given of target.variants({ w: world, as, t: estate, c, today, unique: `${world.tag}-${++seq}` })) {
             const vars = variablesFor(op, given, now);
