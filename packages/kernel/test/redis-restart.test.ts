@@ -6,6 +6,9 @@ import path from 'node:path';
 import { Queue, Worker } from 'bullmq';
 import { createRedis } from '@csp/kernel';
 
+/** The store is infrastructure, like the machine's Redis: it runs on the real clock even when a test run fakes the date. */
+const realClockEnv = () => Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'LD_PRELOAD' && !k.startsWith('FAKETIME')));
+
 /** A Redis of this test's own (AOF on, as in production), so it can be restarted. */
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -17,7 +20,7 @@ async function freePort(): Promise<number> {
 }
 
 function startRedis(port: number, dir: string): Promise<ChildProcess> {
-  const p = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'always', '--save', '', '--maxmemory-policy', 'noeviction'], { stdio: 'ignore' });
+  const p = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'always', '--save', '', '--maxmemory-policy', 'noeviction'], { stdio: 'ignore', env: realClockEnv() });
   return new Promise((resolve, reject) => {
     const probe = async (n: number): Promise<void> => {
       const ok = await new Promise<boolean>((r) => {
