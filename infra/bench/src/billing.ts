@@ -1,6 +1,6 @@
 import { startBillingWorker } from '@csp/svc-billing/dist/worker-app';
-import type { Stack } from '@csp/testkit';
-import { fmt, ratio, stats, type BenchResult } from './measure';
+import { graphql, type Stack } from '@csp/testkit';
+import { answered, fmt, ratio, stats, type BenchResult } from './measure';
 import { startBillingBench, usageRows } from './billing-world';
 
 const RECORD = 'mutation ($records: [UsageRecordInput!]!) { recordUsage(records: $records) { accepted duplicates rejected { index reason } } }';
@@ -62,16 +62,16 @@ export async function billingBenchmarks(sizes: number[]): Promise<BenchResult[]>
     const sub = subscriptionIds[0];
     // CloudSubscription.unbilledCharges as the gateway resolves it: an entity call to billing.
     const unbilled = async () => {
-      const r = await fetch(`${stack.services.billing!.url}/graphql`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-        body: JSON.stringify({
-          query: 'query ($r: [_Any!]!) { _entities(representations: $r) { ... on CloudSubscription { unbilledCharges { amount } } } }',
-          variables: { r: [{ __typename: 'CloudSubscription', id: sub }] },
-        }),
-      });
-      const body = (await r.json()) as { data: { _entities: Array<{ unbilledCharges: { amount: string } | null }> } };
-      return body.data._entities[0].unbilledCharges?.amount;
+      const body = answered(
+        await graphql(
+          `${stack.services.billing!.url}/graphql`,
+          'query ($r: [_Any!]!) { _entities(representations: $r) { ... on CloudSubscription { unbilledCharges { amount } } } }',
+          { r: [{ __typename: 'CloudSubscription', id: sub }] },
+          { token, internal: stack.env.INTERNAL_SECRET },
+        ),
+        'billing',
+      );
+      return (body.data._entities[0].unbilledCharges as { amount: string } | null)?.amount;
     };
     const fresh: number[] = [];
     for (let i = 0; i < 20; i++) {

@@ -1,5 +1,5 @@
 import { graphql, OPERATOR, startProcesses } from '@csp/testkit';
-import { fmt, ratio, run, stats, type BenchResult, type Stats } from './measure';
+import { answered, fmt, ratio, run, stats, type BenchResult, type Stats } from './measure';
 
 /**
  * Gateway overhead: the same federated read through the gateway, and as a client would do it
@@ -16,9 +16,14 @@ export async function gatewayOverhead(n = 600, concurrency = 8): Promise<BenchRe
     const token = login.data.login.accessToken as string;
     const identity = `${ps.baseUrl('identity')}/graphql`;
     const catalog = `${ps.baseUrl('catalog')}/graphql`;
-    const viaGateway = () => graphql(ps.gatewayUrl, '{ me { id email kind } markets { code currency } }', {}, { token });
+    // Direct calls carry the proof the gateway signs (subgraphs answer only the gateway).
+    const internal = ps.env.INTERNAL_SECRET;
+    const viaGateway = async () => answered(await graphql(ps.gatewayUrl, '{ me { id email kind } markets { code currency } }', {}, { token }), 'gateway');
     const direct = () =>
-      Promise.all([graphql(identity, '{ me { id email kind } }', {}, { token }), graphql(catalog, '{ markets { code currency } }', {}, { token })]);
+      Promise.all([
+        graphql(identity, '{ me { id email kind } }', {}, { token, internal }).then((r) => answered(r, 'identity')),
+        graphql(catalog, '{ markets { code currency } }', {}, { token, internal }).then((r) => answered(r, 'catalog')),
+      ]);
     await run(200, concurrency, viaGateway); // warm-up: JIT, connection pools, query plans
     await run(200, concurrency, direct);
     // Interleaved A/B/A/B rounds, so drift in the machine's load (other work on it) hits both paths alike.

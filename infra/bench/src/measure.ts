@@ -52,3 +52,9 @@ export function report(r: BenchResult): void {
   for (const d of r.details) console.log(`   ${d}`);
   console.log(`   ${r.ratioLabel} = ${r.ratio.toFixed(2)}   target ${r.target}   ${r.met ? 'MET' : 'MISSED'}`);
 }
+
+/** A timed call must have answered: a benchmark of error responses measures nothing. */
+export function answered<T extends { errors?: unknown[] }>(r: T, what: string): T {
+  if (r.errors?.length) throw new Error(`${what} answered with errors: ${JSON.stringify(r.errors).slice(0, 300)}`);
+  return r;
+}

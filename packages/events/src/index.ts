@@ -1,3 +1,4 @@
+import { envelope, type Clock, type Envelope } from '@csp/kernel';
 import type { BillingEvents, BudgetEvents } from './billing';
 import type { CatalogEvents } from './catalog';
 import type { IdentityEvents } from './identity';
@@ -25,7 +26,7 @@ export type Consumer = 'identity' | 'catalog' | 'subscription' | 'access-control
  * compile error, so a new event cannot be published to nobody by accident.
  */
 // 'identity' on subscription, invoice, budget, ticket and relationship events: webhooks (identity/src/webhooks).
-export const routes: Record<EventType, readonly Consumer[]> = {
+export const routes = {
   'partner.onboarded': ['subscription', 'access-control', 'billing', 'support', 'catalog'],
   'reseller.linked': ['subscription', 'access-control', 'billing', 'support'],
   'customer.created': ['subscription', 'access-control', 'billing', 'support'],
@@ -33,7 +34,7 @@ export const routes: Record<EventType, readonly Consumer[]> = {
   'relationship.revoked': ['subscription', 'access-control', 'billing', 'support', 'identity'],
   'group.membershipChanged': ['access-control'],
   'user.rolesChanged': ['access-control', 'support'],
-  'market.upserted': ['identity', 'subscription', 'billing'],
+  'market.upserted': ['identity', 'subscription'],
   'offer.published': ['subscription', 'billing'],
   'offer.availabilityChanged': ['subscription'],
   'rateCard.published': ['billing', 'subscription'],
@@ -44,8 +45,9 @@ export const routes: Record<EventType, readonly Consumer[]> = {
   'subscription.reactivated': ['billing'],
   'subscription.cancelled': ['billing', 'access-control', 'identity'],
   'subscription.failed': ['billing', 'identity'],
-  'service.started': ['billing'],
-  'service.stopped': ['billing'],
+  // Facts for the graph-wide record: a running service's usage reaches billing as usage.reported.
+  'service.started': [],
+  'service.stopped': [],
   'usage.reported': ['billing'],
   'audit.recorded': ['identity'],
   // Read by the owner in the graph (webhookEndpoint.enabled/disabledAt); no service consumes it yet.
@@ -68,11 +70,23 @@ export const routes: Record<EventType, readonly Consumer[]> = {
   // Facts for the graph-wide record (audit, webhooks); activation itself travels as subscription.activated.
   'subscription.fulfilled': [],
   'customerCharge.added': [],
-};
+} as const satisfies Record<EventType, readonly Consumer[]>;
 
-export const route = (type: string): readonly Consumer[] => routes[type as EventType] ?? [];
+export const route = (type: string): readonly Consumer[] => (routes as Record<string, readonly Consumer[]>)[type] ?? [];
 
-import { envelope, type Clock, type Envelope } from '@csp/kernel';
+/** The event types routed to one consumer's queue. */
+export type RoutedTo<C extends Consumer> = { [K in EventType]: C extends (typeof routes)[K][number] ? K : never }[EventType];
+
+/**
+ * A consumer's handlers: exactly one for every event routed to it, typed by its payload. A routed
+ * event without a handler (or a handler for an event that is not routed here) does not build.
+ */
+export type HandlerMap<C extends Consumer> = { [K in RoutedTo<C>]: (ev: Envelope<EventMap[K]>) => Promise<void> };
+
+/** The same list at run time: the consumer refuses to start without a handler for each. */
+export const routedTo = (consumer: Consumer): EventType[] =>
+  (Object.keys(routes) as EventType[]).filter((t) => (routes[t] as readonly Consumer[]).includes(consumer));
+
 
 /** A typed event envelope, ready to put in a document's outbox. */
 export function event<K extends EventType>(type: K, payload: EventMap[K], clock: Clock, id?: string): Envelope<EventMap[K]> {

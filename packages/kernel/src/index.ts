@@ -29,6 +29,7 @@ export * from './events/queues';
 export * from './events/relay';
 export * from './events/outbox-signal';
 export * from './events/consumer';
+export * from './events/projection';
 export * from './runtime/topology';
 export * from './runtime/subgraph-service';
 export * from './runtime/time-trigger';

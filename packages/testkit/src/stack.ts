@@ -39,8 +39,9 @@ export interface Stack {
   /**
    * Deliver an event to its consumers' queues as its publisher would (routes in @csp/events), so a
    * service can be tested before or without the publishing service. Resolves once enqueued.
+   * `occurredAt` dates the fact earlier or later than now (a late delivery of an older fact).
    */
-  publish<K extends EventType>(type: K, payload: EventMap[K], id?: string): Promise<Envelope<EventMap[K]>>;
+  publish<K extends EventType>(type: K, payload: EventMap[K], id?: string, occurredAt?: Date): Promise<Envelope<EventMap[K]>>;
   stop(): Promise<void>;
 }
 
@@ -112,8 +113,9 @@ export async function startStack(
       opToken = r.data.login.accessToken as string;
       return opToken;
     },
-    async publish(type, payload, id) {
+    async publish(type, payload, id, occurredAt) {
       const ev = event(type, payload, identity.rt.clock, id);
+      if (occurredAt) ev.occurredAt = occurredAt.toISOString();
       for (const consumer of routes[type]) {
         const q = new Queue(eventQueueName(consumer), { connection: identity.rt.redis, prefix: bullPrefix(env.REDIS_PREFIX!) });
         await q.add(type, ev, { ...defaultJobOptions, jobId: ev.id });

@@ -1,4 +1,5 @@
-import { startSubgraphService, type RunningSubgraph } from '@csp/kernel';
+import { routedTo, type HandlerMap } from '@csp/events';
+import { projectorFor, startSubgraphService, type RunningSubgraph } from '@csp/kernel';
 import type { AccessControlContext } from './context';
 import { mountAuthorizeEndpoint } from './decisions/authorize-endpoint';
 import { buildDeps, type AccessControlDeps } from './deps';
@@ -14,7 +15,8 @@ export function startAccessControl(env: NodeJS.ProcessEnv = process.env, embedde
     schema: buildAccessControlSchema,
     context: (base, deps) => ({ ...base, deps, loaders: accessLoaders(deps, base.caller) }),
     // Identity's and subscription's facts feed the read models decisions use (queue events-access-control).
-    handlers: (deps) => directoryHandlers(deps.directory, deps.assignments, deps.decisions),
+    consumes: routedTo('access-control'),
+    handlers: (deps, rt) => directoryHandlers(deps.directory, deps.assignments, deps.decisions, projectorFor(rt)) satisfies HandlerMap<'access-control'>,
     routes: (rt, deps, { awaitWrites }) => mountAuthorizeEndpoint(rt.app, rt.verify, deps.decisions, awaitWrites),
   });
 }

@@ -1,5 +1,5 @@
-import { route } from '@csp/events';
-import { startSubgraphService, type RunningSubgraph } from '@csp/kernel';
+import { route, routedTo, type HandlerMap } from '@csp/events';
+import { projectorFor, startSubgraphService, type RunningSubgraph } from '@csp/kernel';
 import type { BillingContext } from './context';
 import { buildDeps, type BillingDeps } from './deps';
 import { billingHandlers } from './directory/event-handlers';
@@ -18,6 +18,7 @@ export function startBilling(env: NodeJS.ProcessEnv = process.env, embedded = fa
     outboxModels: (deps) => [deps.models.invoiceFacts, deps.models.customerCharges, deps.models.budgetAlerts],
     route,
     // Read models are fed here; the worker process only invoices.
-    handlers: (deps, rt) => invalidatingCaches(billingHandlers(deps, rt.logger), deps.caches),
+    consumes: routedTo('billing'),
+    handlers: (deps, rt) => invalidatingCaches(billingHandlers(deps, rt.logger, projectorFor(rt)) satisfies HandlerMap<'billing'>, deps.caches),
   });
 }

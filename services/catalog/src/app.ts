@@ -1,5 +1,5 @@
-import { startSubgraphService, type Envelope, type RunningSubgraph } from '@csp/kernel';
-import { route, type EventMap } from '@csp/events';
+import { projectorFor, startSubgraphService, type Envelope, type RunningSubgraph } from '@csp/kernel';
+import { route, routedTo, type EventMap, type HandlerMap } from '@csp/events';
 import type { CatalogContext } from './context';
 import { buildDeps, type CatalogDeps } from './deps';
 import { catalogLoaders } from './loaders';
@@ -16,11 +16,15 @@ export function startCatalog(env: NodeJS.ProcessEnv = process.env, embedded = fa
     outboxModels: (deps) => [deps.marketService.markets, deps.offerService.offers, deps.rateCardService.cards, deps.partnerOfferService.offers],
     route,
     // Partners, so that partner offers are published by known partners in their own currency.
-    handlers: (deps) => ({
-      'partner.onboarded': async (ev: Envelope<EventMap['partner.onboarded']>) => {
-        const p = ev.payload;
-        await deps.partnerOfferService.partners.updateOne({ _id: p.partnerId }, { $set: { name: p.name, tier: p.tier, currency: p.currency } }, { upsert: true });
-      },
-    }),
+    consumes: routedTo('catalog'),
+    handlers: (deps, rt) => {
+      const project = projectorFor(rt);
+      return {
+        'partner.onboarded': async (ev: Envelope<EventMap['partner.onboarded']>) => {
+          const p = ev.payload;
+          await project.apply(deps.partnerOfferService.partners, p.partnerId, ev, { $set: { name: p.name, tier: p.tier, currency: p.currency } });
+        },
+      } satisfies HandlerMap<'catalog'>;
+    },
   });
 }

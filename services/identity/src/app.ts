@@ -1,5 +1,5 @@
-import { createTokenVerifier, startSubgraphService, type RunningSubgraph } from '@csp/kernel';
-import { route } from '@csp/events';
+import { createTokenVerifier, projectorFor, startSubgraphService, type RunningSubgraph } from '@csp/kernel';
+import { route, routedTo, type HandlerMap } from '@csp/events';
 import type { IdentityContext } from './context';
 import { buildDeps, type IdentityDeps } from './deps';
 import { marketHandlers } from './markets/market.handlers';
@@ -22,7 +22,8 @@ export function startIdentity(env: NodeJS.ProcessEnv = process.env, embedded = f
     context: (base, deps) => ({ ...base, deps, loaders: identityLoaders(deps, base.caller) }),
     outboxModels: (deps) => [deps.partners, deps.customers, deps.relationships, deps.resellerLinks, deps.groups, deps.users, deps.webhookModels.endpoints],
     // Catalog's markets, kept as a local read model (queue events-identity); events forwarded to webhooks.
-    handlers: (deps) => ({ ...marketHandlers(deps.markets), ...opsHandlers(deps.rt), ...webhookHandlers(deps.webhooks) }),
+    consumes: routedTo('identity'),
+    handlers: (deps, rt) => ({ ...marketHandlers(deps.markets, projectorFor(rt)), ...opsHandlers(deps.rt), ...webhookHandlers(deps.webhooks) }) satisfies HandlerMap<'identity'>,
     route,
     // Verify with our own keys: no HTTP round trip to ourselves.
     verify: (rt, deps) =>

@@ -1,5 +1,5 @@
-import { route } from '@csp/events';
-import { startSubgraphService, type RunningSubgraph } from '@csp/kernel';
+import { route, routedTo, type HandlerMap } from '@csp/events';
+import { projectorFor, startSubgraphService, type RunningSubgraph } from '@csp/kernel';
 import type { SubscriptionContext } from './context';
 import { buildDeps, type SubscriptionDeps } from './deps';
 import { readModelHandlers } from './readmodel/readmodel.handlers';
@@ -14,6 +14,7 @@ export function startSubscription(env: NodeJS.ProcessEnv = process.env, embedded
     context: (base, deps) => ({ ...base, deps, loaders: subscriptionLoaders(deps) }),
     outboxModels: (deps) => [deps.models.subscriptions, deps.models.usageBatches],
     route,
-    handlers: (deps) => readModelHandlers(deps.rm),
+    consumes: routedTo('subscription'),
+    handlers: (deps, rt) => readModelHandlers(deps.rm, projectorFor(rt)) satisfies HandlerMap<'subscription'>,
   });
 }

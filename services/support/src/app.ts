@@ -1,5 +1,5 @@
-import { startSubgraphService, type RunningSubgraph } from '@csp/kernel';
-import { route } from '@csp/events';
+import { projectorFor, startSubgraphService, type RunningSubgraph } from '@csp/kernel';
+import { route, routedTo, type HandlerMap } from '@csp/events';
 import { activityHandlers } from './activity/activity.handlers';
 import type { SupportContext } from './context';
 import { buildDeps, type SupportDeps } from './deps';
@@ -18,7 +18,8 @@ export async function startSupport(env: NodeJS.ProcessEnv = process.env, embedde
     outboxModels: (deps) => [deps.models.tickets, deps.models.breaches],
     route,
     // Identity's and subscription's facts feed the read models; support's own events the activity.
-    handlers: (deps) => ({ ...directoryHandlers(deps), ...activityHandlers(deps.models.activity) }),
+    consumes: routedTo('support'),
+    handlers: (deps, rt) => ({ ...directoryHandlers(deps, projectorFor(rt)), ...activityHandlers(deps.models.activity) }) satisfies HandlerMap<'support'>,
   });
   // Targets follow the platform clock; no separate worker: every replica sweeps, claims dedupe.
   const sweeper = startSlaSweeper(running.deps.models, running.rt, running.deps.settings.SUPPORT_SLA_POLL_MS);

@@ -23,6 +23,19 @@ export function inboxModel(conn: Connection): Model<InboxDoc> {
   return (conn.models.Inbox as Model<InboxDoc>) ?? conn.model<InboxDoc>('Inbox', inboxSchema, 'inbox');
 }
 
+/** Thrown at start when an event routed to a consumer has no handler there: it would be dropped. */
+export class UnhandledRouteError extends Error {
+  constructor(readonly consumer: string, readonly types: string[]) {
+    super(`${consumer} has no handler for ${types.join(', ')}, routed to its queue: handle ${types.length > 1 ? 'them' : 'it'} or take ${consumer} off the route`);
+  }
+}
+
+/** Every event type routed to `consumer` has a handler (the typed handler map says so at build time). */
+export function assertHandlesRoutes(consumer: string, routed: readonly string[], handlers: Record<string, Handler>): void {
+  const missing = routed.filter((t) => typeof handlers[t] !== 'function');
+  if (missing.length) throw new UnhandledRouteError(consumer, missing);
+}
+
 /**
  * Consumes this service's event queue. A handled event id is recorded in the service's own
  * inbox, so a redelivered event (re-publish, stalled job) is skipped. Handlers are written
@@ -34,9 +47,12 @@ export function startConsumer(opts: {
   prefix: string;
   connection: Connection;
   handlers: Record<string, Handler>;
+  /** The event types routed to this queue: start fails if one has no handler. */
+  routed?: readonly string[];
   logger: Logger;
   concurrency?: number;
 }): Worker {
+  assertHandlesRoutes(opts.consumer, opts.routed ?? [], opts.handlers);
   const inbox = inboxModel(opts.connection);
   const queue = eventQueueName(opts.consumer);
   const worker = new Worker(
@@ -46,7 +62,11 @@ export function startConsumer(opts: {
       return runWithRequestId(ev.requestId, () => runInJobSpan(queue, ev.type, ev.traceparent, async () => {
         const started = process.hrtime.bigint();
         const handler = opts.handlers[ev.type];
-        if (!handler) return 'ignored';
+        // Not routed here (an old job after a route changed): nothing to do, but say so.
+        if (!handler) {
+          opts.logger.warn({ event: ev.type, eventId: ev.id }, 'event without a handler here ignored');
+          return 'ignored';
+        }
         if (await inbox.exists({ _id: ev.id })) return 'duplicate';
         try {
           await handler(ev);

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { v7 as uuidv7 } from 'uuid';
 import { Schema } from 'mongoose';
 import type { Clock } from '../runtime/clock';
 import { currentRequest, currentRequestId } from '../runtime/request-context';
@@ -6,7 +6,10 @@ import { currentTraceparent } from '../runtime/trace-context';
 
 /** One domain event or command as it travels between services. */
 export interface Envelope<T = unknown> {
-  /** Globally unique; BullMQ job id and the consumer's idempotency key. */
+  /**
+   * Globally unique; BullMQ job id and the consumer's idempotency key. Time-ordered (UUIDv7,
+   * monotonic within a process), so it breaks ties between facts of the same instant.
+   */
   id: string;
   type: string;
   occurredAt: string;
@@ -16,7 +19,7 @@ export interface Envelope<T = unknown> {
   payload: T;
 }
 
-export function envelope<T>(type: string, payload: T, clock: Clock, id: string = randomUUID()): Envelope<T> {
+export function envelope<T>(type: string, payload: T, clock: Clock, id: string = uuidv7()): Envelope<T> {
   const ctx = currentRequest();
   // Read-your-writes: the events a client's request writes are what its next requests wait for.
   if (ctx?.source === 'http') (ctx.written ??= []).push(`${type}:${id}`);

@@ -1,7 +1,7 @@
 import type { GraphQLSchema } from 'graphql';
 import type { Model } from 'mongoose';
 import type { Worker } from 'bullmq';
-import { startConsumer, type Handler } from '../events/consumer';
+import { assertHandlesRoutes, startConsumer, type Handler } from '../events/consumer';
 import { OutboxRelay, type Router } from '../events/relay';
 import type { BaseContext } from '../graph/context';
 import type { TokenVerifier } from '../auth/tokens';
@@ -23,6 +23,8 @@ export interface SubgraphServiceSpec<C extends BaseContext, D> {
   route?: Router;
   /** Events this service consumes; consumed in-process unless the service has a separate worker. */
   handlers?: (deps: D, rt: Runtime) => Record<string, Handler>;
+  /** The event types routed to this service (`routedTo(name)` of @csp/events): each needs a handler. */
+  consumes?: readonly string[];
   /** Replaces the JWKS-based token check (identity verifies with its own keys). */
   verify?: (rt: Runtime, deps: D) => TokenVerifier;
   /** Extra HTTP routes (e.g. JWKS, internal endpoints) mounted before /graphql. */
@@ -46,6 +48,12 @@ export async function startSubgraphService<C extends BaseContext, D>(spec: Subgr
   rt.app.use(['/graphql', '/internal'], requireInternalProof(rt.config.INTERNAL_SECRET));
   const audit = auditModel(rt.mongo.connection);
   const handlers = spec.handlers?.(deps, rt);
+  try {
+    assertHandlesRoutes(spec.runtime.name, spec.consumes ?? [], handlers ?? {});
+  } catch (err) {
+    await rt.shutdown.run();
+    throw err;
+  }
   // Audit records reach the graph-wide log on their own time: nobody's next request waits for them.
   const awaitable = new Set(Object.keys(handlers ?? {}).filter((t) => t !== AUDIT_EVENT));
   const awaitWrites = awaitable.size
@@ -82,6 +90,7 @@ export async function startSubgraphService<C extends BaseContext, D>(spec: Subgr
       prefix: rt.config.REDIS_PREFIX,
       connection: rt.mongo.connection,
       handlers,
+      routed: spec.consumes,
       logger: rt.logger,
     });
   }

@@ -1,4 +1,3 @@
-import { isDuplicateKey } from '@csp/kernel';
 import type { Model } from 'mongoose';
 import type { CustomerDoc } from './customer.model';
 import type { GroupDoc } from './group.model';
@@ -63,12 +62,5 @@ export class Directory {
   }
 
   /** Idempotent upsert whose losing concurrent insert is harmless. */
-  async upsert<D extends { _id: string }>(model: Model<D>, id: string, update: object): Promise<void> {
-    try {
-      await model.updateOne({ _id: id } as never, update as never, { upsert: true });
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
-      await model.updateOne({ _id: id } as never, update as never);
-    }
-  }
+
 }

@@ -1,3 +1,4 @@
+import { projectionFields } from '@csp/kernel';
 import { Schema, type Connection, type Model } from 'mongoose';
 
 /** A security group and its members, as identity last announced (group.membershipChanged). */
@@ -10,7 +11,7 @@ export interface GroupDoc {
 }
 
 const schema = new Schema<GroupDoc>(
-  { _id: String, ownerKind: String, ownerId: String, memberIds: { type: [String], default: undefined }, at: Date },
+  { _id: String, ownerKind: String, ownerId: String, memberIds: { type: [String], default: undefined }, ...projectionFields },
   { versionKey: false },
 );
 schema.index({ memberIds: 1 });

@@ -1,3 +1,4 @@
+import { projectionFields } from '@csp/kernel';
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { PartnerTier } from '@csp/events';
 
@@ -10,7 +11,7 @@ export interface PartnerDoc {
 }
 
 const schema = new Schema<PartnerDoc>(
-  { _id: String, tier: String, adminAgentsGroupId: String, distributorIds: { type: [String], default: [] } },
+  { _id: String, tier: String, adminAgentsGroupId: String, distributorIds: { type: [String], default: [] }, ...projectionFields },
   { versionKey: false },
 );
 

@@ -1,3 +1,4 @@
+import { projectionFields } from '@csp/kernel';
 import { Schema, type Connection, type Model } from 'mongoose';
 
 /** A partner–customer (reseller) relationship: the first step of tier-2 access. */
@@ -10,7 +11,7 @@ export interface RelationshipDoc {
 }
 
 const schema = new Schema<RelationshipDoc>(
-  { _id: String, partnerId: String, customerId: String, status: String, at: Date },
+  { _id: String, partnerId: String, customerId: String, status: String, ...projectionFields },
   { versionKey: false },
 );
 

@@ -1,3 +1,4 @@
+import { projectionFields } from '@csp/kernel';
 import { Schema, type Connection, type Model } from 'mongoose';
 
 /** Which customer a subscription belongs to: its scope is derived from that. */
@@ -11,7 +12,7 @@ export interface SubscriptionDoc {
 }
 
 const schema = new Schema<SubscriptionDoc>(
-  { _id: String, customerId: String, partnerId: String, resellerId: String, status: String, at: Date },
+  { _id: String, customerId: String, partnerId: String, resellerId: String, status: String, ...projectionFields },
   { versionKey: false },
 );
 

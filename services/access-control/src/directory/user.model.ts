@@ -1,3 +1,4 @@
+import { projectionFields } from '@csp/kernel';
 import { Schema, type Connection, type Model } from 'mongoose';
 
 /** A partner or customer user, as identity last announced it (user.rolesChanged). */
@@ -11,7 +12,7 @@ export interface DirectoryUserDoc {
 }
 
 const schema = new Schema<DirectoryUserDoc>(
-  { _id: String, kind: String, partnerId: String, customerId: String, roles: { type: [String], default: undefined }, at: Date },
+  { _id: String, kind: String, partnerId: String, customerId: String, roles: { type: [String], default: undefined }, ...projectionFields },
   { versionKey: false },
 );
 

@@ -1,3 +1,4 @@
+import { sellsTo } from '../directory/sells-to';
 import { event } from '@csp/events';
 import { badInput, isDuplicateKey, notFound, type Caller } from '@csp/kernel';
 import type { BillingDeps } from '../deps';
@@ -20,9 +21,9 @@ export async function visibleBudget(deps: BillingDeps, caller: Caller, customerI
 
 /** Sets (or replaces) a customer's monthly budget: only the customer's own partner may. */
 export async function setBudget(deps: BillingDeps, caller: Caller, customerId: string, amount: { amount: string; currency: string }, thresholds?: number[] | null): Promise<SpendingBudgetDoc> {
-  const customer = await deps.models.customers.findById(customerId).lean();
-  // Another partner's customer answers as unknown (no existence oracle).
-  if (!customer || caller.kind !== 'PARTNER_USER' || caller.partnerId !== customer.partnerId) throw notFound('Customer', customerId);
+  // Another partner's customer (or one whose relationship was revoked) answers as unknown (no existence oracle).
+  const { customer, sells } = caller.kind === 'PARTNER_USER' && caller.partnerId ? await sellsTo(deps.models, caller.partnerId, customerId) : { customer: null, sells: false };
+  if (!customer || !sells || caller.partnerId !== customer.partnerId) throw notFound('Customer', customerId);
   if (!isIsoCurrency(amount.currency)) throw badInput(`currency ${JSON.stringify(amount.currency)} is not an ISO 4217 currency code`, 'amount');
   if (new Dec(amount.amount).lte(0)) throw badInput(`A budget must be more than zero; ${amount.amount} is not.`, 'amount');
   const list = [...new Set(thresholds ?? DEFAULT_THRESHOLDS)].sort((a, b) => a - b);

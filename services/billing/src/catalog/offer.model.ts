@@ -1,3 +1,4 @@
+import { projectionFields } from '@csp/kernel';
 import { Schema, type Connection, type Model } from 'mongoose';
 
 export interface OfferDoc {
@@ -16,7 +17,7 @@ export interface OfferPriceDoc {
   effectiveAt: Date;
 }
 
-const offerSchema = new Schema<OfferDoc>({ _id: String, name: String, billingType: String }, { versionKey: false });
+const offerSchema = new Schema<OfferDoc>({ _id: String, name: String, billingType: String, ...projectionFields }, { versionKey: false });
 const priceSchema = new Schema<OfferPriceDoc>(
   {
     _id: String,

@@ -1,3 +1,4 @@
+import { projectionFields } from '@csp/kernel';
 import { Schema, type Connection, type Model } from 'mongoose';
 
 export interface RateTier {
@@ -23,6 +24,7 @@ const schema = new Schema<RateCardDoc>(
     currency: { type: String, required: true },
     effectiveFrom: { type: String, required: true },
     meters: { type: Schema.Types.Mixed, default: [] },
+    ...projectionFields,
   },
   { versionKey: false },
 );

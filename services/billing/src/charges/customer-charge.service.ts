@@ -1,3 +1,4 @@
+import { sellsTo } from '../directory/sells-to';
 import { createHash } from 'node:crypto';
 import { event } from '@csp/events';
 import { badInput, conflict, isDuplicateKey, newId, notFound, type Caller, type Clock } from '@csp/kernel';
@@ -41,12 +42,7 @@ export class CustomerChargeService {
   async add(caller: Caller & { partnerId: string }, input: AddChargeCommand): Promise<CustomerChargeDoc> {
     const key = input.idempotencyKey.trim();
     if (!key || key.length > 200) throw badInput('idempotencyKey must be 1 to 200 characters.', 'idempotencyKey');
-    const [customer, relationship, partner] = await Promise.all([
-      this.m.customers.findById(input.customerId).lean<BillCustomerDoc>(),
-      this.m.relationships.findById(`${input.customerId}|${caller.partnerId}`).lean<RelationshipDoc>(),
-      this.m.partners.findById(caller.partnerId).lean<PartnerDoc>(),
-    ]);
-    const sells = !!customer && (relationship ? relationship.active : customer.partnerId === caller.partnerId);
+    const [{ sells }, partner] = await Promise.all([sellsTo(this.m, caller.partnerId, input.customerId), this.m.partners.findById(caller.partnerId).lean<PartnerDoc>()]);
     if (!sells) throw notFound('Customer', input.customerId);
     if (!partner) throw badInput(`Partner ${caller.partnerId} is not known to billing yet; try again shortly.`, 'customerId');
     const description = input.description.trim();

@@ -1,3 +1,4 @@
+import { projectionFields } from '@csp/kernel';
 import { Schema, type Connection, type Model } from 'mongoose';
 
 /** Partners as identity announced them: billing needs tier, currency and name. */
@@ -37,14 +38,14 @@ export interface RelationshipDoc {
   active: boolean;
 }
 
-const relationshipSchema = new Schema<RelationshipDoc>({ _id: String, active: Boolean }, { versionKey: false });
-const partnerSchema = new Schema<PartnerDoc>({ _id: String, name: String, tier: String, market: String, currency: String, country: String, taxId: String }, { versionKey: false });
+const relationshipSchema = new Schema<RelationshipDoc>({ _id: String, active: Boolean, ...projectionFields }, { versionKey: false });
+const partnerSchema = new Schema<PartnerDoc>({ _id: String, name: String, tier: String, market: String, currency: String, country: String, taxId: String, ...projectionFields }, { versionKey: false });
 const linkSchema = new Schema<ResellerLinkDoc>(
   { _id: String, distributorId: { type: String, index: true }, resellerId: { type: String, index: true } },
   { versionKey: false },
 );
 const customerSchema = new Schema<BillCustomerDoc>(
-  { _id: String, companyName: String, partnerId: { type: String, index: true }, distributorId: String, currency: String, country: String, taxId: String },
+  { _id: String, companyName: String, partnerId: { type: String, index: true }, distributorId: String, currency: String, country: String, taxId: String, ...projectionFields },
   { versionKey: false },
 );
 

@@ -1,5 +1,5 @@
 import type { EventMap } from '@csp/events';
-import { isDuplicateKey, type Envelope, type Handler, type Logger } from '@csp/kernel';
+import { insertOnce, isDuplicateKey, type Envelope, type Logger, type Projector } from '@csp/kernel';
 import type { BillingDeps } from '../deps';
 import type { FactType } from '../subscriptions/sub-fact.model';
 import { MAX_BATCH } from '../usage/ingest';
@@ -10,11 +10,11 @@ const ignoreDuplicate = (err: unknown) => {
 };
 
 /**
- * Billing's read models, fed only by events (queue `events-billing`). Every handler is an
- * upsert of the publisher's current values or an insert keyed by the event, so a redelivered
- * or reordered event cannot corrupt them.
+ * Billing's read models, fed only by events (queue `events-billing`). Current state is projected
+ * (last writer wins by event order: a late "established" after a "revoked" changes nothing);
+ * facts are inserted under a key of their own. A redelivered or reordered event cannot corrupt them.
  */
-export function billingHandlers(deps: BillingDeps, logger: Logger): Record<string, Handler> {
+export function billingHandlers(deps: BillingDeps, logger: Logger, project: Projector) {
   const m = deps.models;
   const fact = (type: FactType) => async (ev: Envelope<EventMap['subscription.created']>) => {
     const p = ev.payload;
@@ -35,34 +35,32 @@ export function billingHandlers(deps: BillingDeps, logger: Logger): Record<strin
       .catch(ignoreDuplicate);
   };
   return {
-    ...partnerOfferHandlers(m),
+    ...partnerOfferHandlers(m, project),
     'partner.onboarded': async (ev: Envelope<EventMap['partner.onboarded']>) => {
       const p = ev.payload;
-      await m.partners.updateOne({ _id: p.partnerId }, { $set: { name: p.name, tier: p.tier, market: p.market, currency: p.currency, country: p.country, ...(p.taxId ? { taxId: p.taxId } : {}) } }, { upsert: true });
+      await project.apply(m.partners, p.partnerId, ev, { $set: { name: p.name, tier: p.tier, market: p.market, currency: p.currency, country: p.country, ...(p.taxId ? { taxId: p.taxId } : {}) } });
     },
     'reseller.linked': async (ev: Envelope<EventMap['reseller.linked']>) => {
       const { distributorId, resellerId } = ev.payload;
-      await m.resellerLinks.create({ _id: `${distributorId}|${resellerId}`, distributorId, resellerId }).catch(ignoreDuplicate);
+      await insertOnce(m.resellerLinks, { _id: `${distributorId}|${resellerId}`, distributorId, resellerId });
     },
     'customer.created': async (ev: Envelope<EventMap['customer.created']>) => {
       const c = ev.payload;
-      await m.customers.updateOne(
-        { _id: c.customerId },
-        { $set: { companyName: c.companyName, partnerId: c.partnerId, distributorId: c.distributorId, currency: c.currency, country: c.country, ...(c.taxId ? { taxId: c.taxId } : {}) } },
-        { upsert: true },
-      );
+      await project.apply(m.customers, c.customerId, ev, {
+        $set: { companyName: c.companyName, partnerId: c.partnerId, distributorId: c.distributorId, currency: c.currency, country: c.country, ...(c.taxId ? { taxId: c.taxId } : {}) },
+      });
     },
     'relationship.established': async (ev: Envelope<EventMap['relationship.established']>) => {
       const { customerId, partnerId } = ev.payload;
-      await m.relationships.updateOne({ _id: `${customerId}|${partnerId}` }, { $set: { active: true } }, { upsert: true });
+      await project.apply(m.relationships, `${customerId}|${partnerId}`, ev, { $set: { active: true } });
     },
     'relationship.revoked': async (ev: Envelope<EventMap['relationship.revoked']>) => {
       const { customerId, partnerId } = ev.payload;
-      await m.relationships.updateOne({ _id: `${customerId}|${partnerId}` }, { $set: { active: false } }, { upsert: true });
+      await project.apply(m.relationships, `${customerId}|${partnerId}`, ev, { $set: { active: false } });
     },
     'offer.published': async (ev: Envelope<EventMap['offer.published']>) => {
       const o = ev.payload;
-      await m.offers.updateOne({ _id: o.offerId }, { $set: { name: o.name, billingType: o.billingType } }, { upsert: true });
+      await project.apply(m.offers, o.offerId, ev, { $set: { name: o.name, billingType: o.billingType } });
       const effectiveAt = new Date(o.pricesEffectiveFrom ?? ev.occurredAt);
       const prices = o.prices.map((p) => ({ _id: `${o.offerId}|${p.market}|${effectiveAt.toISOString()}`, offerId: o.offerId, market: p.market, currency: p.currency, unitPrice: p.unitPrice, effectiveAt }));
       if (prices.length) await m.offerPrices.collection.insertMany(prices as never[], { ordered: false }).catch(ignoreDuplicate);
@@ -70,11 +68,7 @@ export function billingHandlers(deps: BillingDeps, logger: Logger): Record<strin
     'rateCard.published': async (ev: Envelope<EventMap['rateCard.published']>) => {
       const c = ev.payload;
       const meters = c.meters.map((mt) => ({ id: mt.id, name: mt.name, unit: mt.unit, rates: mt.rates.map((r) => ({ fromQuantity: r.fromQuantity, price: r.price })) }));
-      await m.rateCards.updateOne(
-        { _id: `${c.market}|${c.effectiveFrom}` },
-        { $set: { market: c.market, currency: c.currency, effectiveFrom: c.effectiveFrom, meters } },
-        { upsert: true },
-      );
+      await project.apply(m.rateCards, `${c.market}|${c.effectiveFrom}`, ev, { $set: { market: c.market, currency: c.currency, effectiveFrom: c.effectiveFrom, meters } });
     },
     'subscription.created': fact('created'),
     'subscription.activated': fact('activated'),
@@ -96,5 +90,5 @@ export function billingHandlers(deps: BillingDeps, logger: Logger): Record<strin
         if (waiting) throw new Error(`${waiting} usage row(s) name subscriptions billing has not seen activated yet; retrying`);
       }
     },
-  } as Record<string, Handler>;
+  };
 }

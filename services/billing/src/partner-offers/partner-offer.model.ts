@@ -1,3 +1,4 @@
+import { projectionFields } from '@csp/kernel';
 import { Schema, type Connection, type Model } from 'mongoose';
 
 /** A partner's own offer as the catalog announced it (partnerOffer.published). */
@@ -17,7 +18,7 @@ export interface BillPartnerOfferPriceDoc {
   effectiveFrom: Date;
 }
 
-const offerSchema = new Schema<BillPartnerOfferDoc>({ _id: String, publisherId: String, name: String, chargeType: String }, { versionKey: false });
+const offerSchema = new Schema<BillPartnerOfferDoc>({ _id: String, publisherId: String, name: String, chargeType: String, ...projectionFields }, { versionKey: false });
 const priceSchema = new Schema<BillPartnerOfferPriceDoc>(
   { _id: String, offerId: { type: String, required: true, index: true }, unitPrice: { type: String, required: true }, currency: { type: String, required: true }, effectiveFrom: { type: Date, required: true } },
   { versionKey: false },

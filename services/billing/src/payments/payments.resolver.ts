@@ -1,7 +1,8 @@
+import { sellsTo } from '../directory/sells-to';
 import { authorize, badInput, Money, notFound, requireCaller } from '@csp/kernel';
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import type { BillingContext } from '../context';
-import type { BillCustomerDoc, PartnerDoc } from '../directory/directory.model';
+import type { PartnerDoc } from '../directory/directory.model';
 import type { InvoiceDoc } from '../invoices/invoice.model';
 import { VENDOR_ID } from '../invoices/parties';
 import { callerParty } from '../invoices/visibility';
@@ -67,12 +68,8 @@ export class PaymentsResolver {
       const p = await m.partners.findById(billToId).lean<PartnerDoc>();
       if (p && p.tier !== 'INDIRECT_RESELLER') issuer = VENDOR_ID;
     } else if (caller.kind === 'PARTNER_USER' && caller.partnerId) {
-      const [customer, related, linked] = await Promise.all([
-        m.customers.findById(billToId).lean<BillCustomerDoc>(),
-        m.relationships.exists({ _id: `${billToId}|${caller.partnerId}`, active: true }),
-        m.resellerLinks.exists({ _id: `${caller.partnerId}|${billToId}` }),
-      ]);
-      if ((customer && (customer.partnerId === caller.partnerId || related)) || linked) issuer = caller.partnerId;
+      const [{ sells }, linked] = await Promise.all([sellsTo(m, caller.partnerId, billToId), m.resellerLinks.exists({ _id: `${caller.partnerId}|${billToId}` })]);
+      if (sells || linked) issuer = caller.partnerId;
     }
     if (!issuer) throw notFound('Bill-to', billToId);
     if (!Number.isInteger(netDays) || netDays < 0 || netDays > 365) throw badInput('netDays must be a whole number of days from 0 to 365', 'netDays');

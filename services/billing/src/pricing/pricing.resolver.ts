@@ -1,7 +1,7 @@
+import { sellsTo } from '../directory/sells-to';
 import { authorize, badInput, boundedDecimal, BOUNDS, DecimalScalar, notFound, requirePartnerUser } from '@csp/kernel';
 import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
 import type { BillingContext } from '../context';
-import type { BillCustomerDoc } from '../directory/directory.model';
 import { dayOf, isDay } from '../money/dates';
 import { Dec, formatExact } from '../money/decimal';
 import { customerMarkupId, resellerMarkupId } from './pricing.model';
@@ -39,11 +39,7 @@ export class PricingResolver {
     authorize(ctx, 'setCustomerPricing');
     const caller = requirePartnerUser(ctx);
     // The selling partner: the one that created the customer, or one it established a relationship with.
-    const [customer, related] = await Promise.all([
-      ctx.deps.models.customers.findById(customerId).lean<BillCustomerDoc>(),
-      ctx.deps.models.relationships.exists({ _id: `${customerId}|${caller.partnerId}`, active: true }),
-    ]);
-    if (!customer || (customer.partnerId !== caller.partnerId && !related)) throw notFound('Customer', customerId);
+    if (!(await sellsTo(ctx.deps.models, caller.partnerId, customerId)).sells) throw notFound('Customer', customerId);
     const pct = checkMarkup(markupPercent);
     const from = checkEffectiveFrom(ctx, effectiveFrom);
     await schedule(ctx, customerMarkupId(caller.partnerId, customerId), caller.partnerId, pct, from);

@@ -1,5 +1,5 @@
 import type { PartnerOfferChargeType, PartnerOfferFulfilment } from '@csp/events';
-import { outboxSchema, type Envelope } from '@csp/kernel';
+import { outboxSchema, type Envelope, projectionFields } from '@csp/kernel';
 import { Schema, type Connection, type Model } from 'mongoose';
 
 export interface PartnerOfferPriceDoc {
@@ -55,7 +55,7 @@ export interface CatalogPartnerDoc {
   currency: string;
 }
 
-const partnerSchema = new Schema<CatalogPartnerDoc>({ _id: String, name: String, tier: String, currency: String }, { versionKey: false });
+const partnerSchema = new Schema<CatalogPartnerDoc>({ _id: String, name: String, tier: String, currency: String, ...projectionFields }, { versionKey: false });
 
 export const catalogPartnerModel = (conn: Connection): Model<CatalogPartnerDoc> =>
   (conn.models.CatalogPartner as Model<CatalogPartnerDoc>) ?? conn.model<CatalogPartnerDoc>('CatalogPartner', partnerSchema, 'rm_partners');

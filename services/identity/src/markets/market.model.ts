@@ -1,3 +1,4 @@
+import { projectionFields } from '@csp/kernel';
 import { Schema, type Connection, type Model } from 'mongoose';
 
 /**
@@ -19,7 +20,7 @@ const schema = new Schema<MarketDoc>(
     name: { type: String, required: true },
     currency: { type: String, required: true },
     countries: { type: [String], index: true },
-    at: { type: Date, required: true },
+    ...projectionFields,
   },
   { versionKey: false },
 );

@@ -3,6 +3,6 @@ import { auditLogHandler } from './audit-log';
 import { auditLogModel } from './audit-log.model';
 
 /** Events identity consumes for platform operations: every service's audit records. */
-export function opsHandlers(rt: Runtime): Record<string, Handler> {
+export function opsHandlers(rt: Runtime) {
   return { 'audit.recorded': auditLogHandler(auditLogModel(rt.mongo.connection)) as Handler };
 }

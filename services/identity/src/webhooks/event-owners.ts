@@ -1,4 +1,4 @@
-import type { EventMap } from '@csp/events';
+import type { EventMap, EventType } from '@csp/events';
 
 /** Event types an endpoint may subscribe to, and per type: the object and the partners it belongs to. */
 type Owners = { objectId: string; partnerIds: string[] };
@@ -7,7 +7,7 @@ const partners = (...ids: Array<string | undefined>) => ids.filter((x): x is str
 const sub = (p: EventMap['subscription.activated']): Owners => ({ objectId: p.subscriptionId, partnerIds: partners(p.partnerId, p.resellerId) });
 const ticket = (p: EventMap['ticket.opened']): Owners => ({ objectId: p.ticketId, partnerIds: partners(p.handlerPartnerId, p.requesterPartnerId) });
 
-export const WEBHOOK_EVENTS: Record<string, (payload: never) => Owners> = {
+export const WEBHOOK_EVENTS = {
   'subscription.activated': sub,
   'subscription.suspended': sub,
   'subscription.cancelled': sub,
@@ -21,7 +21,8 @@ export const WEBHOOK_EVENTS: Record<string, (payload: never) => Owners> = {
   'ticket.slaBreached': ticket,
   'relationship.established': (p: EventMap['relationship.established']) => ({ objectId: `${p.customerId}|${p.partnerId}`, partnerIds: partners(p.partnerId) }),
   'relationship.revoked': (p: EventMap['relationship.revoked']) => ({ objectId: `${p.customerId}|${p.partnerId}`, partnerIds: partners(p.partnerId) }),
-};
+} satisfies Partial<Record<EventType, (payload: never) => Owners>>;
+export type WebhookEventType = keyof typeof WEBHOOK_EVENTS;
 
 /**
  * Names the contract's examples use, mapped to the platform's event types (stored as those):
@@ -36,4 +37,4 @@ export const EVENT_ALIASES: Record<string, string[]> = {
 /** The synthetic type of sendTestWebhook's deliveries (any endpoint receives it). */
 export const TEST_EVENT = 'webhook.test';
 
-export const ownersOf = (type: string, payload: unknown): Owners | undefined => WEBHOOK_EVENTS[type]?.(payload as never);
+export const ownersOf = (type: string, payload: unknown): Owners | undefined => (WEBHOOK_EVENTS as Record<string, (payload: never) => Owners>)[type]?.(payload as never);

@@ -1,11 +1,11 @@
 import type { Envelope, Handler } from '@csp/kernel';
-import { WEBHOOK_EVENTS } from './event-owners';
+import { WEBHOOK_EVENTS, type WebhookEventType } from './event-owners';
 import type { WebhookService } from './webhook.service';
 
 /** Every forwarded event type fans out to the endpoints of the partners its object belongs to. */
-export function webhookHandlers(webhooks: WebhookService): Record<string, Handler> {
+export function webhookHandlers(webhooks: WebhookService) {
   const fan = (async (ev: Envelope) => {
     await webhooks.fanOut(ev);
   }) as Handler;
-  return Object.fromEntries(Object.keys(WEBHOOK_EVENTS).map((t) => [t, fan]));
+  return Object.fromEntries(Object.keys(WEBHOOK_EVENTS).map((t) => [t, fan])) as Record<WebhookEventType, Handler>;
 }

@@ -36,8 +36,8 @@ export class WebhookService {
 
   async create(caller: Caller, url: string, eventTypes: string[]): Promise<{ endpoint: WebhookEndpointDoc; secret: string }> {
     const ownerId = ownerOf(caller);
-    const types = [...new Set(eventTypes.flatMap((t) => EVENT_ALIASES[t] ?? [t]))];
-    const unknown = types.filter((t) => !WEBHOOK_EVENTS[t]);
+    const types = [...new Set(eventTypes.flatMap((t) => (Object.hasOwn(EVENT_ALIASES, t) ? EVENT_ALIASES[t] : [t])))];
+    const unknown = types.filter((t) => !Object.hasOwn(WEBHOOK_EVENTS, t));
     if (!types.length || unknown.length)
       throw badInput(`${unknown.length ? `Unknown event types: ${unknown.join(', ')}. ` : 'Name at least one event type. '}Known: ${Object.keys(WEBHOOK_EVENTS).join(', ')} (and ${Object.keys(EVENT_ALIASES).join(', ')}).`, 'eventTypes');
     const checked = await checkWebhookUrl(url, this.settings.production);

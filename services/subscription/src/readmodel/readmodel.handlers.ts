@@ -1,55 +1,24 @@
 import type { EventMap } from '@csp/events';
-import { isDuplicateKey, type Envelope, type Handler } from '@csp/kernel';
-import type { Model } from 'mongoose';
+import { insertOnce, type Envelope, type Projector } from '@csp/kernel';
 import { relationshipId, type ReadModels } from './readmodel.models';
 
 type On<K extends keyof EventMap> = (ev: Envelope<EventMap[K]>) => Promise<void>;
 
-/** Upsert that a concurrent insert of the same id may beat: retry once as a plain update. */
-async function upsert(model: Model<any>, id: string, update: object): Promise<void> { // eslint-disable-line @typescript-eslint/no-explicit-any
-  try {
-    await model.updateOne({ _id: id }, update, { upsert: true });
-  } catch (err) {
-    if (!isDuplicateKey(err)) throw err;
-    await model.updateOne({ _id: id }, update);
-  }
-}
-
-/** Writes `set` only when `at` is not older than what the document holds (late events lose). */
-async function applyIfNewer(model: Model<any>, id: string, atField: string, at: Date, set: object): Promise<void> { // eslint-disable-line @typescript-eslint/no-explicit-any
-  try {
-    await model.updateOne(
-      { _id: id, $or: [{ [atField]: { $exists: false } }, { [atField]: null }, { [atField]: { $lte: at } }] },
-      { $set: { ...set, [atField]: at } },
-      { upsert: true },
-    );
-  } catch (err) {
-    if (!isDuplicateKey(err)) throw err;
-    // The document exists (a concurrent insert, or a newer fact): update only if not newer.
-    await model.updateOne(
-      { _id: id, $or: [{ [atField]: { $exists: false } }, { [atField]: null }, { [atField]: { $lte: at } }] },
-      { $set: { ...set, [atField]: at } },
-    );
-  }
-}
-
 /** Consumers of identity's and catalog's facts (queue events-subscription). Each is idempotent. */
-export function readModelHandlers(rm: ReadModels): Record<string, Handler> {
-  const at = (ev: Envelope) => new Date(ev.occurredAt);
-
+export function readModelHandlers(rm: ReadModels, project: Projector) {
   const partnerOnboarded: On<'partner.onboarded'> = async (ev) => {
     const p = ev.payload;
-    await upsert(rm.partners, p.partnerId, {
+    await project.apply(rm.partners, p.partnerId, ev, {
       $set: { name: p.name, tier: p.tier, market: p.market, currency: p.currency, adminAgentsGroupId: p.adminAgentsGroupId },
     });
   };
   const resellerLinked: On<'reseller.linked'> = async (ev) => {
     const { resellerId, distributorId } = ev.payload;
-    await upsert(rm.resellerLinks, `${resellerId}:${distributorId}`, { $set: { resellerId, distributorId } });
+    await insertOnce(rm.resellerLinks, { _id: `${resellerId}:${distributorId}`, resellerId, distributorId });
   };
   const customerCreated: On<'customer.created'> = async (ev) => {
     const c = ev.payload;
-    await upsert(rm.customers, c.customerId, {
+    await project.apply(rm.customers, c.customerId, ev, {
       $set: {
         companyName: c.companyName,
         country: c.country,
@@ -59,57 +28,47 @@ export function readModelHandlers(rm: ReadModels): Record<string, Handler> {
       },
     });
     // Creating a customer establishes the selling partner's relationship; a later revoke wins.
-    try {
-      await rm.relationships.updateOne(
-        { _id: relationshipId(c.partnerId, c.customerId) },
-        { $setOnInsert: { partnerId: c.partnerId, customerId: c.customerId, status: 'ACTIVE', at: at(ev) } },
-        { upsert: true },
-      );
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
-    }
+    await project.apply(rm.relationships, relationshipId(c.partnerId, c.customerId), ev, { $set: { partnerId: c.partnerId, customerId: c.customerId, status: 'ACTIVE' } });
   };
   const relationship =
     (status: 'ACTIVE' | 'REVOKED'): On<'relationship.established'> =>
     async (ev) => {
       const { partnerId, customerId } = ev.payload;
-      await applyIfNewer(rm.relationships, relationshipId(partnerId, customerId), 'at', at(ev), { partnerId, customerId, status });
+      await project.apply(rm.relationships, relationshipId(partnerId, customerId), ev, { $set: { partnerId, customerId, status } });
     };
   const marketUpserted: On<'market.upserted'> = async (ev) => {
-    await upsert(rm.markets, ev.payload.code, { $set: { currency: ev.payload.currency, countries: ev.payload.countries } });
+    await project.apply(rm.markets, ev.payload.code, ev, { $set: { currency: ev.payload.currency, countries: ev.payload.countries } });
   };
   const offerPublished: On<'offer.published'> = async (ev) => {
     const o = ev.payload;
-    await upsert(rm.offers, o.offerId, {
+    await project.apply(rm.offers, o.offerId, ev, {
       $set: { name: o.name, billingType: o.billingType, minQuantity: o.minQuantity, maxQuantity: o.maxQuantity },
     });
   };
   const availabilityChanged: On<'offer.availabilityChanged'> = async (ev) => {
     const availability = ev.payload.availability.map((a) => ({ market: a.market, availableFrom: new Date(a.availableFrom) }));
-    await applyIfNewer(rm.availability, ev.payload.offerId, 'at', at(ev), { availability });
+    await project.apply(rm.availability, ev.payload.offerId, ev, { $set: { availability } });
   };
   const rateCardPublished: On<'rateCard.published'> = async (ev) => {
     const { market, meters } = ev.payload;
     if (!meters.length) return;
-    await Promise.all(meters.map((m) => upsert(rm.meters, `${market}:${m.id}`, { $set: { market, meterId: m.id, unit: m.unit } })));
+    await Promise.all(meters.map((m) => project.apply(rm.meters, `${market}:${m.id}`, ev, { $set: { market, meterId: m.id, unit: m.unit } })));
   };
 
   // Partner offers: each event writes its own document (insert or plain upsert), never another's.
   const partnerOfferPublished: On<'partnerOffer.published'> = async (ev) => {
     const o = ev.payload;
-    await upsert(rm.partnerOffers, o.offerId, {
+    await project.apply(rm.partnerOffers, o.offerId, ev, {
       $set: { publisherId: o.publisherId, name: o.name, chargeType: o.chargeType, fulfilment: o.fulfilment, ...(o.attachesToOfferId ? { attachesToOfferId: o.attachesToOfferId } : {}) },
     });
     await insertPrice(o.offerId, ev.id, o.price);
   };
   const insertPrice = async (offerId: string, eventId: string, p: { unitPrice: string; currency: string; effectiveFrom: string }) => {
-    await rm.partnerOfferPrices.create({ _id: `${offerId}|${eventId}`, offerId, unitPrice: p.unitPrice, currency: p.currency, effectiveFrom: new Date(p.effectiveFrom) }).catch((err) => {
-      if (!isDuplicateKey(err)) throw err;
-    });
+    await insertOnce(rm.partnerOfferPrices, { _id: `${offerId}|${eventId}`, offerId, unitPrice: p.unitPrice, currency: p.currency, effectiveFrom: new Date(p.effectiveFrom) });
   };
   const partnerOfferPriceChanged: On<'partnerOffer.priceChanged'> = (ev) => insertPrice(ev.payload.offerId, ev.id, ev.payload.price);
   const partnerOfferRetired: On<'partnerOffer.retired'> = async (ev) => {
-    await upsert(rm.partnerOffersRetired, ev.payload.offerId, { $set: { at: new Date(ev.payload.at) } });
+    await insertOnce(rm.partnerOffersRetired, { _id: ev.payload.offerId, at: new Date(ev.payload.at) });
   };
 
   return {
@@ -125,5 +84,5 @@ export function readModelHandlers(rm: ReadModels): Record<string, Handler> {
     'offer.published': offerPublished,
     'offer.availabilityChanged': availabilityChanged,
     'rateCard.published': rateCardPublished,
-  } as Record<string, Handler>;
+  };
 }

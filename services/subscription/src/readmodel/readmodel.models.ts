@@ -1,10 +1,11 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { PartnerTier } from '@csp/events';
+import { projectionFields } from '@csp/kernel';
 
 /**
  * What ordering needs to know about other services' data, fed by their events (never their
- * databases). `at` fields hold the occurredAt of the event that last wrote the fact, so an
- * older event delivered late does not overwrite a newer one.
+ * databases). Current-state facts are projected (kernel Projector): `at`/`eventId` name the event
+ * that last wrote the fact, so an older event delivered late does not overwrite a newer one.
  */
 export interface PartnerFact {
   _id: string;
@@ -103,19 +104,19 @@ export interface PartnerOfferRetiredFact {
 const opts = { versionKey: false } as const;
 
 const partnerSchema = new Schema<PartnerFact>(
-  { _id: String, name: String, tier: String, market: String, currency: String, adminAgentsGroupId: String },
+  { _id: String, name: String, tier: String, market: String, currency: String, adminAgentsGroupId: String, ...projectionFields },
   opts,
 );
 const linkSchema = new Schema<ResellerLinkFact>({ _id: String, resellerId: { type: String, index: true }, distributorId: String }, opts);
 const customerSchema = new Schema<CustomerFact>(
-  { _id: String, companyName: String, country: String, currency: String, partnerId: String, distributorId: String },
+  { _id: String, companyName: String, country: String, currency: String, partnerId: String, distributorId: String, ...projectionFields },
   opts,
 );
 const relationshipSchema = new Schema<RelationshipFact>(
-  { _id: String, partnerId: String, customerId: { type: String, index: true }, status: String, at: Date },
+  { _id: String, partnerId: String, customerId: { type: String, index: true }, status: String, ...projectionFields },
   opts,
 );
-const marketSchema = new Schema<MarketFact>({ _id: String, currency: String, countries: { type: [String], index: true } }, opts);
+const marketSchema = new Schema<MarketFact>({ _id: String, currency: String, countries: { type: [String], index: true }, ...projectionFields }, opts);
 const offerSchema = new Schema<OfferFact>(
   {
     _id: String,
@@ -123,17 +124,18 @@ const offerSchema = new Schema<OfferFact>(
     billingType: String,
     minQuantity: Number,
     maxQuantity: Number,
+    ...projectionFields,
   },
   opts,
 );
 const availabilitySchema = new Schema<AvailabilityFact>(
-  { _id: String, availability: [{ _id: false, market: String, availableFrom: Date }], at: Date },
+  { _id: String, availability: [{ _id: false, market: String, availableFrom: Date }], ...projectionFields },
   opts,
 );
-const meterSchema = new Schema<MeterFact>({ _id: String, market: String, meterId: String, unit: String }, opts);
+const meterSchema = new Schema<MeterFact>({ _id: String, market: String, meterId: String, unit: String, ...projectionFields }, opts);
 
 const partnerOfferSchema = new Schema<PartnerOfferFact>(
-  { _id: String, publisherId: { type: String, index: true }, name: String, chargeType: String, fulfilment: String, attachesToOfferId: String },
+  { _id: String, publisherId: { type: String, index: true }, name: String, chargeType: String, fulfilment: String, attachesToOfferId: String, ...projectionFields },
   opts,
 );
 const partnerOfferPriceSchema = new Schema<PartnerOfferPriceFact>(

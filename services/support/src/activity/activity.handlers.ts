@@ -1,5 +1,5 @@
 import type { EventMap } from '@csp/events';
-import { isDuplicateKey, type Envelope, type Handler } from '@csp/kernel';
+import { isDuplicateKey, type Envelope } from '@csp/kernel';
 import type { Model } from 'mongoose';
 import type { ActivityDoc } from './activity.model';
 
@@ -11,7 +11,7 @@ const LABEL: Record<string, string> = { OPEN: 'open', ATTENTION_NEEDED: 'waiting
  * Support reads its own events back into each ticket's activity. An escalation's status change
  * also lands on the ticket it escalates: the side below sees it as an event, never the notes.
  */
-export function activityHandlers(activity: Model<ActivityDoc>): Record<string, Handler> {
+export function activityHandlers(activity: Model<ActivityDoc>) {
   const add = (doc: ActivityDoc) =>
     activity.create(doc).then(
       () => undefined,
@@ -41,5 +41,5 @@ export function activityHandlers(activity: Model<ActivityDoc>): Record<string, H
         kind: 'SLA_BREACHED',
         message: ev.payload.target === 'FIRST_RESPONSE' ? `First-response target missed (due ${ev.payload.dueAt}).` : `Resolution target missed (due ${ev.payload.dueAt}).`,
       }),
-  } as Record<string, Handler>;
+  };
 }
