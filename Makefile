@@ -10,8 +10,9 @@ test:
 build:
 	npx tsc -b tsconfig.json
 
+# Each service's schema.graphql from its code, then gateway/supergraph.graphql from those files.
 compose: build
-	node gateway/dist/compose/write-supergraph.js
+	@npm run --silent compose
 
 bench:
 	@bash infra/scripts/bench.sh

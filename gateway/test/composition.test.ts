@@ -2,19 +2,27 @@ import { composeServices } from '@apollo/composition';
 import { readFileSync } from 'node:fs';
 import { parse } from 'graphql';
 import gql from 'graphql-tag';
+import { COMPOSE_COMMAND, firstDifference, SUBGRAPHS } from '@csp/kernel';
 import { composeSupergraph } from '../src/compose/compose';
+import { subgraphSchemas } from '../src/compose/subgraph-schemas';
 import { DEFAULT_SUPERGRAPH } from '../src/server';
 
+/** Composition reads the committed services/<name>/schema.graphql (each service's test keeps its file current). */
 describe('supergraph composition', () => {
-  it('composes the six subgraphs, and the committed supergraph is up to date', async () => {
-    const { supergraphSdl } = await composeSupergraph();
-    const committed = readFileSync(DEFAULT_SUPERGRAPH, 'utf8');
-    // On failure: run `make compose` and commit gateway/supergraph.graphql.
-    expect(committed).toBe(supergraphSdl);
+  it('composes the six committed subgraph schemas, and the committed supergraph is that composition', () => {
+    const { supergraphSdl } = composeSupergraph();
+    const difference = firstDifference(readFileSync(DEFAULT_SUPERGRAPH, 'utf8'), supergraphSdl);
+    const stale = difference && `gateway/supergraph.graphql is stale: composing services/*/schema.graphql gives another supergraph (${difference}). Run \`${COMPOSE_COMMAND}\` and commit it.`;
+    expect(stale).toBeUndefined();
   });
 
-  it('detects a stale supergraph: a subgraph change alters the composed SDL', async () => {
-    const { subgraphSdl, supergraphSdl } = await composeSupergraph();
+  it('a missing subgraph schema file names the file and the command', () => {
+    const { name } = SUBGRAPHS[0];
+    expect(() => subgraphSchemas(__dirname)).toThrow(`services/${name}/schema.graphql is missing: run \`${COMPOSE_COMMAND}\``);
+  });
+
+  it('detects a stale supergraph: a subgraph change alters the composed SDL', () => {
+    const { subgraphSdl, supergraphSdl } = composeSupergraph();
     const changed = composeServices([
       ...Object.entries(subgraphSdl).map(([name, sdl]) => ({ name, url: `http://x/${name}`, typeDefs: parse(sdl) })),
       { name: 'extra', url: 'http://x/extra', typeDefs: gql`type Query { extraField: String }` },

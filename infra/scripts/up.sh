@@ -52,7 +52,7 @@ ensure_node_modules
 
 say "build and compose"
 npx tsc -b tsconfig.json
-node gateway/dist/compose/write-supergraph.js >/dev/null
+npm run --silent compose >/dev/null
 
 if [ -z "${MONGO_URL:-}" ]; then
   ensure_ferretdb

@@ -169,7 +169,7 @@ export function frontendOperationFiles(repoRoot: string, contractDir = process.e
       if (['node_modules', 'dist', '.git', '.data'].includes(e.name)) return [];
       const p = path.join(dir, e.name);
       if (e.isDirectory()) return walk(p);
-      return e.name.endsWith('.graphql') && e.name !== 'supergraph.graphql' ? [p] : [];
+      return e.name.endsWith('.graphql') && !['supergraph.graphql', 'schema.graphql'].includes(e.name) ? [p] : []; // schemas, not operations
     });
   const walkthrough = path.join(repoRoot, 'gateway/WALKTHROUGH.md');
   return [...contract, ...walk(repoRoot), ...(existsSync(walkthrough) ? [walkthrough] : [])];

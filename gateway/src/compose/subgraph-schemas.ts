@@ -1,18 +1,22 @@
-import type { SubgraphName } from '@csp/kernel';
-import type { GraphQLSchema } from 'graphql';
-import { buildAccessControlSchema } from '@csp/svc-access-control/dist/schema';
-import { buildBillingSchema } from '@csp/svc-billing/dist/schema';
-import { buildCatalogSchema } from '@csp/svc-catalog/dist/schema';
-import { buildIdentitySchema } from '@csp/svc-identity/dist/schema';
-import { buildSubscriptionSchema } from '@csp/svc-subscription/dist/schema';
-import { buildSupportSchema } from '@csp/svc-support/dist/schema';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { COMPOSE_COMMAND, SCHEMA_FILE, SUBGRAPHS, type SubgraphName } from '@csp/kernel';
 
-/** Each subgraph's schema, built without stores: composition runs offline at build time. */
-export const subgraphSchemas: Record<SubgraphName, () => Promise<GraphQLSchema>> = {
-  identity: buildIdentitySchema,
-  catalog: buildCatalogSchema,
-  subscription: buildSubscriptionSchema,
-  'access-control': buildAccessControlSchema,
-  billing: buildBillingSchema,
-  support: buildSupportSchema,
-};
+const REPO_ROOT = path.resolve(__dirname, '../../..');
+
+/** Where a subgraph's committed SDL is, relative to the repository. */
+export const subgraphSchemaFile = (name: SubgraphName) => `services/${name}/${SCHEMA_FILE}`;
+
+/**
+ * Each subgraph's committed SDL (services/<name>/schema.graphql): composition reads these
+ * reviewed files, never the services' code, so the gateway imports no service.
+ */
+export function subgraphSchemas(root = REPO_ROOT): Record<SubgraphName, string> {
+  const sdl = {} as Record<SubgraphName, string>;
+  for (const { name } of SUBGRAPHS) {
+    const file = path.join(root, subgraphSchemaFile(name));
+    if (!existsSync(file)) throw new Error(`${subgraphSchemaFile(name)} is missing: run \`${COMPOSE_COMMAND}\` and commit it`);
+    sdl[name] = readFileSync(file, 'utf8');
+  }
+  return sdl;
+}

@@ -24,6 +24,7 @@ export * from './graph/scalars';
 export * from './graph/connection';
 export * from './graph/context';
 export * from './graph/subgraph';
+export * from './graph/schema-file';
 export * from './events/envelope';
 export * from './events/queues';
 export * from './events/relay';
