@@ -50,9 +50,12 @@ export interface ProvisioningView {
 
 /** The job's live state, as BullMQ holds it. Null when the job no longer exists. */
 export async function provisioningView(queue: Queue<ProvisionJob>, subscriptionId: string): Promise<ProvisioningView | null> {
-  const job: Job<ProvisionJob> | undefined = await queue.getJob(provisionJobId(subscriptionId));
+  let job: Job<ProvisionJob> | undefined = await queue.getJob(provisionJobId(subscriptionId));
   if (!job) return null;
   const raw = await job.getState();
+  // The job may have finished between the two reads: BullMQ writes a finished job's attempts with
+  // its final state, so read it again to report the attempts that state belongs to.
+  if ((raw === 'completed' || raw === 'failed') && !job.finishedOn) job = (await queue.getJob(provisionJobId(subscriptionId))) ?? job;
   const state: ProvisioningState =
     raw === 'active' ? 'ACTIVE' : raw === 'completed' ? 'COMPLETED' : raw === 'failed' ? 'FAILED' : raw === 'delayed' ? 'DELAYED' : 'WAITING';
   return { state, attempts: job.attemptsMade, failedReason: state === 'COMPLETED' ? null : (job.failedReason ?? null) };
