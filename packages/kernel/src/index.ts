@@ -34,6 +34,8 @@ export * from './events/projection';
 export * from './runtime/topology';
 export * from './runtime/subgraph-service';
 export * from './runtime/time-trigger';
+export * from './runtime/sweeper';
+export * from './runtime/crash-points';
 export * from './ops/queue-discovery';
 export * from './ops/queue-metrics';
 export * from './ops/audit';

@@ -57,11 +57,12 @@ it('facts of the same instant keep the order they were raised in (ids are time-o
   expect(isNewerThan(first, { at: new Date(second.occurredAt), eventId: second.id })).toBe(false);
 });
 
-it('forty facts applied concurrently in shuffled order leave the newest', async () => {
-  const facts = Array.from({ length: 40 }, (_, i) => ({ ev: fact(`s${i}`, T0 + i * 10), value: `S${i}` }));
+it('facts applied concurrently in shuffled order leave the newest', async () => {
+  // As many at once as a consumer's concurrency and a few replicas deliver.
+  const facts = Array.from({ length: 12 }, (_, i) => ({ ev: fact(`s${i}`, T0 + i * 10), value: `S${i}` }));
   const shuffled = [...facts].sort(() => Math.random() - 0.5);
   await Promise.all(shuffled.map((f) => project.apply(Rels, 'r3', f.ev, { $set: { status: f.value } })));
-  expect(await status('r3')).toBe('S39');
+  expect(await status('r3')).toBe('S11');
 });
 
 it('an order-free fact accumulates without hiding a later-applied older state fact', async () => {

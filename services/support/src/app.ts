@@ -10,7 +10,7 @@ import { startSlaSweeper } from './sla/sla-sweeper';
 
 /** Starts the support subgraph: in its own process (index.ts) or in-process in tests. */
 export async function startSupport(env: NodeJS.ProcessEnv = process.env, embedded = false): Promise<RunningSubgraph<SupportDeps>> {
-  const running = await startSubgraphService<SupportContext, SupportDeps>({
+  return startSubgraphService<SupportContext, SupportDeps>({
     runtime: { name: 'support', defaultPort: 4006, defaultDb: 'csp_support', env, embedded },
     deps: (rt) => buildDeps(rt, env),
     schema: buildSupportSchema,
@@ -20,9 +20,7 @@ export async function startSupport(env: NodeJS.ProcessEnv = process.env, embedde
     // Identity's and subscription's facts feed the read models; support's own events the activity.
     consumes: routedTo('support'),
     handlers: (deps, rt) => ({ ...directoryHandlers(deps, projectorFor(rt)), ...activityHandlers(deps.models.activity) }) satisfies HandlerMap<'support'>,
+    // Targets follow the platform clock; no separate worker: every replica sweeps, claims dedupe.
+    sweepers: (deps, rt) => [startSlaSweeper(deps.models, rt, deps.settings.SUPPORT_SLA_POLL_MS)],
   });
-  // Targets follow the platform clock; no separate worker: every replica sweeps, claims dedupe.
-  const sweeper = startSlaSweeper(running.deps.models, running.rt, running.deps.settings.SUPPORT_SLA_POLL_MS);
-  running.rt.shutdown.add('sla-sweeper', async () => sweeper.stop());
-  return running;
 }

@@ -11,6 +11,7 @@ import { inboxWaiter } from '../events/read-your-writes';
 import { requireInternalProof } from '../auth/internal-proof';
 import { AUDIT_CONSUMER, AUDIT_EVENT, auditModel, auditPlugin } from '../ops/audit';
 import { createRuntime, type Runtime, type RuntimeOptions } from './service';
+import type { Sweeper } from './sweeper';
 
 export interface SubgraphServiceSpec<C extends BaseContext, D> {
   runtime: RuntimeOptions;
@@ -27,6 +28,8 @@ export interface SubgraphServiceSpec<C extends BaseContext, D> {
   consumes?: readonly string[];
   /** Replaces the JWKS-based token check (identity verifies with its own keys). */
   verify?: (rt: Runtime, deps: D) => TokenVerifier;
+  /** Periodic background work of this process (kernel startSweeper): started with it, stopped at shutdown. */
+  sweepers?: (deps: D, rt: Runtime) => Sweeper[];
   /** Extra HTTP routes (e.g. JWKS, internal endpoints) mounted before /graphql. */
   routes?: (rt: Runtime, deps: D, internal: { awaitWrites: (header: string | undefined) => Promise<void> }) => void;
 }
@@ -37,6 +40,7 @@ export interface RunningSubgraph<D> {
   deps: D;
   relay: OutboxRelay;
   consumer?: Worker;
+  sweepers: Sweeper[];
   stop(): Promise<void>;
 }
 
@@ -98,6 +102,8 @@ export async function startSubgraphService<C extends BaseContext, D>(spec: Subgr
   // BullMQ's close waits for Redis; with Redis gone it would wait forever: stop waiting after 5 s.
   if (consumer) rt.shutdown.add('consumer', () => Promise.race([consumer!.close(), new Promise<void>((r) => setTimeout(r, 5_000).unref())]));
   rt.shutdown.add('relay', () => relay.stop());
+  const sweepers = spec.sweepers?.(deps, rt) ?? [];
+  rt.shutdown.add('sweepers', async () => sweepers.forEach((s) => s.stop()));
   const url = await rt.listen();
-  return { url, rt, deps, relay, consumer, stop: () => rt.shutdown.run() };
+  return { url, rt, deps, relay, consumer, sweepers, stop: () => rt.shutdown.run() };
 }

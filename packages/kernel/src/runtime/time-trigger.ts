@@ -1,6 +1,7 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { Clock } from './clock';
 import type { Logger } from './logger';
+import { startSweeper } from './sweeper';
 
 export type Cadence = 'day' | 'month';
 
@@ -50,40 +51,24 @@ export function startTimeTrigger(opts: {
   pollMs?: number;
 }): { check(): Promise<void>; stop(): void } {
   const marks = watermarkModel(opts.store);
-  let running: Promise<void> | undefined;
-  const check = (): Promise<void> => {
-    running ??= (async () => {
-      try {
-        const now = opts.clock.now();
-        // Insert-if-absent: the first replica ever to start sets the initial mark for all.
-        await marks.updateOne({ _id: opts.name }, { $setOnInsert: { mark: now } }, { upsert: true });
-        const doc = await marks.findById(opts.name).lean<WatermarkDoc>();
-        let mark = doc!.mark;
-        // Every boundary since the mark fires, the mark moving past each: a crash in between
-        // re-fires that one boundary, which `fire` tolerates; none is skipped.
-        for (const b of boundariesBetween(mark, now, opts.cadence)) {
-          opts.logger.info({ trigger: opts.name, boundary: b.toISOString() }, 'time trigger fired');
-          await opts.fire(b);
-          mark = b;
-          await marks.updateOne({ _id: opts.name, mark: { $lt: b } }, { $set: { mark: b } });
-        }
-      } catch (err) {
-        opts.logger.error({ err, trigger: opts.name }, 'time trigger failed; will retry');
-      } finally {
-        running = undefined;
+  const sweeper = startSweeper({
+    name: `time trigger ${opts.name}`,
+    clock: opts.clock,
+    logger: opts.logger,
+    everyMs: opts.pollMs ?? 15_000,
+    sweep: async () => {
+      const now = opts.clock.now();
+      // Insert-if-absent: the first replica ever to start sets the initial mark for all.
+      await marks.updateOne({ _id: opts.name }, { $setOnInsert: { mark: now } }, { upsert: true });
+      const doc = await marks.findById(opts.name).lean<WatermarkDoc>();
+      // Every boundary since the mark fires, the mark moving past each: a crash in between
+      // re-fires that one boundary, which `fire` tolerates; none is skipped.
+      for (const b of boundariesBetween(doc!.mark, now, opts.cadence)) {
+        opts.logger.info({ trigger: opts.name, boundary: b.toISOString() }, 'time trigger fired');
+        await opts.fire(b);
+        await marks.updateOne({ _id: opts.name, mark: { $lt: b } }, { $set: { mark: b } });
       }
-    })();
-    return running;
-  };
-  const off = opts.clock.onAdvance(() => void check());
-  const timer = setInterval(() => void check(), opts.pollMs ?? 15_000);
-  timer.unref();
-  void check();
-  return {
-    check,
-    stop() {
-      off();
-      clearInterval(timer);
     },
-  };
+  });
+  return { check: sweeper.sweep, stop: sweeper.stop };
 }

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { event } from '@csp/events';
-import { badInput, conflict, isDuplicateKey, newId, notFound, type Caller, type Clock } from '@csp/kernel';
+import { badInput, conflict, crashPoint, isDuplicateKey, newId, notFound, type Caller, type Clock } from '@csp/kernel';
 import type { Queue } from 'bullmq';
 import type { Model } from 'mongoose';
-import { enqueueProvisioning, type ProvisionJob } from '../provisioning/provisioning.queue';
+import { enqueueProvisioning, provisionJobId, type ProvisionJob } from '../provisioning/provisioning.queue';
 import { type AvailabilityFact, type CustomerFact, type OfferFact, type PartnerFact, type ReadModels } from '../readmodel/readmodel.models';
 import { factsOf } from '../subscriptions/facts';
 import { normalizeName } from '../subscriptions/lifecycle.service';
@@ -90,6 +90,7 @@ export class OrderService {
       if (!winner) throw err;
       return this.replay(winner, inputHash);
     }
+    crashPoint('order.claimed');
     await this.materialize(order, parties, offers, caller.userId);
     return order;
   }
@@ -99,12 +100,34 @@ export class OrderService {
       throw conflict(`idempotencyKey ${order.idempotencyKey} was already used for order ${order._id} with a different body.`);
     }
     // The first request may have died between the claim and the subscriptions: finish its work.
-    if (!order.materialized) {
-      const parties = await this.parties(order.partnerId, order.customerId).catch(() => undefined);
-      const offers = parties && (await this.loadOffers(order.lineItems.map((l) => l.offerId), parties));
-      if (parties && offers) await this.materialize(order, parties, offers, order.placedBy);
-    }
+    if (!order.materialized) await this.finish(order);
     return order;
+  }
+
+  /** Creates what an interrupted order still lacks; false when its customer or offers are gone. */
+  private async finish(order: OrderDoc): Promise<boolean> {
+    const parties = await this.parties(order.partnerId, order.customerId).catch(() => undefined);
+    const offers = parties && (await this.loadOffers(order.lineItems.map((l) => l.offerId), parties));
+    if (!parties || !offers) return false;
+    await this.materialize(order, parties, offers, order.placedBy);
+    return true;
+  }
+
+  /**
+   * Finishes, with nobody asking, the work a dead request or a lost queue left behind: orders
+   * claimed before `before` whose subscriptions were never created, and subscriptions still
+   * PROVISIONING whose job is gone (Redis flushed or replaced). Every step is idempotent (fixed
+   * ids), so every replica may sweep and a sweep may race the request it rescues.
+   */
+  async sweep(before: Date, limit = 50): Promise<{ orders: number; jobs: number }> {
+    const stuck = await this.orders.find({ materialized: false, createdAt: { $lte: before } }).sort({ createdAt: 1 }).limit(limit).lean<OrderDoc[]>();
+    let orders = 0;
+    for (const o of stuck) if (await this.finish(o)) orders++;
+    const provisioning = await this.subscriptions.find({ status: 'PROVISIONING', createdAt: { $lte: before } }, { _id: 1 }).limit(limit).lean<Array<{ _id: string }>>();
+    const lost: string[] = [];
+    for (const s of provisioning) if (!(await this.queue.getJob(provisionJobId(s._id)))) lost.push(s._id);
+    if (lost.length) await enqueueProvisioning(this.queue, lost, this.provisioning);
+    return { orders, jobs: lost.length };
   }
 
   /**
@@ -172,8 +195,10 @@ export class OrderService {
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
     }
+    crashPoint('order.subscriptions-written');
     const provision = docs.filter((d) => d.billingType !== 'PARTNER').map((d) => d._id);
     if (provision.length) await enqueueProvisioning(this.queue, provision, this.provisioning);
+    crashPoint('order.jobs-enqueued');
     await this.orders.updateOne({ _id: order._id }, { $set: { materialized: true } });
   }
 

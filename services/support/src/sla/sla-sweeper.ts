@@ -1,5 +1,5 @@
 import { event } from '@csp/events';
-import { isDuplicateKey, lockKey, withLock, type Runtime } from '@csp/kernel';
+import { isDuplicateKey, lockKey, startSweeper, withLock, type Runtime, type Sweeper } from '@csp/kernel';
 import type { SupportModels } from '../models';
 import { slaBreaches } from '../metrics';
 import { facts } from '../tickets/ticket.service';
@@ -14,8 +14,7 @@ const BATCH = 200;
  * every jump and every `pollMs`). Every replica sweeps; the breach document's unique id is the
  * claim, so each breach is counted and its event published once.
  */
-export function startSlaSweeper(m: SupportModels, rt: Runtime, pollMs: number): { sweep(): Promise<void>; stop(): void } {
-  let running: Promise<void> | undefined;
+export function startSlaSweeper(m: SupportModels, rt: Runtime, pollMs: number): Sweeper {
   const breach = async (t: TicketDoc, target: SlaTarget) => {
     const now = rt.clock.now();
     const dueAt = target === 'FIRST_RESPONSE' ? t.firstResponseDueAt : t.resolutionDueAt;
@@ -39,30 +38,18 @@ export function startSlaSweeper(m: SupportModels, rt: Runtime, pollMs: number): 
       m.tickets.updateOne({ _id: t._id }, { $set: target === 'FIRST_RESPONSE' ? { breachedFirstResponse: true } : { breachedResolution: true } }),
     );
   };
-  const sweep = (): Promise<void> =>
-    (running ??= (async () => {
-      try {
-        const now = rt.clock.now();
-        const open = { status: { $ne: TicketStatus.CLOSED } };
-        const late = await m.tickets.find({ ...open, firstResponded: false, breachedFirstResponse: false, firstResponseDueAt: { $lte: now } }, { outbox: 0 }).limit(BATCH).lean<TicketDoc[]>();
-        for (const t of late) await breach(t, 'FIRST_RESPONSE');
-        const unresolved = await m.tickets.find({ ...open, breachedResolution: false, resolutionDueAt: { $lte: now } }, { outbox: 0 }).limit(BATCH).lean<TicketDoc[]>();
-        for (const t of unresolved) await breach(t, 'RESOLUTION');
-      } catch (err) {
-        rt.logger.error({ err }, 'SLA sweep failed; will retry');
-      } finally {
-        running = undefined;
-      }
-    })());
-  const off = rt.clock.onAdvance(() => void sweep());
-  const timer = setInterval(() => void sweep(), pollMs);
-  timer.unref();
-  void sweep();
-  return {
-    sweep,
-    stop() {
-      off();
-      clearInterval(timer);
+  return startSweeper({
+    name: 'SLA sweep',
+    clock: rt.clock,
+    logger: rt.logger,
+    everyMs: pollMs,
+    sweep: async () => {
+      const now = rt.clock.now();
+      const open = { status: { $ne: TicketStatus.CLOSED } };
+      const late = await m.tickets.find({ ...open, firstResponded: false, breachedFirstResponse: false, firstResponseDueAt: { $lte: now } }, { outbox: 0 }).limit(BATCH).lean<TicketDoc[]>();
+      for (const t of late) await breach(t, 'FIRST_RESPONSE');
+      const unresolved = await m.tickets.find({ ...open, breachedResolution: false, resolutionDueAt: { $lte: now } }, { outbox: 0 }).limit(BATCH).lean<TicketDoc[]>();
+      for (const t of unresolved) await breach(t, 'RESOLUTION');
     },
-  };
+  });
 }
