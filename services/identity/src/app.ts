@@ -1,6 +1,7 @@
-import { createTokenVerifier, projectorFor, startSubgraphService, type RunningSubgraph } from '@csp/kernel';
+import { createTokenVerifier, projectorFor, startSubgraphService, startSweeper, type RunningSubgraph } from '@csp/kernel';
 import { route, routedTo, type HandlerMap } from '@csp/events';
 import type { IdentityContext } from './context';
+import { undoUnfinishedCreations } from './creations/undo-unfinished';
 import { buildDeps, type IdentityDeps } from './deps';
 import { marketHandlers } from './markets/market.handlers';
 import { opsHandlers } from './ops/ops-handlers';
@@ -8,6 +9,9 @@ import { webhookHandlers } from './webhooks/webhook.handlers';
 import { buildIdentitySchema, identityLoaders } from './schema';
 
 export const JWKS_PATH = '/.well-known/jwks.json';
+/** A creation older than this on the platform clock died (a live one takes well under a second). */
+const CREATION_GRACE_MS = 2 * 60_000;
+const CREATION_SWEEP_MS = 60_000;
 
 /** Starts the identity subgraph: in its own process (index.ts) or in-process in tests. */
 export function startIdentity(env: NodeJS.ProcessEnv = process.env, embedded = false): Promise<RunningSubgraph<IdentityDeps>> {
@@ -25,6 +29,19 @@ export function startIdentity(env: NodeJS.ProcessEnv = process.env, embedded = f
     consumes: routedTo('identity'),
     handlers: (deps, rt) => ({ ...marketHandlers(deps.markets, projectorFor(rt)), ...opsHandlers(deps.rt), ...webhookHandlers(deps.webhooks) }) satisfies HandlerMap<'identity'>,
     route,
+    // Half-done customer and partner creations of dead requests are undone (their admins never sign in).
+    sweepers: (deps, rt) => [
+      startSweeper({
+        name: 'creation sweep',
+        clock: rt.clock,
+        logger: rt.logger,
+        everyMs: CREATION_SWEEP_MS,
+        sweep: async () => {
+          const done = await undoUnfinishedCreations(deps, new Date(rt.clock.now().getTime() - CREATION_GRACE_MS));
+          if (done.undone || done.completed) rt.logger.warn(done, 'unfinished tenant creations undone or completed');
+        },
+      }),
+    ],
     // Verify with our own keys: no HTTP round trip to ourselves.
     verify: (rt, deps) =>
       createTokenVerifier({ jwks: (header, token) => deps.keys.verifyKey(header, token), issuer: rt.config.JWT_ISSUER, audience: rt.config.JWT_AUDIENCE }),

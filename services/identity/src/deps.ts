@@ -65,7 +65,7 @@ export async function buildDeps(rt: Runtime, env: NodeJS.ProcessEnv) {
   const throttle = new LoginThrottle(rt.redis, prefix);
   const tokenSettings = { issuer: rt.config.JWT_ISSUER, audience: rt.config.JWT_AUDIENCE, ttlSeconds: settings.ACCESS_TOKEN_TTL_SECONDS };
   const marketDirectory = new MarketDirectory(markets);
-  const accounts = new UserAccounts(users, rt.clock);
+  const accounts = new UserAccounts(users, rt.clock, rt.redis, prefix);
   const groupService = new GroupService(groups, users, rt.redis, prefix, rt.clock);
   const auth = new AuthService(users, keys, throttle, tokenSettings, (userId) => groupService.groupsOf(userId));
   return {

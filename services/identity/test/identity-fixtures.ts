@@ -20,7 +20,7 @@ export async function seedMarkets(stack: Stack, markets = MARKETS): Promise<void
   await until('identity to learn the markets', async () => (await model.countDocuments({ _id: { $in: markets.map((m) => m.code) } })) === markets.length);
 }
 
-const ONBOARD = `mutation ($input: OnboardPartnerInput!) {
+export const ONBOARD = `mutation ($input: OnboardPartnerInput!) {
   onboardPartner(input: $input) {
     partner { id name tier country currency market { code } }
     adminUser { id email }

@@ -35,7 +35,8 @@ export class AuthService {
     }
     const user = await this.users.findOne({ email }).lean<UserDoc>();
     const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
-    if (!user || !ok) {
+    // A tenant's first admin signs in once its tenant is complete (no orphan of a dead creation can).
+    if (!user || !ok || user.pendingTenant) {
       await this.throttle.fail(attempt);
       throw new AppError('UNAUTHENTICATED', WRONG);
     }

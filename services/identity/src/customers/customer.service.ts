@@ -1,5 +1,5 @@
 import { event } from '@csp/events';
-import { badInput, cleanName, conflict, countryCode, currencyCode, forbidden, isDuplicateKey, lockKey, newId, notFound, withLock, type Caller, type Clock } from '@csp/kernel';
+import { badInput, cleanName, conflict, countryCode, crashPoint, currencyCode, forbidden, isDuplicateKey, lockKey, newId, notFound, withLock, type Caller, type Clock } from '@csp/kernel';
 import type { Redis } from 'ioredis';
 import type { Model } from 'mongoose';
 import { taxIdOf } from '../markets/tax-id';
@@ -70,7 +70,9 @@ export class CustomerService {
   /**
    * Creates a tenant. The domain is claimed first by a unique insert (PENDING), so of two
    * concurrent creates with one domain exactly one goes on; then the first admin user, the
-   * selling partner's relationship and, last, the customer turns ACTIVE with its event.
+   * selling partner's relationship and, last, the customer turns ACTIVE with its events (nothing
+   * is announced before that write, so a creation that dies half-way is undone without a trace:
+   * see undoUnfinishedCreations); the admin signs in once the customer is ACTIVE.
    */
   async create(caller: Caller, input: CreateCustomer): Promise<{ customer: CustomerDoc; admin: UserDoc }> {
     const companyName = cleanName(input.companyName, 'companyName', 200);
@@ -104,13 +106,15 @@ export class CustomerService {
       outbox: [],
     };
     await this.claimDomain(customer);
+    crashPoint('customer.claimed');
     let admin: UserDoc;
     try {
-      admin = await this.accounts.create({ email, password: input.adminPassword, kind: 'CUSTOMER_USER', customerId: customer._id, admin: true });
+      admin = await this.accounts.create({ email, password: input.adminPassword, kind: 'CUSTOMER_USER', customerId: customer._id, admin: true, pendingTenant: true });
     } catch (err) {
       await this.customers.deleteOne({ _id: customer._id, status: 'PENDING' }); // give the domain back
       throw err;
     }
+    crashPoint('customer.admin-created');
     await this.relationships.create({
       _id: relationshipId(seller._id, customer._id),
       partnerId: seller._id,
@@ -118,8 +122,9 @@ export class CustomerService {
       status: 'ACTIVE',
       createdAt: now,
       updatedAt: now,
-      outbox: [event('relationship.established', { customerId: customer._id, partnerId: seller._id }, this.clock)],
+      outbox: [],
     });
+    crashPoint('customer.relationship-created');
     const created = event(
       'customer.created',
       { customerId: customer._id, companyName, domain, country, currency, ...(taxId ? { taxId } : {}), partnerId: seller._id, ...(distributorId ? { distributorId } : {}) },
@@ -127,10 +132,15 @@ export class CustomerService {
     );
     // The relay also writes this document (pulling its outbox): one writer at a time.
     await withLock(this.redis, lockKey(this.prefix, this.customers.collection.name, customer._id), () =>
-      this.customers.updateOne({ _id: customer._id }, { $set: { status: 'ACTIVE' }, $push: { outbox: created } }),
+      this.customers.updateOne(
+        { _id: customer._id },
+        { $set: { status: 'ACTIVE' }, $push: { outbox: { $each: [created, event('relationship.established', { customerId: customer._id, partnerId: seller._id }, this.clock)] } } },
+      ),
       { waitMs: 10_000 },
     );
-    return { customer: { ...customer, status: 'ACTIVE' }, admin };
+    crashPoint('customer.activated');
+    await this.accounts.tenantComplete(admin._id);
+    return { customer: { ...customer, status: 'ACTIVE' }, admin: { ...admin, pendingTenant: undefined } };
   }
 
   /**

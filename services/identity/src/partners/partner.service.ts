@@ -1,5 +1,5 @@
 import { event, type PartnerTier } from '@csp/events';
-import { badInput, cleanName, countryCode, currencyCode, forbidden, isDuplicateKey, lockKey, newId, notFound, withLock, type Caller, type Clock } from '@csp/kernel';
+import { badInput, cleanName, countryCode, crashPoint, currencyCode, forbidden, isDuplicateKey, lockKey, newId, notFound, withLock, type Caller, type Clock } from '@csp/kernel';
 import type { Redis } from 'ioredis';
 import type { Model } from 'mongoose';
 import type { GroupDoc } from '../groups/group.model';
@@ -53,7 +53,8 @@ export class PartnerService {
       : market.currency;
 
     const partnerId = newId('ptn');
-    const admin = await this.accounts.create({ email, password: input.adminPassword, kind: 'PARTNER_USER', partnerId, admin: true });
+    const admin = await this.accounts.create({ email, password: input.adminPassword, kind: 'PARTNER_USER', partnerId, admin: true, pendingTenant: true });
+    crashPoint('partner.admin-created');
     const now = this.clock.now();
     const group: GroupDoc = {
       _id: newId('grp'),
@@ -89,8 +90,13 @@ export class PartnerService {
         event('group.membershipChanged', { groupId: group._id, ownerKind: 'PARTNER', ownerId: partnerId, memberIds: group.memberIds }, this.clock),
       ],
     };
+    crashPoint('partner.group-created');
+    // The partner's events go out with this, the last write: a creation that died before it is
+    // undone without a trace (undoUnfinishedCreations); its admin signs in from here on.
     await this.partners.create(partner);
-    return { partner, admin };
+    crashPoint('partner.created');
+    await this.accounts.tenantComplete(admin._id);
+    return { partner, admin: { ...admin, pendingTenant: undefined } };
   }
 
   /**

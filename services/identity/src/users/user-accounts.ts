@@ -1,4 +1,5 @@
-import { badInput, conflict, isDuplicateKey, newId, type Clock, type StaffRole } from '@csp/kernel';
+import { badInput, conflict, isDuplicateKey, lockKey, newId, withLock, type Clock, type StaffRole } from '@csp/kernel';
+import type { Redis } from 'ioredis';
 import type { Model } from 'mongoose';
 import { checkPasswordStrength, hashPassword } from '../auth/passwords';
 import { event } from '@csp/events';
@@ -23,13 +24,15 @@ export class UserAccounts {
   constructor(
     private readonly users: Model<UserDoc>,
     private readonly clock: Clock,
+    private readonly redis: Redis,
+    private readonly prefix: string,
   ) {}
 
   async emailTaken(email: string): Promise<boolean> {
     return !!(await this.users.exists({ email }));
   }
 
-  async create(input: { email: string; password: string; kind: UserKind; partnerId?: string; customerId?: string; admin?: boolean; roles?: StaffRole[] }): Promise<UserDoc> {
+  async create(input: { email: string; password: string; kind: UserKind; partnerId?: string; customerId?: string; admin?: boolean; roles?: StaffRole[]; pendingTenant?: boolean }): Promise<UserDoc> {
     const roles = input.admin ? (['ADMIN'] as StaffRole[]) : (input.roles ?? defaultRoles(input.kind));
     const doc: UserDoc = {
       _id: newId('usr'),
@@ -39,6 +42,7 @@ export class UserAccounts {
       ...(input.partnerId ? { partnerId: input.partnerId } : {}),
       ...(input.customerId ? { customerId: input.customerId } : {}),
       admin: !!input.admin,
+      ...(input.pendingTenant ? { pendingTenant: true } : {}),
       roles,
       createdAt: this.clock.now(),
       outbox: [],
@@ -52,6 +56,12 @@ export class UserAccounts {
       throw err;
     }
     return doc;
+  }
+
+  /** The tenant of a pending first admin is complete: the admin may sign in. */
+  async tenantComplete(id: string): Promise<void> {
+    // The relay rewrites this document to pull its outbox: one writer at a time (ARCHITECTURE.md).
+    await withLock(this.redis, lockKey(this.prefix, this.users.collection.name, id), () => this.users.updateOne({ _id: id }, { $unset: { pendingTenant: 1 } }), { waitMs: 10_000 });
   }
 
   /** Undo for a half-done onboarding (the account was created, the step after it failed). */

@@ -14,6 +14,11 @@ export interface UserDoc {
   /** The first user of a partner or customer: may accept relationship requests and the like. */
   admin?: boolean;
   /**
+   * The first admin of a tenant still being created: may not sign in until the tenant is complete
+   * (a creation that died half-way is undone by the creation sweep, this user with it).
+   */
+  pendingTenant?: boolean;
+  /**
    * Staff roles within its partner or tenant. Absent on users stored before roles existed: read
    * them through `staffRolesOfUser` (the first user, `admin`, is ADMIN; others the default).
    */
@@ -31,6 +36,7 @@ const schema = new Schema<UserDoc>(
     partnerId: { type: String, index: true },
     customerId: { type: String, index: true },
     admin: { type: Boolean, default: false },
+    pendingTenant: Boolean,
     roles: { type: [String], default: undefined },
     createdAt: { type: Date, required: true },
     outbox: { type: [outboxSchema], default: [] },
