@@ -1,7 +1,7 @@
-import { z } from 'zod';
+import { enumVar } from '@csp/kernel';
 
-/** Catalog's own settings on top of the runtime's. */
+/** Catalog's own settings on top of the runtime's (validated with them at start). */
 export const catalogEnv = {
   /** `off` starts with an empty catalog (no markets, offers or rate cards). */
-  CATALOG_SEED: z.enum(['on', 'off'], { errorMap: () => ({ message: 'must be "on" or "off"' }) }).default('on'),
+  CATALOG_SEED: enumVar(['on', 'off'], 'on'),
 };

@@ -1,6 +1,4 @@
-import { startSupport } from './app';
+import { runProcess } from '@csp/kernel/dist/runtime/run-process';
 
-startSupport().catch((err) => {
-  process.stderr.write(`support failed to start: ${err?.stack ?? err}\n`);
-  process.exit(1);
-});
+// The app is loaded inside, after tracing has started, so that its instrumentations patch it.
+runProcess('support', async () => (await import('./app')).startSupport());
