@@ -55,6 +55,7 @@ const CASES: Record<ProcessName, [Record<string, string | undefined>, string][]>
   support: [
     [{ MONGO_URL: 'x' }, MONGO_LINE],
     [{ SUPPORT_SLA_POLL_MS: '10' }, 'config error: SUPPORT_SLA_POLL_MS must be a number of milliseconds from 100 to 3600000'],
+    [{ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' }, 'config error: OTEL_EXPORTER_OTLP_ENDPOINT must be an http(s) URL of an OTLP collector'],
   ],
   // The gateway keeps no MongoDB: its store is Redis.
   gateway: [

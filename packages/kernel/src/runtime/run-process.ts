@@ -1,5 +1,5 @@
-import { ConfigError } from './config';
-import { startTracing } from './tracing';
+import { ConfigError, parseConfig } from './config';
+import { startTracing, tracingEnv } from './tracing';
 
 /**
  * The entry point of every process (each subgraph, each worker, the gateway): its `index.ts` or
@@ -11,8 +11,12 @@ import { startTracing } from './tracing';
  * exit code 78 (EX_CONFIG); any other failure to start with its stack and exit code 1.
  */
 export function runProcess(name: string, start: () => Promise<unknown>): void {
-  startTracing(name);
-  start().catch((err: unknown) => {
+  const started = async () => {
+    parseConfig(tracingEnv);
+    startTracing(name);
+    return start();
+  };
+  started().catch((err: unknown) => {
     if (err instanceof ConfigError) {
       process.stderr.write(`${err.message}\n`);
       process.exit(78);
