@@ -1,7 +1,10 @@
 import { existsSync } from 'node:fs';
 import express from 'express';
 import { z } from 'zod';
-import { authEnv, baseEnv, enumVar, httpUrlVar, internalEnv, GATEWAY_PORT, msVar, portEnv, SUBGRAPHS, subgraphUrlEnv, wholeNumberVar } from '@csp/kernel';
+// The kernel's light modules alone: runProcess checks these before the server (and the kernel) load.
+import { authEnv, baseEnv, enumVar, httpUrlVar, msVar, portEnv, wholeNumberVar } from '@csp/kernel/dist/runtime/config';
+import { internalEnv } from '@csp/kernel/dist/auth/internal-proof';
+import { GATEWAY_PORT, SUBGRAPHS, subgraphUrlEnv } from '@csp/kernel/dist/runtime/topology';
 import { trustProxySetting } from './client-address';
 
 /** The setting Express accepts, checked now: a bad one would otherwise throw as the app is built. */

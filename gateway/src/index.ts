@@ -1,4 +1,5 @@
 import { runProcess } from '@csp/kernel/dist/runtime/run-process';
+import { gatewayEnv } from './config';
 
-// The app is loaded inside, after tracing has started, so that its instrumentations patch it.
-runProcess('gateway', async () => (await import('./server')).startGateway());
+// The server is loaded inside, after the config check and tracing's start, so that its instrumentations patch it.
+runProcess({ name: 'gateway', env: gatewayEnv }, async () => (await import('./server')).startGateway());

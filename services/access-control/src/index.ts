@@ -1,4 +1,5 @@
 import { runProcess } from '@csp/kernel/dist/runtime/run-process';
+import { accessControlProcess } from './config';
 
-// The app is loaded inside, after tracing has started, so that its instrumentations patch it.
-runProcess('access-control', async () => (await import('./app')).startAccessControl());
+// The app is loaded inside, after the config check and tracing's start, so that its instrumentations patch it.
+runProcess(accessControlProcess, async () => (await import('./app')).startAccessControl());

@@ -1,6 +1,6 @@
 import { route, routedTo, type HandlerMap } from '@csp/events';
 import { projectorFor, startSubgraphService, type RunningSubgraph } from '@csp/kernel';
-import { billingEnv } from './config';
+import { billingProcess, type billingEnv } from './config';
 import type { BillingContext } from './context';
 import { buildDeps, type BillingDeps } from './deps';
 import { billingHandlers } from './directory/event-handlers';
@@ -10,7 +10,7 @@ import { billingLoaders, buildBillingSchema } from './schema';
 /** Starts the billing subgraph: in its own process (index.ts) or in-process in tests. */
 export function startBilling(env: NodeJS.ProcessEnv = process.env, embedded = false): Promise<RunningSubgraph<BillingDeps>> {
   return startSubgraphService<BillingContext, BillingDeps, typeof billingEnv>({
-    runtime: { name: 'billing', defaultPort: 4005, defaultDb: 'csp_billing', settings: billingEnv, env, embedded },
+    runtime: { ...billingProcess, env, embedded },
     deps: buildDeps,
     schema: buildBillingSchema,
     context: (base, deps) => ({ ...base, deps, loaders: billingLoaders(deps, base) }),

@@ -1,4 +1,5 @@
-import { msVar, textVar, wholeNumberVar } from '@csp/kernel';
+// The kernel's config module alone: runProcess checks these before the app (and the kernel) load.
+import { msVar, textVar, wholeNumberVar, type ProcessSpec } from '@csp/kernel/dist/runtime/config';
 import { z } from 'zod';
 
 /** Billing's own settings (subgraph and worker), on top of the runtime's (validated with them at start). */
@@ -21,3 +22,6 @@ export const billingEnv = {
    */
   BILLING_RUN_SETTLE_MS: msVar(5000, 0, 24 * 3_600_000),
 };
+
+export const billingProcess = { name: 'billing', defaultPort: 4005, defaultDb: 'csp_billing', settings: billingEnv } satisfies ProcessSpec;
+export const billingWorkerProcess = { name: 'billing-worker', defaultPort: 4015, defaultDb: 'csp_billing', settings: billingEnv } satisfies ProcessSpec;

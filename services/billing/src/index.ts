@@ -1,4 +1,5 @@
 import { runProcess } from '@csp/kernel/dist/runtime/run-process';
+import { billingProcess } from './config';
 
-// The app is loaded inside, after tracing has started, so that its instrumentations patch it.
-runProcess('billing', async () => (await import('./app')).startBilling());
+// The app is loaded inside, after the config check and tracing's start, so that its instrumentations patch it.
+runProcess(billingProcess, async () => (await import('./app')).startBilling());

@@ -1,4 +1,5 @@
 import { runProcess } from '@csp/kernel/dist/runtime/run-process';
+import { billingWorkerProcess } from './config';
 
-// The app is loaded inside, after tracing has started, so that its instrumentations patch it.
-runProcess('billing-worker', async () => (await import('./worker-app')).startBillingWorker());
+// The app is loaded inside, after the config check and tracing's start, so that its instrumentations patch it.
+runProcess(billingWorkerProcess, async () => (await import('./worker-app')).startBillingWorker());

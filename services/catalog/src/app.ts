@@ -1,6 +1,6 @@
 import { projectorFor, startSubgraphService, type Envelope, type RunningSubgraph } from '@csp/kernel';
 import { route, routedTo, type EventMap, type HandlerMap } from '@csp/events';
-import { catalogEnv } from './config';
+import { catalogProcess, type catalogEnv } from './config';
 import type { CatalogContext } from './context';
 import { buildDeps, type CatalogDeps } from './deps';
 import { catalogLoaders } from './loaders';
@@ -9,7 +9,7 @@ import { buildCatalogSchema } from './schema';
 /** Starts the catalog subgraph: in its own process (index.ts) or in-process in tests. */
 export function startCatalog(env: NodeJS.ProcessEnv = process.env, embedded = false): Promise<RunningSubgraph<CatalogDeps>> {
   return startSubgraphService<CatalogContext, CatalogDeps, typeof catalogEnv>({
-    runtime: { name: 'catalog', defaultPort: 4002, defaultDb: 'csp_catalog', settings: catalogEnv, env, embedded },
+    runtime: { ...catalogProcess, env, embedded },
     deps: buildDeps,
     schema: buildCatalogSchema,
     context: (base, deps) => ({ ...base, deps, loaders: catalogLoaders(deps) }),

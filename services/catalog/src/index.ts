@@ -1,4 +1,5 @@
 import { runProcess } from '@csp/kernel/dist/runtime/run-process';
+import { catalogProcess } from './config';
 
-// The app is loaded inside, after tracing has started, so that its instrumentations patch it.
-runProcess('catalog', async () => (await import('./app')).startCatalog());
+// The app is loaded inside, after the config check and tracing's start, so that its instrumentations patch it.
+runProcess(catalogProcess, async () => (await import('./app')).startCatalog());

@@ -1,6 +1,6 @@
 import { createTokenVerifier, projectorFor, startSubgraphService, type RunningSubgraph } from '@csp/kernel';
 import { route, routedTo, type HandlerMap } from '@csp/events';
-import { identityEnv } from './config';
+import { identityProcess, type identityEnv } from './config';
 import type { IdentityContext } from './context';
 import { buildDeps, type IdentityDeps } from './deps';
 import { marketHandlers } from './markets/market.handlers';
@@ -17,7 +17,7 @@ export function startIdentity(env: NodeJS.ProcessEnv = process.env, embedded = f
   // Identity serves the JWKS itself; other processes point JWKS_URL here.
   const withDefaults = { JWKS_URL: `http://${host}:${port}${JWKS_PATH}`, ...env };
   return startSubgraphService<IdentityContext, IdentityDeps, typeof identityEnv>({
-    runtime: { name: 'identity', defaultPort: 4001, defaultDb: 'csp_identity', settings: identityEnv, env: withDefaults, embedded },
+    runtime: { ...identityProcess, env: withDefaults, embedded },
     deps: buildDeps,
     schema: buildIdentitySchema,
     context: (base, deps) => ({ ...base, deps, loaders: identityLoaders(deps, base.caller) }),

@@ -1,4 +1,5 @@
 import { runProcess } from '@csp/kernel/dist/runtime/run-process';
+import { identityProcess } from './config';
 
-// The app is loaded inside, after tracing has started, so that its instrumentations patch it.
-runProcess('identity', async () => (await import('./app')).startIdentity());
+// The app is loaded inside, after the config check and tracing's start, so that its instrumentations patch it.
+runProcess(identityProcess, async () => (await import('./app')).startIdentity());

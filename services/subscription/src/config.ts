@@ -1,4 +1,5 @@
-import { fractionVar, httpUrlVar, msVar, wholeNumberVar } from '@csp/kernel';
+// The kernel's config module alone: runProcess checks these before the app (and the kernel) load.
+import { fractionVar, httpUrlVar, msVar, wholeNumberVar, type ProcessSpec } from '@csp/kernel/dist/runtime/config';
 
 const HOUR_MS = 3_600_000;
 
@@ -29,3 +30,6 @@ export const workerEnv = {
   WORKER_LOCK_MS: msVar(30_000, 0, HOUR_MS),
   USAGE_TRIGGER_POLL_MS: msVar(15_000, 0, 24 * HOUR_MS),
 };
+
+export const subscriptionProcess = { name: 'subscription', defaultPort: 4003, defaultDb: 'csp_subscription', settings: subscriptionEnv } satisfies ProcessSpec;
+export const subscriptionWorkerProcess = { name: 'subscription-worker', defaultPort: 4013, defaultDb: 'csp_subscription', settings: workerEnv } satisfies ProcessSpec;

@@ -1,4 +1,5 @@
 import { runProcess } from '@csp/kernel/dist/runtime/run-process';
+import { subscriptionProcess } from './config';
 
-// The app is loaded inside, after tracing has started, so that its instrumentations patch it.
-runProcess('subscription', async () => (await import('./app')).startSubscription());
+// The app is loaded inside, after the config check and tracing's start, so that its instrumentations patch it.
+runProcess(subscriptionProcess, async () => (await import('./app')).startSubscription());

@@ -1,4 +1,5 @@
 import { runProcess } from '@csp/kernel/dist/runtime/run-process';
+import { subscriptionWorkerProcess } from './config';
 
-// The app is loaded inside, after tracing has started, so that its instrumentations patch it.
-runProcess('subscription-worker', async () => (await import('./worker-app')).startSubscriptionWorker());
+// The app is loaded inside, after the config check and tracing's start, so that its instrumentations patch it.
+runProcess(subscriptionWorkerProcess, async () => (await import('./worker-app')).startSubscriptionWorker());

@@ -1,7 +1,7 @@
 import { projectorFor, startSubgraphService, type RunningSubgraph } from '@csp/kernel';
 import { route, routedTo, type HandlerMap } from '@csp/events';
 import { activityHandlers } from './activity/activity.handlers';
-import { supportEnv } from './config';
+import { supportProcess, type supportEnv } from './config';
 import type { SupportContext } from './context';
 import { buildDeps, type SupportDeps } from './deps';
 import { directoryHandlers } from './directory/directory.handlers';
@@ -12,7 +12,7 @@ import { startSlaSweeper } from './sla/sla-sweeper';
 /** Starts the support subgraph: in its own process (index.ts) or in-process in tests. */
 export async function startSupport(env: NodeJS.ProcessEnv = process.env, embedded = false): Promise<RunningSubgraph<SupportDeps>> {
   return startSubgraphService<SupportContext, SupportDeps, typeof supportEnv>({
-    runtime: { name: 'support', defaultPort: 4006, defaultDb: 'csp_support', settings: supportEnv, env, embedded },
+    runtime: { ...supportProcess, env, embedded },
     deps: buildDeps,
     schema: buildSupportSchema,
     context: (base, deps) => ({ ...base, deps, loaders: supportLoaders(deps, base) }),

@@ -1,4 +1,5 @@
-import { msVar, textVar } from '@csp/kernel';
+// The kernel's config module alone: runProcess checks these before the app (and the kernel) load.
+import { msVar, textVar, type ProcessSpec } from '@csp/kernel/dist/runtime/config';
 
 /** Support's own settings, on top of the runtime's (validated with them at start). */
 export const supportEnv = {
@@ -7,3 +8,5 @@ export const supportEnv = {
   /** How the vendor appears as the handler of partner-to-vendor tickets. */
   SUPPORT_VENDOR_NAME: textVar('Cloud Vendor'),
 };
+
+export const supportProcess = { name: 'support', defaultPort: 4006, defaultDb: 'csp_support', settings: supportEnv } satisfies ProcessSpec;

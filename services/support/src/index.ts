@@ -1,4 +1,5 @@
 import { runProcess } from '@csp/kernel/dist/runtime/run-process';
+import { supportProcess } from './config';
 
-// The app is loaded inside, after tracing has started, so that its instrumentations patch it.
-runProcess('support', async () => (await import('./app')).startSupport());
+// The app is loaded inside, after the config check and tracing's start, so that its instrumentations patch it.
+runProcess(supportProcess, async () => (await import('./app')).startSupport());

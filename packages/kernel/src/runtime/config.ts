@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { internalEnv } from '../auth/internal-proof';
 
 /**
  * Environment configuration, validated once at start, before any store is reached. A bad or
@@ -67,7 +68,29 @@ export const portEnv = (fallback: number) => ({
   HOST: z.string().regex(/^[A-Za-z0-9.:[\]%-]{1,253}$/, 'must be a host name or an IP address').default('127.0.0.1'),
 });
 
+/** Every variable of a service's runtime (`defaultPort`, `defaultDb`: that process's defaults). */
+export const runtimeEnv = (defaultPort: number, defaultDb: string) => ({
+  ...baseEnv,
+  ...authEnv,
+  ...internalEnv,
+  ...portEnv(defaultPort),
+  MONGO_DB: z.string().regex(/^[A-Za-z0-9_-]{1,60}$/, 'must be a database name (letters, digits, _ or -)').default(defaultDb),
+  /** The outbox relay's safety sweep: writes wake it directly, the sweep catches lost wake-ups. */
+  OUTBOX_SWEEP_MS: msVar(30_000, 100, 3_600_000),
+});
+
 export type EnvShape = z.ZodRawShape;
+
+/** What a service's process is, declared in its config.ts: name, defaults, and its own variables. */
+export interface ProcessSpec<S extends EnvShape = EnvShape> {
+  name: string;
+  defaultPort: number;
+  defaultDb: string;
+  settings: S;
+}
+
+/** Every variable a service's process reads: the runtime's and its own (these win a clash). */
+export const processEnv = (spec: ProcessSpec) => ({ ...runtimeEnv(spec.defaultPort, spec.defaultDb), ...spec.settings });
 export type Config<S extends EnvShape> = z.infer<z.ZodObject<S>>;
 
 export class ConfigError extends Error {

@@ -1,19 +1,23 @@
-import { ConfigError, parseConfig } from './config';
+import { ConfigError, parseConfig, processEnv, type EnvShape, type ProcessSpec } from './config';
 import { startTracing, tracingEnv } from './tracing';
+
+/** A service's process (its config.ts declares it), or another's name and every variable it reads (the gateway). */
+export type ProcessDeclaration = ProcessSpec | { name: string; env: EnvShape };
 
 /**
  * The entry point of every process (each subgraph, each worker, the gateway): its `index.ts` or
  * `worker.ts` is one call to this.
  *
- * Tracing starts first, so `start` should load the app itself (`() => import('./app')…`): the
- * instrumentations then patch the modules as the app requires them. A bad setting — the
- * runtime's or the service's own — ends the process with the one line naming the variable and
- * exit code 78 (EX_CONFIG); any other failure to start with its stack and exit code 1.
+ * The whole environment is checked first, before the app is even loaded (a crash loop then costs
+ * no module loading): a bad value — the runtime's or the service's own — ends the process with
+ * the one line naming the variable and exit code 78 (EX_CONFIG). Tracing starts next, so `start`
+ * loads the app itself (`() => import('./app')…`) and the instrumentations patch its modules as
+ * they are required. Any other failure to start: its stack and exit code 1.
  */
-export function runProcess(name: string, start: () => Promise<unknown>): void {
+export function runProcess(declared: ProcessDeclaration, start: () => Promise<unknown>): void {
   const started = async () => {
-    parseConfig(tracingEnv);
-    startTracing(name);
+    parseConfig({ ...tracingEnv, ...('env' in declared ? declared.env : processEnv(declared)) });
+    startTracing(declared.name);
     return start();
   };
   started().catch((err: unknown) => {
@@ -21,7 +25,7 @@ export function runProcess(name: string, start: () => Promise<unknown>): void {
       process.stderr.write(`${err.message}\n`);
       process.exit(78);
     }
-    process.stderr.write(`${name} failed to start: ${(err as Error | undefined)?.stack ?? String(err)}\n`);
+    process.stderr.write(`${declared.name} failed to start: ${(err as Error | undefined)?.stack ?? String(err)}\n`);
     process.exit(1);
   });
 }

@@ -2,27 +2,15 @@ import type { Express } from 'express';
 import { stopTracing } from './tracing';
 import type { Server } from 'node:http';
 import type { Redis } from 'ioredis';
-import { z } from 'zod';
 import { createTokenVerifier, type TokenVerifier } from '../auth/tokens';
 import { forwardOutboxWrites } from '../events/outbox-signal';
 import { connectMongo, type MongoStore } from '../stores/mongo';
 import { closeRedis, createRedis, pingRedis } from '../stores/redis';
 import { systemClock, testClock, type Clock } from './clock';
-import { internalEnv } from '../auth/internal-proof';
-import { authEnv, baseEnv, ConfigError, msVar, parseConfig, portEnv, type Config, type EnvShape } from './config';
+import { ConfigError, parseConfig, runtimeEnv, type Config, type EnvShape, type ProcessSpec } from './config';
 import { createHttpHost, listen, serverUrl } from './http-host';
 import { createLogger, type Logger } from './logger';
 import { Shutdown } from './shutdown';
-
-const runtimeEnv = (defaultPort: number, defaultDb: string) => ({
-  ...baseEnv,
-  ...authEnv,
-  ...internalEnv,
-  ...portEnv(defaultPort),
-  MONGO_DB: z.string().regex(/^[A-Za-z0-9_-]{1,60}$/, 'must be a database name (letters, digits, _ or -)').default(defaultDb),
-  /** The outbox relay's safety sweep: writes wake it directly, the sweep catches lost wake-ups. */
-  OUTBOX_SWEEP_MS: msVar(30_000, 100, 3_600_000),
-});
 
 export type RuntimeConfig = Config<ReturnType<typeof runtimeEnv>>;
 
@@ -49,12 +37,8 @@ export interface Runtime<S extends EnvShape = EnvShape> {
   listen(): Promise<string>;
 }
 
-export interface RuntimeOptions<S extends EnvShape = EnvShape> {
-  name: string;
-  defaultPort: number;
-  defaultDb: string;
-  /** The service's own variables, validated with the runtime's before anything connects. */
-  settings?: S;
+/** The process (its config.ts), where its environment comes from, and whether it runs in-process. */
+export interface RuntimeOptions<S extends EnvShape = EnvShape> extends ProcessSpec<S> {
   env?: NodeJS.ProcessEnv;
   /** In-process (tests): do not trap signals. */
   embedded?: boolean;
@@ -64,10 +48,10 @@ export interface RuntimeOptions<S extends EnvShape = EnvShape> {
  * Validates the whole environment (a bad value throws ConfigError: runProcess turns it into one
  * line and exit 78), then connects the stores.
  */
-export async function createRuntime<S extends EnvShape = {}>(opts: RuntimeOptions<S>): Promise<Runtime<S>> {
+export async function createRuntime<S extends EnvShape>(opts: RuntimeOptions<S>): Promise<Runtime<S>> {
   const env = opts.env ?? process.env;
   const config = parseConfig(runtimeEnv(opts.defaultPort, opts.defaultDb), env);
-  const settings = parseConfig(opts.settings ?? ({} as S), env);
+  const settings = parseConfig(opts.settings, env);
   const production = config.NODE_ENV === 'production';
   if (production && config.TEST_CLOCK === 'enabled') throw new ConfigError('config error: TEST_CLOCK must not be enabled when NODE_ENV=production');
   const logger = createLogger(opts.name, config.LOG_LEVEL);
