@@ -1,7 +1,21 @@
+import { existsSync } from 'node:fs';
+import express from 'express';
 import { z } from 'zod';
-import { authEnv, baseEnv, internalEnv, GATEWAY_PORT, portEnv, SUBGRAPHS, subgraphUrlEnv } from '@csp/kernel';
+// The kernel's light modules alone: runProcess checks these before the server (and the kernel) load.
+import { authEnv, baseEnv, enumVar, httpUrlVar, msVar, portEnv, wholeNumberVar } from '@csp/kernel/dist/runtime/config';
+import { internalEnv } from '@csp/kernel/dist/auth/internal-proof';
+import { GATEWAY_PORT, SUBGRAPHS, subgraphUrlEnv } from '@csp/kernel/dist/runtime/topology';
+import { trustProxySetting } from './client-address';
 
-const url = z.string().url('must be an http(s) URL');
+/** The setting Express accepts, checked now: a bad one would otherwise throw as the app is built. */
+const trustProxyValid = (value: string | undefined) => {
+  try {
+    express().set('trust proxy', trustProxySetting(value));
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 export const gatewayEnv = {
   NODE_ENV: baseEnv.NODE_ENV,
@@ -11,16 +25,19 @@ export const gatewayEnv = {
   ...authEnv,
   ...internalEnv,
   ...portEnv(GATEWAY_PORT),
-  SUPERGRAPH_PATH: z.string().optional(),
-  SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  SUPERGRAPH_PATH: z.string().refine(existsSync, 'must name an existing file (the composed supergraph)').optional(),
+  SUBGRAPH_TIMEOUT_MS: msVar(10_000, 100, 120_000),
   /** Keep-alive sockets per subgraph (undici pool) and sharing of identical in-flight queries per caller. */
-  SUBGRAPH_CONNECTIONS: z.coerce.number().int().min(1).max(1024).default(64),
-  SUBGRAPH_DEDUPE: z.enum(['on', 'off']).default('on'),
+  SUBGRAPH_CONNECTIONS: wholeNumberVar(64, 1, 1024),
+  SUBGRAPH_DEDUPE: enumVar(['on', 'off'], 'on'),
   /** Per-caller request budget per minute, shared by all gateway replicas through Redis. */
-  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  RATE_LIMIT_PER_MINUTE: wholeNumberVar(600, 1, 1_000_000_000),
   /** Sign-in attempts (each login field) per client address per minute. */
-  LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+  LOGIN_RATE_LIMIT_PER_MINUTE: wholeNumberVar(30, 1, 1_000_000_000),
   /** Proxies whose X-Forwarded-For is believed (Express `trust proxy` syntax); empty: none. */
-  TRUST_PROXY: z.string().optional(),
-  ...Object.fromEntries(SUBGRAPHS.map((s) => [subgraphUrlEnv(s.name), url.optional()])),
+  TRUST_PROXY: z
+    .string()
+    .optional()
+    .refine(trustProxyValid, 'must be "false" or a comma-separated list of proxy addresses, CIDR ranges, loopback, linklocal or uniquelocal'),
+  ...Object.fromEntries(SUBGRAPHS.map((s) => [subgraphUrlEnv(s.name), httpUrlVar().optional()])),
 };

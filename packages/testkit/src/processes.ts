@@ -18,7 +18,8 @@ export async function freePort(): Promise<number> {
 
 export type ProcessName = SubgraphName | 'gateway' | 'subscription-worker' | 'billing-worker';
 
-const ENTRY: Record<ProcessName, string> = {
+/** The built entry file of every process the project starts. */
+export const PROCESS_ENTRY: Record<ProcessName, string> = {
   identity: 'services/identity/dist/index.js',
   catalog: 'services/catalog/dist/index.js',
   subscription: 'services/subscription/dist/index.js',
@@ -85,7 +86,7 @@ export async function startProcesses(
     };
     if (!penv.ACCESS_CONTROL_URL) delete penv.ACCESS_CONTROL_URL;
     const log = createWriteStream(path.join(logDir, `${instance.replace('#', '-')}.log`));
-    const child = spawn(process.execPath, [path.join(REPO_ROOT, ENTRY[name])], { env: penv, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [path.join(REPO_ROOT, PROCESS_ENTRY[name])], { env: penv, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout!.pipe(log);
     child.stderr!.pipe(log);
     const r = { name, instance, child, port, env: penv };
@@ -113,7 +114,7 @@ export async function startProcesses(
     }),
   );
   const defaultWorkers = Object.fromEntries(
-    (['subscription-worker', 'billing-worker'] as const).filter((w) => existsSync(path.join(REPO_ROOT, ENTRY[w]))).map((w) => [w, 1]),
+    (['subscription-worker', 'billing-worker'] as const).filter((w) => existsSync(path.join(REPO_ROOT, PROCESS_ENTRY[w]))).map((w) => [w, 1]),
   );
   for (const [w, count] of Object.entries(opts.workers ?? defaultWorkers)) {
     for (let i = 0; i < (count ?? 0); i++) await launch(w as ProcessName);

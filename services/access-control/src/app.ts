@@ -1,5 +1,6 @@
 import { routedTo, type HandlerMap } from '@csp/events';
 import { projectorFor, startSubgraphService, type RunningSubgraph } from '@csp/kernel';
+import { accessControlProcess } from './config';
 import type { AccessControlContext } from './context';
 import { mountAuthorizeEndpoint } from './decisions/authorize-endpoint';
 import { buildDeps, type AccessControlDeps } from './deps';
@@ -10,7 +11,7 @@ import { buildAccessControlSchema } from './schema';
 /** Starts the access-control subgraph: in its own process (index.ts) or in-process in tests. */
 export function startAccessControl(env: NodeJS.ProcessEnv = process.env, embedded = false): Promise<RunningSubgraph<AccessControlDeps>> {
   return startSubgraphService<AccessControlContext, AccessControlDeps>({
-    runtime: { name: 'access-control', defaultPort: 4004, defaultDb: 'csp_access_control', env, embedded },
+    runtime: { ...accessControlProcess, env, embedded },
     deps: buildDeps,
     schema: buildAccessControlSchema,
     context: (base, deps) => ({ ...base, deps, loaders: accessLoaders(deps, base.caller) }),

@@ -1,5 +1,6 @@
 import { route, routedTo, type HandlerMap } from '@csp/events';
 import { projectorFor, startSubgraphService, type RunningSubgraph } from '@csp/kernel';
+import { billingProcess, type billingEnv } from './config';
 import type { BillingContext } from './context';
 import { buildDeps, type BillingDeps } from './deps';
 import { billingHandlers } from './directory/event-handlers';
@@ -8,9 +9,9 @@ import { billingLoaders, buildBillingSchema } from './schema';
 
 /** Starts the billing subgraph: in its own process (index.ts) or in-process in tests. */
 export function startBilling(env: NodeJS.ProcessEnv = process.env, embedded = false): Promise<RunningSubgraph<BillingDeps>> {
-  return startSubgraphService<BillingContext, BillingDeps>({
-    runtime: { name: 'billing', defaultPort: 4005, defaultDb: 'csp_billing', env, embedded },
-    deps: (rt) => buildDeps(rt, env),
+  return startSubgraphService<BillingContext, BillingDeps, typeof billingEnv>({
+    runtime: { ...billingProcess, env, embedded },
+    deps: buildDeps,
     schema: buildBillingSchema,
     context: (base, deps) => ({ ...base, deps, loaders: billingLoaders(deps, base) }),
     // The worker issues invoices and raises budget alerts; this process relays their events, and

@@ -1,4 +1,4 @@
-import { bullPrefix, defaultJobOptions, parseConfig, type Runtime } from '@csp/kernel';
+import { bullPrefix, defaultJobOptions, type Runtime } from '@csp/kernel';
 import { Queue } from 'bullmq';
 import { offerModel, offerPriceModel } from './catalog/offer.model';
 import { catalogCaches } from './cache/catalog-cache';
@@ -30,8 +30,8 @@ import { partnerOfferModel, partnerOfferPriceModel } from './partner-offers/part
 import { PartnerChargeService } from './rating/partner-charge.service';
 
 /** Built once per process (subgraph or worker); resolvers and jobs reach it through the context. */
-export async function buildDeps(rt: Runtime, env: NodeJS.ProcessEnv = process.env) {
-  const settings = parseConfig(billingEnv, env);
+export async function buildDeps(rt: Runtime<typeof billingEnv>) {
+  const settings = rt.settings;
   const conn = rt.mongo.connection;
   const models = {
     subFacts: subFactModel(conn),

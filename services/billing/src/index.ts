@@ -1,15 +1,5 @@
-// Tracing first (when OTEL_EXPORTER_OTLP_ENDPOINT is set): its instrumentations patch the modules loaded below.
-import { startTracing } from '@csp/kernel/dist/runtime/tracing';
-startTracing('billing');
-import { ConfigError } from '@csp/kernel';
-import { startBilling } from './app';
+import { runProcess } from '@csp/kernel/dist/runtime/run-process';
+import { billingProcess } from './config';
 
-startBilling().catch((err) => {
-  // A bad setting is one line naming the variable, as for the runtime's own settings.
-  if (err instanceof ConfigError) {
-    process.stderr.write(`${err.message}\n`);
-    process.exit(78);
-  }
-  process.stderr.write(`billing failed to start: ${err?.stack ?? err}\n`);
-  process.exit(1);
-});
+// The app is loaded inside, after the config check and tracing's start, so that its instrumentations patch it.
+runProcess(billingProcess, async () => (await import('./app')).startBilling());

@@ -1,5 +1,6 @@
 import { createRuntime, enableQueueMetrics, startTimeTrigger, type Runtime } from '@csp/kernel';
 import type { Worker } from 'bullmq';
+import { billingWorkerProcess } from './config';
 import { buildDeps, type BillingDeps } from './deps';
 import { startInvoicingWorker } from './jobs/invoicing.worker';
 import { registerInvoiceRunGauges } from './metrics';
@@ -19,11 +20,11 @@ export interface RunningBillingWorker {
  * replicas may see the same month end; the run and its job ids are unique per month.
  */
 export async function startBillingWorker(env: NodeJS.ProcessEnv = process.env, embedded = false): Promise<RunningBillingWorker> {
-  const rt = await createRuntime({ name: 'billing-worker', defaultPort: 4015, defaultDb: 'csp_billing', env, embedded });
+  const rt = await createRuntime({ ...billingWorkerProcess, env, embedded });
   // Job counts per queue and state on /metrics, for dashboards and alerts.
   const queueMetrics = enableQueueMetrics(rt.redis, rt.config.REDIS_PREFIX);
   rt.shutdown.addFinal('queue metrics', () => queueMetrics.close());
-  const deps = await buildDeps(rt, env);
+  const deps = await buildDeps(rt);
   registerInvoiceRunGauges(deps);
   const worker = startInvoicingWorker(deps, rt.workerRedis(), rt.logger);
   const trigger = startTimeTrigger({

@@ -1,5 +1,6 @@
 import { projectorFor, startSubgraphService, type Envelope, type RunningSubgraph } from '@csp/kernel';
 import { route, routedTo, type EventMap, type HandlerMap } from '@csp/events';
+import { catalogProcess, type catalogEnv } from './config';
 import type { CatalogContext } from './context';
 import { buildDeps, type CatalogDeps } from './deps';
 import { catalogLoaders } from './loaders';
@@ -7,9 +8,9 @@ import { buildCatalogSchema } from './schema';
 
 /** Starts the catalog subgraph: in its own process (index.ts) or in-process in tests. */
 export function startCatalog(env: NodeJS.ProcessEnv = process.env, embedded = false): Promise<RunningSubgraph<CatalogDeps>> {
-  return startSubgraphService<CatalogContext, CatalogDeps>({
-    runtime: { name: 'catalog', defaultPort: 4002, defaultDb: 'csp_catalog', env, embedded },
-    deps: (rt) => buildDeps(rt, env, embedded),
+  return startSubgraphService<CatalogContext, CatalogDeps, typeof catalogEnv>({
+    runtime: { ...catalogProcess, env, embedded },
+    deps: buildDeps,
     schema: buildCatalogSchema,
     context: (base, deps) => ({ ...base, deps, loaders: catalogLoaders(deps) }),
     // Markets, offers and rate cards carry their events in an embedded outbox.

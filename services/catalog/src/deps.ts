@@ -1,4 +1,4 @@
-import { loadConfig, parseConfig, type Runtime } from '@csp/kernel';
+import type { Runtime } from '@csp/kernel';
 import { catalogEnv } from './config';
 import { marketCountryModel, marketModel } from './markets/market.model';
 import { MarketService } from './markets/market.service';
@@ -11,8 +11,8 @@ import { RateCardService } from './rate-cards/rate-card.service';
 import { seedCatalog } from './seed';
 
 /** Built once per process; resolvers reach it through the context. */
-export async function buildDeps(rt: Runtime, env: NodeJS.ProcessEnv, embedded: boolean) {
-  const settings = (embedded ? parseConfig : loadConfig)(catalogEnv, env);
+export async function buildDeps(rt: Runtime<typeof catalogEnv>) {
+  const settings = rt.settings;
   const conn = rt.mongo.connection;
   const markets = marketModel(conn);
   const marketCountries = marketCountryModel(conn);

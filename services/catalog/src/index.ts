@@ -1,9 +1,5 @@
-// Tracing first (when OTEL_EXPORTER_OTLP_ENDPOINT is set): its instrumentations patch the modules loaded below.
-import { startTracing } from '@csp/kernel/dist/runtime/tracing';
-startTracing('catalog');
-import { startCatalog } from './app';
+import { runProcess } from '@csp/kernel/dist/runtime/run-process';
+import { catalogProcess } from './config';
 
-startCatalog().catch((err) => {
-  process.stderr.write(`catalog failed to start: ${err?.stack ?? err}\n`);
-  process.exit(1);
-});
+// The app is loaded inside, after the config check and tracing's start, so that its instrumentations patch it.
+runProcess(catalogProcess, async () => (await import('./app')).startCatalog());

@@ -1,5 +1,6 @@
 import { createTokenVerifier, projectorFor, startSubgraphService, startSweeper, type RunningSubgraph } from '@csp/kernel';
 import { route, routedTo, type HandlerMap } from '@csp/events';
+import { identityProcess, type identityEnv } from './config';
 import type { IdentityContext } from './context';
 import { undoUnfinishedCreations } from './creations/undo-unfinished';
 import { buildDeps, type IdentityDeps } from './deps';
@@ -19,9 +20,9 @@ export function startIdentity(env: NodeJS.ProcessEnv = process.env, embedded = f
   const host = env.HOST ?? '127.0.0.1';
   // Identity serves the JWKS itself; other processes point JWKS_URL here.
   const withDefaults = { JWKS_URL: `http://${host}:${port}${JWKS_PATH}`, ...env };
-  return startSubgraphService<IdentityContext, IdentityDeps>({
-    runtime: { name: 'identity', defaultPort: 4001, defaultDb: 'csp_identity', env: withDefaults, embedded },
-    deps: (rt) => buildDeps(rt, withDefaults),
+  return startSubgraphService<IdentityContext, IdentityDeps, typeof identityEnv>({
+    runtime: { ...identityProcess, env: withDefaults, embedded },
+    deps: buildDeps,
     schema: buildIdentitySchema,
     context: (base, deps) => ({ ...base, deps, loaders: identityLoaders(deps, base.caller) }),
     outboxModels: (deps) => [deps.partners, deps.customers, deps.relationships, deps.resellerLinks, deps.groups, deps.users, deps.webhookModels.endpoints],

@@ -1,4 +1,4 @@
-import { bullPrefix, parseConfig, type Runtime } from '@csp/kernel';
+import { bullPrefix, type Runtime } from '@csp/kernel';
 import { Queue } from 'bullmq';
 import { startDeliveryWorker } from './webhooks/delivery.worker';
 import { webhookDeliveryModel, webhookEndpointModel } from './webhooks/webhook.model';
@@ -30,8 +30,8 @@ import { userModel } from './users/user.model';
 import { Visibility } from './visibility/visibility';
 
 /** Built once per process; resolvers reach it through the context. */
-export async function buildDeps(rt: Runtime, env: NodeJS.ProcessEnv) {
-  const settings = parseConfig(identityEnv, env);
+export async function buildDeps(rt: Runtime<typeof identityEnv>) {
+  const settings = rt.settings;
   const conn = rt.mongo.connection;
   const prefix = rt.config.REDIS_PREFIX;
   const users = userModel(conn);

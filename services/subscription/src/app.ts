@@ -1,5 +1,6 @@
 import { route, routedTo, type HandlerMap } from '@csp/events';
 import { projectorFor, startSubgraphService, startSweeper, type RunningSubgraph } from '@csp/kernel';
+import { subscriptionProcess, type subscriptionEnv } from './config';
 import type { SubscriptionContext } from './context';
 import { buildDeps, type SubscriptionDeps } from './deps';
 import { readModelHandlers } from './readmodel/readmodel.handlers';
@@ -11,9 +12,9 @@ const ORDER_GRACE_MS = 10_000;
 
 /** Starts the subscription subgraph: in its own process (index.ts) or in-process in tests. */
 export function startSubscription(env: NodeJS.ProcessEnv = process.env, embedded = false): Promise<RunningSubgraph<SubscriptionDeps>> {
-  return startSubgraphService<SubscriptionContext, SubscriptionDeps>({
-    runtime: { name: 'subscription', defaultPort: 4003, defaultDb: 'csp_subscription', env, embedded },
-    deps: (rt) => buildDeps(rt, env),
+  return startSubgraphService<SubscriptionContext, SubscriptionDeps, typeof subscriptionEnv>({
+    runtime: { ...subscriptionProcess, env, embedded },
+    deps: buildDeps,
     schema: buildSubscriptionSchema,
     context: (base, deps) => ({ ...base, deps, loaders: subscriptionLoaders(deps) }),
     outboxModels: (deps) => [deps.models.subscriptions, deps.models.usageBatches],

@@ -1,5 +1,5 @@
 import { createAccessClient } from '@csp/access-client';
-import { parseConfig, type Runtime } from '@csp/kernel';
+import type { Runtime } from '@csp/kernel';
 import { timed } from './cloud/connector';
 import { simCloudModel } from './cloud/sim-cloud.model';
 import { SimulatedCloud, type SimBehaviour } from './cloud/simulated-cloud';
@@ -44,8 +44,8 @@ export async function buildCore(rt: Runtime, behaviour: SimBehaviour, cloudTimeo
 }
 
 /** Built once per process; resolvers reach it through the context. */
-export async function buildDeps(rt: Runtime, env: NodeJS.ProcessEnv) {
-  const settings = parseConfig(subscriptionEnv, env);
+export async function buildDeps(rt: Runtime<typeof subscriptionEnv>) {
+  const settings = rt.settings;
   const core = await buildCore(rt, simBehaviourFrom(settings), settings.CLOUD_TIMEOUT_MS);
   // A function, so in-process tests can point it at access-control once that has a port.
   const accessControl = { url: settings.ACCESS_CONTROL_URL };

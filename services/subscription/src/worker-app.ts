@@ -1,8 +1,8 @@
 import { Worker } from 'bullmq';
 import { route } from '@csp/events';
-import { bullPrefix, createRuntime, enableQueueMetrics, jobDuration, loadConfig, OutboxRelay, parseConfig, runInJobSpan, runWithRequestId, startTimeTrigger, type Runtime } from '@csp/kernel';
+import { bullPrefix, createRuntime, enableQueueMetrics, jobDuration, OutboxRelay, runInJobSpan, runWithRequestId, startTimeTrigger, type Runtime } from '@csp/kernel';
 import { reportDailyUsage } from './cloud/sim-usage';
-import { workerEnv } from './config';
+import { subscriptionWorkerProcess } from './config';
 import { buildCore, simBehaviourFrom } from './deps';
 import { PROVISIONING_QUEUE, type ProvisionJob } from './provisioning/provisioning.queue';
 import { provisioner } from './provisioning/provisioner';
@@ -22,8 +22,8 @@ export interface RunningWorker {
  * provisioning jobs, the simulated cloud's daily usage report, and relays what it writes.
  */
 export async function startSubscriptionWorker(env: NodeJS.ProcessEnv = process.env, embedded = false): Promise<RunningWorker> {
-  const rt = await createRuntime({ name: 'subscription-worker', defaultPort: 4013, defaultDb: 'csp_subscription', env, embedded });
-  const settings = embedded ? parseConfig(workerEnv, env) : loadConfig(workerEnv, env);
+  const rt = await createRuntime({ ...subscriptionWorkerProcess, env, embedded });
+  const settings = rt.settings;
   const core = await buildCore(rt, simBehaviourFrom(settings), settings.CLOUD_TIMEOUT_MS);
   const prefix = rt.config.REDIS_PREFIX;
   // Job counts per queue and state on /metrics, for dashboards and alerts.
@@ -35,6 +35,7 @@ export async function startSubscriptionWorker(env: NodeJS.ProcessEnv = process.e
     models: [core.models.subscriptions, core.models.usageBatches],
     route,
     logger: rt.logger,
+    sweepMs: rt.config.OUTBOX_SWEEP_MS,
   }).start();
 
   const run = provisioner({ subscriptions: core.models.subscriptions, cloud: core.cloud, lifecycle: core.lifecycle, logger: rt.logger });

@@ -1,6 +1,7 @@
 import { projectorFor, startSubgraphService, type RunningSubgraph } from '@csp/kernel';
 import { route, routedTo, type HandlerMap } from '@csp/events';
 import { activityHandlers } from './activity/activity.handlers';
+import { supportProcess, type supportEnv } from './config';
 import type { SupportContext } from './context';
 import { buildDeps, type SupportDeps } from './deps';
 import { directoryHandlers } from './directory/directory.handlers';
@@ -10,9 +11,9 @@ import { startSlaSweeper } from './sla/sla-sweeper';
 
 /** Starts the support subgraph: in its own process (index.ts) or in-process in tests. */
 export async function startSupport(env: NodeJS.ProcessEnv = process.env, embedded = false): Promise<RunningSubgraph<SupportDeps>> {
-  return startSubgraphService<SupportContext, SupportDeps>({
-    runtime: { name: 'support', defaultPort: 4006, defaultDb: 'csp_support', env, embedded },
-    deps: (rt) => buildDeps(rt, env),
+  return startSubgraphService<SupportContext, SupportDeps, typeof supportEnv>({
+    runtime: { ...supportProcess, env, embedded },
+    deps: buildDeps,
     schema: buildSupportSchema,
     context: (base, deps) => ({ ...base, deps, loaders: supportLoaders(deps, base) }),
     outboxModels: (deps) => [deps.models.tickets, deps.models.breaches],

@@ -1,9 +1,12 @@
-import { z } from 'zod';
+// The kernel's config module alone: runProcess checks these before the app (and the kernel) load.
+import { msVar, textVar, type ProcessSpec } from '@csp/kernel/dist/runtime/config';
 
-/** Support's own settings, on top of the runtime's. */
+/** Support's own settings, on top of the runtime's (validated with them at start). */
 export const supportEnv = {
   /** How often each replica looks for tickets past a target (also on every test-clock jump). */
-  SUPPORT_SLA_POLL_MS: z.coerce.number().int().min(100).default(15_000),
+  SUPPORT_SLA_POLL_MS: msVar(15_000, 100, 3_600_000),
   /** How the vendor appears as the handler of partner-to-vendor tickets. */
-  SUPPORT_VENDOR_NAME: z.string().min(1).default('Cloud Vendor'),
+  SUPPORT_VENDOR_NAME: textVar('Cloud Vendor'),
 };
+
+export const supportProcess = { name: 'support', defaultPort: 4006, defaultDb: 'csp_support', settings: supportEnv } satisfies ProcessSpec;

@@ -1,4 +1,4 @@
-import { parseConfig, type Runtime } from '@csp/kernel';
+import type { Runtime } from '@csp/kernel';
 import { supportEnv } from './config';
 import { registerOpenTicketsGauge } from './metrics';
 import { supportModels } from './models';
@@ -7,8 +7,8 @@ import { TicketSeverity, TicketStatus } from './tickets/ticket.enums';
 import { TicketService } from './tickets/ticket.service';
 
 /** Built once per process; resolvers reach it through the context. */
-export async function buildDeps(rt: Runtime, env: NodeJS.ProcessEnv = process.env) {
-  const settings = parseConfig(supportEnv, env);
+export async function buildDeps(rt: Runtime<typeof supportEnv>) {
+  const settings = rt.settings;
   const conn = rt.mongo.connection;
   const models = supportModels(conn);
   // Unique indexes carry the invariants (ticket numbers, one breach per target): build them first.

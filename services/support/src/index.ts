@@ -1,6 +1,5 @@
-import { startSupport } from './app';
+import { runProcess } from '@csp/kernel/dist/runtime/run-process';
+import { supportProcess } from './config';
 
-startSupport().catch((err) => {
-  process.stderr.write(`support failed to start: ${err?.stack ?? err}\n`);
-  process.exit(1);
-});
+// The app is loaded inside, after the config check and tracing's start, so that its instrumentations patch it.
+runProcess(supportProcess, async () => (await import('./app')).startSupport());

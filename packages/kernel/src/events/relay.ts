@@ -47,7 +47,7 @@ export class OutboxRelay {
       models: Model<any>[]; // eslint-disable-line @typescript-eslint/no-explicit-any
       route: Router;
       logger: Logger;
-      /** Safety sweep period (default 30 s; OUTBOX_SWEEP_MS overrides). */
+      /** Safety sweep period (default 30 s; processes pass their OUTBOX_SWEEP_MS). */
       sweepMs?: number;
     },
   ) {
@@ -75,7 +75,7 @@ export class OutboxRelay {
     void sub.subscribe(...channels.keys()).catch((err) => this.opts.logger.warn({ err }, 'outbox relay: no Redis wake-ups; sweeping only'));
     // First pass: documents written before the flag existed (or by an older version) too.
     for (const m of this.opts.models) this.pending.set(m, 'legacy');
-    const period = this.opts.sweepMs ?? (Number(process.env.OUTBOX_SWEEP_MS) || 30_000);
+    const period = this.opts.sweepMs ?? 30_000;
     const tick = () => {
       if (this.stopped) return;
       this.timer = setTimeout(() => {

@@ -1,19 +1,55 @@
 import { z } from 'zod';
+import { internalEnv } from '../auth/internal-proof';
 
 /**
- * Environment configuration, validated once at start. A bad or missing value stops the
- * process with one line naming the variable: ops read that line in a crash loop, not a stack.
+ * Environment configuration, validated once at start, before any store is reached. A bad or
+ * missing value stops the process with one line naming the variable (see run-process.ts): ops
+ * read that line in a crash loop, not a stack.
+ *
+ * The builders below carry the message with the rule, so that every variable — the runtime's and
+ * each service's own — reads `config error: <NAME> must be …`.
  */
+
+/** A whole number from `min` to `max`, e.g. a count or a size (`unit` says what it counts). */
+export function wholeNumberVar(fallback: number, min: number, max: number, unit = 'a whole number') {
+  const message = `must be ${unit} from ${min} to ${max}`;
+  return z.coerce.number({ invalid_type_error: message }).int(message).min(min, message).max(max, message).default(fallback);
+}
+
+/** A duration in milliseconds from `min` to `max`. */
+export const msVar = (fallback: number, min: number, max: number) => wholeNumberVar(fallback, min, max, 'a number of milliseconds');
+
+/** A fraction from 0 to 1 (a rate). */
+export function fractionVar(fallback: number) {
+  const message = 'must be a number from 0 to 1';
+  return z.coerce.number({ invalid_type_error: message }).min(0, message).max(1, message).default(fallback);
+}
+
+/** One of `values`. */
+export function enumVar<const T extends [string, ...string[]]>(values: T, fallback: T[number]) {
+  const message = `must be one of ${values.join(', ')}`;
+  return z.enum(values, { errorMap: () => ({ message }) }).default(fallback as never);
+}
+
+/** An http:// or https:// URL (`what` says whose). */
+export function httpUrlVar(what = 'an http(s) URL') {
+  const message = `must be ${what}`;
+  return z.string().url(message).regex(/^https?:\/\/[^\s/]+/, message);
+}
+
+/** Text that must not be empty (names, issuers). */
+export const textVar = (fallback: string) => z.string().min(1, 'must not be empty').default(fallback);
+
 export const baseEnv = {
-  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  NODE_ENV: enumVar(['development', 'test', 'production'], 'development'),
+  LOG_LEVEL: enumVar(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
   MONGO_URL: z
     .string()
     .regex(/^mongodb(\+srv)?:\/\/[^\s/]+/, 'must be a mongodb:// or mongodb+srv:// URL'),
   REDIS_URL: z.string().regex(/^rediss?:\/\/[^\s]+$/, 'must be a redis:// or rediss:// URL'),
   /** Prefix of every Redis key this deployment owns (queues, clock, locks, limits). */
   REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]{1,64}$/, 'letters, digits, ":", "_" or "-"').default('csp'),
-  TEST_CLOCK: z.enum(['enabled', 'disabled']).default('disabled'),
+  TEST_CLOCK: enumVar(['enabled', 'disabled'], 'disabled'),
   /** With TEST_CLOCK=enabled: the instant the platform clock starts at (ISO 8601, e.g. 2026-10-15T09:00:00Z). */
   TEST_CLOCK_START: z
     .string()
@@ -22,27 +58,46 @@ export const baseEnv = {
 };
 
 export const authEnv = {
-  JWKS_URL: z.string().url('must be an http(s) URL of the identity JWKS'),
-  JWT_ISSUER: z.string().min(1).default('csp-identity'),
-  JWT_AUDIENCE: z.string().min(1).default('csp-graph'),
+  JWKS_URL: httpUrlVar('an http(s) URL of the identity JWKS'),
+  JWT_ISSUER: textVar('csp-identity'),
+  JWT_AUDIENCE: textVar('csp-graph'),
 };
 
 export const portEnv = (fallback: number) => ({
-  PORT: z.coerce
-    .number({ invalid_type_error: 'must be a port number (0-65535)' })
-    .int('must be a port number (0-65535)')
-    .min(0, 'must be a port number (0-65535)')
-    .max(65535, 'must be a port number (0-65535)')
-    .default(fallback),
-  HOST: z.string().default('127.0.0.1'),
+  PORT: wholeNumberVar(fallback, 0, 65535, 'a port number'),
+  HOST: z.string().regex(/^[A-Za-z0-9.:[\]%-]{1,253}$/, 'must be a host name or an IP address').default('127.0.0.1'),
+});
+
+/** Every variable of a service's runtime (`defaultPort`, `defaultDb`: that process's defaults). */
+export const runtimeEnv = (defaultPort: number, defaultDb: string) => ({
+  ...baseEnv,
+  ...authEnv,
+  ...internalEnv,
+  ...portEnv(defaultPort),
+  MONGO_DB: z.string().regex(/^[A-Za-z0-9_-]{1,60}$/, 'must be a database name (letters, digits, _ or -)').default(defaultDb),
+  /** The outbox relay's safety sweep: writes wake it directly, the sweep catches lost wake-ups. */
+  OUTBOX_SWEEP_MS: msVar(30_000, 100, 3_600_000),
 });
 
 export type EnvShape = z.ZodRawShape;
+
+/** What a service's process is, declared in its config.ts: name, defaults, and its own variables. */
+export interface ProcessSpec<S extends EnvShape = EnvShape> {
+  name: string;
+  defaultPort: number;
+  defaultDb: string;
+  settings: S;
+}
+
+/** Every variable a service's process reads: the runtime's and its own (these win a clash). */
+export const processEnv = (spec: ProcessSpec) => ({ ...runtimeEnv(spec.defaultPort, spec.defaultDb), ...spec.settings });
 export type Config<S extends EnvShape> = z.infer<z.ZodObject<S>>;
 
-export class ConfigError extends Error {}
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
 
-/** Parses `env` against `shape`; throws ConfigError whose message is one line per variable. */
+/** Parses `env` against `shape`; throws a ConfigError whose message is one line naming the first bad variable. */
 export function parseConfig<S extends EnvShape>(shape: S, env: NodeJS.ProcessEnv = process.env): Config<S> {
   const result = z.object(shape).safeParse(env);
   if (result.success) return result.data;
@@ -50,17 +105,4 @@ export function parseConfig<S extends EnvShape>(shape: S, env: NodeJS.ProcessEnv
   const name = String(issue.path[0] ?? '?');
   const detail = env[name] === undefined && issue.code === 'invalid_type' ? 'is required but not set' : issue.message;
   throw new ConfigError(`config error: ${name} ${detail}`);
-}
-
-/** As parseConfig, but a bad value ends the process with exit code 78 (EX_CONFIG). */
-export function loadConfig<S extends EnvShape>(shape: S, env: NodeJS.ProcessEnv = process.env): Config<S> {
-  try {
-    return parseConfig(shape, env);
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`${err.message}\n`);
-      process.exit(78);
-    }
-    throw err;
-  }
 }

@@ -2,32 +2,26 @@ import type { Express } from 'express';
 import { stopTracing } from './tracing';
 import type { Server } from 'node:http';
 import type { Redis } from 'ioredis';
-import { z } from 'zod';
 import { createTokenVerifier, type TokenVerifier } from '../auth/tokens';
 import { forwardOutboxWrites } from '../events/outbox-signal';
 import { connectMongo, type MongoStore } from '../stores/mongo';
 import { closeRedis, createRedis, pingRedis } from '../stores/redis';
 import { systemClock, testClock, type Clock } from './clock';
-import { internalEnv } from '../auth/internal-proof';
-import { authEnv, baseEnv, loadConfig, parseConfig, portEnv, type Config } from './config';
+import { ConfigError, parseConfig, runtimeEnv, type Config, type EnvShape, type ProcessSpec } from './config';
 import { createHttpHost, listen, serverUrl } from './http-host';
 import { createLogger, type Logger } from './logger';
 import { Shutdown } from './shutdown';
 
-const runtimeEnv = (defaultPort: number, defaultDb: string) => ({
-  ...baseEnv,
-  ...authEnv,
-  ...internalEnv,
-  ...portEnv(defaultPort),
-  MONGO_DB: z.string().regex(/^[A-Za-z0-9_-]{1,60}$/, 'must be a database name (letters, digits, _ or -)').default(defaultDb),
-});
-
 export type RuntimeConfig = Config<ReturnType<typeof runtimeEnv>>;
 
-/** Everything a process of one service shares: config, logs, stores, clock, HTTP host. */
-export interface Runtime {
+/**
+ * Everything a process of one service shares: config, logs, stores, clock, HTTP host.
+ * `settings` are the service's own variables (`S`, declared in its config.ts).
+ */
+export interface Runtime<S extends EnvShape = EnvShape> {
   name: string;
   config: RuntimeConfig;
+  settings: Config<S>;
   logger: Logger;
   mongo: MongoStore;
   /** Fail-fast connection for request paths and queue producers. */
@@ -43,26 +37,23 @@ export interface Runtime {
   listen(): Promise<string>;
 }
 
-export interface RuntimeOptions {
-  name: string;
-  defaultPort: number;
-  defaultDb: string;
+/** The process (its config.ts), where its environment comes from, and whether it runs in-process. */
+export interface RuntimeOptions<S extends EnvShape = EnvShape> extends ProcessSpec<S> {
   env?: NodeJS.ProcessEnv;
-  /** In-process (tests): throw on bad config instead of exiting, and do not trap signals. */
+  /** In-process (tests): do not trap signals. */
   embedded?: boolean;
 }
 
-export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
+/**
+ * Validates the whole environment (a bad value throws ConfigError: runProcess turns it into one
+ * line and exit 78), then connects the stores.
+ */
+export async function createRuntime<S extends EnvShape>(opts: RuntimeOptions<S>): Promise<Runtime<S>> {
   const env = opts.env ?? process.env;
-  const shape = runtimeEnv(opts.defaultPort, opts.defaultDb);
-  const config = opts.embedded ? parseConfig(shape, env) : loadConfig(shape, env);
+  const config = parseConfig(runtimeEnv(opts.defaultPort, opts.defaultDb), env);
+  const settings = parseConfig(opts.settings, env);
   const production = config.NODE_ENV === 'production';
-  if (production && config.TEST_CLOCK === 'enabled') {
-    const line = 'config error: TEST_CLOCK must not be enabled when NODE_ENV=production';
-    if (opts.embedded) throw new Error(line);
-    process.stderr.write(`${line}\n`);
-    process.exit(78);
-  }
+  if (production && config.TEST_CLOCK === 'enabled') throw new ConfigError('config error: TEST_CLOCK must not be enabled when NODE_ENV=production');
   const logger = createLogger(opts.name, config.LOG_LEVEL);
   const shutdown = new Shutdown(logger);
   const mongo = await connectMongo(config.MONGO_URL, config.MONGO_DB);
@@ -94,9 +85,10 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const verify = createTokenVerifier({ jwks: config.JWKS_URL, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE });
   let server: Server | undefined;
 
-  const rt: Runtime = {
+  const rt: Runtime<S> = {
     name: opts.name,
     config,
+    settings,
     logger,
     mongo,
     redis,

@@ -10,13 +10,15 @@ import { inboxModel } from '../events/consumer';
 import { inboxWaiter } from '../events/read-your-writes';
 import { requireInternalProof } from '../auth/internal-proof';
 import { AUDIT_CONSUMER, AUDIT_EVENT, auditModel, auditPlugin } from '../ops/audit';
+import type { EnvShape } from './config';
 import { createRuntime, type Runtime, type RuntimeOptions } from './service';
 import type { Sweeper } from './sweeper';
 
-export interface SubgraphServiceSpec<C extends BaseContext, D> {
-  runtime: RuntimeOptions;
-  /** Models, domain services: built once per process from the runtime. */
-  deps: (rt: Runtime) => Promise<D> | D;
+/** `S`: the service's own variables (its config.ts), validated at start with the runtime's. */
+export interface SubgraphServiceSpec<C extends BaseContext, D, S extends EnvShape = {}> {
+  runtime: RuntimeOptions<S>;
+  /** Models, domain services: built once per process from the runtime (`rt.settings`: the service's own). */
+  deps: (rt: Runtime<S>) => Promise<D> | D;
   schema: () => Promise<GraphQLSchema>;
   context: (base: BaseContext, deps: D, rt: Runtime) => C;
   /** Documents with an embedded outbox that the relay drains. */
@@ -45,7 +47,7 @@ export interface RunningSubgraph<D> {
 }
 
 /** Starts one subgraph process (or an in-process instance in tests). */
-export async function startSubgraphService<C extends BaseContext, D>(spec: SubgraphServiceSpec<C, D>): Promise<RunningSubgraph<D>> {
+export async function startSubgraphService<C extends BaseContext, D, S extends EnvShape = {}>(spec: SubgraphServiceSpec<C, D, S>): Promise<RunningSubgraph<D>> {
   const rt = await createRuntime(spec.runtime);
   const deps = await spec.deps(rt);
   // Only the gateway and the platform's services reach /graphql and /internal (health, ready, metrics stay open).
@@ -85,6 +87,7 @@ export async function startSubgraphService<C extends BaseContext, D>(spec: Subgr
     models: [...(spec.outboxModels?.(deps) ?? []), audit],
     route,
     logger: rt.logger,
+    sweepMs: rt.config.OUTBOX_SWEEP_MS,
   }).start();
   let consumer: Worker | undefined;
   if (handlers) {

@@ -1,3 +1,6 @@
+import { z } from 'zod';
+import { httpUrlVar } from './config';
+
 /**
  * OpenTelemetry for one process: spans for incoming and outgoing HTTP and fetch (so W3C trace context
  * crosses gateway → subgraphs → access-control), express, GraphQL, MongoDB and ioredis, plus
@@ -8,6 +11,14 @@
  * OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) is set: then none of the SDK is even loaded. The exporter
  * reads the standard OTEL_* variables (headers, protocol, OTEL_BSP_* batching).
  */
+/** The endpoints that turn tracing on, checked before it starts ("" counts as unset, as for the SDK). */
+export const tracingEnv = Object.fromEntries(
+  ['OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT'].map((name) => [
+    name,
+    z.preprocess((v) => (v === '' ? undefined : v), httpUrlVar('an http(s) URL of an OTLP collector').optional()),
+  ]),
+);
+
 let provider: { forceFlush(): Promise<void>; shutdown(): Promise<void> } | undefined;
 
 export function tracingEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
