@@ -46,7 +46,7 @@ const CASES: Record<ProcessName, [Record<string, string | undefined>, string][]>
   ],
   billing: [
     [{ MONGO_URL: 'x' }, MONGO_LINE],
-    [{ BILLING_VENDOR_COUNTRY: 'Ireland' }, 'config error: BILLING_VENDOR_COUNTRY must be an ISO 3166-1 alpha-2 code such as IE'],
+    [{ BILLING_VENDOR_COUNTRY: 'Ireland' }, 'config error: BILLING_VENDOR_COUNTRY must be an ISO 3166-1 alpha-2 country code such as IE'],
   ],
   'billing-worker': [
     [{ MONGO_URL: 'x' }, MONGO_LINE],

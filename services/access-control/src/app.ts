@@ -1,4 +1,4 @@
-import { routedTo, type HandlerMap } from '@csp/events';
+import { route, routedTo, type HandlerMap } from '@csp/events';
 import { projectorFor, startSubgraphService, type RunningSubgraph } from '@csp/kernel';
 import { accessControlProcess } from './config';
 import type { AccessControlContext } from './context';
@@ -16,6 +16,7 @@ export function startAccessControl(env: NodeJS.ProcessEnv = process.env, embedde
     schema: buildAccessControlSchema,
     context: (base, deps) => ({ ...base, deps, loaders: accessLoaders(deps, base.caller) }),
     // Identity's and subscription's facts feed the read models decisions use (queue events-access-control).
+    route,
     consumes: routedTo('access-control'),
     handlers: (deps, rt) => directoryHandlers(deps.directory, deps.assignments, deps.decisions, projectorFor(rt)) satisfies HandlerMap<'access-control'>,
     routes: (rt, deps, { awaitWrites }) => mountAuthorizeEndpoint(rt.app, rt.verify, deps.decisions, awaitWrites),

@@ -2,7 +2,7 @@ import type { Caller } from '@csp/kernel';
 import DataLoader from 'dataloader';
 import { toAssignment, type RoleAssignment } from './assignments/assignment.type';
 import type { AccessControlDeps } from './deps';
-import { ACTIONS } from './roles/role-definition.model';
+import { ACTIONS } from '@csp/access-client';
 import { parseScope, subscriptionScope } from './scopes/scope';
 
 /**

@@ -1,12 +1,13 @@
 // The kernel's config module alone: runProcess checks these before the app (and the kernel) load.
 import { msVar, textVar, wholeNumberVar, type ProcessSpec } from '@csp/kernel/dist/runtime/config';
+import { isCountryCode } from '@csp/kernel/dist/rules/codes';
 import { z } from 'zod';
 
 /** Billing's own settings (subgraph and worker), on top of the runtime's (validated with them at start). */
 export const billingEnv = {
   BILLING_VENDOR_NAME: textVar('Cloud Vendor'),
   /** The vendor's country (ISO 3166-1 alpha-2): the seller's country of its invoices, for VAT. */
-  BILLING_VENDOR_COUNTRY: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as IE').default('IE'),
+  BILLING_VENDOR_COUNTRY: z.string().refine(isCountryCode, 'must be an ISO 3166-1 alpha-2 country code such as IE').default('IE'),
   /** Bill-to jobs processed at once per worker process. */
   BILLING_WORKER_CONCURRENCY: wholeNumberVar(4, 1, 64),
   /** BullMQ job lock: a crashed worker's job is taken over after about this long. */

@@ -79,6 +79,8 @@ describe('operator rates', () => {
     expect(errorCode(await s.op('PublishFxRates', { month: PERIOD, base: 'EUR', rates: [{ currency: 'CHF', rate: '0' }] }, op))).toBe('BAD_USER_INPUT');
     expect(errorCode(await s.op('PublishTaxRates', { rates: [{ country: 'DE', ratePercent: '101', validFrom: '2026-01-01' }] }, op))).toBe('BAD_USER_INPUT');
     expect(errorCode(await s.op('PublishTaxRates', { rates: [{ country: 'DE', ratePercent: '19', validFrom: '2026-02-30' }] }, op))).toBe('BAD_USER_INPUT');
+    // Two letters are not a country: ZZ is no ISO 3166-1 code (the kernel's one country rule).
+    expect(errorCode(await s.op('PublishTaxRates', { rates: [{ country: 'ZZ', ratePercent: '19', validFrom: '2026-01-01' }] }, op))).toBe('BAD_USER_INPUT');
     expect(errorCode(await s.op('PublishTaxRates', { rates: [{ country: 'DE', ratePercent: '19', validFrom: '2026-01-01' }] }, await tok.chf()))).toBe('FORBIDDEN');
     // Nothing of the refused calls was stored: CHF is still 0.95.
     expect((await s.billing.deps.models.fxRates.findById(`${PERIOD}|EUR|CHF`).lean())?.rate).toBe('0.95');

@@ -53,9 +53,8 @@ const schema = new Schema<AuditRecordDoc>(
 export const auditModel = (conn: Connection): Model<AuditRecordDoc> =>
   (conn.models.MutationAudit as Model<AuditRecordDoc>) ?? conn.model<AuditRecordDoc>('MutationAudit', schema, 'mutation_audit');
 
+/** Who keeps the graph-wide log is the event routes' business (@csp/events), not the kernel's. */
 export const AUDIT_EVENT = 'audit.recorded';
-/** The service that keeps the graph-wide audit log and serves `auditRecords`. */
-export const AUDIT_CONSUMER = 'identity';
 
 /**
  * Records every successful mutation of a subgraph, so no service has to remember to: the

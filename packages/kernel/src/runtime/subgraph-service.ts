@@ -9,7 +9,7 @@ import { mountSubgraph, writtenEventsPlugin } from '../graph/subgraph';
 import { inboxModel } from '../events/consumer';
 import { inboxWaiter } from '../events/read-your-writes';
 import { requireInternalProof } from '../auth/internal-proof';
-import { AUDIT_CONSUMER, AUDIT_EVENT, auditModel, auditPlugin } from '../ops/audit';
+import { AUDIT_EVENT, auditModel, auditPlugin } from '../ops/audit';
 import type { EnvShape } from './config';
 import { createRuntime, type Runtime, type RuntimeOptions } from './service';
 import type { Sweeper } from './sweeper';
@@ -23,7 +23,8 @@ export interface SubgraphServiceSpec<C extends BaseContext, D, S extends EnvShap
   context: (base: BaseContext, deps: D, rt: Runtime) => C;
   /** Documents with an embedded outbox that the relay drains. */
   outboxModels?: (deps: D) => Model<any>[]; // eslint-disable-line @typescript-eslint/no-explicit-any
-  route?: Router;
+  /** Who consumes each event type this service writes (`route` of @csp/events), its audit records included. */
+  route: Router;
   /** Events this service consumes; consumed in-process unless the service has a separate worker. */
   handlers?: (deps: D, rt: Runtime) => Record<string, Handler>;
   /** The event types routed to this service (`routedTo(name)` of @csp/events): each needs a handler. */
@@ -79,13 +80,12 @@ export async function startSubgraphService<C extends BaseContext, D, S extends E
     ],
     awaitWrites,
   });
-  // Every subgraph relays at least its audit records to the graph-wide audit log.
-  const route = (type: string) => (type === AUDIT_EVENT ? [AUDIT_CONSUMER] : (spec.route?.(type) ?? []));
+  // Every subgraph relays at least its audit records, to whoever the routes name for them.
   const relay = new OutboxRelay({
     redis: rt.redis,
     prefix: rt.config.REDIS_PREFIX,
     models: [...(spec.outboxModels?.(deps) ?? []), audit],
-    route,
+    route: spec.route,
     logger: rt.logger,
     sweepMs: rt.config.OUTBOX_SWEEP_MS,
   }).start();

@@ -5,7 +5,7 @@ import type { DecisionCache } from '../decisions/decision-cache';
 import type { Decision } from '../decisions/decision-engine';
 import type { Directory } from '../directory/directory';
 import { sells, type SubscriptionDoc } from '../directory/subscription.model';
-import { ACTIONS } from '../roles/role-definition.model';
+import { ACTIONS } from '@csp/access-client';
 import type { RoleCatalog } from '../roles/role-catalog';
 import { customerScope, parseScope, scopeChain, subscriptionScope, tryParseScope, type Scope } from '../scopes/scope';
 import { principalKindOf, type AssignmentDoc } from './assignment.model';

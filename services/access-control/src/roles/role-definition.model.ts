@@ -1,3 +1,4 @@
+import { ACTIONS } from '@csp/access-client';
 import { Schema, type Connection, type Model } from 'mongoose';
 
 /** A role is a named set of actions; built-in roles are seeded at start, custom roles fit beside them. */
@@ -16,14 +17,7 @@ const schema = new Schema<RoleDefinitionDoc>(
 export const roleDefinitionModel = (conn: Connection): Model<RoleDefinitionDoc> =>
   (conn.models.RoleDefinition as Model<RoleDefinitionDoc>) ?? conn.model<RoleDefinitionDoc>('RoleDefinition', schema, 'role_definitions');
 
-export const ACTIONS = {
-  subscriptionRead: 'subscription/read',
-  subscriptionManage: 'subscription/manage',
-  assignmentsRead: 'roleAssignments/read',
-  assignmentsWrite: 'roleAssignments/write',
-  billingRead: 'billing/read',
-} as const;
-
+// The actions are the client package's: the one contract callers and access-control share.
 const A = ACTIONS;
 export const BUILT_IN_ROLES: RoleDefinitionDoc[] = [
   {

@@ -1,3 +1,4 @@
+import { scopes } from '@csp/access-client';
 import { badInput } from '@csp/kernel';
 
 /**
@@ -15,8 +16,9 @@ const ID = '[A-Za-z0-9][A-Za-z0-9_-]{0,79}';
 const SERVICE = '[A-Za-z0-9][A-Za-z0-9._~-]{0,79}';
 const SCOPE_RE = new RegExp(`^/customers/(${ID})(?:/subscriptions/(${ID})(?:/services/(${SERVICE}))?)?$`);
 
-export const customerScope = (customerId: string) => `/customers/${customerId}`;
-export const subscriptionScope = (customerId: string, subscriptionId: string) => `/customers/${customerId}/subscriptions/${subscriptionId}`;
+/** Built the one way callers build them (the client package's `scopes`), parsed here. */
+export const customerScope = scopes.customer;
+export const subscriptionScope = scopes.subscription;
 
 /** Parses a scope path, or undefined when it is not one. */
 export function tryParseScope(path: string): Scope | undefined {

@@ -317,8 +317,9 @@ export class InvoicingService {
           }
         }
       },
-      // As long as a job's own lock: a dead holder's lock lapses when its job is taken over.
-      { ttlMs: this.opts.lockMs, waitMs: 2_000 },
+      // As long as a job's own lock, and renewed as BullMQ renews the job's: a long issue keeps
+      // it; a dead holder's lapses when its job is taken over.
+      { ttlMs: this.opts.lockMs, waitMs: 2_000, renew: true },
     );
   }
 }

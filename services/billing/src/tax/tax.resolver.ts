@@ -1,4 +1,4 @@
-import { authorize, badInput, requireOperator } from '@csp/kernel';
+import { authorize, badInput, countryCode, requireOperator } from '@csp/kernel';
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import type { BillingContext } from '../context';
 import { isDay } from '../money/dates';
@@ -14,8 +14,7 @@ export class TaxResolver {
     requireOperator(ctx);
     if (!rates.length || rates.length > 500) throw badInput('rates must hold 1 to 500 entries', 'rates');
     const docs: TaxRateDoc[] = rates.map((r, i) => {
-      const country = r.country.trim().toUpperCase();
-      if (!/^[A-Z]{2}$/.test(country)) throw badInput(`rates[${i}].country must be an ISO 3166-1 alpha-2 code such as "DE"`, `rates[${i}].country`);
+      const country = countryCode(r.country, `rates[${i}].country`);
       if (!isDay(r.validFrom)) throw badInput(`rates[${i}].validFrom must be a day "YYYY-MM-DD"`, `rates[${i}].validFrom`);
       const pct = new Dec(r.ratePercent);
       if (pct.lt(0) || pct.gt(100)) throw badInput(`rates[${i}].ratePercent must be between 0 and 100`, `rates[${i}].ratePercent`);

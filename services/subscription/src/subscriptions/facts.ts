@@ -1,3 +1,4 @@
+import { scopes } from '@csp/access-client';
 import type { SubscriptionFacts } from '@csp/events';
 import type { SubscriptionDoc } from './subscription.model';
 
@@ -16,5 +17,5 @@ export function factsOf(s: SubscriptionDoc, at: Date): SubscriptionFacts {
   };
 }
 
-export const subscriptionScope = (s: Pick<SubscriptionDoc, '_id' | 'customerId'>) => `/customers/${s.customerId}/subscriptions/${s._id}`;
-export const serviceScope = (s: Pick<SubscriptionDoc, '_id' | 'customerId'>, name: string) => `${subscriptionScope(s)}/services/${name}`;
+export const subscriptionScope = (s: Pick<SubscriptionDoc, '_id' | 'customerId'>) => scopes.subscription(s.customerId, s._id);
+export const serviceScope = (s: Pick<SubscriptionDoc, '_id' | 'customerId'>, name: string) => scopes.service(s.customerId, s._id, name);
