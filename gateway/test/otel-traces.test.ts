@@ -79,16 +79,17 @@ it('one CustomerOverview gives one trace: the gateway, each subgraph it touches,
   const trace = await eventually(async () => {
     const t = inTrace(traceId);
     const has = (svc: string, scope: RegExp) => t.some((s) => s.service === svc && scope.test(s.scope));
-    if (services.every((svc) => has(svc, /instrumentation-(http|undici)/)) && has('identity', /mongodb/) && has('subscription', /mongodb/)) return t;
-    throw new Error(`the trace so far:\n${t.map((s) => `${s.service} [${s.scope}] ${s.name}`).join('\n')}`);
-  }, 30_000, 'spans of every hop');
+    // One tree, not fragments: every span's parent is in the trace, but the gateway's request span,
+    // whose parent is the client's. A server span ends (and is exported) after its children, in a
+    // later batch: wait for the tree to be whole; one that never is fails here, naming the orphans.
+    const ids = new Set([...t.map((s) => s.spanId), clientSpanId]);
+    const orphans = t.filter((s) => !s.parentSpanId || !ids.has(s.parentSpanId)).map((s) => `${s.service} ${s.name}`);
+    if (services.every((svc) => has(svc, /instrumentation-(http|undici)/)) && has('identity', /mongodb/) && has('subscription', /mongodb/) && !orphans.length) return t;
+    throw new Error(`the trace so far:\n${t.map((s) => `${s.service} [${s.scope}] ${s.name}`).join('\n')}\nwithout a parent: ${orphans.join(', ')}`);
+  }, 30_000, 'spans of every hop, in one tree');
   // Apollo Gateway's own spans (plan, fetch per subgraph) belong to the same trace.
   expect(trace.some((s) => s.service === 'gateway' && s.scope === 'apollo/gateway-js' && s.name === 'gateway.fetch')).toBe(true);
   expect(trace.some((s) => s.service === 'identity' && /graphql/.test(s.scope))).toBe(true);
-  // One tree, not fragments: every span's parent is in the trace, but the gateway's request span,
-  // whose parent is the client's.
-  const ids = new Set([...trace.map((s) => s.spanId), clientSpanId]);
-  expect(trace.filter((s) => !s.parentSpanId || !ids.has(s.parentSpanId)).map((s) => `${s.service} ${s.name}`)).toEqual([]);
   expect(trace.filter((s) => s.parentSpanId === clientSpanId).map((s) => s.service)).toEqual(['gateway']);
 });
 
@@ -99,15 +100,21 @@ it('one placeOrder gives one trace that continues into the provisioning job and 
     story.partners.direct.token,
   );
   expect(data.placeOrder.order.id).toBeTruthy();
+  // The access-control command descends from the provisioning job, which descends from the
+  // request. Spans arrive in batches, parents after children: wait until the chain is whole.
+  const ancestorsIn = (t: CollectedSpan[]) => {
+    const byId = new Map(t.map((s) => [s.spanId, s]));
+    const up = (s: CollectedSpan): CollectedSpan[] => (s.parentSpanId && byId.has(s.parentSpanId) ? [byId.get(s.parentSpanId)!, ...up(byId.get(s.parentSpanId)!)] : []);
+    return up;
+  };
   const trace = await eventually(async () => {
     const t = inTrace(traceId);
     const job = t.find((s) => s.service === 'subscription-worker' && s.name === 'subscription-provisioning process provision');
     const command = t.find((s) => s.service === 'access-control' && s.name === 'events-access-control process subscription.activated');
-    return job && command ? { t, job, command } : undefined;
-  }, 60_000, 'the job and the command in the trace');
-  const byId = new Map(trace.t.map((s) => [s.spanId, s]));
-  // The access-control command descends from the provisioning job, which descends from the request.
-  const ancestors = (s: CollectedSpan): CollectedSpan[] => (s.parentSpanId && byId.has(s.parentSpanId) ? [byId.get(s.parentSpanId)!, ...ancestors(byId.get(s.parentSpanId)!)] : []);
+    const ancestors = ancestorsIn(t);
+    return job && command && ancestors(command).includes(job) && ancestors(job).at(-1)?.service === 'gateway' ? { t, job, command, ancestors } : undefined;
+  }, 60_000, 'the job and the command in one chain of the trace');
+  const ancestors = trace.ancestors;
   expect(ancestors(trace.command)).toContain(trace.job);
   expect(ancestors(trace.job).some((s) => s.service === 'subscription')).toBe(true);
   expect(ancestors(trace.job).at(-1)).toMatchObject({ service: 'gateway', parentSpanId: clientSpanId });

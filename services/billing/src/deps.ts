@@ -8,7 +8,7 @@ import { billCustomerModel, partnerModel, relationshipModel, resellerLinkModel }
 import { invoiceFactModel } from './invoices/invoice-fact.model';
 import { invoiceModel, lineItemModel } from './invoices/invoice.model';
 import { InvoicingService } from './invoices/invoicing.service';
-import { INVOICING_QUEUE } from './jobs/queues';
+import { INVOICING_QUEUE } from './runs/queues';
 import { markupModel } from './pricing/pricing.model';
 import { markupScheduleModel } from './pricing/markup-schedule.model';
 import { fxRateModel } from './fx/fx-rate.model';

@@ -13,7 +13,7 @@ import { CloudSubscriptionBillingResolver } from './subscriptions/cloud-subscrip
 import { CloudSubscriptionRef } from './subscriptions/cloud-subscription.type';
 import { PartnerBillingResolver } from './partners/partner.resolver';
 import { PartnerRef } from './partners/partner.type';
-import { unbilledCharges } from './subscriptions/unbilled';
+import { unbilledCharges } from './rating/unbilled';
 import { UsageResolver } from './usage/usage.resolver';
 import { FxResolver } from './fx/fx.resolver';
 import { TaxResolver } from './tax/tax.resolver';

@@ -2,7 +2,7 @@ import { createRuntime, enableQueueMetrics, startTimeTrigger, type Runtime } fro
 import type { Worker } from 'bullmq';
 import { billingWorkerProcess } from './config';
 import { buildDeps, type BillingDeps } from './deps';
-import { startInvoicingWorker } from './jobs/invoicing.worker';
+import { startInvoicingWorker } from './runs/invoicing.worker';
 import { registerInvoiceRunGauges } from './metrics';
 import { periodOf } from './money/dates';
 

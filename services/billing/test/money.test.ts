@@ -2,7 +2,7 @@ import { mongo } from 'mongoose';
 import { errorCode } from '@csp/testkit';
 import { invoiceIdOf } from '../src/invoices/invoicing.service';
 import { contentHash } from '../src/invoices/content-hash';
-import { INVOICING_QUEUE } from '../src/jobs/queues';
+import { INVOICING_QUEUE } from '../src/runs/queues';
 import { Dec } from '../src/money/decimal';
 import { agreeMarkup, startBillingStack, unbilled, type BillingStack } from './billing-fixtures';
 import { cents, csvColumn, M, seedMoneySubscriptions, seedMoneyWorld, SUBS } from './money-fixtures';

@@ -5,7 +5,7 @@ import type { IdentityContext } from './context';
 import { undoUnfinishedCreations } from './creations/undo-unfinished';
 import { buildDeps, type IdentityDeps } from './deps';
 import { marketHandlers } from './markets/market.handlers';
-import { opsHandlers } from './ops/ops-handlers';
+import { opsHandlers } from './platform/ops-handlers';
 import { webhookHandlers } from './webhooks/webhook.handlers';
 import { buildIdentitySchema, identityLoaders } from './schema';
 

@@ -4,7 +4,7 @@ import { badInput, isDuplicateKey, notFound, type Caller } from '@csp/kernel';
 import type { BillingDeps } from '../deps';
 import { periodOf } from '../money/dates';
 import { Dec, formatMoney, isIsoCurrency } from '../money/decimal';
-import { customerMonthToDate } from '../subscriptions/unbilled';
+import { customerMonthToDate } from '../rating/unbilled';
 import { alertId, type BudgetAlertDoc, type SpendingBudgetDoc } from './budget.model';
 
 export const DEFAULT_THRESHOLDS = [50, 90, 100];

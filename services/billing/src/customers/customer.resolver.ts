@@ -1,5 +1,5 @@
 import { connectionFrom, Money, paginate, PageArgs, requireCaller, staffAllows, type ConnectionShape } from '@csp/kernel';
-import { customerMonthSoFar, customerUnbilled } from '../subscriptions/unbilled';
+import { customerMonthSoFar, customerUnbilled } from '../rating/unbilled';
 import { periodOf } from '../money/dates';
 import { Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { BillingContext } from '../context';

@@ -25,7 +25,7 @@ import type { InvoiceRunDoc, RunTaskDoc } from '../runs/invoice-run.model';
 import type { SubFactDoc } from '../subscriptions/sub-fact.model';
 import { licenseSegments, subViews, type SubView } from '../subscriptions/timeline';
 import type { UsageRecordDoc } from '../usage/usage-record.model';
-import { billJobId, taskId, type BillJob, type RunJob } from '../jobs/queues';
+import { billJobId, taskId, type BillJob, type RunJob } from '../runs/queues';
 import type { InvoiceDoc, InvoiceKind, LineItemDoc } from './invoice.model';
 import { announceInvoice, type InvoiceFactDoc } from './invoice-fact.model';
 import { invoiceNumber, skipNumber } from './numbering';

@@ -1,7 +1,7 @@
 import { Money, requireCaller, staffAllows } from '@csp/kernel';
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { BillingContext } from '../context';
-import { partnerUnbilled } from '../subscriptions/unbilled';
+import { partnerUnbilled } from '../rating/unbilled';
 import { periodOf } from '../money/dates';
 import { PartnerRef } from './partner.type';
 

@@ -2,7 +2,7 @@ import type { Clock } from '@csp/kernel';
 import type { Model } from 'mongoose';
 import { chargeRun } from '../charges/charge-run';
 import type { CustomerChargeDoc } from '../charges/customer-charge.model';
-import type { BillJob } from '../jobs/queues';
+import type { BillJob } from '../runs/queues';
 import { dayOf, nextPeriod, periodEnd, periodOf } from '../money/dates';
 import { Dec } from '../money/decimal';
 import type { BillPartnerOfferDoc, BillPartnerOfferPriceDoc } from '../partner-offers/partner-offer.model';

@@ -3,7 +3,7 @@ import type { Queue } from 'bullmq';
 import type { Model } from 'mongoose';
 import { periodOf } from '../money/dates';
 import type { InvoiceDoc } from '../invoices/invoice.model';
-import { runJobId, type RunJob } from '../jobs/queues';
+import { runJobId, type RunJob } from './queues';
 import type { InvoiceRunDoc, RunTaskDoc } from './invoice-run.model';
 
 export type RunStatus = 'QUEUED' | 'RUNNING' | 'COMPLETED' | 'FAILED';

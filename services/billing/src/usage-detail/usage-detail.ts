@@ -4,7 +4,7 @@ import { isDay } from '../money/dates';
 import { Dec, formatMoney } from '../money/decimal';
 import { loadPriceFactors } from '../pricing/price-factors';
 import { priceLine } from '../rating/charge-line';
-import { factorFor } from '../subscriptions/unbilled';
+import { factorFor } from '../rating/unbilled';
 
 /** One day of one meter at one unit price (a day crossing a tier boundary has two). */
 export interface UsageDay {

@@ -1,10 +1,10 @@
 import { Money, type Caller } from '@csp/kernel';
-import { sumAmounts, priceLine } from '../rating/charge-line';
+import { sumAmounts, priceLine } from './charge-line';
 import type { BillingDeps } from '../deps';
 import { Dec } from '../money/decimal';
 import { loadPriceFactors, type DatedFactor, type PriceFactors } from '../pricing/price-factors';
-import type { VendorCharge } from '../rating/charge-line';
-import type { SubView } from './timeline';
+import type { VendorCharge } from './charge-line';
+import type { SubView } from '../subscriptions/timeline';
 
 /** Which price the caller sees for a subscription, or null when it may not see it. */
 export function factorFor(caller: Caller, s: SubView, f: PriceFactors): DatedFactor | null {
