@@ -20,7 +20,8 @@ beforeAll(async () => {
       LOG_LEVEL: 'warn',
     },
   });
-  story = await runStory({ graphUrl: ps.gatewayUrl, operator: OPERATOR, tag: 'e2e', log: (l) => lines.push(l), timeoutMs: 60_000 });
+  // Each step waits up to 3 minutes: a busy machine (tracing every hop, other work beside) is slow, not wrong.
+  story = await runStory({ graphUrl: ps.gatewayUrl, operator: OPERATOR, tag: 'e2e', log: (l) => lines.push(l), timeoutMs: 180_000 });
 }, 240_000);
 
 afterAll(async () => {
