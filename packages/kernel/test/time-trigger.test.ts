@@ -1,7 +1,7 @@
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import mongoose, { type Connection } from 'mongoose';
-import { boundariesBetween, createLogger, startTimeTrigger, testClock, type Clock } from '@csp/kernel';
+import { boundariesBetween, createLogger, sleepUntil, startTimeTrigger, testClock, type Clock } from '@csp/kernel';
 import { eventually, isolatedEnv } from '@csp/testkit';
 
 describe('boundariesBetween', () => {
@@ -99,4 +99,21 @@ describe('a time trigger follows the test clock, once per boundary across replic
     const m2 = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1)).toISOString().slice(0, 7);
     expect(fired.slice(before)).toEqual([m1, m2]);
   });
+
+  it('a wait for an instant just after a jump ends then, in a process that has not heard of the jump yet', async () => {
+    // A run's plan waits for its cutoff; a worker whose clock still reads the month before the
+    // jump used to sleep for the span the jump skipped (capped at a minute) and miss the month end.
+    const prefix = `${env.REDIS_PREFIX}:stale`;
+    const mover = await testClock({ redis: redis(), subscriber: redis(), prefix, pollMs: 100, start: new Date(env.TEST_CLOCK_START!) });
+    const stale = await testClock({ redis: redis(), subscriber: redis(), prefix, pollMs: 60_000 });
+    await stale.stop(); // deaf from here on: no pub/sub, no poll; only sleepUntil's own read
+    const now = mover.now();
+    await mover.advance(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1, 0, 0, 5)));
+    const cutoff = new Date(mover.now().getTime() + 300);
+    expect(stale.now().getTime()).toBeLessThan(cutoff.getTime() - 86_400_000); // it still reads the month before
+    await sleepUntil(stale, cutoff);
+    expect(stale.now().getTime()).toBeGreaterThanOrEqual(cutoff.getTime());
+    expect(stale.now().getTime() - cutoff.getTime()).toBeLessThan(60_000);
+    await mover.stop();
+  }, 10_000);
 });

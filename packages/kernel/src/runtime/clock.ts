@@ -109,3 +109,17 @@ export async function testClock({ redis, subscriber, prefix, logger, pollMs = 50
     },
   };
 }
+
+/**
+ * Waits until the platform clock reads `at` or later. It re-reads the clock in short steps rather
+ * than sleeping once for a computed span: a process that has not yet heard of a jump (its offset
+ * arrives by pub/sub or the next poll) would otherwise sleep for the whole span the jump skipped.
+ */
+export async function sleepUntil(clock: Clock, at: Date, stepMs = 250): Promise<void> {
+  await clock.sync();
+  for (;;) {
+    const left = at.getTime() - clock.now().getTime();
+    if (left <= 0) return;
+    await new Promise((r) => setTimeout(r, Math.min(left, stepMs)));
+  }
+}

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { currentTraceparent, isDuplicateKey, withLock, type Clock, type Logger } from '@csp/kernel';
+import { currentTraceparent, isDuplicateKey, sleepUntil, withLock, type Clock, type Logger } from '@csp/kernel';
 import { UnrecoverableError, type Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Model } from 'mongoose';
@@ -107,8 +107,7 @@ export class InvoicingService {
     const run = await this.m.runs.findById(job.runId).lean<InvoiceRunDoc>();
     if (!run) throw new Error(`invoice run ${job.runId} not found`);
     // Plan once the cutoff has passed (plus a moment for ingestion writes in flight at it).
-    const wait = run.cutoff.getTime() - this.clock.now().getTime() + (run.cutoff > run.createdAt ? 500 : 0);
-    if (wait > 0) await new Promise((r) => setTimeout(r, Math.min(wait, 60_000)));
+    await sleepUntil(this.clock, new Date(run.cutoff.getTime() + (run.cutoff > run.createdAt ? 500 : 0)));
     if (!run.startedAt) await this.m.runs.updateOne({ _id: run._id, startedAt: { $exists: false } }, { $set: { startedAt: this.clock.now() } });
     const runs = await this.charges.runCuts();
     // Subscriptions with charges in the month: usage in the run's window, licenses active in it.
