@@ -107,3 +107,44 @@ it('a jump over two month ends invoices each month once, with its own usage only
   expect(await m.invoices.countDocuments({ period: second })).toBe(0);
   expect(await m.runs.countDocuments()).toBe(4);
 }, 60_000);
+
+it('a month end passed while the workers were down and Redis was flushed is invoiced once when they come back', async () => {
+  const now = new Date(Date.parse((await s.op('Clock')).data.clock.now));
+  const month = period(now);
+  const r = await s.op('RecordUsage', { records: [{ recordId: 'me-flush', subscriptionId: SUB, meterId: W.meter, quantity: '25', usageDate: `${month}-01` }] }, op);
+  expect(r.data.recordUsage.accepted).toBe(1);
+  const m = s.billing.deps.models;
+  const runsBefore = await m.runs.countDocuments();
+
+  // Both workers go down; nobody watches the calendar while the month ends.
+  for (const p of procs.splice(0)) {
+    p.proc.kill('SIGTERM');
+    await p.exited;
+  }
+  await s.op('AdvanceClock', { to: monthAfter(now).toISOString() }, op);
+  // Redis replaced: every key of this deployment gone — queues, job ids, locks, invoice number
+  // sequences. The test clock stays: it stands in for the real time, which no flush resets.
+  const redis = s.identity.rt.redis;
+  const prefix = s.env.REDIS_PREFIX!;
+  let flushed = 0;
+  for await (const keys of redis.scanStream({ match: `${prefix}:*`, count: 500 })) {
+    const gone = (keys as string[]).filter((k) => !k.startsWith(`${prefix}:clock:`));
+    if (gone.length) flushed += await redis.del(...gone);
+  }
+  expect(flushed).toBeGreaterThan(0);
+  expect(await m.runs.countDocuments({ period: month })).toBe(0);
+
+  procs.push(await spawnWorker(s), await spawnWorker(s));
+  const run = await waitFor('the missed run', () => m.runs.findOne({ period: month }).lean(), 20_000);
+  await waitFor('missed run completed', async () => (await s.op('InvoiceRun', { id: run._id }, op)).data.invoiceRun.status === 'COMPLETED', 30_000);
+  // 25 × 0.12 = 3.00, once; and a further restart owes nothing more.
+  expect((await invoicesOf(month)).map((i) => i.total.amount)).toEqual(['3.00']);
+  for (const p of procs.splice(0)) {
+    p.proc.kill('SIGTERM');
+    await p.exited;
+  }
+  // A worker is ready only after its time trigger has looked at the calendar once.
+  procs.push(await spawnWorker(s));
+  expect(await m.runs.countDocuments()).toBe(runsBefore + 1);
+  expect(await m.invoices.countDocuments({ period: month })).toBe(2);
+}, 90_000);
