@@ -4,6 +4,7 @@ export * from './contract';
 export * from './contract-pending';
 export * from './stack';
 export * from './processes';
+export * from './round-robin';
 export * from './world';
 export * from './eventually';
 export * from './store-commands';

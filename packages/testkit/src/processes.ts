@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { SUBGRAPHS, subgraphUrlEnv, type SubgraphName } from '@csp/kernel';
 import { isolatedEnv, REPO_ROOT } from './env';
+import { roundRobinProxy, type RoundRobin } from './round-robin';
 import { OPERATOR } from './stack';
 
 export async function freePort(): Promise<number> {
@@ -43,6 +44,8 @@ export interface ProcessStack {
   env: ReturnType<typeof isolatedEnv>;
   gatewayUrl: string;
   baseUrl(name: ProcessName, replica?: number): string;
+  /** The round-robin proxy in front of a subgraph started with replicas (undefined for one). */
+  balancer(name: SubgraphName): RoundRobin | undefined;
   /** Starts one more replica (workers scale this way in tests). */
   startReplica(name: ProcessName): Promise<string>;
   /** SIGKILL (or another signal) one replica; resolves when it has exited. */
@@ -57,10 +60,16 @@ export interface ProcessStack {
 /**
  * The processes `make up` starts — built output, one OS process each — on free ports and this
  * test's own databases and Redis prefix. For end-to-end, crash and scaling tests.
+ * `replicas` runs a subgraph as several processes behind a round-robin proxy, whose address is
+ * the one the gateway and the other services (ACCESS_CONTROL_URL) are given.
  */
 export async function startProcesses(
   tag: string,
-  opts: { workers?: Partial<Record<'subscription-worker' | 'billing-worker', number>>; env?: Record<string, string> } = {},
+  opts: {
+    workers?: Partial<Record<'subscription-worker' | 'billing-worker', number>>;
+    replicas?: Partial<Record<Exclude<SubgraphName, 'identity'>, number>>;
+    env?: Record<string, string>;
+  } = {},
 ): Promise<ProcessStack> {
   const env = isolatedEnv(tag, { OPERATOR_EMAIL: OPERATOR.email, OPERATOR_PASSWORD: OPERATOR.password, LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'info', ...opts.env });
   const logDir = mkdtempSync(path.join(tmpdir(), `csp-${tag}-`));
@@ -69,6 +78,7 @@ export async function startProcesses(
   const dbOf = (name: ProcessName) => `${env.DB_PREFIX}_${name.replace(/-worker$/, '').replace('-', '_')}`;
   let jwksUrl = '';
   const subgraphUrls: Record<string, string> = {};
+  const balancers = new Map<SubgraphName, RoundRobin>();
 
   async function launch(name: ProcessName, extra: Record<string, string> = {}): Promise<Running> {
     const port = await freePort();
@@ -96,6 +106,7 @@ export async function startProcesses(
     } catch (err) {
       // A stack that fails to start leaves no process behind (the test never gets it to stop).
       for (const x of running) if (x.child.exitCode === null) x.child.kill('SIGKILL');
+      for (const b of balancers.values()) void b.close();
       throw err;
     }
     return r;
@@ -105,14 +116,19 @@ export async function startProcesses(
   jwksUrl = `http://127.0.0.1:${identity.port}/.well-known/jwks.json`;
   subgraphUrls.identity = `http://127.0.0.1:${identity.port}/graphql`;
   // access-control first among the rest: subscription and billing ask it for decisions.
-  const ac = await launch('access-control');
-  subgraphUrls['access-control'] = `http://127.0.0.1:${ac.port}/graphql`;
-  await Promise.all(
-    (['catalog', 'subscription', 'billing', 'support'] as const).map(async (n) => {
-      const r = await launch(n);
-      subgraphUrls[n] = `http://127.0.0.1:${r.port}/graphql`;
-    }),
-  );
+  /** A subgraph's replicas (one after the other: each its own port), and the address to use. */
+  async function launchSubgraph(name: Exclude<SubgraphName, 'identity'>): Promise<void> {
+    const urls: string[] = [];
+    for (let i = 0; i < (opts.replicas?.[name] ?? 1); i++) urls.push(`http://127.0.0.1:${(await launch(name)).port}`);
+    if (urls.length > 1) {
+      const proxy = await roundRobinProxy(urls);
+      balancers.set(name, proxy);
+      urls[0] = proxy.url;
+    }
+    subgraphUrls[name] = `${urls[0]}/graphql`;
+  }
+  await launchSubgraph('access-control');
+  await Promise.all((['catalog', 'subscription', 'billing', 'support'] as const).map(launchSubgraph));
   const defaultWorkers = Object.fromEntries(
     (['subscription-worker', 'billing-worker'] as const).filter((w) => existsSync(path.join(REPO_ROOT, PROCESS_ENTRY[w]))).map((w) => [w, 1]),
   );
@@ -132,6 +148,7 @@ export async function startProcesses(
       if (!r) throw new Error(`${name}#${replica} is not running`);
       return `http://127.0.0.1:${r.port}`;
     },
+    balancer: (name) => balancers.get(name),
     async startReplica(name) {
       return (await launch(name)).instance;
     },
@@ -157,6 +174,7 @@ export async function startProcesses(
           clearTimeout(timer);
         }),
       );
+      await Promise.all([...balancers.values()].map((b) => b.close()));
     },
   };
 }
