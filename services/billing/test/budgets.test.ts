@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { armCrashPoint } from '@csp/kernel';
 import { errorCode } from '@csp/testkit';
 import { seedWorld, startBillingStack, subFact, W, waitFor, waitForFacts, type BillingStack } from './billing-fixtures';
 
@@ -112,4 +113,20 @@ it('a new month starts without alerts', async () => {
   expect(b.month).toBe('2026-12');
   expect(b.alerts).toEqual([]);
   expect(b.spent).toEqual({ amount: '0.00', currency: 'EUR' });
+});
+
+it('a batch whose request died right after its rows were stored, sent again: rows stored once, the crossed threshold still alerted once', async () => {
+  const rows = [{ recordId: 'crash-dec-1', subscriptionId: SUB, meterId: W.meter2, quantity: '300', usageDate: '2026-12-01' }];
+  armCrashPoint('usage.inserted');
+  const died = await s.op('RecordUsage', { records: rows }, op);
+  expect(died.errors).toBeDefined(); // the client never heard back: it sends the batch again
+  const again = await s.op('RecordUsage', { records: rows }, op);
+  expect(again.data.recordUsage).toEqual({ accepted: 0, duplicates: 1, rejected: [] });
+  const m = s.billing.deps.models;
+  expect(await m.usage.countDocuments({ recordId: 'crash-dec-1' })).toBe(1);
+  // 300 GB × 0.02 = 6.00 EUR of a 10.00 budget: the 50 % alert, raised by the replay's check.
+  await waitFor('the 50 % alert of December', async () => (await m.budgetAlerts.countDocuments({ month: '2026-12' })) === 1);
+  const b = await budgetAs(partner);
+  expect(b.spent).toEqual({ amount: '6.00', currency: 'EUR' });
+  expect(b.alerts.map((a: { thresholdPercent: number }) => a.thresholdPercent)).toEqual([50]);
 });

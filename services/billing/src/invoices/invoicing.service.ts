@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { currentTraceparent, isDuplicateKey, sleepUntil, withLock, type Clock, type Logger } from '@csp/kernel';
+import { crashPoint, currentTraceparent, isDuplicateKey, sleepUntil, withLock, type Clock, type Logger } from '@csp/kernel';
 import { UnrecoverableError, type Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Model } from 'mongoose';
@@ -135,6 +135,7 @@ export class InvoicingService {
       await this.m.tasks.collection.insertMany(tasks as never[], { ordered: false }).catch((err) => {
         if (!isDuplicateKey(err)) throw err;
       });
+      crashPoint('invoice-run.tasks-planned');
       await this.queue.addBulk([...jobs.values()].map((j) => ({ name: 'bill', data: j, opts: { jobId: billJobId(j) } })));
     }
     await this.m.runs.updateOne({ _id: run._id }, { $set: { planned: true } });
@@ -200,6 +201,7 @@ export class InvoicingService {
       const issueTerms: IssueTerms = { parties, fx: [...g.fx.values()], tax, netDays: terms?.netDays ?? DEFAULT_NET_DAYS };
       if (await this.issue(job, run, currency, g.lines, issueTerms)) issued++;
     }
+    crashPoint('invoice-run.bill-to-issued');
     await this.m.tasks.updateOne({ _id: taskId(job) }, { $set: { done: true } });
     return issued;
   }
@@ -266,6 +268,7 @@ export class InvoicingService {
           ...(l.fxRate ? { sourceCurrency: l.sourceCurrency, sourceAmount: l.sourceAmount, fxRate: l.fxRate } : {}),
         }));
         if (docs.length) await this.m.lines.collection.insertMany(docs as never[], { ordered: false });
+        crashPoint('invoice-run.lines-written');
         // Crash tests kill the worker here: lines written, invoice not yet issued.
         if (this.opts.billDelayMs > 0) await new Promise((r) => setTimeout(r, this.opts.billDelayMs));
         const subtotal = sumAmounts(lines.map((l) => l.amount), currency);
@@ -305,6 +308,7 @@ export class InvoicingService {
             };
             await this.m.invoices.create({ ...header, contentHash: contentHash(header, docs) });
             invoicesIssued.inc({ kind: job.kind });
+            crashPoint('invoice-run.invoice-written');
             await announceInvoice(this.m.invoiceFacts, header, this.clock);
             return true;
           } catch (err) {

@@ -1,5 +1,5 @@
 import type { UsageRecordFact } from '@csp/events';
-import { badInput, BOUNDS, decimalProblem, isDuplicateKey, type Clock } from '@csp/kernel';
+import { badInput, BOUNDS, crashPoint, decimalProblem, isDuplicateKey, type Clock } from '@csp/kernel';
 import type { Model } from 'mongoose';
 import { PriceBook } from '../catalog/price-book';
 import { dayOf, isDay } from '../money/dates';
@@ -95,7 +95,10 @@ export async function ingestUsage(deps: IngestDeps, rows: UsageRecordFact[], wri
       duplicates = list.length;
     }
   }
-  if (docs.length > duplicates && deps.accepted) await deps.accepted([...new Set(docs.map((d) => subs.get(d.subscriptionId)!.customerId))]);
+  crashPoint('usage.inserted');
+  // Replays too: an attempt that died after its insert and before this call left the budget
+  // check undone, and its retry finds every row a duplicate. Checks raise each alert once.
+  if (docs.length && deps.accepted) await deps.accepted([...new Set(docs.map((d) => subs.get(d.subscriptionId)!.customerId))]);
   usageRows.inc({ outcome: 'accepted' }, docs.length - duplicates);
   usageRows.inc({ outcome: 'duplicate' }, duplicates);
   usageRows.inc({ outcome: 'rejected' }, rejected.length);
