@@ -1,4 +1,5 @@
-import { runMonth, seedWorld, spawnWorker, startBillingStack, subFact, W, waitFor, waitForFacts, type BillingStack, type WorkerProcess } from './billing-fixtures';
+import { runMonth, spawnWorker, startBillingStack, waitFor, type BillingStack, type WorkerProcess } from './billing-fixtures';
+import { CUSTOMERS, expectEachInvoiceOnce, seedManyCustomers } from './many-customers';
 
 /**
  * The invoice worker as its own process (services/billing/dist/worker.js; build it first with
@@ -8,9 +9,6 @@ import { runMonth, seedWorld, spawnWorker, startBillingStack, subFact, W, waitFo
 let s: BillingStack;
 let op: string;
 const procs: WorkerProcess[] = [];
-const CUSTOMERS = 5;
-const customer = (i: number) => `cus_many${i}`;
-const sub = (i: number) => `sub_many${i}`;
 
 // Short job locks so a killed worker's job is taken over within seconds; a pause between writing
 // an invoice's lines and issuing it, so the kill lands with draft lines on the store.
@@ -19,22 +17,7 @@ const WORKER_ENV = { BILLING_JOB_LOCK_MS: '2000', BILLING_TEST_BILL_DELAY_MS: '4
 beforeAll(async () => {
   s = await startBillingStack('billproc');
   op = await s.operatorToken();
-  await seedWorld(s);
-  for (let i = 0; i < CUSTOMERS; i++) {
-    await s.publish('customer.created', { customerId: customer(i), companyName: `Many ${i}`, domain: `m${i}.example`, country: 'DE', currency: 'EUR', partnerId: W.direct });
-    await subFact(s, 'activated', { subscriptionId: sub(i), customerId: customer(i), partnerId: W.direct, offerId: W.azure, billingType: 'USAGE', quantity: 1, at: '2026-01-01T00:00:00.000Z' });
-  }
-  await waitForFacts(s, CUSTOMERS);
-  // Two usage rows per subscription in each of August and July.
-  const records = [];
-  for (const month of ['2026-07', '2026-08']) {
-    for (let i = 0; i < CUSTOMERS; i++) {
-      records.push({ recordId: `${month}-${i}-a`, subscriptionId: sub(i), meterId: W.meter, quantity: `${60 + i}`, usageDate: `${month}-05` });
-      records.push({ recordId: `${month}-${i}-b`, subscriptionId: sub(i), meterId: W.meter2, quantity: '10.5', usageDate: `${month}-06` });
-    }
-  }
-  const r = await s.op('RecordUsage', { records }, op);
-  expect(r.data.recordUsage.accepted).toBe(records.length);
+  await seedManyCustomers(s, ['2026-07', '2026-08']);
 }, 60_000);
 
 afterAll(async () => {
@@ -42,28 +25,7 @@ afterAll(async () => {
   await s?.stop();
 });
 
-/** Every invoice of the month once per (kind, issuer, bill-to), its lines stored once, summing to its total. */
-async function expectExactlyOnce(period: string) {
-  const m = s.billing.deps.models;
-  const invoices = await m.invoices.find({ period }).lean();
-  // the vendor bills the direct provider once; the direct provider bills each customer once
-  expect(invoices).toHaveLength(1 + CUSTOMERS);
-  const keys = invoices.map((i) => `${i.kind}|${i.issuerId}|${i.billToId}`);
-  expect(new Set(keys).size).toBe(keys.length);
-  expect(new Set(invoices.map((i) => i.number)).size).toBe(invoices.length);
-  for (const inv of invoices) {
-    const lines = await m.lines.find({ invoiceId: inv._id }).lean();
-    expect(lines).toHaveLength(inv.lineCount);
-    expect(new Set(lines.map((l) => l.lineKey)).size).toBe(lines.length);
-    const cents = lines.reduce((a, l) => a + BigInt(l.amount.replace('.', '')), 0n);
-    expect(cents).toBe(BigInt(inv.total.replace('.', '')));
-  }
-  // No draft lines left behind by the killed attempt.
-  const issued = new Set(invoices.map((i) => i._id));
-  const ofMonth = (await m.lines.find({}, { invoiceId: 1 }).lean()).filter((l) => l.invoiceId.startsWith(`inv_${period.replace('-', '')}_`));
-  expect(ofMonth.filter((l) => !issued.has(l.invoiceId))).toEqual([]);
-  return invoices;
-}
+const expectExactlyOnce = (period: string) => expectEachInvoiceOnce(s, period);
 
 it('a worker killed with SIGKILL mid-run and restarted leaves exactly one invoice per bill-to', async () => {
   const first = await spawnWorker(s, WORKER_ENV);
