@@ -46,8 +46,14 @@ export interface ProcessStack {
   baseUrl(name: ProcessName, replica?: number): string;
   /** The round-robin proxy in front of a subgraph started with replicas (undefined for one). */
   balancer(name: SubgraphName): RoundRobin | undefined;
-  /** Starts one more replica (workers scale this way in tests). */
-  startReplica(name: ProcessName): Promise<string>;
+  /** Starts one more replica (workers scale this way in tests), with extra env (e.g. CSP_CRASH_AT). */
+  startReplica(name: ProcessName, env?: Record<string, string>): Promise<string>;
+  /** The base URL of a running instance (`subscription#2`). */
+  instanceUrl(instance: string): string;
+  /** Resolves when the instance has exited: its exit code, or the signal that ended it. */
+  exited(instance: string): Promise<number | NodeJS.Signals | null>;
+  /** The database a process of `name` keeps its store in. */
+  dbName(name: ProcessName): string;
   /** SIGKILL (or another signal) one replica; resolves when it has exited. */
   kill(instance: string, signal?: NodeJS.Signals): Promise<void>;
   /** Sends a signal without waiting for an exit (SIGSTOP pauses a process, SIGCONT resumes it). */
@@ -149,9 +155,21 @@ export async function startProcesses(
       return `http://127.0.0.1:${r.port}`;
     },
     balancer: (name) => balancers.get(name),
-    async startReplica(name) {
-      return (await launch(name)).instance;
+    async startReplica(name, extra = {}) {
+      return (await launch(name, extra)).instance;
     },
+    instanceUrl(instance) {
+      const r = running.find((x) => x.instance === instance && x.child.exitCode === null && !x.child.signalCode);
+      if (!r) throw new Error(`${instance} is not running`);
+      return `http://127.0.0.1:${r.port}`;
+    },
+    exited(instance) {
+      const r = running.find((x) => x.instance === instance);
+      if (!r) return Promise.reject(new Error(`no instance ${instance}`));
+      if (r.child.exitCode !== null || r.child.signalCode) return Promise.resolve(r.child.signalCode ?? r.child.exitCode);
+      return new Promise((res) => r.child.once('exit', (code, signal) => res(signal ?? code)));
+    },
+    dbName: dbOf,
     async kill(instance, signal = 'SIGKILL') {
       const r = running.find((x) => x.instance === instance);
       if (!r || r.child.exitCode !== null || r.child.signalCode) return;
