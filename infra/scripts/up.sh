@@ -13,6 +13,18 @@ P_ACCESS=$((BASE + 4)) P_BILLING=$((BASE + 5))
 P_SUPPORT=$((BASE + 6))
 # The local store follows PORT_BASE too (4000 → 4017), so two `make up`s never share one.
 P_STORE=${FERRETDB_PORT:-$((BASE + 17))}
+# REPLICAS="access-control=2 subscription=2": those subgraphs run as that many processes, behind a
+# round-robin balancer on their usual port (as a cluster runs them; what read-your-writes survives).
+declare -A REPLICA_COUNT=()
+for r in ${REPLICAS:-}; do
+  name=${r%%=*} n=${r#*=}
+  case $name in catalog | subscription | access-control | billing | support) ;;
+  *) die "REPLICAS: '$name' cannot run as replicas (catalog, subscription, access-control, billing and support can)" ;;
+  esac
+  [[ $n =~ ^[1-8]$ ]] || die "REPLICAS: '$r' needs a count from 1 to 8, as in access-control=2"
+  REPLICA_COUNT[$name]=$n
+done
+REPLICA_PORTS=()
 mkdir -p "$LOGS"
 PIDS=()
 FERRET_PID= REDIS_PID=
@@ -108,6 +120,22 @@ start() {
   ) &
   PIDS+=($!)
 }
+# start_subgraph NAME ENTRY PORT SLOT: one process on PORT, or REPLICAS' count of them on
+# base+20+10×SLOT+i with the balancer on PORT.
+start_subgraph() {
+  local name=$1 entry=$2 port=$3 slot=$4 n=${REPLICA_COUNT[$1]:-1} targets= i rport
+  if [ "$n" = 1 ]; then
+    start "$name" "$entry" "$port"
+    return
+  fi
+  for i in $(seq 1 "$n"); do
+    rport=$((BASE + 20 + slot * 10 + i))
+    start "$name-$i" "$entry" "$rport"
+    targets+="${targets:+,}http://127.0.0.1:$rport"
+    REPLICA_PORTS+=("$rport:$name-$i")
+  done
+  start "$name-balancer" packages/testkit/dist/round-robin-cli.js "$port" TARGETS="$targets"
+}
 ready() { # NAME PORT
   local deadline=$((SECONDS + 60))
   until curl -fsS "http://127.0.0.1:$2/ready" >/dev/null 2>&1; do
@@ -119,11 +147,11 @@ ready() { # NAME PORT
 say "starting services (logs in $LOGS/)"
 start identity services/identity/dist/index.js $P_IDENTITY
 ready identity $P_IDENTITY
-start catalog services/catalog/dist/index.js $P_CATALOG
-start subscription services/subscription/dist/index.js $P_SUBSCRIPTION
-start access-control services/access-control/dist/index.js $P_ACCESS
-start billing services/billing/dist/index.js $P_BILLING
-start support services/support/dist/index.js $P_SUPPORT
+start_subgraph catalog services/catalog/dist/index.js $P_CATALOG 0
+start_subgraph subscription services/subscription/dist/index.js $P_SUBSCRIPTION 1
+start_subgraph access-control services/access-control/dist/index.js $P_ACCESS 2
+start_subgraph billing services/billing/dist/index.js $P_BILLING 3
+start_subgraph support services/support/dist/index.js $P_SUPPORT 4
 # Workers: separate processes so ops can scale them apart from the HTTP services.
 for w in services/*/dist/worker.js; do
   [ -f "$w" ] || continue
@@ -131,7 +159,7 @@ for w in services/*/dist/worker.js; do
   case $svc in subscription) wport=$((BASE + 13)) ;; billing) wport=$((BASE + 15)) ;; access-control) wport=$((BASE + 14)) ;; *) wport=$((BASE + 19)) ;; esac
   start "$svc-worker" "$w" $wport
 done
-for p in $P_CATALOG:catalog $P_SUBSCRIPTION:subscription $P_ACCESS:access-control $P_BILLING:billing $P_SUPPORT:support; do ready "${p#*:}" "${p%%:*}"; done
+for p in $P_CATALOG:catalog $P_SUBSCRIPTION:subscription $P_ACCESS:access-control $P_BILLING:billing $P_SUPPORT:support "${REPLICA_PORTS[@]}"; do ready "${p#*:}" "${p%%:*}"; done
 start gateway gateway/dist/index.js "$P_GATEWAY" \
   IDENTITY_URL=http://127.0.0.1:$P_IDENTITY/graphql CATALOG_URL=http://127.0.0.1:$P_CATALOG/graphql \
   SUBSCRIPTION_URL=http://127.0.0.1:$P_SUBSCRIPTION/graphql ACCESS_CONTROL_URL=http://127.0.0.1:$P_ACCESS/graphql \
@@ -149,7 +177,8 @@ cat <<EOT
     jobs       http://127.0.0.1:$P_GATEWAY/admin/queues   (operator sign-in)
     operator   $OPERATOR_EMAIL / $OPERATOR_PASSWORD
     demo users see $LOGS/demo-seed.log (printed above)
-    health     /health /ready /metrics on ports $P_GATEWAY-$P_SUPPORT and the workers ($((BASE + 13)), $((BASE + 15)))
+    health     /health /ready /metrics on ports $P_GATEWAY-$P_SUPPORT and the workers ($((BASE + 13)), $((BASE + 15)))${REPLICAS:+
+    replicas   $REPLICAS behind round-robin balancers on their usual ports (replicas on ${REPLICA_PORTS[*]})}
 
   Ctrl-C stops every process started here.
 EOT

@@ -1,7 +1,7 @@
 import { createServer, request, type Server } from 'node:http';
 
 /**
- * A tiny load balancer for tests: each request goes to the next of `targets` in turn, headers
+ * A tiny load balancer for tests and `REPLICAS=… make up`: each request goes to the next of `targets` in turn, headers
  * and body passed through both ways, so that a client's consecutive requests land on different
  * replicas (what read-your-writes must survive). A target that refuses the connection answers 502.
  */
@@ -12,7 +12,7 @@ export interface RoundRobin {
   close(): Promise<void>;
 }
 
-export async function roundRobinProxy(targets: string[]): Promise<RoundRobin> {
+export async function roundRobinProxy(targets: string[], port = 0): Promise<RoundRobin> {
   const counts = targets.map(() => 0);
   let next = 0;
   const server: Server = createServer((req, res) => {
@@ -31,10 +31,10 @@ export async function roundRobinProxy(targets: string[]): Promise<RoundRobin> {
     req.pipe(upstream);
   });
   // Keep-alive connections from the clients are fine: the choice is per request, not per socket.
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const bound = (server.address() as { port: number }).port;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${bound}`,
     counts,
     close: () =>
       new Promise<void>((resolve) => {

@@ -16,6 +16,22 @@ const REF = /^[A-Za-z][A-Za-z.]{0,63}:[A-Za-z0-9_-]{1,64}$/;
 /** More than this in one header is not a client's recent writes: the rest is ignored. */
 export const MAX_AWAITED = 200;
 
+const REACTION = Symbol('csp.reaction');
+
+/**
+ * Marks a handler as a reaction: its effect is no read model of its service (a webhook delivery),
+ * so no request waits for it. Without this, every partner's next call to identity waited for the
+ * webhook fan-out of its last writes (3 s each under load).
+ */
+export function reaction<H extends (...args: never[]) => unknown>(handler: H): H {
+  return Object.assign(handler, { [REACTION]: true });
+}
+
+/** The event types of a handler map that feed a read model: what a request may wait for. */
+export function awaitableTypes(handlers: Record<string, unknown>, skip: ReadonlySet<string> = new Set()): Set<string> {
+  return new Set(Object.entries(handlers).filter(([type, h]) => !skip.has(type) && !(h as { [REACTION]?: boolean })[REACTION]).map(([type]) => type));
+}
+
 export interface EventRef {
   type: string;
   id: string;
@@ -41,6 +57,7 @@ export interface InboxWaiterOptions {
   logger: Logger;
   /** How long a request waits at most before it is answered anyway (and a warning logged). */
   timeoutMs?: number;
+  /** First pause between looks at the inbox; doubles up to ten times that, so waiters add little load. */
   pollMs?: number;
 }
 
@@ -60,7 +77,7 @@ export function inboxWaiter(opts: InboxWaiterOptions): (header: string | null | 
       .map((r) => r.id);
     if (!pending.length) return;
     const started = performance.now();
-    for (;;) {
+    for (let pause = pollMs; ; pause = Math.min(pause * 2, pollMs * 10)) {
       const found = await opts.inbox.find({ _id: { $in: pending } }, { _id: 1 }).lean<Array<{ _id: string }>>();
       for (const f of found) remember(f._id);
       pending = pending.filter((id) => !applied.has(id));
@@ -69,7 +86,7 @@ export function inboxWaiter(opts: InboxWaiterOptions): (header: string | null | 
         opts.logger.warn({ pending: pending.length, waitedMs: Math.round(performance.now() - started) }, 'read-your-writes: events not applied in time; answering anyway');
         return;
       }
-      await new Promise((r) => setTimeout(r, pollMs));
+      await new Promise((r) => setTimeout(r, pause));
     }
   };
 }

@@ -7,7 +7,7 @@ import type { BaseContext } from '../graph/context';
 import type { TokenVerifier } from '../auth/tokens';
 import { mountSubgraph, writtenEventsPlugin } from '../graph/subgraph';
 import { inboxModel } from '../events/consumer';
-import { inboxWaiter } from '../events/read-your-writes';
+import { awaitableTypes, inboxWaiter } from '../events/read-your-writes';
 import { requireInternalProof } from '../auth/internal-proof';
 import { AUDIT_EVENT, auditModel, auditPlugin } from '../ops/audit';
 import type { EnvShape } from './config';
@@ -61,8 +61,9 @@ export async function startSubgraphService<C extends BaseContext, D, S extends E
     await rt.shutdown.run();
     throw err;
   }
-  // Audit records reach the graph-wide log on their own time: nobody's next request waits for them.
-  const awaitable = new Set(Object.keys(handlers ?? {}).filter((t) => t !== AUDIT_EVENT));
+  // Audit records reach the graph-wide log on their own time, reactions (webhooks) likewise:
+  // nobody's next request waits for them.
+  const awaitable = awaitableTypes(handlers ?? {}, new Set([AUDIT_EVENT]));
   const awaitWrites = awaitable.size
     ? inboxWaiter({ inbox: inboxModel(rt.mongo.connection) as never, handles: awaitable, logger: rt.logger })
     : async () => undefined;
