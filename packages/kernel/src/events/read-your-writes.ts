@@ -63,7 +63,7 @@ export interface InboxWaiterOptions {
 
 /** Waits until this service's inbox holds the awaited events it consumes. */
 export function inboxWaiter(opts: InboxWaiterOptions): (header: string | null | undefined) => Promise<void> {
-  const timeoutMs = opts.timeoutMs ?? 3_000;
+  const timeoutMs = opts.timeoutMs ?? 8_000;
   const pollMs = opts.pollMs ?? 25;
   // Applied ids, remembered so a caller's later requests cost nothing (bounded, oldest dropped).
   const applied = new Set<string>();

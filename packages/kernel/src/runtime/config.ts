@@ -77,6 +77,11 @@ export const runtimeEnv = (defaultPort: number, defaultDb: string) => ({
   MONGO_DB: z.string().regex(/^[A-Za-z0-9_-]{1,60}$/, 'must be a database name (letters, digits, _ or -)').default(defaultDb),
   /** The outbox relay's safety sweep: writes wake it directly, the sweep catches lost wake-ups. */
   OUTBOX_SWEEP_MS: msVar(30_000, 100, 3_600_000),
+  /**
+   * Read-your-writes: how long a request waits at most for the caller's recent events to be
+   * applied here. Below the gateway's SUBGRAPH_TIMEOUT_MS (10 s): a late answer beats a wrong one.
+   */
+  READ_YOUR_WRITES_WAIT_MS: msVar(8_000, 0, 60_000),
 });
 
 export type EnvShape = z.ZodRawShape;

@@ -65,7 +65,7 @@ export async function startSubgraphService<C extends BaseContext, D, S extends E
   // nobody's next request waits for them.
   const awaitable = awaitableTypes(handlers ?? {}, new Set([AUDIT_EVENT]));
   const awaitWrites = awaitable.size
-    ? inboxWaiter({ inbox: inboxModel(rt.mongo.connection) as never, handles: awaitable, logger: rt.logger })
+    ? inboxWaiter({ inbox: inboxModel(rt.mongo.connection) as never, handles: awaitable, logger: rt.logger, timeoutMs: rt.config.READ_YOUR_WRITES_WAIT_MS })
     : async () => undefined;
   spec.routes?.(rt, deps, { awaitWrites });
   const server = await mountSubgraph<C>({
