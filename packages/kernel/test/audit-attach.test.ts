@@ -1,5 +1,5 @@
 import mongoose, { Schema, type Model } from 'mongoose';
-import { AUDIT_EVENT, auditAttachPlugin, envelope, inAuditScope, outboxFlagPlugin, outboxSchema, systemClock, type AuditScope, type Envelope } from '@csp/kernel';
+import { AUDIT_EVENT, auditAttachPlugin, auditTarget, envelope, inAuditScope, outboxFlagPlugin, outboxSchema, systemClock, type AuditScope, type Envelope } from '@csp/kernel';
 import { isolatedEnv } from '@csp/testkit';
 
 /**
@@ -91,4 +91,17 @@ it('no scope, a closed scope or updateMany: writes carry nothing', async () => {
   await Things.create({ _id: 'after', outbox: [ev()] }); // outside: the field has resolved
   expect(s.attached).toBe(false);
   expect([...(await auditsOf('plain')), ...(await auditsOf('after'))]).toEqual([]);
+});
+
+it('once the service names the target, only the target’s own write carries it', async () => {
+  const s = scope();
+  await run(s, async () => {
+    auditTarget('tenant1', 'cus_9');
+    await Things.create({ _id: 'part1', outbox: [ev()] }); // a part of the creation, written first
+    expect(s.attached).toBe(false);
+    await Things.create({ _id: 'tenant1', outbox: [ev()] });
+  });
+  expect(s.attached).toBe(true);
+  expect(await auditsOf('part1')).toEqual([]);
+  expect((await auditsOf('tenant1'))[0]).toMatchObject({ id: s.id, payload: { targetId: 'tenant1', customerId: 'cus_9' } });
 });

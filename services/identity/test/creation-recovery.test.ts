@@ -1,5 +1,6 @@
 import { armCrashPoint, disarmCrashPoints } from '@csp/kernel';
 import { errorCode, eventually, startStack, type Stack } from '@csp/testkit';
+import { auditLogModel } from '../src/platform/audit-log.model';
 import { ONBOARD, onboardPartner, seedMarkets, unique, type Actor } from './identity-fixtures';
 
 /**
@@ -21,6 +22,7 @@ afterEach(() => disarmCrashPoints());
 afterAll(() => stack?.stop());
 
 const PASSWORD = 'creation-password-1';
+const auditLog = () => auditLogModel(stack.identity.rt.mongo.connection);
 const signIn = (email: string) => stack.op('Login', { email, password: PASSWORD });
 
 /** Moves the platform clock past the creation grace, which runs the sweep at once. */
@@ -55,6 +57,9 @@ describe('createCustomer', () => {
     expect(await d.users.countDocuments({ customerId: id })).toBe(1);
     expect(await d.relationships.countDocuments({ customerId: id })).toBe(1);
     expect((await signIn(i.adminEmail)).errors).toBeUndefined();
+    // The audit log holds the creation once, and nothing of the attempt that was undone.
+    await eventually(async () => (await auditLog().countDocuments({ action: 'identity.createCustomer', targetId: id })) === 1);
+    expect(await auditLog().countDocuments({ targetId: dead!._id })).toBe(0);
   });
 
   it('dies after its last write (customer.activated): the admin may sign in once the sweep completes it', async () => {
@@ -62,7 +67,10 @@ describe('createCustomer', () => {
     const i = input();
     armCrashPoint('customer.activated');
     expect((await stack.op('CreateCustomer', { input: i }, partner.token)).errors).toBeDefined();
-    expect((await d.customers.findOne({ domain: i.domain }).lean())?.status).toBe('ACTIVE');
+    const created = await d.customers.findOne({ domain: i.domain }).lean();
+    expect(created?.status).toBe('ACTIVE');
+    // Its audit record went out with that last write, though the request died before answering.
+    await eventually(async () => (await auditLog().countDocuments({ action: 'identity.createCustomer', targetId: created!._id, customerId: created!._id })) === 1);
     expect(errorCode(await signIn(i.adminEmail))).toBe('UNAUTHENTICATED');
     await later();
     await eventually(async () => !(await signIn(i.adminEmail)).errors);

@@ -9,6 +9,7 @@ import { currentAuditScope, type AuditScope } from './audit-scope';
  * findOneAndUpdate with `$push: { outbox }`) also gets the field's `audit.recorded` envelope
  * appended, in the same single-document write. A process that dies after that write loses no
  * record; the relay sends it with the events. updateMany is left alone (one record, many documents).
+ * A service that names the target (auditTarget) has it carried by the target's own write.
  */
 type Loose = Record<string, unknown>;
 type Outboxed = { _id?: unknown; customerId?: unknown; outbox?: Envelope[] };
@@ -21,10 +22,15 @@ function envelopeFor(scope: AuditScope, written: { _id?: unknown; customerId?: u
   return scope.envelope;
 }
 
-/** The open scope, if this write may carry its record (not yet carried, not already in this outbox). */
-function scopeFor(outbox: unknown): AuditScope | undefined {
+/**
+ * The open scope, if this write may carry its record: not yet carried, not already in this
+ * outbox, and the target's own write once the service named a target (a creation's parts
+ * written before the tenant itself are undone if the request dies; the record waits for it).
+ */
+function scopeFor(outbox: unknown, writtenId: unknown): AuditScope | undefined {
   const scope = currentAuditScope();
   if (!scope || scope.attached || !Array.isArray(outbox) || !outbox.length) return undefined;
+  if (scope.target && writtenId !== scope.target.id) return undefined;
   return outbox.some((e: Envelope) => e?.id === scope.id) ? undefined : scope;
 }
 
@@ -34,7 +40,7 @@ export function auditAttachPlugin(schema: Schema): void {
 
   schema.pre('save', function (this: Document & Outboxed) {
     if (!this.isNew && !this.isModified('outbox')) return;
-    const scope = scopeFor(this.outbox);
+    const scope = scopeFor(this.outbox, this._id);
     if (!scope) return;
     this.outbox!.push(envelopeFor(scope, { _id: this._id, customerId: this.get('customerId') }));
     this.$locals.auditScope = scope;
@@ -47,7 +53,7 @@ export function auditAttachPlugin(schema: Schema): void {
 
   schema.pre('insertMany', function (docs: Outboxed | Outboxed[]) {
     for (const d of Array.isArray(docs) ? docs : [docs]) {
-      const scope = scopeFor(d?.outbox);
+      const scope = scopeFor(d?.outbox, d?._id);
       if (!scope) continue;
       d.outbox = [...d.outbox!, envelopeFor(scope, d)];
       return;
@@ -72,13 +78,13 @@ export function auditAttachPlugin(schema: Schema): void {
       if (push?.outbox) {
         const each = push.outbox as Loose;
         const list = (Array.isArray(each.$each) ? each.$each : [each]) as Envelope[];
-        const scope = scopeFor(list);
+        const scope = scopeFor(list, written._id);
         if (!scope) return;
         push.outbox = { ...(Array.isArray(each.$each) ? each : {}), $each: [...list, envelopeFor(scope, written)] };
         this._auditScope = scope;
       } else {
         const holder = set && Array.isArray(set.outbox) ? set : update;
-        const scope = scopeFor(holder.outbox);
+        const scope = scopeFor(holder.outbox, written._id);
         if (!scope) return;
         holder.outbox = [...(holder.outbox as Envelope[]), envelopeFor(scope, written)];
         this._auditScope = scope;

@@ -56,7 +56,8 @@ export function auditScopesOf(requestKey: object): ReadonlyMap<string, AuditScop
 
 /**
  * Names what the current mutation changes, where its arguments do not (an id the service makes
- * itself): call it before the write that carries the record.
+ * itself) or to add its customer. Call it before the writes: from then on only the target's own
+ * write with events carries the record.
  */
 export function auditTarget(id: string, customerId?: string): void {
   const s = currentAuditScope();
