@@ -126,6 +126,7 @@ describe('createCustomer', () => {
     await dieAt('identity', point, DIRECT.createCustomer, { input: i }, partner.token);
     await ps.startReplica('identity');
     const db = store('identity');
+    const dead = await db.collection('customers').findOne({ domain: i.domain });
     expect(errorCode(await signIn(i.adminEmail))).toBe('UNAUTHENTICATED'); // no orphan can sign in
     await later(3 * 60_000);
     await until('the half-made customer undone', async () => (await db.collection('customers').countDocuments({ domain: i.domain })) === 0 && (await db.collection('users').countDocuments({ email: i.adminEmail })) === 0);
@@ -137,6 +138,9 @@ describe('createCustomer', () => {
     expect(await db.collection('users').countDocuments({ customerId: id })).toBe(1);
     expect(await db.collection('relationships').countDocuments({ customerId: id })).toBe(1);
     expect((await signIn(i.adminEmail)).errors).toBeUndefined();
+    // The graph-wide audit log holds the creation once, and nothing of the attempt that was undone.
+    await until('the creation in the audit log', async () => (await db.collection('audit_log').countDocuments({ action: 'identity.createCustomer', targetId: id })) === 1);
+    if (dead) expect(await db.collection('audit_log').countDocuments({ targetId: dead._id })).toBe(0);
   }, 90_000);
 
   it('identity dies after the last write (customer.activated): the sweep completes it and the admin signs in', async () => {
@@ -147,7 +151,10 @@ describe('createCustomer', () => {
     await later(3 * 60_000);
     await until('the admin may sign in', async () => !(await signIn(i.adminEmail)).errors);
     expect(await store('identity').collection('users').countDocuments({ email: i.adminEmail })).toBe(1);
-    expect(await store('identity').collection('customers').countDocuments({ domain: i.domain })).toBe(1);
+    const created = await store('identity').collection('customers').findOne({ domain: i.domain });
+    expect(created?.status).toBe('ACTIVE');
+    // Its audit record went out with that last write, though the process died before answering.
+    await until('the creation in the audit log', async () => (await store('identity').collection('audit_log').countDocuments({ action: 'identity.createCustomer', targetId: created!._id, customerId: created!._id })) === 1);
   }, 90_000);
 });
 

@@ -39,6 +39,8 @@ export * from './runtime/crash-points';
 export * from './ops/queue-discovery';
 export * from './ops/queue-metrics';
 export * from './ops/audit';
+export * from './ops/audit-scope';
+export { auditAttachPlugin } from './ops/audit-attach';
 export * from './events/read-your-writes';
 export * from './rules';
 export * from './graph/limits';

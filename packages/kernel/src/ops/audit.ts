@@ -1,14 +1,20 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { Kind, type OperationDefinitionNode, type FieldNode } from 'graphql';
+import { defaultFieldResolver, type GraphQLSchema } from 'graphql';
 import { Schema, type Connection, type Model } from 'mongoose';
 import { envelope, outboxSchema, type Envelope } from '../events/envelope';
 import type { BaseContext } from '../graph/context';
 import type { Clock } from '../runtime/clock';
+import { crashPoint } from '../runtime/crash-points';
 import { newId } from '../runtime/ids';
 import type { Logger } from '../runtime/logger';
 import type { Redis } from 'ioredis';
+import { auditScopesOf, inAuditScope, type AuditScope } from './audit-scope';
 
-/** Who changed what, when: one record per successful mutation field, in the service's own store. */
+/**
+ * Who changed what, when: one record per mutation field. It travels in the outbox of the field's
+ * first write with events (audit-attach.ts); what no write carried (a refusal, a change without
+ * events) is stored here, in the service's own store, after the response.
+ */
 export interface AuditRecordDoc {
   _id: string;
   at: Date;
@@ -49,18 +55,15 @@ const schema = new Schema<AuditRecordDoc>(
   { versionKey: false },
 );
 
-/** Named apart from any domain audit a service keeps itself (access-control has its own). */
+/** Standalone records. Named apart from any domain audit a service keeps itself (access-control has its own). */
 export const auditModel = (conn: Connection): Model<AuditRecordDoc> =>
   (conn.models.MutationAudit as Model<AuditRecordDoc>) ?? conn.model<AuditRecordDoc>('MutationAudit', schema, 'mutation_audit');
 
 /** Who keeps the graph-wide log is the event routes' business (@csp/events), not the kernel's. */
 export const AUDIT_EVENT = 'audit.recorded';
 
-/**
- * Records every successful mutation of a subgraph, so no service has to remember to: the
- * action is `<service>.<field>`, the target is the first id among the arguments (or the
- * result's id). The record also goes out as an `audit.recorded` event for the graph-wide log.
- */
+/** Mutations that are never audited: signing in is not a change. */
+const UNAUDITED = new Set(['login', 'tokenForClient']);
 /** Refusals that say something about who asked (not a typo in the input). */
 const DENIED_CODES = new Set(['FORBIDDEN', 'NOT_FOUND', 'UNAUTHENTICATED']);
 /** Denied attempts recorded per actor and service per minute; a flood does not flood the log. */
@@ -69,8 +72,65 @@ export const DENIED_PER_MINUTE = 20;
 const COUNT = `local n = redis.call('INCR', KEYS[1]) if n == 1 then redis.call('EXPIRE', KEYS[1], 60) end return n`;
 
 /**
- * Also records refused mutations (who, what, why) as DENIED, so a partner sees attempts against
- * its tenant; rate-limited per actor through Redis when `redis` is given.
+ * The record of one mutation field: the action is `<service>.<field>`, the target what the
+ * service named (auditTarget), else the first id among the arguments, else the result's id or
+ * the document the record travelled with (`written`).
+ */
+export function auditRecord(
+  scope: AuditScope,
+  how: { outcome: 'DONE' | 'DENIED'; reason?: string; result?: unknown; written?: { id?: string; customerId?: string } },
+): AuditRecordDoc {
+  const { caller, args } = scope;
+  const targetId = scope.target?.id ?? targetOf(args, how.result) ?? how.written?.id;
+  return {
+    _id: scope.id,
+    at: scope.clock.now(),
+    service: scope.service,
+    action: `${scope.service}.${scope.field}`,
+    actorId: caller.userId,
+    actorKind: caller.kind,
+    actorPartnerId: caller.partnerId,
+    actorCustomerId: caller.customerId,
+    targetId,
+    customerId: scope.target?.customerId ?? customerOf(args, how.result, targetId) ?? how.written?.customerId ?? caller.customerId,
+    requestId: scope.requestId,
+    outcome: how.outcome,
+    ...(how.reason ? { reason: how.reason.slice(0, 300) } : {}),
+    outbox: [],
+  };
+}
+
+/** The `audit.recorded` event of a record: its id is the record's, so copies are one record. */
+export function auditEnvelope(doc: AuditRecordDoc, clock: Clock): Envelope {
+  return envelope(AUDIT_EVENT, { ...doc, at: doc.at.toISOString(), outbox: undefined }, clock, doc._id);
+}
+
+/**
+ * Opens an audit scope around every mutation field of a subgraph, so no service has to remember
+ * to: the field's first write with outbox entries carries its record (audit-attach.ts).
+ */
+export function auditMutations(schema: GraphQLSchema, opts: { service: string; clock: Clock }): void {
+  const mutation = schema.getMutationType();
+  for (const field of Object.values(mutation?.getFields() ?? {})) {
+    if (UNAUDITED.has(field.name)) continue;
+    const resolve = field.resolve ?? defaultFieldResolver;
+    field.resolve = (source, args: Record<string, unknown>, ctx: BaseContext, info) => {
+      if (!ctx?.caller) return resolve(source, args, ctx, info);
+      const scope: AuditScope = { id: newId('aud'), service: opts.service, field: field.name, caller: ctx.caller, requestId: ctx.requestId, args, clock: opts.clock, attached: false, closed: false };
+      return inAuditScope(ctx, String(info.path.key), scope, async () => {
+        const result = await resolve(source, args, ctx, info);
+        // The mutation's writes are done, its response not sent: a death here loses no record.
+        crashPoint('audit.after-write');
+        return result;
+      });
+    };
+  }
+}
+
+/**
+ * After the response: records what no write carried — refused mutations (who, what, why) as
+ * DENIED, so a partner sees attempts against its tenant (rate-limited per actor through Redis
+ * when `redis` is given), and successful mutations whose writes had no outbox.
  */
 export function auditPlugin(opts: { service: string; model: Model<AuditRecordDoc>; clock: Clock; logger: Logger; redis?: Redis; prefix?: string }): ApolloServerPlugin<BaseContext> {
   const underLimit = async (actorId: string) => {
@@ -82,41 +142,20 @@ export function auditPlugin(opts: { service: string; model: Model<AuditRecordDoc
     async requestDidStart() {
       return {
         async willSendResponse(rc) {
-          const op = rc.operation as OperationDefinitionNode | undefined;
-          if (!op || op.operation !== 'mutation' || !rc.contextValue.caller) return;
+          const scopes = auditScopesOf(rc.contextValue);
           const body = rc.response.body;
-          if (body.kind !== 'single') return;
+          if (!scopes?.size || body.kind !== 'single') return;
           const data = (body.singleResult.data ?? {}) as Record<string, unknown>;
-          const caller = rc.contextValue.caller;
           const docs: AuditRecordDoc[] = [];
-          for (const sel of op.selectionSet.selections) {
-            if (sel.kind !== Kind.FIELD) continue;
-            const key = sel.alias?.value ?? sel.name.value;
-            if (sel.name.value === 'login' || sel.name.value === 'tokenForClient') continue;
+          for (const [key, scope] of scopes) {
+            if (scope.attached) continue; // it went out with the change itself
             const error = body.singleResult.errors?.find((e) => e.path?.[0] === key);
             const code = String(error?.extensions?.code ?? '');
             const denied = !!error && DENIED_CODES.has(code);
             if ((error && !denied) || (!error && data[key] == null)) continue;
-            if (denied && !(await underLimit(caller.userId))) continue;
-            const args = argumentValues(sel, rc.request.variables ?? {});
-            const at = opts.clock.now();
-            const doc: AuditRecordDoc = {
-              _id: newId('aud'),
-              at,
-              service: opts.service,
-              action: `${opts.service}.${sel.name.value}`,
-              actorId: caller.userId,
-              actorKind: caller.kind,
-              actorPartnerId: caller.partnerId,
-              actorCustomerId: caller.customerId,
-              targetId: targetOf(args, denied ? null : data[key]),
-              customerId: customerOf(args, denied ? null : data[key]) ?? caller.customerId,
-              requestId: rc.contextValue.requestId,
-              outcome: denied ? 'DENIED' : 'DONE',
-              ...(denied ? { reason: `${code}: ${error!.message}`.slice(0, 300) } : {}),
-              outbox: [],
-            };
-            doc.outbox = [envelope(AUDIT_EVENT, { ...doc, at: at.toISOString(), outbox: undefined }, opts.clock, doc._id)];
+            if (denied && !(await underLimit(scope.caller.userId))) continue;
+            const doc = denied ? auditRecord(scope, { outcome: 'DENIED', reason: `${code}: ${error!.message}` }) : auditRecord(scope, { outcome: 'DONE', result: data[key] });
+            doc.outbox = [auditEnvelope(doc, opts.clock)];
             docs.push(doc);
           }
           if (docs.length) await opts.model.insertMany(docs).catch((err) => opts.logger.error({ err }, 'audit write failed'));
@@ -124,33 +163,6 @@ export function auditPlugin(opts: { service: string; model: Model<AuditRecordDoc
       };
     },
   };
-}
-
-function argumentValues(field: FieldNode, variables: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const arg of field.arguments ?? []) {
-    out[arg.name.value] = arg.value.kind === Kind.VARIABLE ? variables[arg.value.name.value] : literal(arg.value);
-  }
-  return out;
-}
-
-function literal(v: import('graphql').ValueNode): unknown {
-  switch (v.kind) {
-    case Kind.STRING:
-    case Kind.ENUM:
-      return v.value;
-    case Kind.INT:
-    case Kind.FLOAT:
-      return v.value;
-    case Kind.BOOLEAN:
-      return v.value;
-    case Kind.OBJECT:
-      return Object.fromEntries(v.fields.map((f) => [f.name.value, literal(f.value)]));
-    case Kind.LIST:
-      return v.values.map(literal);
-    default:
-      return null;
-  }
 }
 
 /** The first `id`/`…Id` string among the arguments (inputs included), else the result's id. */
@@ -161,13 +173,12 @@ function targetOf(args: Record<string, unknown>, result: unknown): string | unde
 }
 
 /** The customer a change concerns: a `customerId` argument, the result's customer, or a customer id target. */
-function customerOf(args: Record<string, unknown>, result: unknown): string | undefined {
+function customerOf(args: Record<string, unknown>, result: unknown, targetId: string | undefined): string | undefined {
   const fromArgs = findValue(args, 'customerId');
   if (fromArgs) return fromArgs;
   const customer = findObject(result, 'customer');
   if (customer && typeof customer.id === 'string') return customer.id;
-  const target = targetOf(args, result);
-  return target?.startsWith('cus_') ? target : undefined;
+  return targetId?.startsWith('cus_') ? targetId : undefined;
 }
 
 function findObject(obj: unknown, key: string, depth = 0): Record<string, unknown> | undefined {

@@ -9,7 +9,7 @@ import { mountSubgraph, writtenEventsPlugin } from '../graph/subgraph';
 import { inboxModel } from '../events/consumer';
 import { awaitableTypes, inboxWaiter } from '../events/read-your-writes';
 import { requireInternalProof } from '../auth/internal-proof';
-import { AUDIT_EVENT, auditModel, auditPlugin } from '../ops/audit';
+import { AUDIT_EVENT, auditModel, auditMutations, auditPlugin } from '../ops/audit';
 import type { EnvShape } from './config';
 import { createRuntime, type Runtime, type RuntimeOptions } from './service';
 import type { Sweeper } from './sweeper';
@@ -68,9 +68,11 @@ export async function startSubgraphService<C extends BaseContext, D, S extends E
     ? inboxWaiter({ inbox: inboxModel(rt.mongo.connection) as never, handles: awaitable, logger: rt.logger, timeoutMs: rt.config.READ_YOUR_WRITES_WAIT_MS })
     : async () => undefined;
   spec.routes?.(rt, deps, { awaitWrites });
+  const schema = await spec.schema();
+  auditMutations(schema, { service: spec.runtime.name, clock: rt.clock });
   const server = await mountSubgraph<C>({
     app: rt.app,
-    schema: await spec.schema(),
+    schema,
     verify: spec.verify?.(rt, deps) ?? rt.verify,
     logger: rt.logger,
     production: rt.production,

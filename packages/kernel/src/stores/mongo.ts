@@ -1,5 +1,6 @@
 import mongoose, { type Connection } from 'mongoose';
 import { outboxFlagPlugin } from '../events/outbox-signal';
+import { auditAttachPlugin } from '../ops/audit-attach';
 import { storeDuration } from '../runtime/metrics';
 import { currentRequest } from '../runtime/request-context';
 import { singleInPlugin } from './pushdown';
@@ -33,6 +34,8 @@ export async function connectMongo(url: string, dbName: string): Promise<MongoSt
   });
   // Every model with an embedded outbox gets the indexed hasOutbox flag and wakes the relay.
   connection.plugin(outboxFlagPlugin);
+  // A mutation's audit record travels in the outbox of its first write with events (no lost record).
+  connection.plugin(auditAttachPlugin);
   // One-value `$in` becomes equality: the form FerretDB's PostgreSQL backend pushes down.
   connection.plugin(singleInPlugin);
   let count = 0;

@@ -1,5 +1,5 @@
 import { event } from '@csp/events';
-import { badInput, cleanName, conflict, countryCode, crashPoint, currencyCode, forbidden, isDuplicateKey, lockKey, newId, notFound, withLock, type Caller, type Clock } from '@csp/kernel';
+import { auditTarget, badInput, cleanName, conflict, countryCode, crashPoint, currencyCode, forbidden, isDuplicateKey, lockKey, newId, notFound, withLock, type Caller, type Clock } from '@csp/kernel';
 import type { Redis } from 'ioredis';
 import type { Model } from 'mongoose';
 import { taxIdOf } from '../markets/tax-id';
@@ -105,6 +105,8 @@ export class CustomerService {
       createdAt: now,
       outbox: [],
     };
+    // The record's target is the new tenant, known only here (the first write with events carries it).
+    auditTarget(customer._id, customer._id);
     await this.claimDomain(customer);
     crashPoint('customer.claimed');
     let admin: UserDoc;

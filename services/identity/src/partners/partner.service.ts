@@ -1,5 +1,5 @@
 import { event, type PartnerTier } from '@csp/events';
-import { badInput, cleanName, countryCode, crashPoint, currencyCode, forbidden, isDuplicateKey, lockKey, newId, notFound, withLock, type Caller, type Clock } from '@csp/kernel';
+import { auditTarget, badInput, cleanName, countryCode, crashPoint, currencyCode, forbidden, isDuplicateKey, lockKey, newId, notFound, withLock, type Caller, type Clock } from '@csp/kernel';
 import type { Redis } from 'ioredis';
 import type { Model } from 'mongoose';
 import type { GroupDoc } from '../groups/group.model';
@@ -53,6 +53,8 @@ export class PartnerService {
       : market.currency;
 
     const partnerId = newId('ptn');
+    // The record's target is the new partner, known only here (the first write with events carries it).
+    auditTarget(partnerId);
     const admin = await this.accounts.create({ email, password: input.adminPassword, kind: 'PARTNER_USER', partnerId, admin: true, pendingTenant: true });
     crashPoint('partner.admin-created');
     const now = this.clock.now();

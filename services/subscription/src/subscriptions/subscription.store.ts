@@ -1,4 +1,4 @@
-import { lockKey, notFound, withLock, type Clock, type Envelope } from '@csp/kernel';
+import { auditTarget, lockKey, notFound, withLock, type Clock, type Envelope } from '@csp/kernel';
 import type { Redis } from 'ioredis';
 import type { Model, UpdateQuery } from 'mongoose';
 import { SUBSCRIPTIONS, type HistoryEntry, type SubscriptionDoc } from './subscription.model';
@@ -32,6 +32,8 @@ export class SubscriptionStore {
     return this.lock(id, async () => {
       const doc = await this.model.findById(id).lean<SubscriptionDoc>();
       if (!doc) throw notFound('Subscription', id);
+      // A mutation's record names the subscription's customer, so its users read what was done there.
+      auditTarget(id, doc.customerId);
       const change = await decide(doc);
       if (!change) return doc;
       const at = this.clock.now();
