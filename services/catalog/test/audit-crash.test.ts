@@ -24,9 +24,9 @@ afterAll(async () => {
 
 async function spawnCatalog(extra: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string }> {
   const port = await freePort();
-  // No seed: a process killed while relaying the seed's events holds those markets' locks a while,
-  // and the next start's seed would wait for them; this test needs only the market it writes.
-  const env = { ...stack.env, CATALOG_SEED: 'off', MONGO_DB: `${stack.env.DB_PREFIX}_catalog`, JWKS_URL: `${stack.identity.url}/.well-known/jwks.json`, PORT: String(port), LOG_LEVEL: 'warn', ...extra };
+  // With its seed, as make up starts it: a process killed while relaying the seed's events holds
+  // those markets' locks only briefly (the relay's lock is short), so the restart's seed succeeds.
+  const env = { ...stack.env, MONGO_DB: `${stack.env.DB_PREFIX}_catalog`, JWKS_URL: `${stack.identity.url}/.well-known/jwks.json`, PORT: String(port), LOG_LEVEL: 'warn', ...extra };
   const child = spawn(process.execPath, [CATALOG], { env, stdio: ['ignore', 'ignore', 'pipe'] });
   child.stderr!.on('data', (d) => process.env.TEST_LOG_LEVEL && process.stderr.write(d));
   children.push(child);

@@ -173,7 +173,9 @@ export class OutboxRelay {
         const c = model.collection;
         const done = await c.updateOne({ _id: doc._id, outbox: sent } as never, { $set: { outbox: [] }, $unset: { [OUTBOX_FLAG]: '' } } as never);
         if (done.matchedCount === 0 && sent.length) await c.updateOne({ _id: doc._id as never }, { $pullAll: { outbox: sent } } as never);
-      });
+        // Short and renewed: a relay killed here holds the aggregate up for 2 s, not the default
+        // 10 (a restarted catalog's seed gave up waiting for its markets and exited).
+      }, { ttlMs: 2_000, renew: true });
     }
     if (found.length === 200) this.pending.set(model, what === 'legacy' ? 'legacy' : 'flagged');
     else if (what === 'legacy') this.legacyDone.add(model);
