@@ -71,6 +71,9 @@ const placeOrder = (token: string, input: Record<string, unknown>) =>
     if (r.errors?.length) throw new Error(JSON.stringify(r.errors));
     return r.data.placeOrder.order;
   }, 20_000, 'the order');
+/** ACTIVE as the worker makes it: a vendor offer once provisioned, an AUTOMATIC partner offer once its OWNER grant is in force. */
+const active = (id: string, what: string) =>
+  eventually(async () => (await must('Subscription', { id }, op)).subscription.status === 'ACTIVE', 30_000, what);
 
 describe('a partner sells its own offers next to the vendor’s', () => {
   it('publishes a managed service and a setup fee, priced in its own currency', async () => {
@@ -112,7 +115,7 @@ describe('a partner sells its own offers next to the vendor’s', () => {
     expect([...first.edges, ...next.edges].map((e: Json) => e.node.id)).toEqual(nodes.map((n: Json) => n.id));
   });
 
-  it('orders both with an Azure plan on the 10th: the managed service waits for fulfilment, the fee is active at once', async () => {
+  it('orders both with an Azure plan on the 10th: the managed service waits for fulfilment, the fee turns active by itself', async () => {
     const input = {
       customerId: C.CA,
       idempotencyKey: 'vas-order-1',
@@ -126,12 +129,13 @@ describe('a partner sells its own offers next to the vendor’s', () => {
     const [azure, managed, setup] = order.lineItems.map((l: Json) => l.subscription);
     Object.assign(ids, { azureSub: azure.id, managedSub: managed.id, setupSub: setup.id });
     expect(managed.status).toBe('PENDING_FULFILMENT');
-    expect(setup.status).toBe('ACTIVE');
+    // ACTIVE means usable: the fee waits (moments) for the partner's OWNER grant, like any subscription.
+    await active(ids.setupSub, 'the setup fee fulfilled automatically');
     expect(order.lineItems.map((l: Json) => l.offer.id)).toEqual([AZURE, ids.managed, ids.setup]);
     // Same idempotency rules as vendor offers.
     expect((await placeOrder(P.A.token, input)).id).toBe(order.id);
     expect(code(await stack.op('PlaceOrder', { input: { ...input, lineItems: input.lineItems.slice(1) } }, P.A.token))).toBe('CONFLICT');
-    await eventually(async () => (await must('Subscription', { id: ids.azureSub }, op)).subscription.status === 'ACTIVE', 30_000, 'the Azure plan provisioned');
+    await active(ids.azureSub, 'the Azure plan provisioned');
     const s = (await must('Subscription', { id: ids.managedSub }, P.A.token)).subscription;
     expect(s).toMatchObject({ status: 'PENDING_FULFILMENT', quantity: 2, offer: { id: ids.managed, name: 'Managed Azure Operations', billingType: 'PARTNER' }, partner: { id: P.A.id } });
     // A partner offer never goes through vendor provisioning.
@@ -222,7 +226,7 @@ describe('a partner sells its own offers next to the vendor’s', () => {
     const order = await placeOrder(P.R.token, { customerId: C.CR, idempotencyKey: 'vas-r-1', lineItems: [{ offerId: AZURE, quantity: 1 }, { offerId: helpdesk.id, quantity: 1 }] });
     ids.rAzureSub = order.lineItems[0].subscription.id;
     ids.helpdeskSub = order.lineItems[1].subscription.id;
-    expect(order.lineItems[1].subscription.status).toBe('ACTIVE');
+    await active(ids.helpdeskSub, "the reseller's helpdesk fulfilled automatically");
     // The distributor orders for its reseller's customer, but only the vendor's offers.
     const d = await orderable(C.CR, P.D.token);
     expect(d.edges.length).toBeGreaterThan(0);
@@ -232,7 +236,7 @@ describe('a partner sells its own offers next to the vendor’s', () => {
     expect(code(await stack.op('Subscription', { id: ids.helpdeskSub }, P.D.token))).toBe('NOT_FOUND');
     const listed = await stack.gql('query ($id: ID!) { partner(id: $id) { subscriptions(first: 100) { edges { node { id } } } } }', { id: P.D.id }, P.D.token);
     expect(JSON.stringify(listed)).not.toContain(ids.helpdeskSub);
-    await eventually(async () => (await must('Subscription', { id: ids.rAzureSub }, op)).subscription.status === 'ACTIVE', 30_000, "the reseller's Azure plan");
+    await active(ids.rAzureSub, "the reseller's Azure plan");
     await must('RecordUsage', { records: [{ recordId: 'vas-usage-r', subscriptionId: ids.rAzureSub, meterId: METER, quantity: '5', usageDate: '2026-11-12' }] }, op);
   });
 
@@ -316,10 +320,10 @@ describe('a partner sells its own offers next to the vendor’s', () => {
     }, 20_000, 'add-on refused alone');
     expect(alone.errors![0].message).toMatch(/add-on/);
     const withBase = await placeOrder(P.A.token, { customerId: C.CX, idempotencyKey: 'vas-addon-1', lineItems: [{ offerId: AZURE, quantity: 1 }, { offerId: backup.id, quantity: 1 }] });
-    expect(withBase.lineItems[1].subscription.status).toBe('ACTIVE');
+    await active(withBase.lineItems[1].subscription.id, 'the add-on with its base');
     // CA has an Azure plan already: the add-on attaches to it, and ends when it is cancelled.
     const addOn = (await placeOrder(P.A.token, { customerId: C.CA, idempotencyKey: 'vas-addon-2', lineItems: [{ offerId: backup.id, quantity: 1 }] })).lineItems[0].subscription;
-    expect(addOn.status).toBe('ACTIVE');
+    await active(addOn.id, 'the add-on on the existing plan');
     expect((await must('CancelSubscription', { id: ids.azureSub }, P.A.token)).cancelSubscription.subscription.status).toBe('CANCELLED');
     expect((await must('Subscription', { id: addOn.id }, P.A.token)).subscription.status).toBe('CANCELLED');
     // A partner offer on its own cancels like any subscription.

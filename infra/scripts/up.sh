@@ -88,7 +88,7 @@ export INTERNAL_SECRET=${INTERNAL_SECRET:-$(cat "$DATA/internal-secret")}
 export OPERATOR_EMAIL=${OPERATOR_EMAIL:-operator@vendor.example}
 export OPERATOR_PASSWORD=${OPERATOR_PASSWORD:-operator-password-change-me}
 export JWKS_URL=${JWKS_URL:-http://127.0.0.1:$P_IDENTITY/.well-known/jwks.json}
-# subscription and billing ask access-control for decisions at its base URL.
+# subscription, its worker and billing ask access-control (decisions; is OWNER in force) at its base URL.
 export ACCESS_CONTROL_URL=http://127.0.0.1:$P_ACCESS
 
 # start NAME ENTRY PORT [VAR=value…]: one supervised process, its log in $DATA/logs/NAME.log.

@@ -20,7 +20,7 @@ const GOOD = {
 
 const MONGO_LINE = 'config error: MONGO_URL must be a mongodb:// or mongodb+srv:// URL';
 
-/** Per process: its store variable set to `x`, then one bad variable of its own (access-control has none: a runtime one). */
+/** Per process: its store variable set to `x`, then bad variables of its own (or the runtime's). */
 const CASES: Record<ProcessName, [Record<string, string | undefined>, string][]> = {
   identity: [
     [{ MONGO_URL: 'x' }, MONGO_LINE],
@@ -39,10 +39,12 @@ const CASES: Record<ProcessName, [Record<string, string | undefined>, string][]>
   'subscription-worker': [
     [{ MONGO_URL: 'x' }, MONGO_LINE],
     [{ PROVISIONING_CONCURRENCY: '0' }, 'config error: PROVISIONING_CONCURRENCY must be a whole number from 1 to 100'],
+    [{ ACCESS_CONTROL_URL: 'access-control:4004' }, 'config error: ACCESS_CONTROL_URL must be the http(s) base URL of access-control'],
   ],
   'access-control': [
     [{ MONGO_URL: 'x' }, MONGO_LINE],
     [{ OUTBOX_SWEEP_MS: 'soon' }, 'config error: OUTBOX_SWEEP_MS must be a number of milliseconds from 100 to 3600000'],
+    [{ OWNER_GRANT_WAIT_MS: '-1' }, 'config error: OWNER_GRANT_WAIT_MS must be a number of milliseconds from 0 to 60000'],
   ],
   billing: [
     [{ MONGO_URL: 'x' }, MONGO_LINE],

@@ -29,10 +29,18 @@ export interface AccessClient {
   authorizeMany(authorization: string | undefined, requests: Array<{ scope: string; action: string }>): Promise<AccessAnswer[]>;
   /** As authorize, but throws FORBIDDEN (with the reason) unless allowed. */
   require(authorization: string | undefined, scope: string, action: string): Promise<AccessAnswer>;
+  /**
+   * Whether the OWNER grant the seed rule gives the partner's admin agents on this subscription
+   * is in force (access-control waits briefly for it to appear). A platform call, made for no
+   * user: the provisioning worker asks before it reports the subscription ACTIVE. Throws
+   * AccessUnavailableError when access-control does not answer.
+   */
+  ownerGrantInForce(subscriptionId: string, customerId: string): Promise<boolean>;
 }
 
 export const AUTHORIZE_PATH = '/internal/authorize';
 export const AUTHORIZE_MANY_PATH = '/internal/authorize-many';
+export const OWNER_GRANT_PATH = '/internal/owner-grant';
 
 /** Actions the built-in roles know (see services/access-control roles). */
 export const ACTIONS = {
@@ -68,14 +76,19 @@ export function createAccessClient(opts: AccessClientOptions): AccessClient {
   const base = () => (typeof opts.url === 'function' ? opts.url() : opts.url).replace(/\/+$/, '').replace(/\/graphql$/, '');
   const timeoutMs = opts.timeoutMs ?? 3000;
 
-  const post = async (path: string, authorization: string | undefined, body: object): Promise<Record<string, unknown>> => {
-    if (!authorization) throw unauthenticated();
+  /** `authorization` undefined: a call of the platform itself (the proof signs no token). */
+  const send = async (path: string, authorization: string | undefined, body: object): Promise<Record<string, unknown>> => {
     let res: Response;
     try {
       res = await fetch(`${base()}${path}`, {
         method: 'POST',
         // Read-your-writes: access-control first applies what this caller just wrote.
-        headers: { 'content-type': 'application/json', authorization, [INTERNAL_PROOF_HEADER]: signInternal(opts.internalSecret, authorization), ...awaitHeader() },
+        headers: {
+          'content-type': 'application/json',
+          ...(authorization ? { authorization } : {}),
+          [INTERNAL_PROOF_HEADER]: signInternal(opts.internalSecret, authorization),
+          ...awaitHeader(),
+        },
         body: JSON.stringify(body),
         signal: AbortSignal.timeout(timeoutMs),
       });
@@ -88,6 +101,11 @@ export function createAccessClient(opts: AccessClientOptions): AccessClient {
     if (res.status === 400) throw badInput(reason ?? 'Not a valid scope or action.', 'scope');
     if (!res.ok) throw new AccessUnavailableError(`access-control answered ${res.status}`);
     return json;
+  };
+  /** On behalf of a user: its token goes along, and access-control verifies it. */
+  const post = async (path: string, authorization: string | undefined, body: object) => {
+    if (!authorization) throw unauthenticated();
+    return send(path, authorization, body);
   };
 
   const authorize: AccessClient['authorize'] = async (authorization, scope, action) => {
@@ -109,6 +127,11 @@ export function createAccessClient(opts: AccessClientOptions): AccessClient {
       const answer = await authorize(authorization, scope, action);
       if (!answer.allowed) throw forbidden(answer.reason);
       return answer;
+    },
+    async ownerGrantInForce(subscriptionId, customerId) {
+      const body = await send(OWNER_GRANT_PATH, undefined, { subscriptionId, customerId });
+      if (typeof body.inForce !== 'boolean') throw new AccessUnavailableError('access-control gave no answer on the owner grant');
+      return body.inForce;
     },
   };
 }

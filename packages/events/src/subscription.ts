@@ -15,7 +15,11 @@ export interface SubscriptionFacts {
 }
 
 export interface SubscriptionEvents {
-  /** adminAgentsGroupId: the partner's admin agents become OWNER at once (lifecycle needs it while provisioning). */
+  /**
+   * adminAgentsGroupId: the partner's admin agents become OWNER at once. Ordering sets it on
+   * every subscription (it is managed while provisioning, and it turns ACTIVE only once that
+   * grant is in force); optional for facts published without a partner behind them.
+   */
   'subscription.created': SubscriptionFacts & { adminAgentsGroupId?: string };
   'subscription.activated': SubscriptionFacts & { adminAgentsGroupId: string };
   'subscription.quantityChanged': SubscriptionFacts & { previousQuantity: number };

@@ -66,6 +66,8 @@ export async function startStack(
     services['access-control'] = await starters['access-control']({ ...dbEnv('access-control'), JWKS_URL: jwksUrl }, true);
   }
   const accessControlUrl = services['access-control']?.url;
+  // In the stack's env too: a worker started from it (provisioning asks whether OWNER is in force) finds it.
+  if (accessControlUrl) env.ACCESS_CONTROL_URL = accessControlUrl;
   await Promise.all(
     others
       .filter((name) => name !== 'access-control')

@@ -1,6 +1,7 @@
 import { route, routedTo, type HandlerMap } from '@csp/events';
 import { projectorFor, startSubgraphService, type RunningSubgraph } from '@csp/kernel';
-import { accessControlProcess } from './config';
+import { mountOwnerGrantEndpoint } from './assignments/owner-grant-endpoint';
+import { accessControlProcess, type accessControlEnv } from './config';
 import type { AccessControlContext } from './context';
 import { mountAuthorizeEndpoint } from './decisions/authorize-endpoint';
 import { buildDeps, type AccessControlDeps } from './deps';
@@ -10,7 +11,7 @@ import { buildAccessControlSchema } from './schema';
 
 /** Starts the access-control subgraph: in its own process (index.ts) or in-process in tests. */
 export function startAccessControl(env: NodeJS.ProcessEnv = process.env, embedded = false): Promise<RunningSubgraph<AccessControlDeps>> {
-  return startSubgraphService<AccessControlContext, AccessControlDeps>({
+  return startSubgraphService<AccessControlContext, AccessControlDeps, typeof accessControlEnv>({
     runtime: { ...accessControlProcess, env, embedded },
     deps: buildDeps,
     schema: buildAccessControlSchema,
@@ -19,6 +20,9 @@ export function startAccessControl(env: NodeJS.ProcessEnv = process.env, embedde
     route,
     consumes: routedTo('access-control'),
     handlers: (deps, rt) => directoryHandlers(deps.directory, deps.assignments, deps.decisions, projectorFor(rt)) satisfies HandlerMap<'access-control'>,
-    routes: (rt, deps, { awaitWrites }) => mountAuthorizeEndpoint(rt.app, rt.verify, deps.decisions, awaitWrites),
+    routes: (rt, deps, { awaitWrites }) => {
+      mountAuthorizeEndpoint(rt.app, rt.verify, deps.decisions, awaitWrites);
+      mountOwnerGrantEndpoint(rt.app, deps.assignments, deps.settings.OWNER_GRANT_WAIT_MS);
+    },
   });
 }

@@ -1,4 +1,5 @@
 import type { Runtime } from '@csp/kernel';
+import type { accessControlEnv } from './config';
 import { assignmentModel } from './assignments/assignment.model';
 import { AssignmentService } from './assignments/assignment.service';
 import { AuditLog } from './audit/audit-log';
@@ -20,7 +21,7 @@ import { RoleCatalog } from './roles/role-catalog';
 import { roleDefinitionModel } from './roles/role-definition.model';
 
 /** Built once per process; resolvers reach it through the context. */
-export async function buildDeps(rt: Runtime) {
+export async function buildDeps(rt: Runtime<typeof accessControlEnv>) {
   const conn = rt.mongo.connection;
   const models = {
     roleDefinitions: roleDefinitionModel(conn),
@@ -55,7 +56,7 @@ export async function buildDeps(rt: Runtime) {
     rt.redis,
     rt.config.REDIS_PREFIX,
   );
-  return { rt, clock: rt.clock, models, roles, directory, decisions, audit, assignments, gdap };
+  return { rt, clock: rt.clock, settings: rt.settings, models, roles, directory, decisions, audit, assignments, gdap };
 }
 
 export type AccessControlDeps = Awaited<ReturnType<typeof buildDeps>>;

@@ -13,10 +13,18 @@ export const simCloudEnv = {
   CLOUD_TIMEOUT_MS: msVar(30_000, 0, HOUR_MS),
 };
 
+/**
+ * Access-control: it decides customers' access for the subgraph, and tells the worker when a
+ * subscription's OWNER grant is in force (only then is it reported ACTIVE).
+ */
+export const accessControlEnv = {
+  ACCESS_CONTROL_URL: httpUrlVar('the http(s) base URL of access-control').default('http://127.0.0.1:4004'),
+};
+
 /** The subscription subgraph's settings on top of the runtime's (validated with them at start). */
 export const subscriptionEnv = {
   ...simCloudEnv,
-  ACCESS_CONTROL_URL: httpUrlVar('the http(s) base URL of access-control').default('http://127.0.0.1:4004'),
+  ...accessControlEnv,
   PROVISIONING_ATTEMPTS: wholeNumberVar(5, 1, 50),
   PROVISIONING_BACKOFF_MS: msVar(2_000, 0, HOUR_MS),
 };
@@ -24,6 +32,7 @@ export const subscriptionEnv = {
 /** The provisioning worker's settings on top of the runtime's (validated with them at start). */
 export const workerEnv = {
   ...simCloudEnv,
+  ...accessControlEnv,
   PROVISIONING_CONCURRENCY: wholeNumberVar(8, 1, 100),
   /** How often BullMQ looks for jobs whose worker died, and how long a job lock lives. */
   WORKER_STALLED_INTERVAL_MS: msVar(30_000, 0, HOUR_MS),

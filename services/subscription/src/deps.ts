@@ -5,12 +5,13 @@ import { simCloudModel } from './cloud/sim-cloud.model';
 import { SimulatedCloud, type SimBehaviour } from './cloud/simulated-cloud';
 import { usageBatchModel } from './cloud/usage-batch.model';
 import { CloudServiceService } from './cloud-services/service.service';
-import { subscriptionEnv } from './config';
+import type { accessControlEnv, simCloudEnv, subscriptionEnv } from './config';
 import { orderModel } from './orders/order.model';
 import { OrderService } from './orders/order.service';
 import { provisioningQueue } from './provisioning/provisioning.queue';
 import { readModels } from './readmodel/readmodel.models';
 import { LifecycleService } from './subscriptions/lifecycle.service';
+import { OwnerGrant } from './subscriptions/owner-grant';
 import { SubscriptionAccess } from './subscriptions/subscription.access';
 import { subscriptionModel } from './subscriptions/subscription.model';
 import { SubscriptionStore } from './subscriptions/subscription.store';
@@ -22,8 +23,9 @@ export const simBehaviourFrom = (s: { SIM_CLOUD_LATENCY_MS: number; SIM_CLOUD_FA
   hangMs: s.SIM_CLOUD_HANG_MS,
 });
 
-/** Stores and the cloud, shared by the subgraph and the provisioning worker. */
-export async function buildCore(rt: Runtime, behaviour: SimBehaviour, cloudTimeoutMs: number) {
+/** Stores, the cloud and access-control, shared by the subgraph and the provisioning worker. */
+export async function buildCore(rt: Runtime<typeof simCloudEnv & typeof accessControlEnv>) {
+  const settings = rt.settings;
   const conn = rt.mongo.connection;
   const prefix = rt.config.REDIS_PREFIX;
   const models = {
@@ -35,27 +37,28 @@ export async function buildCore(rt: Runtime, behaviour: SimBehaviour, cloudTimeo
   const rm = readModels(conn);
   // Unique indexes carry the invariants: build them before taking traffic.
   await Promise.all([...Object.values(models), ...Object.values(rm)].map((m) => (m as { init(): Promise<unknown> }).init()));
-  const sim = new SimulatedCloud(models.clouds, rt.clock, rt.redis, prefix, behaviour);
-  const cloud = timed(sim, cloudTimeoutMs);
+  const sim = new SimulatedCloud(models.clouds, rt.clock, rt.redis, prefix, simBehaviourFrom(settings));
+  const cloud = timed(sim, settings.CLOUD_TIMEOUT_MS);
   const store = new SubscriptionStore(models.subscriptions, rt.redis, prefix, rt.clock);
   const lifecycle = new LifecycleService(store, cloud, rt.clock);
   const queue = provisioningQueue(rt.redis, prefix);
-  return { rt, clock: rt.clock, models, rm, sim, cloud, store, lifecycle, queue };
+  // A function, so in-process tests can point it at access-control once that has a port.
+  const accessControl = { url: settings.ACCESS_CONTROL_URL };
+  const accessClient = createAccessClient({ url: () => accessControl.url, internalSecret: rt.config.INTERNAL_SECRET });
+  const ownerGrant = new OwnerGrant(accessClient, rt.logger);
+  return { rt, clock: rt.clock, models, rm, sim, cloud, store, lifecycle, queue, accessControl, accessClient, ownerGrant };
 }
 
 /** Built once per process; resolvers reach it through the context. */
 export async function buildDeps(rt: Runtime<typeof subscriptionEnv>) {
   const settings = rt.settings;
-  const core = await buildCore(rt, simBehaviourFrom(settings), settings.CLOUD_TIMEOUT_MS);
-  // A function, so in-process tests can point it at access-control once that has a port.
-  const accessControl = { url: settings.ACCESS_CONTROL_URL };
-  const accessClient = createAccessClient({ url: () => accessControl.url, internalSecret: rt.config.INTERNAL_SECRET });
+  const core = await buildCore(rt);
   const orders = new OrderService(core.models.orders, core.models.subscriptions, core.rm, core.queue, rt.clock, {
     attempts: settings.PROVISIONING_ATTEMPTS,
     backoffMs: settings.PROVISIONING_BACKOFF_MS,
   });
   const services = new CloudServiceService(core.store, core.cloud, core.rm, rt.clock);
-  return { ...core, settings, accessControl, access: new SubscriptionAccess(accessClient), orders, services };
+  return { ...core, settings, access: new SubscriptionAccess(core.accessClient), orders, services };
 }
 
 export type SubscriptionDeps = Awaited<ReturnType<typeof buildDeps>>;

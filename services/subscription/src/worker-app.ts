@@ -1,9 +1,9 @@
-import { Worker } from 'bullmq';
+import { DelayedError, Worker } from 'bullmq';
 import { route } from '@csp/events';
 import { bullPrefix, createRuntime, enableQueueMetrics, jobDuration, OutboxRelay, runInJobSpan, runWithRequestId, startTimeTrigger, type Runtime } from '@csp/kernel';
 import { reportDailyUsage } from './cloud/sim-usage';
 import { subscriptionWorkerProcess } from './config';
-import { buildCore, simBehaviourFrom } from './deps';
+import { buildCore } from './deps';
 import { PROVISIONING_QUEUE, type ProvisionJob } from './provisioning/provisioning.queue';
 import { provisioner } from './provisioning/provisioner';
 
@@ -19,12 +19,13 @@ export interface RunningWorker {
 
 /**
  * The provisioning worker: its own process so ops scale it apart from the subgraph. Runs the
- * provisioning jobs, the simulated cloud's daily usage report, and relays what it writes.
+ * provisioning jobs (asking access-control whether each one's OWNER grant is in force before it
+ * reports it ACTIVE), the simulated cloud's daily usage report, and relays what it writes.
  */
 export async function startSubscriptionWorker(env: NodeJS.ProcessEnv = process.env, embedded = false): Promise<RunningWorker> {
   const rt = await createRuntime({ ...subscriptionWorkerProcess, env, embedded });
   const settings = rt.settings;
-  const core = await buildCore(rt, simBehaviourFrom(settings), settings.CLOUD_TIMEOUT_MS);
+  const core = await buildCore(rt);
   const prefix = rt.config.REDIS_PREFIX;
   // Job counts per queue and state on /metrics, for dashboards and alerts.
   const queues = enableQueueMetrics(rt.redis, prefix);
@@ -38,20 +39,21 @@ export async function startSubscriptionWorker(env: NodeJS.ProcessEnv = process.e
     sweepMs: rt.config.OUTBOX_SWEEP_MS,
   }).start();
 
-  const run = provisioner({ subscriptions: core.models.subscriptions, cloud: core.cloud, lifecycle: core.lifecycle, logger: rt.logger });
+  const run = provisioner({ subscriptions: core.models.subscriptions, cloud: core.cloud, lifecycle: core.lifecycle, ownerGrant: core.ownerGrant, logger: rt.logger });
   const worker = new Worker<ProvisionJob>(
     PROVISIONING_QUEUE,
-    (job) =>
+    (job, token) =>
       runWithRequestId(job.data.requestId ?? `job-${job.id}`, () => runInJobSpan(PROVISIONING_QUEUE, job.name, job.data.traceparent, async () => {
         const started = process.hrtime.bigint();
         const observe = (outcome: string) =>
           jobDuration.observe({ queue: PROVISIONING_QUEUE, name: job.name, outcome }, Number(process.hrtime.bigint() - started) / 1e9);
         try {
-          const result = await run(job);
+          const result = await run(job, token);
           observe('ok');
           return result;
         } catch (err) {
-          observe('error');
+          // Waiting for the owner grant is not an error: the job runs again later.
+          observe(err instanceof DelayedError ? 'delayed' : 'error');
           throw err;
         }
       })),

@@ -208,6 +208,22 @@ export class AssignmentService {
   }
 
   /**
+   * Whether the seed rule's OWNER grant of a subscription is in force: the grant exists, the
+   * subscription is known under that customer (decisions reach only scopes they know), and a
+   * reseller's grant has its relationship with the customer.
+   */
+  async ownerGrantInForce(subscriptionId: string, customerId: string): Promise<boolean> {
+    const [grant, sub] = await Promise.all([
+      this.assignments
+        .findOne({ scope: subscriptionScope(customerId, subscriptionId), role: 'OWNER', source: 'PROVISIONING' }, { requiresRelationshipOf: 1 })
+        .lean<Pick<AssignmentDoc, 'requiresRelationshipOf'>>(),
+      this.directory.subscriptions.findById(subscriptionId, { customerId: 1 }).lean<Pick<SubscriptionDoc, 'customerId'>>(),
+    ]);
+    if (!grant || sub?.customerId !== customerId) return false;
+    return !grant.requiresRelationshipOf || this.directory.hasActiveRelationship(grant.requiresRelationshipOf, customerId);
+  }
+
+  /**
    * Tier 2, step 1: a reseller's group can be given a role on a customer's scope only while the
    * reseller holds an active relationship with that customer. Returns the reseller to re-check
    * at decision time (step 1 can be undone later).

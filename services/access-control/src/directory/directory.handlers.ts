@@ -59,7 +59,9 @@ export function directoryHandlers(dir: Directory, assignments: AssignmentService
     };
   const created: On<'subscription.created'> = async (ev) => {
     await subscription('CREATED')(ev);
-    // Seed rule at creation: the partner's admin agents can manage (cancel) it while provisioning.
+    // Seed rule at creation: the partner's admin agents can manage (cancel) it while provisioning,
+    // and the subscription turns ACTIVE only once this grant is in force (ordering always names
+    // the group; a fact without one gets its OWNER on activation).
     if (ev.payload.adminAgentsGroupId) await assignments.seedOwner({ ...ev.payload, adminAgentsGroupId: ev.payload.adminAgentsGroupId });
   };
   const activated: On<'subscription.activated'> = async (ev) => {

@@ -17,7 +17,7 @@ export enum PartnerOfferFulfilment {
 }
 registerEnumType(PartnerOfferFulfilment, {
   name: 'PartnerOfferFulfilment',
-  description: 'MANUAL: the subscription waits in PENDING_FULFILMENT until its partner fulfils it. AUTOMATIC: active at once.',
+  description: 'MANUAL: the subscription waits in PENDING_FULFILMENT until its partner fulfils it. AUTOMATIC: active without the partner, moments after the order (once the partner\'s OWNER grant on it is in force).',
 });
 
 export enum PartnerOfferStatus {

@@ -132,7 +132,8 @@ export class OrderService {
 
   /**
    * Subscriptions and their provisioning jobs; every step is idempotent (fixed ids). A partner
-   * offer never reaches the vendor's cloud: AUTOMATIC is active at once, MANUAL waits in
+   * offer never reaches the vendor's cloud: AUTOMATIC goes through the provisioning job all the
+   * same (it turns ACTIVE there, once the partner's OWNER grant is in force), MANUAL waits in
    * PENDING_FULFILMENT; its partner is its partner of record (a reseller's own offer is billed by
    * the reseller, never through its distributor).
    */
@@ -154,8 +155,8 @@ export class OrderService {
         outbox: [],
       };
       if (partnerOffer) {
-        const active = partnerOffer.fulfilment === 'AUTOMATIC';
-        const status = active ? 'ACTIVE' : 'PENDING_FULFILMENT';
+        const automatic = partnerOffer.fulfilment === 'AUTOMATIC';
+        const status = automatic ? 'PROVISIONING' : 'PENDING_FULFILMENT';
         const doc: SubscriptionDoc = {
           ...base,
           partnerId: parties.orderer._id,
@@ -167,12 +168,9 @@ export class OrderService {
           maxQuantity: partnerOffer.chargeType === 'MONTHLY' ? MAX_PARTNER_UNITS : l.quantity,
           adminAgentsGroupId: parties.orderer.adminAgentsGroupId!,
           status,
-          history: [{ at, status, actor, reason: `ordered in ${order._id}${active ? '; fulfilled automatically' : '; waiting for the partner to fulfil it'}` }],
+          history: [{ at, status, actor, reason: `ordered in ${order._id}${automatic ? '; to be fulfilled automatically' : '; waiting for the partner to fulfil it'}` }],
         };
-        doc.outbox = [
-          event('subscription.created', { ...factsOf(doc, at), adminAgentsGroupId: doc.adminAgentsGroupId }, this.clock),
-          ...(active ? [event('subscription.activated', { ...factsOf(doc, at), adminAgentsGroupId: doc.adminAgentsGroupId }, this.clock)] : []),
-        ];
+        doc.outbox = [event('subscription.created', { ...factsOf(doc, at), adminAgentsGroupId: doc.adminAgentsGroupId }, this.clock)];
         return doc;
       }
       const offer = offers.vendor.get(l.offerId)!;
@@ -196,7 +194,7 @@ export class OrderService {
       if (!isDuplicateKey(err)) throw err;
     }
     crashPoint('order.subscriptions-written');
-    const provision = docs.filter((d) => d.billingType !== 'PARTNER').map((d) => d._id);
+    const provision = docs.filter((d) => d.status === 'PROVISIONING').map((d) => d._id);
     if (provision.length) await enqueueProvisioning(this.queue, provision, this.provisioning);
     crashPoint('order.jobs-enqueued');
     await this.orders.updateOne({ _id: order._id }, { $set: { materialized: true } });

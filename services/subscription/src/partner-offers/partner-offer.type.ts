@@ -18,7 +18,7 @@ export enum PartnerOfferFulfilment {
 }
 registerEnumType(PartnerOfferFulfilment, {
   name: 'PartnerOfferFulfilment',
-  description: 'MANUAL: the subscription waits in PENDING_FULFILMENT until its partner fulfils it. AUTOMATIC: active at once.',
+  description: 'MANUAL: the subscription waits in PENDING_FULFILMENT until its partner fulfils it. AUTOMATIC: active without the partner, moments after the order (once the partner\'s OWNER grant on it is in force).',
 });
 
 /** Catalog's PartnerOffer: the fields ordering needs, from this service's copy; catalog has the rest. */

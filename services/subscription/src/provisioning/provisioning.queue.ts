@@ -10,6 +10,8 @@ export interface ProvisionJob {
   requestId?: string;
   /** W3C trace context of that request: the job's span continues its trace. */
   traceparent?: string;
+  /** How often the job found the partner's OWNER grant not yet in force (its next wait doubles). */
+  ownerWaits?: number;
 }
 
 /** One job per subscription, ever: the id is the dedup key (a re-add is ignored). */

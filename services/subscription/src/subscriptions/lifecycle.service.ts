@@ -16,6 +16,7 @@ const illegal = (doc: SubscriptionDoc, what: string, allowed: SubscriptionStatus
 /**
  * The subscription state machine: PROVISIONING → ACTIVE ⇄ SUSPENDED → CANCELLED, and FAILED;
  * a MANUAL partner offer starts in PENDING_FULFILMENT instead and becomes ACTIVE when fulfilled.
+ * Nothing becomes ACTIVE before the partner's OWNER grant is in force (OwnerGrant).
  * Each transition calls the cloud first (idempotent there), then records status, history and
  * events in one write under the subscription's lock.
  */
@@ -110,7 +111,8 @@ export class LifecycleService {
 
   /**
    * A MANUAL partner offer's partner delivered it: PENDING_FULFILMENT → ACTIVE. Billing charges
-   * a MONTHLY one from this day; access-control makes the partner's admin agents OWNER.
+   * a MONTHLY one from this day. The caller first makes sure the partner's OWNER grant is in
+   * force (OwnerGrant.require): ACTIVE means usable.
    */
   fulfil(id: string, actor: string, note?: string) {
     const trimmed = note?.trim() || undefined;
@@ -150,7 +152,10 @@ export class LifecycleService {
     }
   }
 
-  /** The provisioning job succeeded. Returns false when the subscription left PROVISIONING meanwhile. */
+  /**
+   * The provisioning job succeeded and the partner's OWNER grant is in force (an AUTOMATIC
+   * partner offer needs only the grant). Returns false when the subscription left PROVISIONING meanwhile.
+   */
   async activate(id: string, attempts: number): Promise<{ activated: boolean; status: SubscriptionStatus }> {
     let activated = false;
     const doc = await this.store.change(id, (d): Change | null => {
@@ -158,7 +163,11 @@ export class LifecycleService {
       activated = true;
       return {
         set: { status: 'ACTIVE', provisionedAttempts: attempts },
-        history: { status: 'ACTIVE', actor: PROVISIONING_ACTOR, reason: `provisioned after ${attempts} attempt${attempts === 1 ? '' : 's'}` },
+        history: {
+          status: 'ACTIVE',
+          actor: PROVISIONING_ACTOR,
+          reason: vendorSide(d) ? `provisioned after ${attempts} attempt${attempts === 1 ? '' : 's'}` : 'fulfilled automatically',
+        },
         events: (at) => [event('subscription.activated', { ...factsOf(d, at), adminAgentsGroupId: d.adminAgentsGroupId }, this.clock)],
       };
     });

@@ -3,6 +3,7 @@ import { authorize, notFound, requireCaller } from '@csp/kernel';
 import type { SubscriptionContext } from '../context';
 import { customerRef, CustomerRef, offerRef, OfferRef, partnerRef, PartnerRef } from '../refs/refs.type';
 import type { SubscriptionDoc } from './subscription.model';
+import { isPartnerOf } from './subscription.access';
 import { CloudService, CloudSubscription, Provisioning, SubscriptionPayload, toService, toSubscription } from './subscription.type';
 
 const payload = (doc: SubscriptionDoc) => Object.assign(new SubscriptionPayload(), { subscription: toSubscription(doc) });
@@ -71,6 +72,9 @@ export class SubscriptionResolver {
   ): Promise<SubscriptionPayload> {
     authorize(ctx, 'fulfilSubscription');
     const doc = await ctx.loaders.subscription.load(id);
+    // ACTIVE means usable: not before the partner's OWNER grant is in force. Asked first (of its
+    // own partner only: nobody else learns anything), as the manage decision rests on that grant.
+    if (doc?.status === 'PENDING_FULFILMENT' && isPartnerOf(requireCaller(ctx), doc)) await ctx.deps.ownerGrant.require(doc);
     await ctx.deps.access.requireLifecycle(ctx, doc, id);
     return payload(await ctx.deps.lifecycle.fulfil(id, ctx.caller!.userId, note ?? undefined));
   }
