@@ -1,12 +1,18 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { AppError } from '@csp/kernel';
-import { Kind, type OperationDefinitionNode } from 'graphql';
+import { AppError, PUBLIC_TAG, rootFieldsTagged, SIGN_IN_TAG } from '@csp/kernel/edge';
+import { Kind, type DocumentNode, type OperationDefinitionNode } from 'graphql';
 import type { GatewayContext } from './context';
 
-/** Root fields a caller without a token may ask for: signing in and the public catalog. */
-const ANONYMOUS_FIELDS = new Set(['login', 'tokenForClient', 'markets', 'offers', 'offer', 'rateCard', 'clock', '__typename', '__schema', '__type']);
+/**
+ * Root fields a caller without a token may ask for: those the subgraphs tag public or sign-in
+ * (signing in, the public catalog, the clock), read from the supergraph, and introspection.
+ */
+export function anonymousFields(supergraph: DocumentNode): Set<string> {
+  return new Set([...rootFieldsTagged(supergraph, PUBLIC_TAG), ...rootFieldsTagged(supergraph, SIGN_IN_TAG), '__typename', '__schema', '__type']);
+}
 
-export function anonymousAccessPlugin(): ApolloServerPlugin<GatewayContext> {
+export function anonymousAccessPlugin(supergraph: DocumentNode): ApolloServerPlugin<GatewayContext> {
+  const ANONYMOUS_FIELDS = anonymousFields(supergraph);
   return {
     async requestDidStart() {
       return {

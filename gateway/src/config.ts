@@ -2,9 +2,9 @@ import { existsSync } from 'node:fs';
 import express from 'express';
 import { z } from 'zod';
 // The kernel's light modules alone: runProcess checks these before the server (and the kernel) load.
-import { authEnv, baseEnv, enumVar, httpUrlVar, msVar, portEnv, wholeNumberVar } from '@csp/kernel/dist/runtime/config';
-import { internalEnv } from '@csp/kernel/dist/auth/internal-proof';
-import { GATEWAY_PORT, SUBGRAPHS, subgraphUrlEnv } from '@csp/kernel/dist/runtime/topology';
+import { authEnv, baseEnv, enumVar, httpUrlVar, msVar, portEnv, wholeNumberVar } from '@csp/kernel/runtime/config';
+import { internalEnv } from '@csp/kernel/auth/internal-proof';
+import { GATEWAY_PORT, SUBGRAPHS, subgraphUrlEnv } from '@csp/kernel/runtime/topology';
 import { trustProxySetting } from './client-address';
 
 /** The setting Express accepts, checked now: a bad one would otherwise throw as the app is built. */

@@ -1,4 +1,4 @@
-import type { Caller } from '@csp/kernel';
+import type { Caller } from '@csp/kernel/edge';
 
 export interface GatewayContext {
   caller: Caller | null;

@@ -1,7 +1,7 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { GraphQLError } from 'graphql';
-import { AWAIT_HEADER, INTERNAL_PROOF_HEADER, parseEventRefs, REQUEST_ID_HEADER, signInternal, WRITTEN_HEADER } from '@csp/kernel';
+import { AWAIT_HEADER, INTERNAL_PROOF_HEADER, parseEventRefs, REQUEST_ID_HEADER, signInternal, WRITTEN_HEADER } from '@csp/kernel/edge';
 import type { Fetcher, FetcherRequestInit } from '@apollo/utils.fetcher';
 import type { GatewayContext } from './context';
 import { parseAnswer, type SubgraphClient } from './subgraph-fetch';

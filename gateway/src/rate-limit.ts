@@ -1,6 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { Redis } from 'ioredis';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { redisKeys } from '@csp/kernel/edge';
 
 /** A per-minute budget counted in Redis, so every gateway replica shares it. */
 export const budget = (redis: Redis, keyPrefix: string, perMinute: number) =>
@@ -11,7 +12,7 @@ export const budget = (redis: Redis, keyPrefix: string, perMinute: number) =>
  * every gateway replica shares it. Over budget: HTTP 429 with Retry-After.
  */
 export function rateLimit(opts: { redis: Redis; prefix: string; perMinute: number; key: (req: Request) => Promise<string> }) {
-  const limiter = budget(opts.redis, `${opts.prefix}:ratelimit`, opts.perMinute);
+  const limiter = budget(opts.redis, redisKeys(opts.prefix).requestBudget, opts.perMinute);
   return async (req: Request, res: Response, next: NextFunction) => {
     try {
       const r = await limiter.consume(await opts.key(req));

@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { Redis } from 'ioredis';
-import { MAX_AWAITED } from '@csp/kernel';
+import { MAX_AWAITED, redisKeys } from '@csp/kernel/edge';
 import type { GatewayContext } from './context';
 
 /**
@@ -17,7 +17,7 @@ export interface RecentWrites {
 const KEEP_MS = 60_000;
 
 export function recentWrites(redis: Redis, prefix: string): RecentWrites {
-  const key = (subject: string) => `${prefix}:rw:${subject}`;
+  const key = redisKeys(prefix).recentWrites;
   return {
     async of(subject) {
       return redis.lrange(key(subject), 0, MAX_AWAITED - 1);

@@ -1,18 +1,18 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { AppError, MAX_ROOT_FIELDS, rootFieldNames } from '@csp/kernel';
-import { Kind, type FragmentDefinitionNode } from 'graphql';
+import { AppError, MAX_ROOT_FIELDS, rootFieldNames, rootFieldsTagged, SIGN_IN_TAG } from '@csp/kernel/edge';
+import { Kind, type DocumentNode, type FragmentDefinitionNode } from 'graphql';
 import type { RateLimiterRedis } from 'rate-limiter-flexible';
 import { RateLimiterRes } from 'rate-limiter-flexible';
 import type { GatewayContext } from './context';
 
-/** Root fields that try a credential: each one is a sign-in attempt. */
-const SIGN_IN_FIELDS = new Set(['login', 'tokenForClient']);
 
 /**
  * Caps root fields per request, and counts every sign-in field (aliases included) against the
  * client address's sign-in budget: one request with 15 logins spends 15 attempts.
  */
-export function requestLimitsPlugin(signIns: RateLimiterRedis): ApolloServerPlugin<GatewayContext> {
+export function requestLimitsPlugin(signIns: RateLimiterRedis, supergraph: DocumentNode): ApolloServerPlugin<GatewayContext> {
+  // Root fields that try a credential, tagged sign-in where the subgraph declares them: each one is an attempt.
+  const SIGN_IN_FIELDS = rootFieldsTagged(supergraph, SIGN_IN_TAG);
   return {
     async requestDidStart() {
       return {

@@ -17,6 +17,7 @@ import {
   queryLimits,
   ARMOR_LIMITS,
   pingRedis,
+  redisKeys,
   serverUrl,
   Shutdown,
   SUBGRAPHS,
@@ -25,8 +26,9 @@ import {
   type Logger,
   type SubgraphName,
   stopTracing,
-} from '@csp/kernel';
+} from '@csp/kernel/edge';
 import express from 'express';
+import { parse } from 'graphql';
 import type { Server } from 'node:http';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -57,7 +59,7 @@ export interface RunningGateway {
 }
 
 /** Query limits: the kernel's, shared with every subgraph. */
-export { ARMOR_LIMITS } from '@csp/kernel';
+export { ARMOR_LIMITS } from '@csp/kernel/edge';
 
 export async function startGateway(env: NodeJS.ProcessEnv = process.env, embedded = false): Promise<RunningGateway> {
   const config = parseConfig(gatewayEnv, env) as GatewayConfig;
@@ -65,6 +67,8 @@ export async function startGateway(env: NodeJS.ProcessEnv = process.env, embedde
   const logger = createLogger('gateway', config.LOG_LEVEL);
   const shutdown = new Shutdown(logger);
   const supergraphSdl = readFileSync(config.SUPERGRAPH_PATH ?? DEFAULT_SUPERGRAPH, 'utf8');
+  // Which root fields are public or sign-ins is declared in the subgraphs (@tag), read from here.
+  const supergraphDoc = parse(supergraphSdl);
   const overrides = Object.fromEntries(
     SUBGRAPHS.map((s) => [s.name, (config as Record<string, unknown>)[subgraphUrlEnv(s.name)] as string | undefined]),
   ) as Record<SubgraphName, string | undefined>;
@@ -83,7 +87,7 @@ export async function startGateway(env: NodeJS.ProcessEnv = process.env, embedde
 
   const redis = createRedis(config.REDIS_URL, 'producer');
   const writes = recentWrites(redis, config.REDIS_PREFIX);
-  const signIns = budget(redis, `${config.REDIS_PREFIX}:ratelimit:sign-in`, config.LOGIN_RATE_LIMIT_PER_MINUTE);
+  const signIns = budget(redis, redisKeys(config.REDIS_PREFIX).signInBudget, config.LOGIN_RATE_LIMIT_PER_MINUTE);
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     introspection: !production,
@@ -92,7 +96,7 @@ export async function startGateway(env: NodeJS.ProcessEnv = process.env, embedde
     allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: false,
     validationRules: armor.validationRules,
-    plugins: [...(armor.plugins as never[]), requestLimitsPlugin(signIns), anonymousAccessPlugin(), metricsPlugin() as never, recordWritesPlugin(writes)],
+    plugins: [...(armor.plugins as never[]), requestLimitsPlugin(signIns, supergraphDoc), anonymousAccessPlugin(supergraphDoc), metricsPlugin() as never, recordWritesPlugin(writes)],
     formatError: (formatted, error) => formatError(formatted, error, (err) => logger.error({ err }, 'unexpected gateway error')),
   });
   await apollo.start();
@@ -101,14 +105,14 @@ export async function startGateway(env: NodeJS.ProcessEnv = process.env, embedde
   const app = createHttpHost({ service: 'gateway', logger, readiness: { redis: () => pingRedis(redis) } });
   app.set('trust proxy', trustProxySetting(config.TRUST_PROXY));
   let url = '';
-  const pageSecret = await sharedSecret(redis, `${config.REDIS_PREFIX}:gateway:page-secret`);
+  const pageSecret = await sharedSecret(redis, redisKeys(config.REDIS_PREFIX).pageSecret);
   // One token verification per request: the budget key and the context share it.
   const callerOf = (req: express.Request) => ((req as { callerCheck?: ReturnType<typeof verify> }).callerCheck ??= verify(req.header('authorization')));
 
   app.use(securityHeaders());
   app.get('/', (_req, res) => res.redirect('/explorer'));
   const queues = enableQueueMetrics(redis, config.REDIS_PREFIX);
-  mountLogin(app, () => `${url}/graphql`, production, await sharedSecret(redis, `${config.REDIS_PREFIX}:gateway:csrf-secret`), pageSecret);
+  mountLogin(app, () => `${url}/graphql`, production, await sharedSecret(redis, redisKeys(config.REDIS_PREFIX).csrfSecret), pageSecret);
   mountJobDashboard(app, queues, verify);
   app.get('/explorer', (_req, res) => res.type('html').send(withNonce(explorerHtml(), res)));
   app.use(

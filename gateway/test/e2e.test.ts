@@ -1,4 +1,6 @@
 import Decimal from 'decimal.js';
+import { Redis } from 'ioredis';
+import { namespaceOf } from '@csp/kernel';
 import { graphql, OPERATOR, startProcesses, type ProcessStack } from '@csp/testkit';
 import { runStory, type StoryResult } from '../src/demo/story';
 
@@ -105,5 +107,22 @@ describe('runtime', () => {
     );
     expect(seen.length).toBeGreaterThanOrEqual(8);
     for (const s of seen) expect(s).toEqual({ instance: s.instance, node: expect.stringMatching(/^v24\./) });
+  });
+
+  it('every Redis key the whole story wrote is in a namespace named in the kernel (redis-keys.ts)', async () => {
+    const redis = new Redis(ps.env.REDIS_URL!);
+    try {
+      const prefix = ps.env.REDIS_PREFIX!;
+      const strays = new Set<string>();
+      let cursor = '0';
+      do {
+        const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+        cursor = next;
+        for (const k of keys) if (!namespaceOf(prefix, k)) strays.add(k.slice(prefix.length + 1).split(':').slice(0, 2).join(':'));
+      } while (cursor !== '0');
+      expect([...strays]).toEqual([]);
+    } finally {
+      redis.disconnect();
+    }
   });
 });

@@ -2,7 +2,7 @@ import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import type { Express } from 'express';
-import type { QueueDirectory, TokenVerifier } from '@csp/kernel';
+import type { QueueDirectory, TokenVerifier } from '@csp/kernel/edge';
 import { requireOperatorSession } from './operator-session';
 
 export const DASHBOARD_PATH = '/admin/queues';

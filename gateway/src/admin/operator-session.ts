@@ -1,5 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
-import type { TokenVerifier } from '@csp/kernel';
+import type { TokenVerifier } from '@csp/kernel/edge';
 
 export const SESSION_COOKIE = 'csp_admin';
 

@@ -1,5 +1,5 @@
 import { composeServices } from '@apollo/composition';
-import { COMPOSE_COMMAND, SUBGRAPHS } from '@csp/kernel';
+import { COMPOSE_COMMAND, SUBGRAPHS } from '@csp/kernel/edge';
 import { parse } from 'graphql';
 import path from 'node:path';
 import { stringify } from 'yaml';

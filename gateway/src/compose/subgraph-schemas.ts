@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { COMPOSE_COMMAND, SCHEMA_FILE, SUBGRAPHS, type SubgraphName } from '@csp/kernel';
+import { COMPOSE_COMMAND, SCHEMA_FILE, SUBGRAPHS, type SubgraphName } from '@csp/kernel/edge';
 
 const REPO_ROOT = path.resolve(__dirname, '../../..');
 

@@ -1,4 +1,4 @@
-import { msVar, type ProcessSpec } from '@csp/kernel/dist/runtime/config';
+import { msVar, type ProcessSpec } from '@csp/kernel/runtime/config';
 
 /** Access-control's settings on top of the runtime's (validated with them at start). */
 export const accessControlEnv = {

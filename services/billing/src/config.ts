@@ -1,6 +1,6 @@
 // The kernel's config module alone: runProcess checks these before the app (and the kernel) load.
-import { msVar, textVar, wholeNumberVar, type ProcessSpec } from '@csp/kernel/dist/runtime/config';
-import { isCountryCode } from '@csp/kernel/dist/rules/codes';
+import { msVar, textVar, wholeNumberVar, type ProcessSpec } from '@csp/kernel/runtime/config';
+import { isCountryCode } from '@csp/kernel/rules/codes';
 import { z } from 'zod';
 
 /** Billing's own settings (subgraph and worker), on top of the runtime's (validated with them at start). */

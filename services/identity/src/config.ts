@@ -1,5 +1,5 @@
 // The kernel's config module alone: runProcess checks these before the app (and the kernel) load.
-import { authEnv, msVar, wholeNumberVar, type ProcessSpec } from '@csp/kernel/dist/runtime/config';
+import { authEnv, msVar, wholeNumberVar, type ProcessSpec } from '@csp/kernel/runtime/config';
 import { z } from 'zod';
 
 const DAY_MS = 24 * 3600 * 1000;

@@ -1,5 +1,5 @@
 // The kernel's config module alone: runProcess checks these before the app (and the kernel) load.
-import { fractionVar, httpUrlVar, msVar, wholeNumberVar, type ProcessSpec } from '@csp/kernel/dist/runtime/config';
+import { fractionVar, httpUrlVar, msVar, wholeNumberVar, type ProcessSpec } from '@csp/kernel/runtime/config';
 
 const HOUR_MS = 3_600_000;
 

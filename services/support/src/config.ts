@@ -1,5 +1,5 @@
 // The kernel's config module alone: runProcess checks these before the app (and the kernel) load.
-import { msVar, textVar, type ProcessSpec } from '@csp/kernel/dist/runtime/config';
+import { msVar, textVar, type ProcessSpec } from '@csp/kernel/runtime/config';
 
 /** Support's own settings, on top of the runtime's (validated with them at start). */
 export const supportEnv = {

@@ -1,3 +1,4 @@
+import { redisKeys } from '../stores/redis-keys';
 import type { Redis } from 'ioredis';
 import type { Connection, Query, Schema } from 'mongoose';
 
@@ -77,7 +78,7 @@ export function onOutboxWrite(conn: Connection, fn: (w: OutboxWrite) => void): (
 }
 
 /** The Redis channel on which one database's outbox writes reach relays in other processes. */
-export const outboxChannel = (prefix: string, db: string) => `${prefix}:outbox:${db}`;
+export const outboxChannel = (prefix: string, db: string) => redisKeys(prefix).outbox(db);
 
 /** Collections a relay in this process drains, per connection (their writes need no Redis hop). */
 const relayed = new WeakMap<Connection, Set<string>>();

@@ -1,8 +1,9 @@
+import { redisKeys } from '../stores/redis-keys';
 /** Queue and key naming in one place, so workers, dashboards and tests agree. */
 export const eventQueueName = (consumer: string) => `events-${consumer}`;
 
 /** BullMQ's own key prefix inside this deployment's Redis prefix. */
-export const bullPrefix = (redisPrefix: string) => `${redisPrefix}:bull`;
+export const bullPrefix = (redisPrefix: string) => redisKeys(redisPrefix).bull;
 
 export const defaultJobOptions = {
   attempts: 8,

@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import type { Model } from 'mongoose';
 import type { Logger } from '../runtime/logger';
 import { withLock } from '../stores/lock';
+import { redisKeys } from '../stores/redis-keys';
 import { closeRedis } from '../stores/redis';
 import { claimRelayed, onOutboxWrite, outboxChannel, OUTBOX_FLAG, type OutboxWrite } from './outbox-signal';
 import type { Envelope } from './envelope';
@@ -192,4 +193,4 @@ export class OutboxRelay {
 }
 
 /** The lock every writer of one aggregate document takes (domain mutations and the relay). */
-export const lockKey = (prefix: string, collection: string, id: string) => `${prefix}:lock:${collection}:${id}`;
+export const lockKey = (prefix: string, collection: string, id: string) => redisKeys(prefix).lock(collection, id);

@@ -8,16 +8,15 @@ import { parse, type GraphQLSchema } from 'graphql';
 import { buildSchema, createResolversMap, type BuildSchemaOptions } from 'type-graphql';
 import type { TokenVerifier } from '../auth/tokens';
 import type { Logger } from '../runtime/logger';
-import { graphqlDuration } from '../runtime/metrics';
-import { noteOperation, operationLabel } from '../runtime/operation-label';
 import { currentRequest, currentRequestId } from '../runtime/request-context';
 import { AWAIT_HEADER, WRITTEN_HEADER } from '../events/read-your-writes';
 import type { BaseContext } from './context';
 import { AppError, formatError } from './errors';
 import { ARMOR_LIMITS, queryLimits, rootFieldCapPlugin } from './limits';
+import { metricsPlugin } from './metrics-plugin';
 import { scalarsMap } from './scalars';
 
-const FEDERATION_LINK = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external", "@requires", "@provides", "@inaccessible", "@interfaceObject"])`;
+const FEDERATION_LINK = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external", "@requires", "@provides", "@inaccessible", "@interfaceObject", "@tag"])`;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type ReferenceResolvers = Record<string, { __resolveReference: (ref: any, ctx: any) => unknown }>;
@@ -36,26 +35,6 @@ export async function buildSubgraph(
   return buildSubgraphSchema([{ typeDefs: parse(`${FEDERATION_LINK}\n${printSchemaWithDirectives(schema)}`), resolvers: resolvers as never }]);
 }
 
-/** GraphQL latency and outcome by operation name, for subgraphs and the gateway alike. */
-export function metricsPlugin(): ApolloServerPlugin<BaseContext> {
-  return {
-    async requestDidStart() {
-      const started = process.hrtime.bigint();
-      return {
-        async willSendResponse(rc) {
-          const outcome = rc.errors?.length ? 'error' : 'ok';
-          // A request that never resolved an operation (parse or validation error) is "invalid".
-          const operation = rc.operation ? operationLabel(rc.operationName) : 'invalid';
-          noteOperation(operation);
-          graphqlDuration.observe(
-            { operation, outcome },
-            Number(process.hrtime.bigint() - started) / 1e9,
-          );
-        },
-      };
-    },
-  };
-}
 
 export interface MountOptions<C extends BaseContext> {
   app: Express;

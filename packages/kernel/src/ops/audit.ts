@@ -1,4 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
+import { redisKeys } from '../stores/redis-keys';
+import { rootFieldsTagged, SIGN_IN_TAG } from '../graph/field-tags';
 import { defaultFieldResolver, type GraphQLSchema } from 'graphql';
 import { Schema, type Connection, type Model } from 'mongoose';
 import { envelope, outboxSchema, type Envelope } from '../events/envelope';
@@ -62,8 +64,6 @@ export const auditModel = (conn: Connection): Model<AuditRecordDoc> =>
 /** Who keeps the graph-wide log is the event routes' business (@csp/events), not the kernel's. */
 export const AUDIT_EVENT = 'audit.recorded';
 
-/** Mutations that are never audited: signing in is not a change. */
-const UNAUDITED = new Set(['login', 'tokenForClient']);
 /** Refusals that say something about who asked (not a typo in the input). */
 const DENIED_CODES = new Set(['FORBIDDEN', 'NOT_FOUND', 'UNAUTHENTICATED']);
 /** Denied attempts recorded per actor and service per minute; a flood does not flood the log. */
@@ -111,8 +111,10 @@ export function auditEnvelope(doc: AuditRecordDoc, clock: Clock): Envelope {
  */
 export function auditMutations(schema: GraphQLSchema, opts: { service: string; clock: Clock }): void {
   const mutation = schema.getMutationType();
+  // Signing in is not a change: fields tagged sign-in where they are declared are never audited.
+  const unaudited = rootFieldsTagged(schema, SIGN_IN_TAG);
   for (const field of Object.values(mutation?.getFields() ?? {})) {
-    if (UNAUDITED.has(field.name)) continue;
+    if (unaudited.has(field.name)) continue;
     const resolve = field.resolve ?? defaultFieldResolver;
     field.resolve = (source, args: Record<string, unknown>, ctx: BaseContext, info) => {
       if (!ctx?.caller) return resolve(source, args, ctx, info);
@@ -135,7 +137,7 @@ export function auditMutations(schema: GraphQLSchema, opts: { service: string; c
 export function auditPlugin(opts: { service: string; model: Model<AuditRecordDoc>; clock: Clock; logger: Logger; redis?: Redis; prefix?: string }): ApolloServerPlugin<BaseContext> {
   const underLimit = async (actorId: string) => {
     if (!opts.redis) return true;
-    const n = Number(await opts.redis.eval(COUNT, 1, `${opts.prefix ?? 'csp'}:audit-denied:${opts.service}:${actorId}`).catch(() => 0));
+    const n = Number(await opts.redis.eval(COUNT, 1, redisKeys(opts.prefix ?? 'csp').auditDenied(opts.service, actorId)).catch(() => 0));
     return n <= DENIED_PER_MINUTE;
   };
   return {

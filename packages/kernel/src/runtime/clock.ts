@@ -1,3 +1,4 @@
+import { redisKeys } from '../stores/redis-keys';
 import type { Redis } from 'ioredis';
 import type { Logger } from './logger';
 
@@ -62,8 +63,8 @@ export interface TestClockOptions {
 }
 
 export async function testClock({ redis, subscriber, prefix, logger, pollMs = 500, start }: TestClockOptions): Promise<Clock> {
-  const key = `${prefix}:clock:offset-ms`;
-  const channel = `${prefix}:clock:changed`;
+  const key = redisKeys(prefix).clockOffset;
+  const channel = redisKeys(prefix).clockChanged;
   // NX: only the first process pins; a restarted process keeps the clock where it was moved to.
   if (start) await redis.set(key, String(start.getTime() - systemMs()), 'NX');
   let offset = Number((await redis.get(key)) ?? 0);
@@ -123,3 +124,9 @@ export async function sleepUntil(clock: Clock, at: Date, stepMs = 250): Promise<
     await new Promise((r) => setTimeout(r, Math.min(left, stepMs)));
   }
 }
+
+/**
+ * An instant `ms` from now on the system clock, in epoch ms: for transports that schedule in real
+ * time (a BullMQ job moved to delayed), never for business dates, which come from the Clock.
+ */
+export const wallClockIn = (ms: number): number => Date.now() + ms;

@@ -1,3 +1,4 @@
+import { redisKeys } from '@csp/kernel';
 import type { Redis } from 'ioredis';
 
 /**
@@ -9,7 +10,7 @@ export class ChangeVersion {
   private readonly key: string;
 
   constructor(private readonly redis: Redis, prefix: string) {
-    this.key = `${prefix}:access-control:decision-version`;
+    this.key = redisKeys(prefix).decisionVersion;
   }
 
   current(): Promise<string> {

@@ -1,4 +1,4 @@
-import type { Handler, Runtime } from '@csp/kernel';
+import { redisKeys, type Handler, type Runtime } from '@csp/kernel';
 import type { Model } from 'mongoose';
 import type { OfferDoc, OfferPriceDoc } from '../catalog/offer.model';
 import { PriceBook } from '../catalog/price-book';
@@ -19,7 +19,7 @@ export function catalogCaches(
   rt: Runtime,
   models: { rateCards: Model<RateCardDoc>; offerPrices: Model<OfferPriceDoc>; offers: Model<OfferDoc>; markups: Model<MarkupDoc> },
 ) {
-  const key = (what: string) => `${rt.config.REDIS_PREFIX}:cache:${rt.mongo.connection.name}:${what}`;
+  const key = (what: string) => redisKeys(rt.config.REDIS_PREFIX).catalogCache(rt.mongo.connection.name, what);
   const priceBook = new VersionedCache(rt.redis, key('price-book'), () => PriceBook.load(models));
   const markupMap = new VersionedCache(rt.redis, key('markups'), async () => {
     const docs = await models.markups.find().lean<MarkupDoc[]>();

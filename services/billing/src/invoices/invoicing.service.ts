@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { crashPoint, currentTraceparent, isDuplicateKey, sleepUntil, withLock, type Clock, type Logger } from '@csp/kernel';
+import { crashPoint, redisKeys, currentTraceparent, isDuplicateKey, sleepUntil, withLock, type Clock, type Logger } from '@csp/kernel';
 import { UnrecoverableError, type Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Model } from 'mongoose';
@@ -241,7 +241,7 @@ export class InvoicingService {
     const id = invoiceIdOf(job.kind, job.issuerId, job.billToId, run.period, currency);
     return withLock(
       this.redis,
-      `${this.prefix}:billing:lock:invoice:${id}`,
+      redisKeys(this.prefix).invoiceLock(id),
       async () => {
         const issued = await this.m.invoices.findById(id).lean<InvoiceDoc>();
         if (issued) {

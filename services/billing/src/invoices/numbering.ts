@@ -1,3 +1,4 @@
+import { redisKeys } from '@csp/kernel';
 import type { Redis } from 'ioredis';
 
 /**
@@ -13,7 +14,7 @@ return n
 `;
 
 export async function invoiceNumber(redis: Redis, prefix: string, issuerId: string, period: string, invoiceId: string): Promise<string> {
-  const base = `${prefix}:billing:invoice-seq:${issuerId}:${period}`;
+  const base = redisKeys(prefix).invoiceSeq(issuerId, period);
   const seq = (await redis.eval(DRAW, 2, base, `${base}:drawn`, invoiceId)) as number;
   return `INV-${issuerShort(issuerId)}-${period.replace('-', '')}-${String(seq).padStart(4, '0')}`;
 }
@@ -23,16 +24,16 @@ export const issuerShort = (issuerId: string) => (issuerId === 'vendor' ? 'VENDO
 
 /** Number taken (Redis lost its counter): draw past it. */
 export async function skipNumber(redis: Redis, prefix: string, issuerId: string, period: string, invoiceId: string): Promise<void> {
-  await redis.hdel(`${prefix}:billing:invoice-seq:${issuerId}:${period}:drawn`, invoiceId);
+  await redis.hdel(`${redisKeys(prefix).invoiceSeq(issuerId, period)}:drawn`, invoiceId);
 }
 
 /** Credit notes: their own gapless sequence per issuer and month, `CN-<issuer>-<YYYYMM>-<seq>`. */
 export async function creditNoteNumber(redis: Redis, prefix: string, issuerId: string, period: string, noteId: string): Promise<string> {
-  const base = `${prefix}:billing:credit-note-seq:${issuerId}:${period}`;
+  const base = redisKeys(prefix).creditNoteSeq(issuerId, period);
   const seq = (await redis.eval(DRAW, 2, base, `${base}:drawn`, noteId)) as number;
   return `CN-${issuerShort(issuerId)}-${period.replace('-', '')}-${String(seq).padStart(4, '0')}`;
 }
 
 export async function skipCreditNoteNumber(redis: Redis, prefix: string, issuerId: string, period: string, noteId: string): Promise<void> {
-  await redis.hdel(`${prefix}:billing:credit-note-seq:${issuerId}:${period}:drawn`, noteId);
+  await redis.hdel(`${redisKeys(prefix).creditNoteSeq(issuerId, period)}:drawn`, noteId);
 }

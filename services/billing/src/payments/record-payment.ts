@@ -1,4 +1,4 @@
-import { badInput, isDuplicateKey, withLock } from '@csp/kernel';
+import { badInput, isDuplicateKey, redisKeys, withLock } from '@csp/kernel';
 import type { BillingDeps } from '../deps';
 import type { InvoiceDoc } from '../invoices/invoice.model';
 import { dayOf, isDay } from '../money/dates';
@@ -7,7 +7,7 @@ import type { PaymentDoc } from './payment.model';
 import { loadInvoiceEvents, settle } from './settlement';
 
 /** One invoice's payments and credit notes change one at a time (balance checks stay true). */
-export const settleLockKey = (deps: BillingDeps, invoiceId: string) => `${deps.rt.config.REDIS_PREFIX}:billing:lock:settle:${invoiceId}`;
+export const settleLockKey = (deps: BillingDeps, invoiceId: string) => redisKeys(deps.rt.config.REDIS_PREFIX).settleLock(invoiceId);
 
 /**
  * Records a payment the issuer received. The key makes it idempotent (the same key returns the

@@ -1,5 +1,5 @@
-import { authorize, requireOperator } from '@csp/kernel';
-import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import { authorize, requireOperator, tag, PUBLIC_TAG } from '@csp/kernel';
+import { Arg, Ctx, Mutation, Query, Resolver, Directive } from 'type-graphql';
 import type { CatalogContext } from '../context';
 import type { MarketDoc } from './market.model';
 import { Market, toMarket, UpsertMarketInput, UpsertMarketPayload } from './market.type';
@@ -7,6 +7,7 @@ import { Market, toMarket, UpsertMarketInput, UpsertMarketPayload } from './mark
 @Resolver(() => Market)
 export class MarketResolver {
   @Query(() => [Market], { description: 'Every market the vendor sells in. Public.' })
+  @Directive(tag(PUBLIC_TAG))
   async markets(@Ctx() ctx: CatalogContext): Promise<Market[]> {
     const docs = await ctx.deps.marketService.markets.find({}).sort({ _id: 1 }).lean<MarketDoc[]>();
     return docs.map(toMarket);

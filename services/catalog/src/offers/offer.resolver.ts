@@ -1,5 +1,5 @@
-import { authorize, badInput, Connection, countryCode, Money, notFound, PageArgs, requireOperator, type ConnectionShape } from '@csp/kernel';
-import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { authorize, badInput, Connection, countryCode, Money, notFound, PageArgs, requireOperator, type ConnectionShape, tag, PUBLIC_TAG } from '@csp/kernel';
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Mutation, Query, Resolver, Root, Directive } from 'type-graphql';
 import type { CatalogContext } from '../context';
 import { Offer, OfferFamily, OfferPriceInput, PublishOfferInput, PublishOfferPayload, SetOfferAvailabilityPayload, SetOfferPricesPayload, toOffer } from './offer.type';
 
@@ -13,6 +13,7 @@ class OffersArgs extends PageArgs {
 
 @Resolver(() => Offer)
 export class OfferResolver {
+  @Directive(tag(PUBLIC_TAG))
   @Query(() => OfferConnection, {
     description: 'Offers buyable in a country now (available in its market from a date not after now). Public. Unknown country: BAD_USER_INPUT.',
   })
@@ -23,6 +24,7 @@ export class OfferResolver {
   }
 
   @Query(() => Offer, { description: 'One offer by id, available or not. Public. Unknown id: NOT_FOUND.' })
+  @Directive(tag(PUBLIC_TAG))
   async offer(@Arg('id', () => ID) id: string, @Ctx() ctx: CatalogContext): Promise<Offer> {
     const offer = await ctx.loaders.offer.load(id);
     if (!offer) throw notFound('Offer', id);

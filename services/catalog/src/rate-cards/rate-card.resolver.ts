@@ -1,5 +1,5 @@
-import { authorize, badInput, Connection, notFound, PageArgs, requireOperator, type ConnectionShape } from '@csp/kernel';
-import { Arg, Args, ArgsType, Ctx, Field, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { authorize, badInput, Connection, notFound, PageArgs, requireOperator, type ConnectionShape, tag, PUBLIC_TAG } from '@csp/kernel';
+import { Arg, Args, ArgsType, Ctx, Field, ID, Mutation, Query, Resolver, Directive } from 'type-graphql';
 import type { CatalogContext } from '../context';
 import { marketCode } from '../shared/codes';
 import { Meter, PublishRateCardInput, PublishRateCardPayload, RateCard, toRateCard } from './rate-card.type';
@@ -13,6 +13,7 @@ class RateCardsArgs extends PageArgs {
 
 @Resolver(() => RateCard)
 export class RateCardResolver {
+  @Directive(tag(PUBLIC_TAG))
   @Query(() => RateCard, {
     nullable: true,
     description:

@@ -1,5 +1,5 @@
-import { requireCaller, notFound } from '@csp/kernel';
-import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import { requireCaller, notFound, tag, SIGN_IN_TAG } from '@csp/kernel';
+import { Arg, Ctx, Mutation, Query, Resolver, Directive } from 'type-graphql';
 import type { IdentityContext } from '../context';
 import { toUser, User } from '../users/user.type';
 import { LoginPayload } from './login.type';
@@ -7,6 +7,7 @@ import { LoginPayload } from './login.type';
 @Resolver()
 export class AuthResolver {
   @Mutation(() => LoginPayload, { description: 'Exchange email and password for a bearer token.' })
+  @Directive(tag(SIGN_IN_TAG))
   async login(@Arg('email') email: string, @Arg('password') password: string, @Ctx() ctx: IdentityContext): Promise<LoginPayload> {
     const { token, expiresAt, user } = await ctx.deps.auth.login(email, password, ctx.clientAddress);
     return Object.assign(new LoginPayload(), { accessToken: token, expiresAt, viewer: toUser(user) });

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { redisKeys } from '@csp/kernel';
 
 /** Who tries to sign in as whom: the email (or client id) and the address the attempt came from. */
 export interface AttemptKey {
@@ -39,7 +40,7 @@ export class LoginThrottle {
 
   private keys(k: AttemptKey): [string, string] {
     const h = createHash('sha256').update(`${k.subject.trim().toLowerCase()}|${k.address}`).digest('hex').slice(0, 32);
-    return [`${this.prefix}:login-failures:${h}`, `${this.prefix}:login-wait:${h}`];
+    return [redisKeys(this.prefix).loginFailures(h), redisKeys(this.prefix).loginWait(h)];
   }
 
   /** Seconds this (subject, address) must wait before the next try; 0 when it may try now. */

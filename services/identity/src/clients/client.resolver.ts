@@ -1,5 +1,5 @@
-import { authorize, forbidden, notFound, PARTNER_CLIENT_SCOPES, requireOperator } from '@csp/kernel';
-import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
+import { authorize, forbidden, notFound, PARTNER_CLIENT_SCOPES, requireOperator, tag, SIGN_IN_TAG } from '@csp/kernel';
+import { Arg, Ctx, ID, Mutation, Resolver, Directive } from 'type-graphql';
 import type { IdentityContext } from '../context';
 import { ClientTokenPayload, CreateClientInput, CreateClientPayload } from './client.type';
 
@@ -23,6 +23,7 @@ export class ClientResolver {
   }
 
   @Mutation(() => ClientTokenPayload, { description: 'Client-credential grant: a short-lived token carrying the client\'s scopes. Public.' })
+  @Directive(tag(SIGN_IN_TAG))
   async tokenForClient(
     @Arg('clientId', () => ID) clientId: string,
     @Arg('clientSecret') clientSecret: string,

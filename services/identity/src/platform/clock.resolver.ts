@@ -1,5 +1,5 @@
-import { authorize, badInput, ClockError, forbidden, requireOperator } from '@csp/kernel';
-import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import { authorize, badInput, ClockError, forbidden, requireOperator, tag, PUBLIC_TAG } from '@csp/kernel';
+import { Arg, Ctx, Mutation, Query, Resolver, Directive } from 'type-graphql';
 import type { IdentityContext } from '../context';
 import { ClockState } from './clock.type';
 
@@ -10,6 +10,7 @@ import { ClockState } from './clock.type';
 @Resolver()
 export class ClockResolver {
   @Query(() => ClockState, { description: "The platform's current time. Public." })
+  @Directive(tag(PUBLIC_TAG))
   clock(@Ctx() ctx: IdentityContext): ClockState {
     return state(ctx);
   }

@@ -1,5 +1,5 @@
 import { DelayedError, type Job } from 'bullmq';
-import { crashPoint, type Logger } from '@csp/kernel';
+import { crashPoint, wallClockIn, type Logger } from '@csp/kernel';
 import type { CloudConnector } from '../cloud/connector';
 import type { LifecycleService } from '../subscriptions/lifecycle.service';
 import type { OwnerGrant } from '../subscriptions/owner-grant';
@@ -68,6 +68,6 @@ async function waitForOwner(job: Job<ProvisionJob>, token: string | undefined, l
   logger.info({ subscriptionId: job.data.subscriptionId, waits, delayMs }, 'owner grant not in force yet: provisioning waits');
   await job.updateData({ ...job.data, ownerWaits: waits });
   // Real time, as BullMQ schedules: a transport delay, not a business date.
-  await job.moveToDelayed(Date.now() + delayMs, token);
+  await job.moveToDelayed(wallClockIn(delayMs), token);
   throw new DelayedError();
 }
