@@ -1,5 +1,5 @@
 import mongoose, { type Connection } from 'mongoose';
-import { contractOperation, errorCode, graphql, OPERATOR, startProcesses, type ProcessName, type ProcessStack } from '@csp/testkit';
+import { contractOperation, errorCode, eventually, graphql, OPERATOR, startProcesses, type ProcessName, type ProcessStack } from '@csp/testkit';
 
 /**
  * Real crashes, not simulated ones: for each named crash point of the order, customer-creation,
@@ -38,16 +38,8 @@ const DIRECT = {
 };
 const login = async (email: string, password: string) => (await must('Login', { email, password })).login.accessToken as string;
 
-/** A condition polled until it holds (between polls of a condition, never between steps). */
-async function until<T>(what: string, probe: () => Promise<T | undefined | null | false>, ms = 30_000): Promise<T> {
-  const deadline = performance.now() + ms;
-  for (;;) {
-    const v = await probe().catch(() => undefined);
-    if (v) return v;
-    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+/** A condition polled until it holds (the testkit's eventually, named first: reads better here). */
+const until = <T>(what: string, probe: () => Promise<T | undefined | null | false>, ms = 30_000) => eventually(probe, ms, what);
 
 /**
  * Starts a replica of `service` that dies at `point`, sends it `query` directly and returns once

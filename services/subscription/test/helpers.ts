@@ -1,3 +1,5 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
 import type { RunningSubgraph } from '@csp/kernel';
 import type { Stack } from '@csp/testkit';
 import type { SubscriptionDeps } from '../src/deps';
@@ -21,6 +23,20 @@ export const workerEnv = (stack: Stack, extra: Record<string, string> = {}): Rec
 
 export const startWorker = (stack: Stack, extra: Record<string, string> = {}): Promise<RunningWorker> =>
   startSubscriptionWorker(workerEnv(stack, extra), true);
+
+/**
+ * The provisioning worker as its own process (dist/worker.js, built before jest), as `make up`
+ * starts it; `children` collects it so the file's afterAll can kill what is left.
+ */
+export function spawnWorkerProcess(stack: Stack, children: ChildProcess[], extra: Record<string, string> = {}): ChildProcess {
+  const child = spawn(process.execPath, [path.resolve(__dirname, '../dist/worker.js')], { env: { ...workerEnv(stack, extra), LOG_LEVEL: 'warn' }, stdio: ['ignore', 'ignore', 'pipe'] });
+  child.stderr!.on('data', (d) => process.env.TEST_LOG_LEVEL && process.stderr.write(d));
+  children.push(child);
+  return child;
+}
+
+/** Resolves once the process has exited (at once if it already has). */
+export const exited = (child: ChildProcess) => new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
 
 export const IDS = {
   direct: 'ptn_direct1',

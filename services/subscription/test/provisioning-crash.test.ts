@@ -1,10 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { Queue } from 'bullmq';
 import { bullPrefix, eventQueueName } from '@csp/kernel';
 import { startStack, type Stack } from '@csp/testkit';
 import { provisionJobId } from '../src/provisioning/provisioning.queue';
-import { eventually, IDS, order, partnerToken, seedFacts, subDeps, workerEnv } from './helpers';
+import { eventually, exited, IDS, order, partnerToken, seedFacts, spawnWorkerProcess, subDeps } from './helpers';
 
 /**
  * The provisioning worker as its own process (dist/worker.js, built before jest), dying for real
@@ -12,21 +11,12 @@ import { eventually, IDS, order, partnerToken, seedFacts, subDeps, workerEnv } f
  * it: the run is finished once — one cloud subscription, ACTIVE, one `subscription.activated`,
  * the partner's OWNER grant in force.
  */
-const WORKER = path.resolve(__dirname, '../dist/worker.js');
-
 let stack: Stack;
 let direct: string;
 let events: Queue;
 const children: ChildProcess[] = [];
 
-function spawnWorker(extra: Record<string, string> = {}): ChildProcess {
-  const child = spawn(process.execPath, [WORKER], { env: { ...workerEnv(stack, extra), LOG_LEVEL: 'warn' }, stdio: ['ignore', 'ignore', 'pipe'] });
-  child.stderr!.on('data', (d) => process.env.TEST_LOG_LEVEL && process.stderr.write(d));
-  children.push(child);
-  return child;
-}
-
-const exited = (child: ChildProcess) => new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
+const spawnWorker = (extra: Record<string, string> = {}) => spawnWorkerProcess(stack, children, extra);
 
 beforeAll(async () => {
   stack = await startStack('subprovcrash', { services: ['subscription', 'access-control'], env: { PROVISIONING_BACKOFF_MS: '100' } });

@@ -1,26 +1,16 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { startStack, type Stack } from '@csp/testkit';
 import { provisionJobId } from '../src/provisioning/provisioning.queue';
-import { eventually, IDS, order, partnerToken, seedFacts, SUB_QUERY, subDeps, workerEnv } from './helpers';
+import { eventually, exited, IDS, order, partnerToken, seedFacts, SUB_QUERY, spawnWorkerProcess, subDeps } from './helpers';
 
 /**
  * The provisioning worker as its own process (dist/worker.js, built by `make test` before jest):
  * killed with SIGKILL while the cloud call is in flight, then started again.
  */
-const WORKER = path.resolve(__dirname, '../dist/worker.js');
-
 let stack: Stack;
 const children: ChildProcess[] = [];
 
-function spawnWorker(extra: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, [WORKER], { env: { ...workerEnv(stack, extra), LOG_LEVEL: 'warn' }, stdio: ['ignore', 'ignore', 'pipe'] });
-  child.stderr!.on('data', (d) => process.env.TEST_LOG_LEVEL && process.stderr.write(d));
-  children.push(child);
-  return child;
-}
-
-const exited = (child: ChildProcess) => new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
+const spawnWorker = (extra: Record<string, string> = {}) => spawnWorkerProcess(stack, children, extra);
 
 beforeAll(async () => {
   stack = await startStack('subcrash', { services: ['subscription', 'access-control'], env: { PROVISIONING_BACKOFF_MS: '100' } });
