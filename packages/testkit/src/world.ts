@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { startBillingWorker } from '@csp/svc-billing/dist/worker-app';
-import { startSubscriptionWorker } from '@csp/svc-subscription/dist/worker-app';
+import { startBillingWorker } from '@csp/svc-billing/worker-app';
+import { startSubscriptionWorker } from '@csp/svc-subscription/worker-app';
 import type { GraphQLResponse } from './client';
 import { CUSTOMER_STAFF_ROLES, PARTNER_STAFF_ROLES, type CustomerStaffRole, type PartnerStaffRole, type StaffRole } from '@csp/kernel';
 import { OPERATOR, type Stack } from './stack';
