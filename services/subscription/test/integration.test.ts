@@ -78,7 +78,7 @@ it('order → provisioning → OWNER grant → services → usage, through the g
   const now = new Date((await stack.gql('{ clock { now } }', {}, op)).data.clock.now);
   const to = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 2, 1));
   expect((await stack.gql('mutation($to: DateTime!) { advanceClock(to: $to) { now } }', { to: to.toISOString() }, op)).errors).toBeUndefined();
-  await eventually(async () => (await worker.core.models.usageBatches.countDocuments()) >= 2, 20_000);
+  await eventually(async () => (await worker.deps.models.usageBatches.countDocuments()) >= 2, 20_000);
   const charged = await eventually(async () => {
     const r = await stack.op('Subscription', { id }, partner);
     const u = r.data?.subscription?.unbilledCharges;

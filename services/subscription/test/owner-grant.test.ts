@@ -36,7 +36,7 @@ beforeAll(async () => {
   consumer = stack.services['access-control']!.consumer!;
 });
 afterEach(() => {
-  worker.core.accessControl.url = stack.services['access-control']!.url;
+  worker.deps.accessControl.url = stack.services['access-control']!.url;
   consumer.resume();
 });
 afterAll(async () => {
@@ -63,17 +63,17 @@ const owners = (id: string) =>
   });
 
 it('access-control down: created in the cloud once, PROVISIONING meanwhile; ACTIVE once access-control answers', async () => {
-  worker.core.accessControl.url = 'http://127.0.0.1:1'; // nothing listens there
+  worker.deps.accessControl.url = 'http://127.0.0.1:1'; // nothing listens there
   const { id } = await place('og-down', IDS.license, 3);
   await waited(id, 2);
   expect((await read(id)).status).toBe('PROVISIONING');
-  expect(await worker.core.models.clouds.countDocuments({ subscriptionId: id })).toBe(1);
+  expect(await worker.deps.models.clouds.countDocuments({ subscriptionId: id })).toBe(1);
 
-  worker.core.accessControl.url = stack.services['access-control']!.url;
+  worker.deps.accessControl.url = stack.services['access-control']!.url;
   const s = await until(id, 'ACTIVE');
   expect(s.history.map((h: { status: string }) => h.status)).toEqual(['PROVISIONING', 'ACTIVE']);
   expect(s.provisioning).toMatchObject({ state: 'COMPLETED', attempts: 1, failedReason: null });
-  expect(await worker.core.models.clouds.countDocuments({ subscriptionId: id })).toBe(1);
+  expect(await worker.deps.models.clouds.countDocuments({ subscriptionId: id })).toBe(1);
   expect(await owners(id)).toBe(1);
 });
 
@@ -87,7 +87,7 @@ it("the grant not applied yet (access-control's consumer paused): PROVISIONING u
   consumer.resume();
   await until(id, 'ACTIVE');
   expect(await owners(id)).toBe(1);
-  expect(await worker.core.models.clouds.countDocuments({ subscriptionId: id })).toBe(1);
+  expect(await worker.deps.models.clouds.countDocuments({ subscriptionId: id })).toBe(1);
 });
 
 it('an AUTOMATIC partner offer takes the same path: never in the cloud, ACTIVE once its OWNER is in force', async () => {
@@ -100,7 +100,7 @@ it('an AUTOMATIC partner offer takes the same path: never in the cloud, ACTIVE o
   consumer.resume();
   const s = await until(placed.id, 'ACTIVE');
   expect(s.history.at(-1)).toMatchObject({ status: 'ACTIVE', actor: 'system:provisioning', reason: 'fulfilled automatically' });
-  expect(await worker.core.models.clouds.countDocuments({ subscriptionId: placed.id })).toBe(0);
+  expect(await worker.deps.models.clouds.countDocuments({ subscriptionId: placed.id })).toBe(0);
   expect(await owners(placed.id)).toBe(1);
 });
 

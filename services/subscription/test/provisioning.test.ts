@@ -42,13 +42,13 @@ describe('provisioning', () => {
   });
 
   it('brings a subscription to ACTIVE, once, with an activated event for access-control', async () => {
-    worker.core.sim.simulate({ failFirst: 0, failureRate: 0, latencyMs: 0, hangMs: 0 });
+    worker.deps.sim.simulate({ failFirst: 0, failureRate: 0, latencyMs: 0, hangMs: 0 });
     const id = await place('prov-ok');
     const s = await until(id, 'ACTIVE');
     expect(s.provisioning).toEqual({ state: 'COMPLETED', attempts: 1, failedReason: null });
     expect(s.history.map((h: { status: string }) => h.status)).toEqual(['PROVISIONING', 'ACTIVE']);
     expect(s.history[1].actor).toBe('system:provisioning');
-    expect(await worker.core.models.clouds.countDocuments({ subscriptionId: id })).toBe(1);
+    expect(await worker.deps.models.clouds.countDocuments({ subscriptionId: id })).toBe(1);
     // The activated event left through the outbox towards access-control's queue.
     const { Queue } = await import('bullmq');
     const q = new Queue('events-access-control', { connection: stack.identity.rt.redis, prefix: `${stack.env.REDIS_PREFIX}:bull` });
@@ -63,47 +63,47 @@ describe('provisioning', () => {
   });
 
   it('a cloud that fails twice then succeeds ends ACTIVE with attempts 3', async () => {
-    worker.core.sim.simulate({ failFirst: 2, ops: ['createSubscription'] });
+    worker.deps.sim.simulate({ failFirst: 2, ops: ['createSubscription'] });
     const id = await place('prov-flaky');
     const s = await until(id, 'ACTIVE');
     expect(s.provisioning).toMatchObject({ state: 'COMPLETED', attempts: 3 });
-    expect(await worker.core.models.clouds.countDocuments({ subscriptionId: id })).toBe(1);
+    expect(await worker.deps.models.clouds.countDocuments({ subscriptionId: id })).toBe(1);
   });
 
   it('a cloud that always fails ends FAILED with the reason after the last attempt', async () => {
-    worker.core.sim.simulate({ failFirst: 1000, ops: ['createSubscription'] });
+    worker.deps.sim.simulate({ failFirst: 1000, ops: ['createSubscription'] });
     const id = await place('prov-broken');
     const s = await until(id, 'FAILED');
     expect(s.provisioning).toMatchObject({ state: 'FAILED', attempts: 3 });
     expect(s.provisioning.failedReason).toMatch(/simulated cloud: createSubscription failed/);
     expect(s.history.at(-1)).toMatchObject({ status: 'FAILED', reason: expect.stringMatching(/simulated cloud/) });
-    expect(await worker.core.models.clouds.countDocuments({ subscriptionId: id })).toBe(0);
+    expect(await worker.deps.models.clouds.countDocuments({ subscriptionId: id })).toBe(0);
 
     // Once the cloud is back, the operator retries the failed job and the subscription comes up.
-    worker.core.sim.simulate({ failFirst: 0 });
+    worker.deps.sim.simulate({ failFirst: 0 });
     const retried = await stack.op('RetryJob', { queue: 'subscription-provisioning', id: `provision-${id}` }, await stack.operatorToken());
     if (retried.errors) await (await subDeps(stack).queue.getJob(`provision-${id}`))!.retry();
     const after = await until(id, 'ACTIVE');
     expect(after.history.map((h: { status: string }) => h.status)).toEqual(['PROVISIONING', 'FAILED', 'PROVISIONING', 'ACTIVE']);
-    expect(await worker.core.models.clouds.countDocuments({ subscriptionId: id })).toBe(1);
+    expect(await worker.deps.models.clouds.countDocuments({ subscriptionId: id })).toBe(1);
   });
 
   it('a hanging cloud call times out and is retried without a second cloud subscription', async () => {
     // The first call creates the cloud subscription, then does not answer within CLOUD_TIMEOUT_MS (500).
-    worker.core.sim.simulate({ failFirst: 0, hangMs: 3000, ops: ['createSubscription'] });
+    worker.deps.sim.simulate({ failFirst: 0, hangMs: 3000, ops: ['createSubscription'] });
     const id = await place('prov-hang');
-    await eventually(async () => (await worker.core.models.clouds.countDocuments({ subscriptionId: id })) === 1);
-    worker.core.sim.simulate({ hangMs: 0 });
+    await eventually(async () => (await worker.deps.models.clouds.countDocuments({ subscriptionId: id })) === 1);
+    worker.deps.sim.simulate({ hangMs: 0 });
     const s = await until(id, 'ACTIVE');
     expect(s.provisioning).toMatchObject({ state: 'COMPLETED', attempts: 2 });
-    expect(await worker.core.models.clouds.countDocuments({ subscriptionId: id })).toBe(1);
+    expect(await worker.deps.models.clouds.countDocuments({ subscriptionId: id })).toBe(1);
   });
 });
 
 describe('lifecycle', () => {
   let id: string;
   beforeAll(async () => {
-    worker.core.sim.simulate({ failFirst: 0, failureRate: 0, latencyMs: 0, hangMs: 0 });
+    worker.deps.sim.simulate({ failFirst: 0, failureRate: 0, latencyMs: 0, hangMs: 0 });
     id = await placeManaged('life-1', IDS.license, 10);
     await until(id, 'ACTIVE');
   });
@@ -112,7 +112,7 @@ describe('lifecycle', () => {
     const r = await stack.op('UpdateSubscription', { id, quantity: 12, friendlyName: 'Finance' }, direct);
     expect(r.errors).toBeUndefined();
     expect(r.data.updateSubscription.subscription).toEqual({ id, quantity: 12, friendlyName: 'Finance', status: 'ACTIVE' });
-    expect((await worker.core.models.clouds.findOne({ subscriptionId: id }).lean())!.quantity).toBe(12);
+    expect((await worker.deps.models.clouds.findOne({ subscriptionId: id }).lean())!.quantity).toBe(12);
     const bad = await stack.op('UpdateSubscription', { id, quantity: 301 }, direct);
     expect(errorCode(bad)).toBe('BAD_USER_INPUT');
   });
@@ -135,7 +135,7 @@ describe('lifecycle', () => {
     const h = (await read(id)).history;
     expect(h.map((x: { status: string }) => x.status)).toEqual(['PROVISIONING', 'ACTIVE', 'SUSPENDED', 'ACTIVE', 'CANCELLED']);
     expect(h[2]).toMatchObject({ actor: 'usr_direct1', reason: 'unpaid invoice' });
-    expect((await worker.core.models.clouds.findOne({ subscriptionId: id }).lean())!.status).toBe('CANCELLED');
+    expect((await worker.deps.models.clouds.findOne({ subscriptionId: id }).lean())!.status).toBe('CANCELLED');
   });
 
   it('concurrent conflicting transitions cannot both win', async () => {
@@ -158,15 +158,15 @@ describe('lifecycle', () => {
   });
 
   it('cancel while provisioning wins; the job then leaves it CANCELLED', async () => {
-    worker.core.sim.simulate({ latencyMs: 800, ops: ['createSubscription'] });
+    worker.deps.sim.simulate({ latencyMs: 800, ops: ['createSubscription'] });
     const sid = await placeManaged('life-cancel-early', IDS.license, 1);
     const c = await stack.op('CancelSubscription', { id: sid }, direct);
     expect(c.data.cancelSubscription.subscription.status).toBe('CANCELLED');
     await eventually(async () => (await read(sid)).provisioning.state === 'COMPLETED');
     expect((await read(sid)).status).toBe('CANCELLED');
     // Whatever the job created in the cloud was cancelled too.
-    await eventually(async () => (await worker.core.models.clouds.findOne({ subscriptionId: sid }).lean())?.status === 'CANCELLED');
-    worker.core.sim.simulate({ latencyMs: 0 });
+    await eventually(async () => (await worker.deps.models.clouds.findOne({ subscriptionId: sid }).lean())?.status === 'CANCELLED');
+    worker.deps.sim.simulate({ latencyMs: 0 });
   });
 
   it('only the partner may change the lifecycle; other tenants get NOT_FOUND', async () => {
@@ -182,7 +182,7 @@ describe('lifecycle', () => {
 
 describe('simulated cloud usage', () => {
   it('reports daily usage for running services as usage.reported, once per day', async () => {
-    worker.core.sim.simulate({ failFirst: 0, latencyMs: 0, hangMs: 0 });
+    worker.deps.sim.simulate({ failFirst: 0, latencyMs: 0, hangMs: 0 });
     const sid = await placeManaged('usage-1', IDS.azure, 1);
     await until(sid, 'ACTIVE');
     const d = subDeps(stack);
@@ -194,7 +194,7 @@ describe('simulated cloud usage', () => {
     const adv = await stack.gql('mutation($to: DateTime!) { advanceClock(to: $to) { now } }', { to: target.toISOString() }, op);
     expect(adv.errors).toBeUndefined();
     const batches = await eventually(async () => {
-      const docs = await worker.core.models.usageBatches.find().lean();
+      const docs = await worker.deps.models.usageBatches.find().lean();
       return docs.length >= 2 ? docs : undefined;
     });
     const day1 = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1)).toISOString().slice(0, 10);
@@ -212,8 +212,8 @@ describe('simulated cloud usage', () => {
     await q.close();
     // A repeated fire for the same day makes no second report.
     const { reportDailyUsage } = await import('../src/cloud/sim-usage');
-    await reportDailyUsage(new Date(`${day1}T00:00:00.000Z`), worker.core.models.clouds, worker.core.models.usageBatches, worker.rt.clock);
-    await reportDailyUsage(new Date(`${day1}T00:00:00.000Z`), worker.core.models.clouds, worker.core.models.usageBatches, worker.rt.clock);
-    expect(await worker.core.models.usageBatches.countDocuments({ usageDate: batches[0].usageDate })).toBe(1);
+    await reportDailyUsage(new Date(`${day1}T00:00:00.000Z`), worker.deps.models.clouds, worker.deps.models.usageBatches, worker.rt.clock);
+    await reportDailyUsage(new Date(`${day1}T00:00:00.000Z`), worker.deps.models.clouds, worker.deps.models.usageBatches, worker.rt.clock);
+    expect(await worker.deps.models.usageBatches.countDocuments({ usageDate: batches[0].usageDate })).toBe(1);
   });
 });

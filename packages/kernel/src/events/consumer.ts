@@ -1,13 +1,11 @@
-import { Worker, type Job } from 'bullmq';
+import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { Logger } from '../runtime/logger';
-import { jobDuration } from '../runtime/metrics';
-import { runWithRequestId } from '../runtime/request-context';
-import { runInJobSpan } from '../runtime/trace-context';
+import { startJobWorker } from '../jobs/job-worker';
 import { isDuplicateKey } from '../stores/mongo';
 import type { Envelope } from './envelope';
-import { bullPrefix, eventQueueName } from './queues';
+import { eventQueueName } from './queues';
 
 export type Handler = (event: Envelope<any>) => Promise<void>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -55,35 +53,35 @@ export function startConsumer(opts: {
   assertHandlesRoutes(opts.consumer, opts.routed ?? [], opts.handlers);
   const inbox = inboxModel(opts.connection);
   const queue = eventQueueName(opts.consumer);
-  const worker = new Worker(
-    queue,
-    async (job: Job<Envelope>) => {
-      const ev = job.data;
-      return runWithRequestId(ev.requestId, () => runInJobSpan(queue, ev.type, ev.traceparent, async () => {
-        const started = process.hrtime.bigint();
-        const handler = opts.handlers[ev.type];
-        // Not routed here (an old job after a route changed): nothing to do, but say so.
-        if (!handler) {
-          opts.logger.warn({ event: ev.type, eventId: ev.id }, 'event without a handler here ignored');
-          return 'ignored';
-        }
-        if (await inbox.exists({ _id: ev.id })) return 'duplicate';
-        try {
-          await handler(ev);
-          await inbox.create({ _id: ev.id, type: ev.type, at: new Date(ev.occurredAt) }).catch((err) => {
-            if (!isDuplicateKey(err)) throw err;
-          });
-          jobDuration.observe({ queue, name: ev.type, outcome: 'ok' }, Number(process.hrtime.bigint() - started) / 1e9);
-          return 'handled';
-        } catch (err) {
-          jobDuration.observe({ queue, name: ev.type, outcome: 'error' }, Number(process.hrtime.bigint() - started) / 1e9);
-          opts.logger.warn({ err, event: ev.type, eventId: ev.id, attempt: job.attemptsMade + 1 }, 'event handler failed');
-          throw err;
-        }
-      }));
+  const worker = startJobWorker<Envelope>(
+    {
+      queue,
+      connection: opts.redis,
+      redisPrefix: opts.prefix,
+      logger: opts.logger,
+      concurrency: opts.concurrency ?? 4,
+      origin: (job) => ({ requestId: job.data.requestId, traceparent: job.data.traceparent, name: job.data.type }),
     },
-    { connection: opts.redis, prefix: bullPrefix(opts.prefix), concurrency: opts.concurrency ?? 4 },
+    async (job) => {
+      const ev = job.data;
+      const handler = opts.handlers[ev.type];
+      // Not routed here (an old job after a route changed): nothing to do, but say so.
+      if (!handler) {
+        opts.logger.warn({ event: ev.type, eventId: ev.id }, 'event without a handler here ignored');
+        return 'ignored';
+      }
+      if (await inbox.exists({ _id: ev.id })) return 'duplicate';
+      try {
+        await handler(ev);
+        await inbox.create({ _id: ev.id, type: ev.type, at: new Date(ev.occurredAt) }).catch((err) => {
+          if (!isDuplicateKey(err)) throw err;
+        });
+        return 'handled';
+      } catch (err) {
+        opts.logger.warn({ err, event: ev.type, eventId: ev.id, attempt: job.attemptsMade + 1 }, 'event handler failed');
+        throw err;
+      }
+    },
   );
-  worker.on('error', (err) => opts.logger.error({ err }, 'consumer error'));
   return worker;
 }

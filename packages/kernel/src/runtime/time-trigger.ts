@@ -31,6 +31,12 @@ function watermarkModel(conn: Connection): Model<WatermarkDoc> {
   return (conn.models.TriggerWatermark as Model<WatermarkDoc>) ?? conn.model<WatermarkDoc>('TriggerWatermark', watermarkSchema, 'trigger_watermarks');
 }
 
+/** A running trigger: `check` fires any boundary the clock has passed; `stop` ends it. */
+export interface TimeTrigger {
+  check(): Promise<void>;
+  stop(): void;
+}
+
 /**
  * Time-driven work that follows the platform clock (test clock jumps included): calls
  * `fire(boundary)` for every day/month boundary crossed since the last check. Several
@@ -49,7 +55,7 @@ export function startTimeTrigger(opts: {
   logger: Logger;
   fire: (boundary: Date) => Promise<void>;
   pollMs?: number;
-}): { check(): Promise<void>; stop(): void } {
+}): TimeTrigger {
   const marks = watermarkModel(opts.store);
   const sweeper = startSweeper({
     name: `time trigger ${opts.name}`,

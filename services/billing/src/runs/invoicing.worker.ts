@@ -1,5 +1,5 @@
-import { bullPrefix, jobDuration, runInJobSpan, runWithRequestId, type Logger } from '@csp/kernel';
-import { Worker, type Job } from 'bullmq';
+import { startJobWorker, type Logger } from '@csp/kernel';
+import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { BillingDeps } from '../deps';
 import { checkBudget } from '../budgets/budget.service';
@@ -10,35 +10,21 @@ import { INVOICING_QUEUE, type BillJob, type BudgetJob, type RunJob } from './qu
  * lapses (stalled-job recovery); whatever it had written is completed, not repeated.
  */
 export function startInvoicingWorker(deps: BillingDeps, connection: Redis, logger: Logger): Worker {
-  const worker = new Worker(
-    INVOICING_QUEUE,
-    async (job: Job<RunJob | BillJob | BudgetJob>) =>
-      runWithRequestId(job.data.requestId ?? `job:${job.id}`, () => runInJobSpan(INVOICING_QUEUE, job.name, job.data.traceparent, async () => {
-        const started = process.hrtime.bigint();
-        const observe = (outcome: string) => jobDuration.observe({ queue: INVOICING_QUEUE, name: job.name, outcome }, Number(process.hrtime.bigint() - started) / 1e9);
-        try {
-          let result: number;
-          if (job.name === 'run') {
-            result = await deps.invoicing.plan(job.data as RunJob);
-          } else if (job.name === 'budget') {
-            result = await checkBudget(deps, (job.data as BudgetJob).customerId);
-          } else {
-            result = await deps.invoicing.bill(job.data as BillJob);
-          }
-          observe('ok');
-          return result;
-        } catch (err) {
-          observe('error');
-          throw err;
-        }
-      })),
+  const worker = startJobWorker<RunJob | BillJob | BudgetJob, number>(
     {
+      queue: INVOICING_QUEUE,
       connection,
-      prefix: bullPrefix(deps.rt.config.REDIS_PREFIX),
+      redisPrefix: deps.rt.config.REDIS_PREFIX,
+      logger,
       concurrency: deps.settings.BILLING_WORKER_CONCURRENCY,
       lockDuration: deps.settings.BILLING_JOB_LOCK_MS,
       stalledInterval: deps.settings.BILLING_JOB_LOCK_MS,
       maxStalledCount: 5,
+    },
+    async (job) => {
+      if (job.name === 'run') return deps.invoicing.plan(job.data as RunJob);
+      if (job.name === 'budget') return checkBudget(deps, (job.data as BudgetJob).customerId);
+      return deps.invoicing.bill(job.data as BillJob);
     },
   );
   worker.on('failed', (job, err) => {
@@ -51,6 +37,5 @@ export function startInvoicingWorker(deps: BillingDeps, connection: Redis, logge
       void deps.models.runs.updateOne({ _id: job.data.runId }, { $set: { failedReason: reason } }).catch(() => undefined);
     }
   });
-  worker.on('error', (err) => logger.error({ err }, 'invoicing worker error'));
   return worker;
 }

@@ -1,8 +1,8 @@
 import http from 'node:http';
 import https from 'node:https';
 import { event } from '@csp/events';
-import { bullPrefix, type Clock, type Logger } from '@csp/kernel';
-import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { startJobWorker, type Clock, type Logger } from '@csp/kernel';
+import { UnrecoverableError, type Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Model } from 'mongoose';
 import { EVENT_ID_HEADER, SIGNATURE_HEADER, signatures, TIMESTAMP_HEADER } from './signature';
@@ -59,9 +59,9 @@ export function startDeliveryWorker(
   prefix: string,
   logger: Logger,
 ): Worker {
-  const worker = new Worker(
-    WEBHOOK_QUEUE,
-    async (job: Job<{ deliveryId: string }>) => {
+  const worker = startJobWorker<{ deliveryId: string }>(
+    { queue: WEBHOOK_QUEUE, connection, redisPrefix: prefix, logger, concurrency: 8 },
+    async (job) => {
       const d = await m.deliveries.findById(job.data.deliveryId).lean<WebhookDeliveryDoc>();
       if (!d || d.status !== 'PENDING') return 'done';
       const ep = await m.endpoints.findById(d.endpointId).lean<WebhookEndpointDoc>();
@@ -110,9 +110,7 @@ export function startDeliveryWorker(
       if (giveUp) throw new UnrecoverableError(`delivery ${d._id} failed after ${attempts} attempts (last: ${why})`);
       throw new Error(`delivery ${d._id} attempt ${attempts}: ${why}`);
     },
-    { connection, prefix: bullPrefix(prefix), concurrency: 8 },
   );
   worker.on('failed', (job, err) => logger.warn({ jobId: job?.id, err: err.message }, 'webhook delivery attempt failed'));
-  worker.on('error', (err) => logger.error({ err }, 'webhook worker error'));
   return worker;
 }
