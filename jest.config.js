@@ -19,7 +19,7 @@ const root = __dirname;
 const moduleNameMapper = {
   '^@csp/svc-([a-z-]+)/dist/(.*)$': `${root}/services/$1/src/$2`,
   '^@csp/gateway/dist/(.*)$': `${root}/gateway/src/$1`,
-  '^@csp/(kernel|events|testkit|access-client)$': `${root}/packages/$1/src/index.ts`,
+  '^@csp/(kernel|events|testkit|access-client|fixtures)$': `${root}/packages/$1/src/index.ts`,
   '^@csp/kernel/edge$': `${root}/packages/kernel/src/edge.ts`,
   '^@csp/kernel/(runtime|auth|rules)/(.*)$': `${root}/packages/kernel/src/$1/$2`,
 };

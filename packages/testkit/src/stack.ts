@@ -9,7 +9,7 @@ import type { IdentityDeps } from '@csp/svc-identity/dist/deps';
 import { startSubscription } from '@csp/svc-subscription/dist/app';
 import { startSupport } from '@csp/svc-support/dist/app';
 import { startGateway, type RunningGateway } from '@csp/gateway/dist/server';
-import { contractOperation } from './contract';
+import { contractOperation } from '@csp/fixtures';
 import { graphql, type GraphQLResponse } from './client';
 import { isolatedEnv } from './env';
 
