@@ -41,6 +41,7 @@ module.exports = {
   projects: [
     'packages/kernel',
     'packages/events',
+    'packages/fixtures',
     'gateway',
     'services/identity',
     'services/catalog',
