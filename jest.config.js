@@ -1,4 +1,5 @@
 // One jest project per workspace; tests live in <workspace>/test and run from TypeScript sources.
+const { entryPoints } = require('./infra/scripts/test-paths');
 const path = require('node:path');
 
 const swc = [
@@ -16,13 +17,13 @@ const swc = [
 ];
 
 const root = __dirname;
-const moduleNameMapper = {
-  '^@csp/svc-([a-z-]+)/dist/(.*)$': `${root}/services/$1/src/$2`,
-  '^@csp/gateway/dist/(.*)$': `${root}/gateway/src/$1`,
-  '^@csp/(kernel|events|testkit|access-client|fixtures)$': `${root}/packages/$1/src/index.ts`,
-  '^@csp/kernel/edge$': `${root}/packages/kernel/src/edge.ts`,
-  '^@csp/kernel/(runtime|auth|rules)/(.*)$': `${root}/packages/kernel/src/$1/$2`,
-};
+// Tests run from sources: each workspace's declared entry points (package.json "exports") map to
+// the TypeScript file behind them, so a test imports only what a package declares
+// (infra/scripts/test-paths.js owns the list; tsconfig.test.json's paths are written from it).
+const escape = (s) => s.replace(/[.+?^${}()|[\]\\/]/g, '\\$&');
+const moduleNameMapper = Object.fromEntries(
+  entryPoints().map(([name, source]) => [`^${escape(name).replace('*', '(.*)')}$`, `${root}/${source.replace('*', '$1')}`]),
+);
 
 const project = (dir) => ({
   displayName: path.basename(dir) === 'main' ? 'root' : dir,

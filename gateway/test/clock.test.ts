@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { startIdentity } from '@csp/svc-identity/dist/app';
+import { startIdentity } from '@csp/svc-identity/app';
 import { errorCode, eventually, graphql, isolatedEnv, PINNED_NOW, REPO_ROOT, startStack, type Stack } from '@csp/testkit';
 
 let stack: Stack;

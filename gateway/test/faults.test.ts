@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { startSubscription } from '@csp/svc-subscription/dist/app';
+import { startSubscription } from '@csp/svc-subscription/app';
 import { startStack, type Stack } from '@csp/testkit';
 
 const QUERY = '{ clock { now } me { id } sub: subscription(id: "sub_none") { id } }';

@@ -1,4 +1,4 @@
-import { startCatalog } from '@csp/svc-catalog/dist/app';
+import { startCatalog } from '@csp/svc-catalog/app';
 import { isolatedEnv, startStack, type Stack } from '@csp/testkit';
 
 let stack: Stack;

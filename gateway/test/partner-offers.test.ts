@@ -1,6 +1,6 @@
 import Decimal from 'decimal.js';
-import { startBillingWorker, type RunningBillingWorker } from '@csp/svc-billing/dist/worker-app';
-import { startSubscriptionWorker } from '@csp/svc-subscription/dist/worker-app';
+import { startBillingWorker, type RunningBillingWorker } from '@csp/svc-billing/worker-app';
+import { startSubscriptionWorker } from '@csp/svc-subscription/worker-app';
 import { eventually, OPERATOR, startStack, WORLD_STACK_ENV, type GraphQLResponse, type Stack } from '@csp/testkit';
 
 /**

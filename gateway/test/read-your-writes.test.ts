@@ -1,4 +1,4 @@
-import { startSubscriptionWorker } from '@csp/svc-subscription/dist/worker-app';
+import { startSubscriptionWorker } from '@csp/svc-subscription/worker-app';
 import { eventually, startStack, type Stack } from '@csp/testkit';
 
 /**

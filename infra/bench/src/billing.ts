@@ -1,4 +1,4 @@
-import { startBillingWorker } from '@csp/svc-billing/dist/worker-app';
+import { startBillingWorker } from '@csp/svc-billing/worker-app';
 import { graphql, type Stack } from '@csp/testkit';
 import { answered, fmt, ratio, stats, type BenchResult } from './measure';
 import { startBillingBench, usageRows } from './billing-world';

@@ -1,7 +1,7 @@
 import { Job, Queue, QueueEvents, Worker } from 'bullmq';
 import { bullPrefix } from '@csp/kernel';
-import { PROVISIONING_QUEUE, provisionJobId } from '@csp/svc-subscription/dist/provisioning/provisioning.queue';
-import { startSubscriptionWorker } from '@csp/svc-subscription/dist/worker-app';
+import { PROVISIONING_QUEUE, provisionJobId } from '@csp/svc-subscription/provisioning-queue';
+import { startSubscriptionWorker } from '@csp/svc-subscription/worker-app';
 import type { Stack } from '@csp/testkit';
 import { fmt, ratio, stats, type BenchResult } from './measure';
 import type { BenchWorld } from './world';

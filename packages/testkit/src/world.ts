@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { buildWorld as buildFixtureWorld, type BuiltWorld, type Estate, type WorldPartner } from '@csp/fixtures';
-import { startBillingWorker } from '@csp/svc-billing/dist/worker-app';
-import { startSubscriptionWorker } from '@csp/svc-subscription/dist/worker-app';
+import { startBillingWorker } from '@csp/svc-billing/worker-app';
+import { startSubscriptionWorker } from '@csp/svc-subscription/worker-app';
 import { OPERATOR, type Stack } from './stack';
 
 /**

@@ -1,6 +1,6 @@
 import { startStack, type Stack } from '@csp/testkit';
 import type { RunningSubgraph } from '@csp/kernel';
-import { startSubscriptionWorker, type RunningWorker } from '@csp/svc-subscription/dist/worker-app';
+import { startSubscriptionWorker, type RunningWorker } from '@csp/svc-subscription/worker-app';
 import type { BillingDeps } from '../src/deps';
 import { startBillingWorker, type RunningBillingWorker } from '../src/worker-app';
 import { waitFor } from './billing-fixtures';

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { INTERNAL_PROOF_HEADER, signInternal } from '@csp/kernel';
 import { eventually, freePort, startStack, type Stack } from '@csp/testkit';
-import { auditLogModel } from '@csp/svc-identity/dist/platform/audit-log.model';
+import { auditLogModel } from '@csp/svc-identity/audit-log-model';
 
 /**
  * The catalog as its own process (dist/index.js, built by `make test` before jest), killed with

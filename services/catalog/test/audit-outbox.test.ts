@@ -1,6 +1,6 @@
 import { armCrashPoint, auditModel, disarmCrashPoints } from '@csp/kernel';
 import { errorCode, eventually, startStack, type Stack } from '@csp/testkit';
-import { auditLogModel } from '@csp/svc-identity/dist/platform/audit-log.model';
+import { auditLogModel } from '@csp/svc-identity/audit-log-model';
 import { catalogDeps } from './helpers';
 
 /**
