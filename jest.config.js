@@ -42,6 +42,7 @@ module.exports = {
   projects: [
     'packages/kernel',
     'packages/events',
+    'packages/fixtures',
     'gateway',
     'services/identity',
     'services/catalog',

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { buildWorld, graphAt, type BuiltWorld } from '@csp/fixtures';
 import { contractOperation, eventually, OPERATOR, startProcesses, type ProcessStack } from '@csp/testkit';
-import { runStory, type StoryResult } from '../src/demo/story';
 
 /**
  * One trace per request across every hop, with the processes `make up` starts: each exports
@@ -18,7 +18,7 @@ interface CollectedSpan {
 const spans: CollectedSpan[] = [];
 let collector: Server;
 let ps: ProcessStack;
-let story: StoryResult;
+let world: BuiltWorld;
 
 beforeAll(async () => {
   collector = createServer((req, res) => {
@@ -47,8 +47,8 @@ beforeAll(async () => {
     },
   });
   // Each step waits up to 3 minutes: a busy machine (tracing every hop, other work beside) is slow, not wrong.
-  story = await runStory({ graphUrl: ps.gatewayUrl, operator: OPERATOR, tag: 'otel', timeoutMs: 180_000 });
-}, 240_000);
+  world = await buildWorld(graphAt(ps.gatewayUrl), { operator: OPERATOR, tag: 'otel', timeoutMs: 180_000 });
+}, 420_000);
 
 afterAll(async () => {
   await ps?.stop();
@@ -75,7 +75,7 @@ async function traced(query: string, variables: Record<string, unknown>, token: 
 const inTrace = (traceId: string) => spans.filter((s) => s.traceId === traceId);
 
 it('one CustomerOverview gives one trace: the gateway, each subgraph it touches, and their store calls', async () => {
-  const { traceId, clientSpanId } = await traced(contractOperation('CustomerOverview').source, { id: story.customers.fabrikam.id }, story.partners.direct.token);
+  const { traceId, clientSpanId } = await traced(contractOperation('CustomerOverview').source, { id: world.customers.CB.id }, world.partners.A.token);
   const services = ['gateway', 'identity', 'subscription', 'access-control'];
   const trace = await eventually(async () => {
     const t = inTrace(traceId);
@@ -97,8 +97,8 @@ it('one CustomerOverview gives one trace: the gateway, each subgraph it touches,
 it('one placeOrder gives one trace that continues into the provisioning job and the access-control command', async () => {
   const { data, traceId, clientSpanId } = await traced(
     'mutation ($input: PlaceOrderInput!) { placeOrder(input: $input) { order { id lineItems { subscription { id } } } } }',
-    { input: { customerId: story.customers.fabrikam.id, idempotencyKey: `otel-${Math.random().toString(36).slice(2)}`, lineItems: [{ offerId: 'off_azure_plan', quantity: 1, friendlyName: 'traced' }] } },
-    story.partners.direct.token,
+    { input: { customerId: world.customers.CB.id, idempotencyKey: `otel-${Math.random().toString(36).slice(2)}`, lineItems: [{ offerId: 'off_azure_plan', quantity: 1, friendlyName: 'traced' }] } },
+    world.partners.A.token,
   );
   expect(data.placeOrder.order.id).toBeTruthy();
   // The access-control command descends from the provisioning job, which descends from the

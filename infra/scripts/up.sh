@@ -167,7 +167,7 @@ start gateway gateway/dist/index.js "$P_GATEWAY" \
 ready gateway "$P_GATEWAY"
 
 say "loading demo data"
-GATEWAY_URL="http://127.0.0.1:$P_GATEWAY/graphql" node gateway/dist/demo/seed.js | tee "$LOGS/demo-seed.log"
+GATEWAY_URL="http://127.0.0.1:$P_GATEWAY/graphql" node packages/fixtures/dist/demo-seed.js | tee "$LOGS/demo-seed.log"
 
 cat <<EOT
 

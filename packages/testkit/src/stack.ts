@@ -9,7 +9,7 @@ import type { IdentityDeps } from '@csp/svc-identity/deps';
 import { startSubscription } from '@csp/svc-subscription/app';
 import { startSupport } from '@csp/svc-support/app';
 import { startGateway, type RunningGateway } from '@csp/gateway/server';
-import { contractOperation } from './contract';
+import { contractOperation } from '@csp/fixtures';
 import { graphql, type GraphQLResponse } from './client';
 import { isolatedEnv } from './env';
 
