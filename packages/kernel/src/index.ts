@@ -10,6 +10,7 @@ export * from './stores/lock';
 export * from './auth/permissions';
 export * from './graph/scalars';
 export * from './graph/connection';
+export * from './graph/graphql-enum';
 export * from './graph/subgraph';
 export * from './events/envelope';
 export * from './events/queues';

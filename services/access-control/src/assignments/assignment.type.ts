@@ -1,11 +1,8 @@
-import { Directive, Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
+import { graphqlEnum } from '@csp/kernel';
+import { Directive, Field, ID, InputType, ObjectType } from 'type-graphql';
 import type { AssignmentDoc, PrincipalKind } from './assignment.model';
 
-export enum PrincipalKindEnum {
-  USER = 'USER',
-  GROUP = 'GROUP',
-}
-registerEnumType(PrincipalKindEnum, { name: 'PrincipalKind', description: 'A user or a security group.' });
+export const PrincipalKindEnum = graphqlEnum('PrincipalKind', ['USER', 'GROUP'], { description: 'A user or a security group.' });
 
 @ObjectType({ description: 'Who a role is assigned to: a user (usr_…) or a security group (grp_…).' })
 export class Principal {

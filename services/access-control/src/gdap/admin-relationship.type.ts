@@ -1,15 +1,9 @@
-import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { graphqlEnum } from '@csp/kernel';
+import { Directive, Field, ID, ObjectType } from 'type-graphql';
 import type { AdminAccessDoc } from './admin-access.model';
 import { effectiveStatus, type AdminRelationshipDoc, type AdminRelationshipStatus } from './admin-relationship.model';
 
-export enum AdminRelationshipStatusEnum {
-  APPROVAL_PENDING = 'APPROVAL_PENDING',
-  ACTIVE = 'ACTIVE',
-  EXPIRED = 'EXPIRED',
-  TERMINATED = 'TERMINATED',
-}
-registerEnumType(AdminRelationshipStatusEnum, {
-  name: 'AdminRelationshipStatus',
+export const AdminRelationshipStatusEnum = graphqlEnum('AdminRelationshipStatus', ['APPROVAL_PENDING', 'ACTIVE', 'EXPIRED', 'TERMINATED'], {
   description: 'APPROVAL_PENDING until the customer approves; ACTIVE until endsAt (then EXPIRED) or termination.',
 });
 

@@ -1,12 +1,8 @@
-import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { graphqlEnum, type EnumValue } from '@csp/kernel';
+import { Field, ID, Int, ObjectType } from 'type-graphql';
 
-export enum InvoiceRunStatusEnum {
-  QUEUED = 'QUEUED',
-  RUNNING = 'RUNNING',
-  COMPLETED = 'COMPLETED',
-  FAILED = 'FAILED',
-}
-registerEnumType(InvoiceRunStatusEnum, { name: 'InvoiceRunStatus' });
+export const InvoiceRunStatusEnum = graphqlEnum('InvoiceRunStatus', ['QUEUED', 'RUNNING', 'COMPLETED', 'FAILED']);
+export type InvoiceRunStatusEnum = EnumValue<typeof InvoiceRunStatusEnum>;
 
 @ObjectType({ description: 'The invoicing of one closed month: one job per bill-to.' })
 export class InvoiceRun {

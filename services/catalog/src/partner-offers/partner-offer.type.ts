@@ -1,30 +1,21 @@
-import { Money, MoneyInput } from '@csp/kernel';
-import { Directive, Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
+import { Money, MoneyInput, graphqlEnum, type EnumValue } from '@csp/kernel';
+import { Directive, Field, ID, InputType, ObjectType } from 'type-graphql';
 import { priceAt, type PartnerOfferDoc } from './partner-offer.model';
 
-export enum PartnerOfferChargeType {
-  MONTHLY = 'MONTHLY',
-  ONE_TIME = 'ONE_TIME',
-}
-registerEnumType(PartnerOfferChargeType, {
-  name: 'PartnerOfferChargeType',
+export const PartnerOfferChargeType = graphqlEnum('PartnerOfferChargeType', ['MONTHLY', 'ONE_TIME'], {
   description: 'MONTHLY: per unit and month, prorated by day. ONE_TIME: billed once, in the month ordered.',
 });
+export type PartnerOfferChargeType = EnumValue<typeof PartnerOfferChargeType>;
 
-export enum PartnerOfferFulfilment {
-  MANUAL = 'MANUAL',
-  AUTOMATIC = 'AUTOMATIC',
-}
-registerEnumType(PartnerOfferFulfilment, {
-  name: 'PartnerOfferFulfilment',
+export const PartnerOfferFulfilment = graphqlEnum('PartnerOfferFulfilment', ['MANUAL', 'AUTOMATIC'], {
   description: 'MANUAL: the subscription waits in PENDING_FULFILMENT until its partner fulfils it. AUTOMATIC: active without the partner, moments after the order (once the partner\'s OWNER grant on it is in force).',
 });
+export type PartnerOfferFulfilment = EnumValue<typeof PartnerOfferFulfilment>;
 
-export enum PartnerOfferStatus {
-  ACTIVE = 'ACTIVE',
-  RETIRED = 'RETIRED',
-}
-registerEnumType(PartnerOfferStatus, { name: 'PartnerOfferStatus', description: 'RETIRED: no new orders; existing subscriptions run on.' });
+export const PartnerOfferStatus = graphqlEnum('PartnerOfferStatus', ['ACTIVE', 'RETIRED'], {
+  description: 'RETIRED: no new orders; existing subscriptions run on.',
+});
+export type PartnerOfferStatus = EnumValue<typeof PartnerOfferStatus>;
 
 /** The partner that owns an offer; identity resolves its fields. */
 @Directive('@key(fields: "id", resolvable: false)')

@@ -1,11 +1,8 @@
-import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { graphqlEnum } from '@csp/kernel';
+import { Directive, Field, ID, ObjectType } from 'type-graphql';
 import type { GroupDoc, GroupOwnerKind } from './group.model';
 
-export enum GroupOwnerKindEnum {
-  PARTNER = 'PARTNER',
-  CUSTOMER = 'CUSTOMER',
-}
-registerEnumType(GroupOwnerKindEnum, { name: 'SecurityGroupOwnerKind' });
+export const GroupOwnerKindEnum = graphqlEnum('SecurityGroupOwnerKind', ['PARTNER', 'CUSTOMER']);
 
 @Directive('@key(fields: "id")')
 @ObjectType({ description: "A named set of one partner's or one customer's users; roles can be granted to it." })
