@@ -7,6 +7,7 @@ export * from './runtime/ids';
 export * from './runtime/service';
 export * from './stores/mongo';
 export * from './stores/lock';
+export * from './stores/doc-schema';
 export * from './auth/permissions';
 export * from './graph/scalars';
 export * from './graph/connection';

@@ -1,6 +1,7 @@
 import { Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { Schema, type Connection, type Model } from 'mongoose';
+import type { Connection, Model } from 'mongoose';
+import { docSchema, modelOn } from '../stores/doc-schema';
 import type { Logger } from '../runtime/logger';
 import { jobDuration } from '../runtime/metrics';
 import { runWithRequestId } from '../runtime/request-context';
@@ -17,10 +18,10 @@ interface InboxDoc {
   at: Date;
 }
 
-const inboxSchema = new Schema<InboxDoc>({ _id: String, type: String, at: Date }, { versionKey: false });
+const inboxSchema = docSchema<InboxDoc>({ type: String, at: Date });
 
 export function inboxModel(conn: Connection): Model<InboxDoc> {
-  return (conn.models.Inbox as Model<InboxDoc>) ?? conn.model<InboxDoc>('Inbox', inboxSchema, 'inbox');
+  return modelOn<InboxDoc>(conn, 'Inbox', inboxSchema, 'inbox');
 }
 
 /** Thrown at start when an event routed to a consumer has no handler there: it would be dropped. */

@@ -2,7 +2,8 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { redisKeys } from '../stores/redis-keys';
 import { rootFieldsTagged, SIGN_IN_TAG } from '../graph/field-tags';
 import { defaultFieldResolver, type GraphQLSchema } from 'graphql';
-import { Schema, type Connection, type Model } from 'mongoose';
+import type { Connection, Model } from 'mongoose';
+import { docSchema, modelOn } from '../stores/doc-schema';
 import { envelope, outboxSchema, type Envelope } from '../events/envelope';
 import type { BaseContext } from '../graph/context';
 import type { Clock } from '../runtime/clock';
@@ -37,29 +38,24 @@ export interface AuditRecordDoc {
   outbox: Envelope[];
 }
 
-const schema = new Schema<AuditRecordDoc>(
-  {
-    _id: String,
-    at: { type: Date, required: true, index: true },
-    service: String,
-    action: String,
-    actorId: String,
-    actorKind: String,
-    actorPartnerId: String,
-    actorCustomerId: String,
-    targetId: { type: String, index: true },
-    customerId: String,
-    requestId: String,
-    outcome: String,
-    reason: String,
-    outbox: { type: [outboxSchema], default: [] },
-  },
-  { versionKey: false },
-);
+const schema = docSchema<AuditRecordDoc>({
+  at: { type: Date, required: true, index: true },
+  service: String,
+  action: String,
+  actorId: String,
+  actorKind: String,
+  actorPartnerId: String,
+  actorCustomerId: String,
+  targetId: { type: String, index: true },
+  customerId: String,
+  requestId: String,
+  outcome: String,
+  reason: String,
+  outbox: { type: [outboxSchema], default: [] },
+});
 
 /** Standalone records. Named apart from any domain audit a service keeps itself (access-control has its own). */
-export const auditModel = (conn: Connection): Model<AuditRecordDoc> =>
-  (conn.models.MutationAudit as Model<AuditRecordDoc>) ?? conn.model<AuditRecordDoc>('MutationAudit', schema, 'mutation_audit');
+export const auditModel = (conn: Connection): Model<AuditRecordDoc> => modelOn<AuditRecordDoc>(conn, 'MutationAudit', schema, 'mutation_audit');
 
 /** Who keeps the graph-wide log is the event routes' business (@csp/events), not the kernel's. */
 export const AUDIT_EVENT = 'audit.recorded';

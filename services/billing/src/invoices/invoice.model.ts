@@ -1,4 +1,5 @@
-import { Schema, type Connection, type Model } from 'mongoose';
+import { docSchema, modelOn } from '@csp/kernel';
+import type { Connection, Model } from 'mongoose';
 import type { ChargeType } from '../rating/charge-line';
 
 export type InvoiceKind = 'VENDOR_TO_PARTNER' | 'DISTRIBUTOR_TO_RESELLER' | 'PARTNER_TO_CUSTOMER';
@@ -76,64 +77,54 @@ export interface LineItemDoc {
   fxRate?: string;
 }
 
-const invoiceSchema = new Schema<InvoiceDoc>(
-  {
-    _id: String,
-    number: { type: String, required: true },
-    kind: { type: String, required: true },
-    period: { type: String, required: true },
-    currency: { type: String, required: true },
-    issuerId: { type: String, required: true, index: true },
-    issuerName: String,
-    billToId: { type: String, required: true, index: true },
-    billToName: String,
-    subtotal: { type: String, required: true },
-    total: { type: String, required: true },
-    lineCount: Number,
-    status: { type: String, required: true },
-    runId: { type: String, index: true },
-    issuedAt: { type: Date, required: true },
-    paidAt: Date,
-    taxLines: { type: [{ _id: false, description: String, ratePercent: String, base: String, amount: String }], default: undefined },
-    fx: { type: [{ _id: false, from: String, to: String, rate: String }], default: undefined },
-    legalNote: String,
-    dueAt: Date,
-    paymentTermsDays: Number,
-    sellerCountry: String,
-    buyerCountry: String,
-    buyerTaxId: String,
-    contentHash: String,
-  },
-  { versionKey: false },
-);
+const invoiceSchema = docSchema<InvoiceDoc>({
+  number: { type: String, required: true },
+  kind: { type: String, required: true },
+  period: { type: String, required: true },
+  currency: { type: String, required: true },
+  issuerId: { type: String, required: true, index: true },
+  issuerName: String,
+  billToId: { type: String, required: true, index: true },
+  billToName: String,
+  subtotal: { type: String, required: true },
+  total: { type: String, required: true },
+  lineCount: Number,
+  status: { type: String, required: true },
+  runId: { type: String, index: true },
+  issuedAt: { type: Date, required: true },
+  paidAt: Date,
+  taxLines: { type: [{ _id: false, description: String, ratePercent: String, base: String, amount: String }], default: undefined },
+  fx: { type: [{ _id: false, from: String, to: String, rate: String }], default: undefined },
+  legalNote: String,
+  dueAt: Date,
+  paymentTermsDays: Number,
+  sellerCountry: String,
+  buyerCountry: String,
+  buyerTaxId: String,
+  contentHash: String,
+});
 invoiceSchema.index({ kind: 1, issuerId: 1, billToId: 1, period: 1, currency: 1 }, { unique: true });
 invoiceSchema.index({ issuerId: 1, number: 1 }, { unique: true });
 
-const lineSchema = new Schema<LineItemDoc>(
-  {
-    _id: String,
-    invoiceId: { type: String, required: true },
-    lineKey: { type: String, required: true },
-    customerId: String,
-    subscriptionId: String,
-    chargeType: String,
-    description: String,
-    meterId: String,
-    chargeId: String,
-    quantity: String,
-    unitPrice: String,
-    amount: String,
-    usageFrom: String,
-    usageTo: String,
-    sourceCurrency: String,
-    sourceAmount: String,
-    fxRate: String,
-  },
-  { versionKey: false },
-);
+const lineSchema = docSchema<LineItemDoc>({
+  invoiceId: { type: String, required: true },
+  lineKey: { type: String, required: true },
+  customerId: String,
+  subscriptionId: String,
+  chargeType: String,
+  description: String,
+  meterId: String,
+  chargeId: String,
+  quantity: String,
+  unitPrice: String,
+  amount: String,
+  usageFrom: String,
+  usageTo: String,
+  sourceCurrency: String,
+  sourceAmount: String,
+  fxRate: String,
+});
 lineSchema.index({ invoiceId: 1, lineKey: 1 }, { unique: true });
 
-export const invoiceModel = (conn: Connection): Model<InvoiceDoc> =>
-  (conn.models.Invoice as Model<InvoiceDoc>) ?? conn.model<InvoiceDoc>('Invoice', invoiceSchema, 'invoices');
-export const lineItemModel = (conn: Connection): Model<LineItemDoc> =>
-  (conn.models.LineItem as Model<LineItemDoc>) ?? conn.model<LineItemDoc>('LineItem', lineSchema, 'invoice_lines');
+export const invoiceModel = (conn: Connection): Model<InvoiceDoc> => modelOn<InvoiceDoc>(conn, 'Invoice', invoiceSchema, 'invoices');
+export const lineItemModel = (conn: Connection): Model<LineItemDoc> => modelOn<LineItemDoc>(conn, 'LineItem', lineSchema, 'invoice_lines');

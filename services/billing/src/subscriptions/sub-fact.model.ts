@@ -1,4 +1,5 @@
-import { Schema, type Connection, type Model } from 'mongoose';
+import { docSchema, modelOn } from '@csp/kernel';
+import type { Connection, Model } from 'mongoose';
 
 export type FactType = 'created' | 'activated' | 'quantityChanged' | 'suspended' | 'reactivated' | 'cancelled' | 'failed';
 
@@ -22,22 +23,17 @@ export interface SubFactDoc {
   market: string;
 }
 
-const schema = new Schema<SubFactDoc>(
-  {
-    _id: String,
-    subscriptionId: { type: String, required: true, index: true },
-    type: { type: String, required: true },
-    at: { type: Date, required: true },
-    customerId: { type: String, required: true, index: true },
-    partnerId: { type: String, required: true, index: true },
-    resellerId: { type: String, index: true },
-    offerId: String,
-    billingType: { type: String, required: true },
-    quantity: Number,
-    market: String,
-  },
-  { versionKey: false },
-);
+const schema = docSchema<SubFactDoc>({
+  subscriptionId: { type: String, required: true, index: true },
+  type: { type: String, required: true },
+  at: { type: Date, required: true },
+  customerId: { type: String, required: true, index: true },
+  partnerId: { type: String, required: true, index: true },
+  resellerId: { type: String, index: true },
+  offerId: String,
+  billingType: { type: String, required: true },
+  quantity: Number,
+  market: String,
+});
 
-export const subFactModel = (conn: Connection): Model<SubFactDoc> =>
-  (conn.models.SubFact as Model<SubFactDoc>) ?? conn.model<SubFactDoc>('SubFact', schema, 'subscription_facts');
+export const subFactModel = (conn: Connection): Model<SubFactDoc> => modelOn<SubFactDoc>(conn, 'SubFact', schema, 'subscription_facts');

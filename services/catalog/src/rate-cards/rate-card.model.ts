@@ -1,5 +1,5 @@
 import type { RateCardMeterSnapshot } from '@csp/events';
-import { outboxSchema, type Envelope } from '@csp/kernel';
+import { outboxSchema, type Envelope, docSchema, modelOn } from '@csp/kernel';
 import { Schema, type Connection, type Model } from 'mongoose';
 
 export interface RateCardDoc {
@@ -28,28 +28,19 @@ const cardMeterSchema = new Schema(
   { _id: false },
 );
 
-const cardSchema = new Schema<RateCardDoc>(
-  {
-    _id: String,
-    market: { type: String, required: true },
-    currency: { type: String, required: true },
-    effectiveFrom: { type: Date, required: true },
-    meters: { type: [cardMeterSchema], default: [] },
-    publishedAt: { type: Date, required: true },
-    outbox: { type: [outboxSchema], default: [] },
-  },
-  { versionKey: false },
-);
+const cardSchema = docSchema<RateCardDoc>({
+  market: { type: String, required: true },
+  currency: { type: String, required: true },
+  effectiveFrom: { type: Date, required: true },
+  meters: { type: [cardMeterSchema], default: [] },
+  publishedAt: { type: Date, required: true },
+  outbox: { type: [outboxSchema], default: [] },
+});
 // History: a later card adds a row; the pair (market, effectiveFrom) names one card only.
 cardSchema.index({ market: 1, effectiveFrom: -1 }, { unique: true });
 
-const meterSchema = new Schema<MeterDoc>(
-  { _id: String, name: { type: String, required: true }, category: { type: String, required: true, index: true }, unit: { type: String, required: true } },
-  { versionKey: false },
-);
+const meterSchema = docSchema<MeterDoc>({ name: { type: String, required: true }, category: { type: String, required: true, index: true }, unit: { type: String, required: true } });
 
-export const rateCardModel = (conn: Connection): Model<RateCardDoc> =>
-  (conn.models.RateCard as Model<RateCardDoc>) ?? conn.model<RateCardDoc>('RateCard', cardSchema, 'rate_cards');
+export const rateCardModel = (conn: Connection): Model<RateCardDoc> => modelOn<RateCardDoc>(conn, 'RateCard', cardSchema, 'rate_cards');
 
-export const meterModel = (conn: Connection): Model<MeterDoc> =>
-  (conn.models.Meter as Model<MeterDoc>) ?? conn.model<MeterDoc>('Meter', meterSchema, 'meters');
+export const meterModel = (conn: Connection): Model<MeterDoc> => modelOn<MeterDoc>(conn, 'Meter', meterSchema, 'meters');

@@ -1,5 +1,5 @@
-import { Schema, type Connection, type Model } from 'mongoose';
-import { outboxSchema, type Envelope } from '@csp/kernel';
+import type { Connection, Model } from 'mongoose';
+import { outboxSchema, type Envelope, docSchema, modelOn } from '@csp/kernel';
 
 /**
  * PENDING: the domain is claimed (unique index) while the first admin user and relationship
@@ -26,22 +26,17 @@ export interface CustomerDoc {
   outbox: Envelope[];
 }
 
-const schema = new Schema<CustomerDoc>(
-  {
-    _id: String,
-    companyName: { type: String, required: true },
-    domain: { type: String, required: true, unique: true },
-    country: { type: String, required: true },
-    currency: { type: String, required: true },
-    taxId: String,
-    partnerId: { type: String, required: true },
-    distributorId: String,
-    status: { type: String, required: true },
-    createdAt: { type: Date, required: true },
-    outbox: { type: [outboxSchema], default: [] },
-  },
-  { versionKey: false },
-);
+const schema = docSchema<CustomerDoc>({
+  companyName: { type: String, required: true },
+  domain: { type: String, required: true, unique: true },
+  country: { type: String, required: true },
+  currency: { type: String, required: true },
+  taxId: String,
+  partnerId: { type: String, required: true },
+  distributorId: String,
+  status: { type: String, required: true },
+  createdAt: { type: Date, required: true },
+  outbox: { type: [outboxSchema], default: [] },
+});
 
-export const customerModel = (conn: Connection): Model<CustomerDoc> =>
-  (conn.models.Customer as Model<CustomerDoc>) ?? conn.model<CustomerDoc>('Customer', schema, 'customers');
+export const customerModel = (conn: Connection): Model<CustomerDoc> => modelOn<CustomerDoc>(conn, 'Customer', schema, 'customers');

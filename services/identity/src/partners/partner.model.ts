@@ -1,5 +1,5 @@
-import { Schema, type Connection, type Model } from 'mongoose';
-import { outboxSchema, type Envelope } from '@csp/kernel';
+import type { Connection, Model } from 'mongoose';
+import { outboxSchema, type Envelope, docSchema, modelOn } from '@csp/kernel';
 import type { PartnerTier } from '@csp/events';
 
 export interface PartnerDoc {
@@ -19,21 +19,16 @@ export interface PartnerDoc {
   outbox: Envelope[];
 }
 
-const schema = new Schema<PartnerDoc>(
-  {
-    _id: String,
-    name: { type: String, required: true },
-    tier: { type: String, required: true },
-    country: { type: String, required: true },
-    market: { type: String, required: true },
-    currency: { type: String, required: true },
-    taxId: String,
-    adminAgentsGroupId: { type: String, required: true },
-    createdAt: { type: Date, required: true },
-    outbox: { type: [outboxSchema], default: [] },
-  },
-  { versionKey: false },
-);
+const schema = docSchema<PartnerDoc>({
+  name: { type: String, required: true },
+  tier: { type: String, required: true },
+  country: { type: String, required: true },
+  market: { type: String, required: true },
+  currency: { type: String, required: true },
+  taxId: String,
+  adminAgentsGroupId: { type: String, required: true },
+  createdAt: { type: Date, required: true },
+  outbox: { type: [outboxSchema], default: [] },
+});
 
-export const partnerModel = (conn: Connection): Model<PartnerDoc> =>
-  (conn.models.Partner as Model<PartnerDoc>) ?? conn.model<PartnerDoc>('Partner', schema, 'partners');
+export const partnerModel = (conn: Connection): Model<PartnerDoc> => modelOn<PartnerDoc>(conn, 'Partner', schema, 'partners');
