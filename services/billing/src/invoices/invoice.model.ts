@@ -1,6 +1,6 @@
 import { docSchema, modelOn } from '@csp/kernel';
 import type { Connection, Model } from 'mongoose';
-import type { ChargeType } from '../rating/charge-line';
+import type { PricedLine } from '../rating/charge-line';
 
 export type InvoiceKind = 'VENDOR_TO_PARTNER' | 'DISTRIBUTOR_TO_RESELLER' | 'PARTNER_TO_CUSTOMER';
 /** Stored status: always ISSUED since documents became immutable (PAID only on invoices from before). */
@@ -55,26 +55,11 @@ export interface InvoiceDoc {
 }
 
 /** One line of an invoice; `_id` = `${invoiceId}:${position}` gives the page order. */
-export interface LineItemDoc {
+export interface LineItemDoc extends Omit<PricedLine, 'currency'> {
   _id: string;
   invoiceId: string;
-  lineKey: string;
-  customerId: string;
   /** Empty for a CUSTOMER_CHARGE line (see chargeId). */
   subscriptionId: string;
-  chargeType: ChargeType;
-  description: string;
-  meterId?: string;
-  chargeId?: string;
-  quantity: string;
-  unitPrice: string;
-  amount: string;
-  usageFrom: string;
-  usageTo: string;
-  /** Converted lines: the charge in its market currency and the rate (1 source = fxRate invoice currency). */
-  sourceCurrency?: string;
-  sourceAmount?: string;
-  fxRate?: string;
 }
 
 const invoiceSchema = docSchema<InvoiceDoc>({
