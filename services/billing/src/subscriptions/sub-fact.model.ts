@@ -1,3 +1,4 @@
+import type { SubscriptionFacts } from '@csp/events';
 import { docSchema, modelOn } from '@csp/kernel';
 import type { Connection, Model } from 'mongoose';
 
@@ -8,19 +9,10 @@ export type FactType = 'created' | 'activated' | 'quantityChanged' | 'suspended'
  * only inserted (keyed by event id), never updated: "status and quantity on day D" is a fold
  * over them, so events arriving out of order cannot leave a wrong snapshot behind.
  */
-export interface SubFactDoc {
+export interface SubFactDoc extends Omit<SubscriptionFacts, 'at'> {
   _id: string;
-  subscriptionId: string;
   type: FactType;
   at: Date;
-  customerId: string;
-  /** Partner of record: the direct provider or the distributor. */
-  partnerId: string;
-  resellerId?: string;
-  offerId: string;
-  billingType: 'USAGE' | 'LICENSE' | 'PARTNER';
-  quantity: number;
-  market: string;
 }
 
 const schema = docSchema<SubFactDoc>({

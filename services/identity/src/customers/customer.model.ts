@@ -1,3 +1,4 @@
+import type { IdentityEvents } from '@csp/events';
 import type { Connection, Model } from 'mongoose';
 import { outboxSchema, type Envelope, docSchema, modelOn } from '@csp/kernel';
 
@@ -7,20 +8,9 @@ import { outboxSchema, type Envelope, docSchema, modelOn } from '@csp/kernel';
  */
 export type CustomerStatus = 'PENDING' | 'ACTIVE';
 
-export interface CustomerDoc {
+/** A customer as stored: the tenant customer.created announces (its `customerId` is `_id`), and its state. */
+export interface CustomerDoc extends Omit<IdentityEvents['customer.created'], 'customerId'> {
   _id: string;
-  companyName: string;
-  /** Lower-cased; unique across the platform. */
-  domain: string;
-  country: string;
-  /** Agreed with the selling partner; defaults to the partner's. */
-  currency: string;
-  /** Optional VAT number (validated for shape). */
-  taxId?: string;
-  /** The selling partner that created the tenant (direct provider or reseller). */
-  partnerId: string;
-  /** Set when a distributor created it on behalf of its reseller `partnerId`. */
-  distributorId?: string;
   status: CustomerStatus;
   createdAt: Date;
   outbox: Envelope[];

@@ -1,20 +1,10 @@
 import type { Connection, Model } from 'mongoose';
 import { outboxSchema, type Envelope, docSchema, modelOn } from '@csp/kernel';
-import type { PartnerTier } from '@csp/events';
+import type { IdentityEvents } from '@csp/events';
 
-export interface PartnerDoc {
+/** A partner as stored: the profile partner.onboarded announces (its `partnerId` is `_id`). */
+export interface PartnerDoc extends Omit<IdentityEvents['partner.onboarded'], 'partnerId'> {
   _id: string;
-  name: string;
-  tier: PartnerTier;
-  /** ISO 3166-1 alpha-2; decides the market. */
-  country: string;
-  /** Market code (catalog's), from the country at onboarding. */
-  market: string;
-  /** Agreed with the vendor; defaults to the market's. */
-  currency: string;
-  /** Optional VAT number (validated for shape). */
-  taxId?: string;
-  adminAgentsGroupId: string;
   createdAt: Date;
   outbox: Envelope[];
 }
