@@ -1,15 +1,12 @@
+import { partnerOfferEnums } from '@csp/events';
 import { Money, MoneyInput, graphqlEnum, type EnumValue } from '@csp/kernel';
 import { Directive, Field, ID, InputType, ObjectType } from 'type-graphql';
 import { priceAt, type PartnerOfferDoc } from './partner-offer.model';
 
-export const PartnerOfferChargeType = graphqlEnum('PartnerOfferChargeType', ['MONTHLY', 'ONE_TIME'], {
-  description: 'MONTHLY: per unit and month, prorated by day. ONE_TIME: billed once, in the month ordered.',
-});
+const { chargeType, fulfilment } = partnerOfferEnums;
+export const PartnerOfferChargeType = graphqlEnum(chargeType.name, chargeType.values, chargeType);
 export type PartnerOfferChargeType = EnumValue<typeof PartnerOfferChargeType>;
-
-export const PartnerOfferFulfilment = graphqlEnum('PartnerOfferFulfilment', ['MANUAL', 'AUTOMATIC'], {
-  description: 'MANUAL: the subscription waits in PENDING_FULFILMENT until its partner fulfils it. AUTOMATIC: active without the partner, moments after the order (once the partner\'s OWNER grant on it is in force).',
-});
+export const PartnerOfferFulfilment = graphqlEnum(fulfilment.name, fulfilment.values, fulfilment);
 export type PartnerOfferFulfilment = EnumValue<typeof PartnerOfferFulfilment>;
 
 export const PartnerOfferStatus = graphqlEnum('PartnerOfferStatus', ['ACTIVE', 'RETIRED'], {
