@@ -1,5 +1,5 @@
-import { graphqlEnum } from '@csp/kernel';
-import { Directive, Field, ID, InputType, ObjectType } from 'type-graphql';
+import { graphqlEnum, entityRef } from '@csp/kernel';
+import { Field, ID, InputType, ObjectType } from 'type-graphql';
 import type { AssignmentDoc, PrincipalKind } from './assignment.model';
 
 export const PrincipalKindEnum = graphqlEnum('PrincipalKind', ['USER', 'GROUP'], { description: 'A user or a security group.' });
@@ -11,11 +11,8 @@ export class Principal {
 }
 
 /** Identity owns users; this subgraph only names them by id. */
-@Directive('@key(fields: "id", resolvable: false)')
-@ObjectType('User')
-export class UserRef {
-  @Field(() => ID) id!: string;
-}
+export const UserRef = entityRef('User', { resolvable: false });
+export type UserRef = InstanceType<typeof UserRef>;
 
 @ObjectType({ description: 'A role held by a principal on a scope and everything below it.' })
 export class RoleAssignment {
@@ -34,7 +31,7 @@ export function toAssignment(doc: AssignmentDoc): RoleAssignment {
     role: doc.role,
     scope: doc.scope,
     principal: Object.assign(new Principal(), { id: doc.principalId, kind: doc.principalKind }),
-    grantedBy: doc.grantedBy ? Object.assign(new UserRef(), { id: doc.grantedBy }) : null,
+    grantedBy: doc.grantedBy ? UserRef.of(doc.grantedBy) : null,
     createdAt: doc.createdAt,
   });
 }

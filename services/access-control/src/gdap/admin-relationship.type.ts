@@ -1,5 +1,5 @@
-import { graphqlEnum } from '@csp/kernel';
-import { Directive, Field, ID, ObjectType } from 'type-graphql';
+import { graphqlEnum, entityRef } from '@csp/kernel';
+import { Field, ID, ObjectType } from 'type-graphql';
 import type { AdminAccessDoc } from './admin-access.model';
 import { effectiveStatus, type AdminRelationshipDoc, type AdminRelationshipStatus } from './admin-relationship.model';
 
@@ -38,11 +38,8 @@ export function toAdminRelationship(doc: AdminRelationshipDoc, now: Date): Admin
 }
 
 /** Identity owns security groups; this subgraph only names them by id. */
-@Directive('@key(fields: "id", resolvable: false)')
-@ObjectType('SecurityGroup')
-export class SecurityGroupRef {
-  @Field(() => ID) id!: string;
-}
+export const SecurityGroupRef = entityRef('SecurityGroup', { resolvable: false });
+export type SecurityGroupRef = InstanceType<typeof SecurityGroupRef>;
 
 @ObjectType({ description: 'A partner security group given roles within a GDAP relationship.' })
 export class AdminAccessAssignment {
@@ -56,7 +53,7 @@ export function toAdminAccess(doc: AdminAccessDoc): AdminAccessAssignment {
   return Object.assign(new AdminAccessAssignment(), {
     id: doc._id,
     relationshipId: doc.relationshipId,
-    group: Object.assign(new SecurityGroupRef(), { id: doc.groupId }),
+    group: SecurityGroupRef.of(doc.groupId),
     roles: doc.roles,
   });
 }

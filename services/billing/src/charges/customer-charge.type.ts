@@ -19,7 +19,7 @@ export const toCharge = (d: CustomerChargeDoc): CustomerCharge =>
     id: d._id,
     description: d.description,
     amount: Money.of(d.amount, d.currency),
-    customer: Object.assign(new CustomerRef(), { id: d.customerId }),
+    customer: CustomerRef.of(d.customerId),
     createdAt: d.createdAt,
     doc: d,
   });

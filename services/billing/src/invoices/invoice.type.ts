@@ -108,8 +108,8 @@ export function toInvoice(d: InvoiceDoc): Invoice {
 export function toLineItem(d: LineItemDoc): InvoiceLineItem {
   return Object.assign(new InvoiceLineItem(), {
     id: d._id,
-    customer: Object.assign(new CustomerRef(), { id: d.customerId }),
-    subscription: d.subscriptionId ? Object.assign(new CloudSubscriptionRef(), { id: d.subscriptionId }) : null,
+    customer: CustomerRef.of(d.customerId),
+    subscription: d.subscriptionId ? CloudSubscriptionRef.of(d.subscriptionId) : null,
     chargeId: d.chargeId ?? null,
     chargeType: d.chargeType,
     description: d.description,

@@ -1,5 +1,5 @@
 import { partnerOfferEnums } from '@csp/events';
-import { Money, MoneyInput, graphqlEnum, type EnumValue } from '@csp/kernel';
+import { Money, MoneyInput, graphqlEnum, type EnumValue, entityRef } from '@csp/kernel';
 import { Directive, Field, ID, InputType, ObjectType } from 'type-graphql';
 import { priceAt, type PartnerOfferDoc } from './partner-offer.model';
 
@@ -15,11 +15,8 @@ export const PartnerOfferStatus = graphqlEnum('PartnerOfferStatus', ['ACTIVE', '
 export type PartnerOfferStatus = EnumValue<typeof PartnerOfferStatus>;
 
 /** The partner that owns an offer; identity resolves its fields. */
-@Directive('@key(fields: "id", resolvable: false)')
-@ObjectType('Partner')
-export class PublisherRef {
-  @Field(() => ID) id!: string;
-}
+export const PublisherRef = entityRef('Partner', { resolvable: false });
+export type PublisherRef = InstanceType<typeof PublisherRef>;
 
 @ObjectType({ description: 'A unit price of a partner offer and the instant from which it applies.' })
 export class PartnerOfferPrice {
@@ -61,7 +58,7 @@ export function toPartnerOffer(doc: PartnerOfferDoc, now: Date): PartnerOffer {
     prices: prices.map((p) => Object.assign(new PartnerOfferPrice(), { unitPrice: Money.of(p.unitPrice, p.currency), effectiveFrom: new Date(p.effectiveFrom) })),
     attachesToOfferId: doc.attachesToOfferId ?? null,
     status: doc.status,
-    publisher: Object.assign(new PublisherRef(), { id: doc.publisherId }),
+    publisher: PublisherRef.of(doc.publisherId),
     publishedAt: doc.publishedAt,
     retiredAt: doc.retiredAt ?? null,
   });

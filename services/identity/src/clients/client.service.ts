@@ -3,7 +3,6 @@ import { AppError, badInput, cleanName, newId, notFound, signAccessToken, type C
 import { waitText, type LoginThrottle } from '../auth/login-throttle';
 import { DUMMY_HASH, hashPassword, verifyPassword } from '../auth/passwords';
 import type { KeyStore } from '../keys/key-store';
-import type { PartnerDoc } from '../partners/partner.model';
 import type { ClientDoc } from './client.model';
 import type { IdentityModels } from '../models';
 

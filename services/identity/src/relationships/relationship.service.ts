@@ -1,13 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { event } from '@csp/events';
-import { badInput, conflict, forbidden, isDuplicateKey, lockKey, notFound, withLock, type Caller, type Clock } from '@csp/kernel';
+import { badInput, forbidden, isDuplicateKey, lockKey, notFound, withLock, type Caller, type Clock } from '@csp/kernel';
 import type { Redis } from 'ioredis';
 import type { CustomerDoc } from '../customers/customer.model';
 import { normalizeDomain } from '../customers/customer.service';
 import type { MarketDirectory } from '../markets/market-directory';
 import type { PartnerDoc } from '../partners/partner.model';
 import type { UserDoc } from '../users/user.model';
-import type { RelationshipRequestDoc, RequestClaimDoc } from './relationship-request.model';
+import type { RelationshipRequestDoc } from './relationship-request.model';
 import { relationshipId, type RelationshipDoc, type RelationshipStatus } from './relationship.model';
 import type { IdentityModels } from '../models';
 

@@ -1,4 +1,4 @@
-import { Schema, type Connection, type Model } from 'mongoose';
+import type { Connection } from 'mongoose';
 import type { PartnerTier } from '@csp/events';
 import { projectionFields, docSchema, modelOn } from '@csp/kernel';
 

@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { authorize, notFound, requireCaller } from '@csp/kernel';
 import type { SubscriptionContext } from '../context';
-import { customerRef, CustomerRef, offerRef, OfferRef, partnerRef, PartnerRef } from '../refs/refs.type';
+import { CustomerRef, offerRef, OfferRef, PartnerRef } from '../refs/refs.type';
 import type { SubscriptionDoc } from './subscription.model';
 import { isPartnerOf } from './subscription.access';
 import { CloudService, CloudSubscription, Provisioning, SubscriptionPayload, toService, toSubscription } from './subscription.type';
@@ -81,17 +81,17 @@ export class SubscriptionResolver {
 
   @FieldResolver(() => CustomerRef)
   customer(@Root() s: CloudSubscription): CustomerRef {
-    return customerRef(s.doc.customerId);
+    return CustomerRef.of(s.doc.customerId);
   }
 
   @FieldResolver(() => PartnerRef, { description: 'The billing partner of record (direct provider or distributor).' })
   partner(@Root() s: CloudSubscription): PartnerRef {
-    return partnerRef(s.doc.partnerId);
+    return PartnerRef.of(s.doc.partnerId);
   }
 
   @FieldResolver(() => PartnerRef, { nullable: true, description: 'The indirect reseller that sold it, if any.' })
   reseller(@Root() s: CloudSubscription): PartnerRef | null {
-    return s.doc.resellerId ? partnerRef(s.doc.resellerId) : null;
+    return s.doc.resellerId ? PartnerRef.of(s.doc.resellerId) : null;
   }
 
   @FieldResolver(() => OfferRef)

@@ -1,5 +1,5 @@
 import { projectionFields, docSchema, modelOn } from '@csp/kernel';
-import { Schema, type Connection, type Model } from 'mongoose';
+import type { Connection } from 'mongoose';
 
 /** Partners as identity announced them: support needs tier and name. */
 export interface PartnerDoc {

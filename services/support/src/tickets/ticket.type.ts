@@ -1,6 +1,6 @@
 import { Connection } from '@csp/kernel';
 import { createUnionType, Field, ID, InputType, ObjectType } from 'type-graphql';
-import { PartnerRef, ref } from '../refs/refs.type';
+import { PartnerRef } from '../refs/refs.type';
 import { TicketSeverity, TicketStatus, TicketTopic } from './ticket.enums';
 import { VENDOR, type TicketDoc } from './ticket.model';
 
@@ -54,7 +54,7 @@ export const toTicket = (doc: TicketDoc): Ticket =>
   });
 
 export const handlerOf = (doc: TicketDoc, vendorName: string) =>
-  doc.handlerKey === VENDOR ? Object.assign(new SupportVendor(), { name: vendorName }) : ref(PartnerRef, doc.handlerKey);
+  doc.handlerKey === VENDOR ? Object.assign(new SupportVendor(), { name: vendorName }) : PartnerRef.of(doc.handlerKey);
 
 export const TicketConnection = Connection(Ticket);
 
