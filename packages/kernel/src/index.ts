@@ -13,6 +13,7 @@ export * from './graph/scalars';
 export * from './graph/connection';
 export * from './graph/graphql-enum';
 export * from './graph/entity-ref';
+export * from './graph/payload';
 export * from './graph/subgraph';
 export * from './events/envelope';
 export * from './events/queues';

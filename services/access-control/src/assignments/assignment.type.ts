@@ -1,4 +1,4 @@
-import { graphqlEnum, entityRef } from '@csp/kernel';
+import { graphqlEnum, entityRef, payload } from '@csp/kernel';
 import { Field, ID, InputType, ObjectType } from 'type-graphql';
 import type { AssignmentDoc, PrincipalKind } from './assignment.model';
 
@@ -50,7 +50,5 @@ export class GrantRolePayload {
   warnings!: string[];
 }
 
-@ObjectType()
-export class RevokeRolePayload {
-  @Field(() => RoleAssignment, { description: 'The assignment as it was before removal.' }) assignment!: RoleAssignment;
-}
+export const RevokeRolePayload = payload('RevokeRolePayload', 'assignment', RoleAssignment, { description: 'The assignment as it was before removal.' });
+export type RevokeRolePayload = InstanceType<typeof RevokeRolePayload>;

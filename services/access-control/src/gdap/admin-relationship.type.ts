@@ -1,4 +1,4 @@
-import { graphqlEnum, entityRef } from '@csp/kernel';
+import { graphqlEnum, entityRef, payload } from '@csp/kernel';
 import { Field, ID, ObjectType } from 'type-graphql';
 import type { AdminAccessDoc } from './admin-access.model';
 import { effectiveStatus, type AdminRelationshipDoc, type AdminRelationshipStatus } from './admin-relationship.model';
@@ -58,12 +58,7 @@ export function toAdminAccess(doc: AdminAccessDoc): AdminAccessAssignment {
   });
 }
 
-@ObjectType()
-export class AdminRelationshipPayload {
-  @Field(() => AdminRelationship) relationship!: AdminRelationship;
-}
-
-@ObjectType()
-export class AssignAdminAccessPayload {
-  @Field(() => AdminAccessAssignment) assignment!: AdminAccessAssignment;
-}
+export const AdminRelationshipPayload = payload('AdminRelationshipPayload', 'relationship', AdminRelationship);
+export type AdminRelationshipPayload = InstanceType<typeof AdminRelationshipPayload>;
+export const AssignAdminAccessPayload = payload('AssignAdminAccessPayload', 'assignment', AdminAccessAssignment);
+export type AssignAdminAccessPayload = InstanceType<typeof AssignAdminAccessPayload>;

@@ -1,4 +1,4 @@
-import { Money, MoneyInput } from '@csp/kernel';
+import { Money, MoneyInput, payload } from '@csp/kernel';
 import { Field, ID, InputType, ObjectType } from 'type-graphql';
 import { CustomerRef } from '../customers/customer.type';
 
@@ -32,8 +32,6 @@ export class AddCustomerChargeInput {
   @Field({ description: 'Unique per partner: the same key returns the same charge.' }) idempotencyKey!: string;
 }
 
-@ObjectType()
-export class AddCustomerChargePayload {
-  @Field(() => CustomerCharge) charge!: CustomerCharge;
-}
+export const AddCustomerChargePayload = payload('AddCustomerChargePayload', 'charge', CustomerCharge);
+export type AddCustomerChargePayload = InstanceType<typeof AddCustomerChargePayload>;
 

@@ -1,4 +1,4 @@
-import { Connection, DecimalScalar, Money, graphqlEnum, type EnumValue } from '@csp/kernel';
+import { Connection, DecimalScalar, Money, graphqlEnum, type EnumValue, payload } from '@csp/kernel';
 import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 import { CloudSubscriptionRef } from '../subscriptions/cloud-subscription.type';
 import { CustomerRef } from '../customers/customer.type';
@@ -77,10 +77,8 @@ export class Invoice {
 @ObjectType()
 export class InvoiceConnection extends Connection(Invoice) {}
 
-@ObjectType()
-export class MarkInvoicePaidPayload {
-  @Field(() => Invoice) invoice!: Invoice;
-}
+export const MarkInvoicePaidPayload = payload('MarkInvoicePaidPayload', 'invoice', Invoice);
+export type MarkInvoicePaidPayload = InstanceType<typeof MarkInvoicePaidPayload>;
 
 export function toInvoice(d: InvoiceDoc): Invoice {
   return Object.assign(new Invoice(), {

@@ -1,4 +1,4 @@
-import { graphqlEnum, type EnumValue } from '@csp/kernel';
+import { graphqlEnum, type EnumValue, payload } from '@csp/kernel';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 
 export const InvoiceRunStatusEnum = graphqlEnum('InvoiceRunStatus', ['QUEUED', 'RUNNING', 'COMPLETED', 'FAILED']);
@@ -15,7 +15,5 @@ export class InvoiceRun {
   @Field({ description: 'Usage received before this instant is billed by this run (unless billed earlier).' }) cutoff!: Date;
 }
 
-@ObjectType()
-export class StartInvoiceRunPayload {
-  @Field(() => InvoiceRun) run!: InvoiceRun;
-}
+export const StartInvoiceRunPayload = payload('StartInvoiceRunPayload', 'run', InvoiceRun);
+export type StartInvoiceRunPayload = InstanceType<typeof StartInvoiceRunPayload>;

@@ -1,4 +1,4 @@
-import { DecimalScalar, Money, graphqlEnum, type EnumValue } from '@csp/kernel';
+import { DecimalScalar, Money, graphqlEnum, type EnumValue, payload } from '@csp/kernel';
 import { Directive, Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import type { PartnerOfferDoc } from '../partner-offers/partner-offer.model';
 import type { OfferDoc } from './offer.model';
@@ -98,17 +98,9 @@ export class PublishOfferInput {
   @Field(() => [OfferPriceInput], { nullable: true }) prices?: OfferPriceInput[];
 }
 
-@ObjectType()
-export class PublishOfferPayload {
-  @Field(() => Offer) offer!: Offer;
-}
-
-@ObjectType()
-export class SetOfferAvailabilityPayload {
-  @Field(() => Offer) offer!: Offer;
-}
-
-@ObjectType()
-export class SetOfferPricesPayload {
-  @Field(() => Offer) offer!: Offer;
-}
+export const PublishOfferPayload = payload('PublishOfferPayload', 'offer', Offer);
+export type PublishOfferPayload = InstanceType<typeof PublishOfferPayload>;
+export const SetOfferAvailabilityPayload = payload('SetOfferAvailabilityPayload', 'offer', Offer);
+export type SetOfferAvailabilityPayload = InstanceType<typeof SetOfferAvailabilityPayload>;
+export const SetOfferPricesPayload = payload('SetOfferPricesPayload', 'offer', Offer);
+export type SetOfferPricesPayload = InstanceType<typeof SetOfferPricesPayload>;

@@ -1,5 +1,5 @@
 import { partnerOfferEnums } from '@csp/events';
-import { Money, MoneyInput, graphqlEnum, type EnumValue, entityRef } from '@csp/kernel';
+import { Money, MoneyInput, graphqlEnum, type EnumValue, entityRef, payload } from '@csp/kernel';
 import { Directive, Field, ID, InputType, ObjectType } from 'type-graphql';
 import { priceAt, type PartnerOfferDoc } from './partner-offer.model';
 
@@ -75,8 +75,6 @@ export class PublishPartnerOfferInput {
   attachesToOfferId?: string | null;
 }
 
-@ObjectType()
-export class PartnerOfferPayload {
-  @Field(() => PartnerOffer) offer!: PartnerOffer;
-}
+export const PartnerOfferPayload = payload('PartnerOfferPayload', 'offer', PartnerOffer);
+export type PartnerOfferPayload = InstanceType<typeof PartnerOfferPayload>;
 

@@ -1,4 +1,4 @@
-import { graphqlEnum } from '@csp/kernel';
+import { graphqlEnum, payload } from '@csp/kernel';
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
 import type { GroupDoc, GroupOwnerKind } from './group.model';
 
@@ -18,12 +18,7 @@ export function toGroup(doc: GroupDoc): SecurityGroup {
   return Object.assign(new SecurityGroup(), { id: doc._id, name: doc.name, ownerKind: doc.ownerKind, ownerId: doc.ownerId, memberIds: doc.memberIds });
 }
 
-@ObjectType()
-export class CreateSecurityGroupPayload {
-  @Field(() => SecurityGroup) group!: SecurityGroup;
-}
-
-@ObjectType()
-export class SecurityGroupPayload {
-  @Field(() => SecurityGroup) group!: SecurityGroup;
-}
+export const CreateSecurityGroupPayload = payload('CreateSecurityGroupPayload', 'group', SecurityGroup);
+export type CreateSecurityGroupPayload = InstanceType<typeof CreateSecurityGroupPayload>;
+export const SecurityGroupPayload = payload('SecurityGroupPayload', 'group', SecurityGroup);
+export type SecurityGroupPayload = InstanceType<typeof SecurityGroupPayload>;

@@ -1,4 +1,4 @@
-import { graphqlEnum } from '@csp/kernel';
+import { graphqlEnum, payload } from '@csp/kernel';
 import { Field, ID, ObjectType } from 'type-graphql';
 import type { RelationshipDoc, RelationshipStatus } from './relationship.model';
 
@@ -31,7 +31,5 @@ export class RelationshipRequest {
   @Field() expiresAt!: Date;
 }
 
-@ObjectType()
-export class RelationshipPayload {
-  @Field(() => Relationship) relationship!: Relationship;
-}
+export const RelationshipPayload = payload('RelationshipPayload', 'relationship', Relationship);
+export type RelationshipPayload = InstanceType<typeof RelationshipPayload>;

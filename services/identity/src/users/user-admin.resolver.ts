@@ -1,5 +1,5 @@
-import { authorize, forbidden } from '@csp/kernel';
-import { Arg, Ctx, Field, ID, InputType, Mutation, ObjectType, Resolver } from 'type-graphql';
+import { authorize, forbidden, payload } from '@csp/kernel';
+import { Arg, Ctx, Field, ID, InputType, Mutation, Resolver } from 'type-graphql';
 import type { IdentityContext } from '../context';
 import { parseRoles, tenantOf } from './staff-roles';
 import { checkPassword, normalizeEmail } from './user-accounts';
@@ -12,15 +12,10 @@ export class CreateUserInput {
   @Field(() => [String], { nullable: true, description: 'Staff roles; default partner SALES_AGENT, customer USER.' }) roles?: string[] | null;
 }
 
-@ObjectType()
-export class CreateUserPayload {
-  @Field(() => User) user!: User;
-}
-
-@ObjectType()
-export class SetUserRolesPayload {
-  @Field(() => User) user!: User;
-}
+export const CreateUserPayload = payload('CreateUserPayload', 'user', User);
+export type CreateUserPayload = InstanceType<typeof CreateUserPayload>;
+export const SetUserRolesPayload = payload('SetUserRolesPayload', 'user', User);
+export type SetUserRolesPayload = InstanceType<typeof SetUserRolesPayload>;
 
 @Resolver()
 export class UserAdminResolver {

@@ -1,4 +1,4 @@
-import { graphqlEnum, type EnumValue } from '@csp/kernel';
+import { graphqlEnum, type EnumValue, payload } from '@csp/kernel';
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 
 export const OrderStatusEnum = graphqlEnum('OrderStatus', ['PROCESSING', 'COMPLETED', 'PARTIALLY_FAILED', 'FAILED'], {
@@ -37,7 +37,5 @@ export class Order {
   partnerId!: string;
 }
 
-@ObjectType()
-export class PlaceOrderPayload {
-  @Field(() => Order) order!: Order;
-}
+export const PlaceOrderPayload = payload('PlaceOrderPayload', 'order', Order);
+export type PlaceOrderPayload = InstanceType<typeof PlaceOrderPayload>;

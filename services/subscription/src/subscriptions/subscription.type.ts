@@ -1,4 +1,4 @@
-import { Connection, graphqlEnum } from '@csp/kernel';
+import { Connection, graphqlEnum, payload } from '@csp/kernel';
 import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 import type { ProvisioningState } from '../provisioning/provisioning.queue';
 import { serviceScope } from './facts';
@@ -72,12 +72,7 @@ export function toSubscription(doc: SubscriptionDoc): CloudSubscription {
 
 export const CloudSubscriptionConnection = Connection(CloudSubscription, 'CloudSubscription');
 
-@ObjectType()
-export class SubscriptionPayload {
-  @Field(() => CloudSubscription) subscription!: CloudSubscription;
-}
-
-@ObjectType()
-export class CloudServicePayload {
-  @Field(() => CloudService) service!: CloudService;
-}
+export const SubscriptionPayload = payload('SubscriptionPayload', 'subscription', CloudSubscription);
+export type SubscriptionPayload = InstanceType<typeof SubscriptionPayload>;
+export const CloudServicePayload = payload('CloudServicePayload', 'service', CloudService);
+export type CloudServicePayload = InstanceType<typeof CloudServicePayload>;
