@@ -1,4 +1,4 @@
-import { bullPrefix, type Runtime } from '@csp/kernel';
+import { bullPrefix, type Runtime, initModels } from '@csp/kernel';
 import { Queue } from 'bullmq';
 import { startDeliveryWorker } from './webhooks/delivery.worker';
 import { webhookDeliveryModel, webhookEndpointModel } from './webhooks/webhook.model';
@@ -30,13 +30,13 @@ export async function buildDeps(rt: Runtime<typeof identityEnv>) {
   const { users, partners, resellerLinks, customers, relationships, relationshipRequests, groups, markets, clients } = models;
   const keys = new KeyStore(signingKeyModel(conn), rt.clock);
   // Unique indexes carry the invariants (email, domain, links, group names): build them before serving.
-  await Promise.all([...Object.values(models).map((m) => (m as { init(): Promise<unknown> }).init()), keys.signingKey()]);
+  await Promise.all([initModels(models), keys.signingKey()]);
   await ensureOperator(users, settings.OPERATOR_EMAIL, settings.OPERATOR_PASSWORD, rt.clock, rt.logger);
   await migrateStaffRoles(users, rt.redis, prefix, rt.clock, rt.logger);
 
   // Webhooks (webhooks/): deliveries are jobs of this process's own queue and worker.
   const webhookModels = { endpoints: webhookEndpointModel(conn), deliveries: webhookDeliveryModel(conn) };
-  await Promise.all(Object.values(webhookModels).map((m) => m.init()));
+  await initModels(webhookModels);
   const webhookSettings = { production: rt.production, backoffMs: settings.WEBHOOK_BACKOFF_MS, maxAgeMs: settings.WEBHOOK_MAX_AGE_MS };
   const webhookQueue = new Queue(WEBHOOK_QUEUE, { connection: rt.redis, prefix: bullPrefix(prefix) });
   const webhookWorker = startDeliveryWorker(webhookModels, webhookSettings, rt.clock, rt.workerRedis(), prefix, rt.logger);

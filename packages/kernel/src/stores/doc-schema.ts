@@ -11,3 +11,8 @@ export function docSchema<T>(fields: SchemaDefinition<SchemaDefinitionType<T>, T
 /** The connection's model `name`, compiled on first use (a connection refuses a second compile). */
 export const modelOn = <T>(conn: Connection, name: string, schema: Schema<T>, collection: string): Model<T> =>
   (conn.models[name] as Model<T>) ?? conn.model<T>(name, schema, collection);
+
+/** Builds the indexes of a service's models (groups of them) before it serves: unique indexes carry its invariants. */
+export async function initModels(...groups: Array<Record<string, { init(): Promise<unknown> }>>): Promise<void> {
+  await Promise.all(groups.flatMap((g) => Object.values(g)).map((m) => m.init()));
+}
