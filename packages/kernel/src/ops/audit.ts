@@ -38,7 +38,8 @@ export interface AuditRecordDoc {
   outbox: Envelope[];
 }
 
-const schema = docSchema<AuditRecordDoc>({
+/** An audit record's stored fields: here, and in the graph-wide log that gathers them (identity's, indexed for its readers). */
+export const auditRecordFields = {
   at: { type: Date, required: true, index: true },
   service: String,
   action: String,
@@ -51,8 +52,9 @@ const schema = docSchema<AuditRecordDoc>({
   requestId: String,
   outcome: String,
   reason: String,
-  outbox: { type: [outboxSchema], default: [] },
-});
+};
+
+const schema = docSchema<AuditRecordDoc>({ ...auditRecordFields, outbox: { type: [outboxSchema], default: [] } });
 
 /** Standalone records. Named apart from any domain audit a service keeps itself (access-control has its own). */
 export const auditModel = (conn: Connection): Model<AuditRecordDoc> => modelOn<AuditRecordDoc>(conn, 'MutationAudit', schema, 'mutation_audit');
