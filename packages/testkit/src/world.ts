@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { startBillingWorker } from '@csp/svc-billing/dist/worker-app';
 import { startSubscriptionWorker } from '@csp/svc-subscription/dist/worker-app';
 import type { GraphQLResponse } from './client';
+import { eventually } from './eventually';
 import { CUSTOMER_STAFF_ROLES, PARTNER_STAFF_ROLES, type CustomerStaffRole, type PartnerStaffRole, type StaffRole } from '@csp/kernel';
 import { OPERATOR, type Stack } from './stack';
 
@@ -94,20 +95,9 @@ const LICENSE = 'off_o365_e3';
 const METER = 'mtr_vm_d2s_v5';
 const COUNTRY = 'DE';
 
-async function until<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 30_000): Promise<T> {
-  const deadline = performance.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await probe();
-      if (v) return v;
-    } catch (err) {
-      last = err;
-    }
-    if (performance.now() > deadline) throw new Error(`world: timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+/** Polls until `probe` answers; failures name the step of the world being waited for. */
+const until = <T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 30_000): Promise<T> =>
+  eventually(probe, timeoutMs, `world: ${what}`);
 
 /** Builds the world; `stack` must run every subgraph (start it with WORLD_STACK_ENV). */
 export async function buildWorld(stack: Stack): Promise<World> {
