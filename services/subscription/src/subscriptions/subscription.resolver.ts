@@ -8,6 +8,9 @@ import { CloudService, CloudSubscription, Provisioning, SubscriptionPayload, toS
 
 const payload = (doc: SubscriptionDoc) => Object.assign(new SubscriptionPayload(), { subscription: toSubscription(doc) });
 
+/** The caller may run this subscription's lifecycle (else NOT_FOUND or FORBIDDEN, as the access rules say). */
+const requireLifecycle = async (ctx: SubscriptionContext, id: string) => ctx.deps.access.requireLifecycle(ctx, await ctx.loaders.subscription.load(id), id);
+
 @Resolver(() => CloudSubscription)
 export class SubscriptionResolver {
   @Query(() => CloudSubscription, { nullable: true, description: "One subscription the caller may read; another tenant's id is NOT_FOUND." })
@@ -29,24 +32,21 @@ export class SubscriptionResolver {
     @Ctx() ctx: SubscriptionContext,
   ): Promise<SubscriptionPayload> {
     authorize(ctx, 'updateSubscription');
-    const doc = await ctx.loaders.subscription.load(id);
-    await ctx.deps.access.requireLifecycle(ctx, doc, id);
+    await requireLifecycle(ctx, id);
     return payload(await ctx.deps.lifecycle.update(id, ctx.caller!.userId, { quantity, friendlyName }));
   }
 
   @Mutation(() => SubscriptionPayload, { description: 'ACTIVE → SUSPENDED; running services stop. A reason is required.' })
   async suspendSubscription(@Arg('id', () => ID) id: string, @Arg('reason') reason: string, @Ctx() ctx: SubscriptionContext): Promise<SubscriptionPayload> {
     authorize(ctx, 'suspendSubscription');
-    const doc = await ctx.loaders.subscription.load(id);
-    await ctx.deps.access.requireLifecycle(ctx, doc, id);
+    await requireLifecycle(ctx, id);
     return payload(await ctx.deps.lifecycle.suspend(id, ctx.caller!.userId, reason));
   }
 
   @Mutation(() => SubscriptionPayload, { description: 'SUSPENDED → ACTIVE.' })
   async reactivateSubscription(@Arg('id', () => ID) id: string, @Ctx() ctx: SubscriptionContext): Promise<SubscriptionPayload> {
     authorize(ctx, 'reactivateSubscription');
-    const doc = await ctx.loaders.subscription.load(id);
-    await ctx.deps.access.requireLifecycle(ctx, doc, id);
+    await requireLifecycle(ctx, id);
     return payload(await ctx.deps.lifecycle.reactivate(id, ctx.caller!.userId));
   }
 
@@ -57,8 +57,7 @@ export class SubscriptionResolver {
     @Ctx() ctx: SubscriptionContext,
   ): Promise<SubscriptionPayload> {
     authorize(ctx, 'cancelSubscription');
-    const doc = await ctx.loaders.subscription.load(id);
-    await ctx.deps.access.requireLifecycle(ctx, doc, id);
+    await requireLifecycle(ctx, id);
     return payload(await ctx.deps.lifecycle.cancel(id, ctx.caller!.userId, reason?.trim() || undefined));
   }
 
