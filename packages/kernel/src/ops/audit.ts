@@ -3,8 +3,8 @@ import { redisKeys } from '../stores/redis-keys';
 import { rootFieldsTagged, SIGN_IN_TAG } from '../graph/field-tags';
 import { defaultFieldResolver, type GraphQLSchema } from 'graphql';
 import type { Connection, Model } from 'mongoose';
-import { docSchema, modelOn } from '../stores/doc-schema';
-import { envelope, outboxSchema, type Envelope } from '../events/envelope';
+import { docSchema, modelOn, required } from '../stores/doc-schema';
+import { envelope, outboxField, type Envelope } from '../events/envelope';
 import type { BaseContext } from '../graph/context';
 import type { Clock } from '../runtime/clock';
 import { crashPoint } from '../runtime/crash-points';
@@ -40,7 +40,7 @@ export interface AuditRecordDoc {
 
 /** An audit record's stored fields: here, and in the graph-wide log that gathers them (identity's, indexed for its readers). */
 export const auditRecordFields = {
-  at: { type: Date, required: true, index: true },
+  at: required(Date, { index: true }),
   service: String,
   action: String,
   actorId: String,
@@ -54,7 +54,7 @@ export const auditRecordFields = {
   reason: String,
 };
 
-const schema = docSchema<AuditRecordDoc>({ ...auditRecordFields, outbox: { type: [outboxSchema], default: [] } });
+const schema = docSchema<AuditRecordDoc>({ ...auditRecordFields, outbox: outboxField() });
 
 /** Standalone records. Named apart from any domain audit a service keeps itself (access-control has its own). */
 export const auditModel = (conn: Connection): Model<AuditRecordDoc> => modelOn<AuditRecordDoc>(conn, 'MutationAudit', schema, 'mutation_audit');

@@ -16,3 +16,6 @@ export const modelOn = <T>(conn: Connection, name: string, schema: Schema<T>, co
 export async function initModels(...groups: Array<Record<string, { init(): Promise<unknown> }>>): Promise<void> {
   await Promise.all(groups.flatMap((g) => Object.values(g)).map((m) => m.init()));
 }
+
+/** A field every document of the collection has: `required(String)`, `required(Date, { index: true })`. */
+export const required = <T>(type: T, more: { index?: boolean; unique?: boolean } = {}) => ({ type, required: true, ...more });

@@ -1,4 +1,4 @@
-import { docSchema, modelOn } from '@csp/kernel';
+import { docSchema, modelOn, required } from '@csp/kernel';
 import type { Connection, Model } from 'mongoose';
 
 export type PrincipalKind = 'USER' | 'GROUP';
@@ -31,17 +31,17 @@ export interface AssignmentDoc {
 }
 
 const schema = docSchema<AssignmentDoc>({
-  principalId: { type: String, required: true },
-  principalKind: { type: String, required: true },
-  role: { type: String, required: true },
-  scope: { type: String, required: true },
-  scopeChain: { type: [String], required: true },
-  customerId: { type: String, required: true },
+  principalId: required(String),
+  principalKind: required(String),
+  role: required(String),
+  scope: required(String),
+  scopeChain: required([String]),
+  customerId: required(String),
   grantedBy: String,
-  source: { type: String, required: true },
+  source: required(String),
   requiresRelationshipOf: String,
   viaPartnerId: String,
-  createdAt: { type: Date, required: true },
+  createdAt: required(Date),
 });
 // One assignment per (principal, role, scope): a repeated or concurrent grant is a no-op.
 schema.index({ principalId: 1, role: 1, scope: 1 }, { unique: true });

@@ -1,4 +1,4 @@
-import { docSchema, modelOn } from '@csp/kernel';
+import { docSchema, modelOn, required } from '@csp/kernel';
 import { Schema, type Connection, type Model } from 'mongoose';
 
 /** Who changed access, what, when: every grant, revoke, approval and termination. */
@@ -16,11 +16,11 @@ export interface AuditDoc {
 }
 
 const schema = docSchema<AuditDoc>({
-  at: { type: Date, required: true },
-  actorId: { type: String, required: true },
+  at: required(Date),
+  actorId: required(String),
   actorKind: String,
-  action: { type: String, required: true },
-  targetId: { type: String, required: true },
+  action: required(String),
+  targetId: required(String),
   customerId: String,
   details: Schema.Types.Mixed,
 }, { minimize: false });

@@ -1,4 +1,4 @@
-import { docSchema, modelOn } from '@csp/kernel';
+import { docSchema, modelOn, required } from '@csp/kernel';
 import type { Connection, Model } from 'mongoose';
 
 /** Within a GDAP relationship: one of the partner's security groups and the roles it gets. */
@@ -16,11 +16,11 @@ export interface AdminAccessDoc {
 }
 
 const schema = docSchema<AdminAccessDoc>({
-  relationshipId: { type: String, required: true },
-  groupId: { type: String, required: true },
-  roles: { type: [String], required: true },
-  customerId: { type: String, required: true },
-  partnerId: { type: String, required: true },
+  relationshipId: required(String),
+  groupId: required(String),
+  roles: required([String]),
+  customerId: required(String),
+  partnerId: required(String),
   assignedBy: String,
   createdAt: Date,
   updatedAt: Date,

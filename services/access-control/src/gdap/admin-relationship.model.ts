@@ -1,4 +1,4 @@
-import { docSchema, modelOn } from '@csp/kernel';
+import { docSchema, modelOn, required } from '@csp/kernel';
 import type { Connection, Model } from 'mongoose';
 
 export type StoredAdminStatus = 'APPROVAL_PENDING' | 'ACTIVE' | 'TERMINATED';
@@ -24,13 +24,13 @@ export interface AdminRelationshipDoc {
 }
 
 const schema = docSchema<AdminRelationshipDoc>({
-  partnerId: { type: String, required: true, index: true },
-  customerId: { type: String, required: true, index: true },
-  duration: { type: String, required: true },
-  roles: { type: [String], required: true },
-  status: { type: String, required: true },
+  partnerId: required(String, { index: true }),
+  customerId: required(String, { index: true }),
+  duration: required(String),
+  roles: required([String]),
+  status: required(String),
   requestedBy: String,
-  createdAt: { type: Date, required: true },
+  createdAt: required(Date),
   approvedBy: String,
   approvedAt: Date,
   endsAt: Date,

@@ -1,4 +1,4 @@
-import { outboxSchema, type Envelope, docSchema, modelOn } from '@csp/kernel';
+import { outboxField, type Envelope, docSchema, modelOn } from '@csp/kernel';
 import type { Connection, Model } from 'mongoose';
 
 /** A customer's monthly spending budget, set by its partner (id: the customer's). */
@@ -29,7 +29,7 @@ export interface BudgetAlertDoc {
 }
 
 const budgetSchema = docSchema<SpendingBudgetDoc>({ partnerId: String, amount: String, currency: String, thresholdsPercent: [Number], setBy: String, setAt: Date });
-const alertSchema = docSchema<BudgetAlertDoc>({ budgetId: String, partnerId: String, month: String, thresholdPercent: Number, crossedAt: Date, spent: String, outbox: { type: [outboxSchema], default: [] } });
+const alertSchema = docSchema<BudgetAlertDoc>({ budgetId: String, partnerId: String, month: String, thresholdPercent: Number, crossedAt: Date, spent: String, outbox: outboxField() });
 alertSchema.index({ budgetId: 1, month: 1 });
 
 export const spendingBudgetModel = (conn: Connection): Model<SpendingBudgetDoc> => modelOn<SpendingBudgetDoc>(conn, 'SpendingBudget', budgetSchema, 'spending_budgets');

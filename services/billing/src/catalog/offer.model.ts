@@ -1,4 +1,4 @@
-import { projectionFields, docSchema, modelOn } from '@csp/kernel';
+import { projectionFields, docSchema, modelOn, required } from '@csp/kernel';
 import type { Connection, Model } from 'mongoose';
 
 export interface OfferDoc {
@@ -19,11 +19,11 @@ export interface OfferPriceDoc {
 
 const offerSchema = docSchema<OfferDoc>({ name: String, billingType: String, ...projectionFields });
 const priceSchema = docSchema<OfferPriceDoc>({
-  offerId: { type: String, required: true, index: true },
-  market: { type: String, required: true },
-  currency: { type: String, required: true },
-  unitPrice: { type: String, required: true },
-  effectiveAt: { type: Date, required: true },
+  offerId: required(String, { index: true }),
+  market: required(String),
+  currency: required(String),
+  unitPrice: required(String),
+  effectiveAt: required(Date),
 });
 
 export const offerModel = (conn: Connection): Model<OfferDoc> => modelOn<OfferDoc>(conn, 'Offer', offerSchema, 'offers');

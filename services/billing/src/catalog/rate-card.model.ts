@@ -1,4 +1,4 @@
-import { projectionFields, docSchema, modelOn } from '@csp/kernel';
+import { projectionFields, docSchema, modelOn, required } from '@csp/kernel';
 import { Schema, type Connection, type Model } from 'mongoose';
 
 export interface RateTier {
@@ -18,9 +18,9 @@ export interface RateCardDoc {
 }
 
 const schema = docSchema<RateCardDoc>({
-  market: { type: String, required: true, index: true },
-  currency: { type: String, required: true },
-  effectiveFrom: { type: String, required: true },
+  market: required(String, { index: true }),
+  currency: required(String),
+  effectiveFrom: required(String),
   meters: { type: Schema.Types.Mixed, default: [] },
   ...projectionFields,
 });

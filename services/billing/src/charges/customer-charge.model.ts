@@ -1,4 +1,4 @@
-import { outboxSchema, type Envelope, docSchema, modelOn } from '@csp/kernel';
+import { outboxField, type Envelope, docSchema, modelOn, required } from '@csp/kernel';
 import type { Connection, Model } from 'mongoose';
 
 /**
@@ -23,16 +23,16 @@ export interface CustomerChargeDoc {
 }
 
 const schema = docSchema<CustomerChargeDoc>({
-  partnerId: { type: String, required: true },
-  customerId: { type: String, required: true, index: true },
-  description: { type: String, required: true },
-  amount: { type: String, required: true },
-  currency: { type: String, required: true },
-  idempotencyKey: { type: String, required: true },
-  inputHash: { type: String, required: true },
+  partnerId: required(String),
+  customerId: required(String, { index: true }),
+  description: required(String),
+  amount: required(String),
+  currency: required(String),
+  idempotencyKey: required(String),
+  inputHash: required(String),
   createdBy: String,
-  createdAt: { type: Date, required: true, index: true },
-  outbox: { type: [outboxSchema], default: [] },
+  createdAt: required(Date, { index: true }),
+  outbox: outboxField(),
 });
 schema.index({ partnerId: 1, idempotencyKey: 1 }, { unique: true });
 

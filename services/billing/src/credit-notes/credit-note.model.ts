@@ -1,4 +1,4 @@
-import { docSchema, modelOn } from '@csp/kernel';
+import { docSchema, modelOn, required } from '@csp/kernel';
 import type { Connection, Model } from 'mongoose';
 import type { TaxLineDoc } from '../invoices/invoice.model';
 
@@ -34,19 +34,19 @@ export interface CreditNoteDoc {
 }
 
 const schema = docSchema<CreditNoteDoc>({
-  number: { type: String, required: true },
-  invoiceId: { type: String, required: true, index: true },
+  number: required(String),
+  invoiceId: required(String, { index: true }),
   invoiceNumber: String,
   kind: String,
-  issuerId: { type: String, required: true },
-  billToId: { type: String, required: true },
+  issuerId: required(String),
+  billToId: required(String),
   currency: String,
   reason: String,
   lines: [{ _id: false, lineId: String, description: String, amount: String }],
   taxLines: [{ _id: false, description: String, ratePercent: String, base: String, amount: String }],
   subtotal: String,
   total: String,
-  idempotencyKey: { type: String, required: true },
+  idempotencyKey: required(String),
   issuedBy: String,
   issuedAt: Date,
 });

@@ -1,4 +1,4 @@
-import { docSchema, modelOn } from '@csp/kernel';
+import { docSchema, modelOn, required } from '@csp/kernel';
 import type { Connection, Model } from 'mongoose';
 
 /**
@@ -14,6 +14,6 @@ export interface FxRateDoc {
   publishedAt: Date;
 }
 
-const schema = docSchema<FxRateDoc>({ month: { type: String, required: true, index: true }, base: String, currency: String, rate: String, publishedAt: Date });
+const schema = docSchema<FxRateDoc>({ month: required(String, { index: true }), base: String, currency: String, rate: String, publishedAt: Date });
 
 export const fxRateModel = (conn: Connection): Model<FxRateDoc> => modelOn<FxRateDoc>(conn, 'FxRate', schema, 'fx_rates');

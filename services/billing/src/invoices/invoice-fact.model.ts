@@ -1,5 +1,5 @@
 import { event } from '@csp/events';
-import { isDuplicateKey, outboxSchema, type Clock, type Envelope, docSchema, modelOn } from '@csp/kernel';
+import { isDuplicateKey, outboxField, type Clock, type Envelope, docSchema, modelOn } from '@csp/kernel';
 import type { Connection, Model } from 'mongoose';
 import type { InvoiceDoc } from './invoice.model';
 
@@ -12,7 +12,7 @@ export interface InvoiceFactDoc {
   outbox: Envelope[];
 }
 
-const schema = docSchema<InvoiceFactDoc>({ outbox: { type: [outboxSchema], default: [] } });
+const schema = docSchema<InvoiceFactDoc>({ outbox: outboxField() });
 export const invoiceFactModel = (conn: Connection): Model<InvoiceFactDoc> => modelOn<InvoiceFactDoc>(conn, 'InvoiceFact', schema, 'invoice_facts');
 
 /** Announces an issued invoice once (a retried job finds the fact and leaves it). */

@@ -1,4 +1,4 @@
-import { docSchema, modelOn } from '@csp/kernel';
+import { docSchema, modelOn, required } from '@csp/kernel';
 import type { Connection, Model } from 'mongoose';
 import type { PricedLine } from '../rating/charge-line';
 
@@ -63,20 +63,20 @@ export interface LineItemDoc extends Omit<PricedLine, 'currency'> {
 }
 
 const invoiceSchema = docSchema<InvoiceDoc>({
-  number: { type: String, required: true },
-  kind: { type: String, required: true },
-  period: { type: String, required: true },
-  currency: { type: String, required: true },
-  issuerId: { type: String, required: true, index: true },
+  number: required(String),
+  kind: required(String),
+  period: required(String),
+  currency: required(String),
+  issuerId: required(String, { index: true }),
   issuerName: String,
-  billToId: { type: String, required: true, index: true },
+  billToId: required(String, { index: true }),
   billToName: String,
-  subtotal: { type: String, required: true },
-  total: { type: String, required: true },
+  subtotal: required(String),
+  total: required(String),
   lineCount: Number,
-  status: { type: String, required: true },
+  status: required(String),
   runId: { type: String, index: true },
-  issuedAt: { type: Date, required: true },
+  issuedAt: required(Date),
   paidAt: Date,
   taxLines: { type: [{ _id: false, description: String, ratePercent: String, base: String, amount: String }], default: undefined },
   fx: { type: [{ _id: false, from: String, to: String, rate: String }], default: undefined },
@@ -92,8 +92,8 @@ invoiceSchema.index({ kind: 1, issuerId: 1, billToId: 1, period: 1, currency: 1 
 invoiceSchema.index({ issuerId: 1, number: 1 }, { unique: true });
 
 const lineSchema = docSchema<LineItemDoc>({
-  invoiceId: { type: String, required: true },
-  lineKey: { type: String, required: true },
+  invoiceId: required(String),
+  lineKey: required(String),
   customerId: String,
   subscriptionId: String,
   chargeType: String,

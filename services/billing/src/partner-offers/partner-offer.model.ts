@@ -1,4 +1,4 @@
-import { projectionFields, docSchema, modelOn } from '@csp/kernel';
+import { projectionFields, docSchema, modelOn, required } from '@csp/kernel';
 import type { Connection, Model } from 'mongoose';
 
 /** A partner's own offer as the catalog announced it (partnerOffer.published). */
@@ -19,7 +19,7 @@ export interface BillPartnerOfferPriceDoc {
 }
 
 const offerSchema = docSchema<BillPartnerOfferDoc>({ publisherId: String, name: String, chargeType: String, ...projectionFields });
-const priceSchema = docSchema<BillPartnerOfferPriceDoc>({ offerId: { type: String, required: true, index: true }, unitPrice: { type: String, required: true }, currency: { type: String, required: true }, effectiveFrom: { type: Date, required: true } });
+const priceSchema = docSchema<BillPartnerOfferPriceDoc>({ offerId: required(String, { index: true }), unitPrice: required(String), currency: required(String), effectiveFrom: required(Date) });
 
 export const partnerOfferModel = (conn: Connection): Model<BillPartnerOfferDoc> => modelOn<BillPartnerOfferDoc>(conn, 'BillPartnerOffer', offerSchema, 'partner_offers');
 export const partnerOfferPriceModel = (conn: Connection): Model<BillPartnerOfferPriceDoc> => modelOn<BillPartnerOfferPriceDoc>(conn, 'BillPartnerOfferPrice', priceSchema, 'partner_offer_prices');

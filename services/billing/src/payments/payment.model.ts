@@ -1,4 +1,4 @@
-import { docSchema, modelOn } from '@csp/kernel';
+import { docSchema, modelOn, required } from '@csp/kernel';
 import type { Connection, Model } from 'mongoose';
 
 /**
@@ -15,7 +15,7 @@ export interface PaymentDoc {
   recordedAt: Date;
 }
 
-const schema = docSchema<PaymentDoc>({ invoiceId: { type: String, required: true, index: true }, amount: String, currency: String, receivedOn: String, recordedBy: String, recordedAt: Date });
+const schema = docSchema<PaymentDoc>({ invoiceId: required(String, { index: true }), amount: String, currency: String, receivedOn: String, recordedBy: String, recordedAt: Date });
 
 export const paymentModel = (conn: Connection): Model<PaymentDoc> => modelOn<PaymentDoc>(conn, 'Payment', schema, 'payments');
 

@@ -1,4 +1,4 @@
-import { docSchema, modelOn } from '@csp/kernel';
+import { docSchema, modelOn, required } from '@csp/kernel';
 import type { Connection, Model } from 'mongoose';
 
 /**
@@ -15,6 +15,6 @@ export interface MarkupVersionDoc {
   setAt: Date;
 }
 
-const schema = docSchema<MarkupVersionDoc>({ markupId: { type: String, required: true, index: true }, markupPercent: String, effectiveFrom: String, setBy: String, setAt: Date });
+const schema = docSchema<MarkupVersionDoc>({ markupId: required(String, { index: true }), markupPercent: String, effectiveFrom: String, setBy: String, setAt: Date });
 
 export const markupScheduleModel = (conn: Connection): Model<MarkupVersionDoc> => modelOn<MarkupVersionDoc>(conn, 'MarkupVersion', schema, 'markup_schedule');

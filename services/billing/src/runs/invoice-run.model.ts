@@ -1,4 +1,4 @@
-import { docSchema, modelOn } from '@csp/kernel';
+import { docSchema, modelOn, required } from '@csp/kernel';
 import type { Connection, Model } from 'mongoose';
 
 /** One invoice run per closed month (unique period): starting it twice returns the same run. */
@@ -25,16 +25,16 @@ export interface RunTaskDoc {
 }
 
 const runSchema = docSchema<InvoiceRunDoc>({
-  period: { type: String, required: true, unique: true },
-  cutoff: { type: Date, required: true },
-  createdAt: { type: Date, required: true },
+  period: required(String, { unique: true }),
+  cutoff: required(Date),
+  createdAt: required(Date),
   startedAt: Date,
   planned: Boolean,
   failedReason: String,
 });
 
 const taskSchema = docSchema<RunTaskDoc>({
-  runId: { type: String, required: true, index: true },
+  runId: required(String, { index: true }),
   kind: String,
   issuerId: String,
   billToId: String,

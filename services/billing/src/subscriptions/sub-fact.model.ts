@@ -1,5 +1,5 @@
 import type { SubscriptionFacts } from '@csp/events';
-import { docSchema, modelOn } from '@csp/kernel';
+import { docSchema, modelOn, required } from '@csp/kernel';
 import type { Connection, Model } from 'mongoose';
 
 export type FactType = 'created' | 'activated' | 'quantityChanged' | 'suspended' | 'reactivated' | 'cancelled' | 'failed';
@@ -16,14 +16,14 @@ export interface SubFactDoc extends Omit<SubscriptionFacts, 'at'> {
 }
 
 const schema = docSchema<SubFactDoc>({
-  subscriptionId: { type: String, required: true, index: true },
-  type: { type: String, required: true },
-  at: { type: Date, required: true },
-  customerId: { type: String, required: true, index: true },
-  partnerId: { type: String, required: true, index: true },
+  subscriptionId: required(String, { index: true }),
+  type: required(String),
+  at: required(Date),
+  customerId: required(String, { index: true }),
+  partnerId: required(String, { index: true }),
   resellerId: { type: String, index: true },
   offerId: String,
-  billingType: { type: String, required: true },
+  billingType: required(String),
   quantity: Number,
   market: String,
 });

@@ -1,4 +1,4 @@
-import { docSchema, modelOn } from '@csp/kernel';
+import { docSchema, modelOn, required } from '@csp/kernel';
 import type { Connection, Model } from 'mongoose';
 
 /** A country's VAT rate from a day on (the latest `validFrom` on or before the tax day applies). */
@@ -10,6 +10,6 @@ export interface TaxRateDoc {
   publishedAt: Date;
 }
 
-const schema = docSchema<TaxRateDoc>({ country: { type: String, required: true, index: true }, ratePercent: String, validFrom: String, publishedAt: Date });
+const schema = docSchema<TaxRateDoc>({ country: required(String, { index: true }), ratePercent: String, validFrom: String, publishedAt: Date });
 
 export const taxRateModel = (conn: Connection): Model<TaxRateDoc> => modelOn<TaxRateDoc>(conn, 'TaxRate', schema, 'tax_rates');

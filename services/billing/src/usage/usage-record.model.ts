@@ -1,4 +1,4 @@
-import { docSchema, modelOn } from '@csp/kernel';
+import { docSchema, modelOn, required } from '@csp/kernel';
 import type { Connection, Model } from 'mongoose';
 
 /**
@@ -22,12 +22,12 @@ export interface UsageRecordDoc {
 const schema = docSchema<UsageRecordDoc>({
   writer: String,
   recordId: String,
-  subscriptionId: { type: String, required: true },
-  meterId: { type: String, required: true },
-  quantity: { type: String, required: true },
-  usageDate: { type: String, required: true },
-  month: { type: String, required: true },
-  receivedAt: { type: Date, required: true },
+  subscriptionId: required(String),
+  meterId: required(String),
+  quantity: required(String),
+  usageDate: required(String),
+  month: required(String),
+  receivedAt: required(Date),
 });
 schema.index({ subscriptionId: 1, month: 1 });
 schema.index({ month: 1, receivedAt: 1 });

@@ -1,4 +1,4 @@
-import { outboxSchema, type Envelope, docSchema, modelOn } from '@csp/kernel';
+import { outboxField, type Envelope, docSchema, modelOn, required } from '@csp/kernel';
 import type { Connection, Model } from 'mongoose';
 
 export interface MarketDoc {
@@ -21,14 +21,14 @@ export interface MarketCountryDoc {
 }
 
 const marketSchema = docSchema<MarketDoc>({
-  name: { type: String, required: true },
-  currency: { type: String, required: true },
+  name: required(String),
+  currency: required(String),
   countries: { type: [String], default: [] },
-  updatedAt: { type: Date, required: true },
-  outbox: { type: [outboxSchema], default: [] },
+  updatedAt: required(Date),
+  outbox: outboxField(),
 });
 
-const countrySchema = docSchema<MarketCountryDoc>({ market: { type: String, required: true, index: true } });
+const countrySchema = docSchema<MarketCountryDoc>({ market: required(String, { index: true }) });
 
 export const marketModel = (conn: Connection): Model<MarketDoc> => modelOn<MarketDoc>(conn, 'Market', marketSchema, 'markets');
 

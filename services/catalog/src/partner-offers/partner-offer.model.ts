@@ -1,5 +1,5 @@
 import type { PartnerOfferChargeType, PartnerOfferFulfilment } from '@csp/events';
-import { outboxSchema, type Envelope, projectionFields, docSchema, modelOn } from '@csp/kernel';
+import { outboxField, type Envelope, projectionFields, docSchema, modelOn, required } from '@csp/kernel';
 import type { Connection, Model } from 'mongoose';
 
 export interface PartnerOfferPriceDoc {
@@ -27,17 +27,17 @@ export interface PartnerOfferDoc {
 }
 
 const schema = docSchema<PartnerOfferDoc>({
-  publisherId: { type: String, required: true, index: true },
-  name: { type: String, required: true },
+  publisherId: required(String, { index: true }),
+  name: required(String),
   description: String,
-  chargeType: { type: String, required: true },
-  fulfilment: { type: String, required: true },
+  chargeType: required(String),
+  fulfilment: required(String),
   attachesToOfferId: String,
   prices: [{ _id: false, unitPrice: String, currency: String, effectiveFrom: Date }],
-  status: { type: String, required: true },
+  status: required(String),
   retiredAt: Date,
-  publishedAt: { type: Date, required: true },
-  outbox: { type: [outboxSchema], default: [] },
+  publishedAt: required(Date),
+  outbox: outboxField(),
 });
 
 export const partnerOfferModel = (conn: Connection): Model<PartnerOfferDoc> => modelOn<PartnerOfferDoc>(conn, 'PartnerOffer', schema, 'partner_offers');

@@ -1,4 +1,4 @@
-import { docSchema, modelOn } from '@csp/kernel';
+import { docSchema, modelOn, required } from '@csp/kernel';
 import type { Connection, Model } from 'mongoose';
 
 /** A machine client (a partner's integration, the vendor's usage connector). */
@@ -15,12 +15,12 @@ export interface ClientDoc {
 }
 
 const schema = docSchema<ClientDoc>({
-  name: { type: String, required: true },
-  secretHash: { type: String, required: true },
+  name: required(String),
+  secretHash: required(String),
   scopes: { type: [String], default: [] },
   partnerId: String,
-  createdBy: { type: String, required: true },
-  createdAt: { type: Date, required: true },
+  createdBy: required(String),
+  createdAt: required(Date),
 });
 
 export const clientModel = (conn: Connection): Model<ClientDoc> => modelOn<ClientDoc>(conn, 'MachineClient', schema, 'machine_clients');

@@ -1,6 +1,6 @@
 import type { IdentityEvents } from '@csp/events';
 import type { Connection, Model } from 'mongoose';
-import { outboxSchema, type Envelope, docSchema, modelOn } from '@csp/kernel';
+import { outboxField, type Envelope, docSchema, modelOn, required } from '@csp/kernel';
 
 /**
  * PENDING: the domain is claimed (unique index) while the first admin user and relationship
@@ -17,16 +17,16 @@ export interface CustomerDoc extends Omit<IdentityEvents['customer.created'], 'c
 }
 
 const schema = docSchema<CustomerDoc>({
-  companyName: { type: String, required: true },
-  domain: { type: String, required: true, unique: true },
-  country: { type: String, required: true },
-  currency: { type: String, required: true },
+  companyName: required(String),
+  domain: required(String, { unique: true }),
+  country: required(String),
+  currency: required(String),
   taxId: String,
-  partnerId: { type: String, required: true },
+  partnerId: required(String),
   distributorId: String,
-  status: { type: String, required: true },
-  createdAt: { type: Date, required: true },
-  outbox: { type: [outboxSchema], default: [] },
+  status: required(String),
+  createdAt: required(Date),
+  outbox: outboxField(),
 });
 
 export const customerModel = (conn: Connection): Model<CustomerDoc> => modelOn<CustomerDoc>(conn, 'Customer', schema, 'customers');

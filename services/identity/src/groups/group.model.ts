@@ -1,5 +1,5 @@
 import type { Connection, Model } from 'mongoose';
-import { outboxSchema, type Envelope, docSchema, modelOn } from '@csp/kernel';
+import { outboxField, type Envelope, docSchema, modelOn, required } from '@csp/kernel';
 
 export type GroupOwnerKind = 'PARTNER' | 'CUSTOMER';
 
@@ -15,12 +15,12 @@ export interface GroupDoc {
 }
 
 const schema = docSchema<GroupDoc>({
-  name: { type: String, required: true },
-  ownerKind: { type: String, required: true },
-  ownerId: { type: String, required: true },
+  name: required(String),
+  ownerKind: required(String),
+  ownerId: required(String),
   memberIds: { type: [String], index: true },
-  createdAt: { type: Date, required: true },
-  outbox: { type: [outboxSchema], default: [] },
+  createdAt: required(Date),
+  outbox: outboxField(),
 });
 // One name per owner: two concurrent creates of "Helpdesk" make one group.
 schema.index({ ownerId: 1, name: 1 }, { unique: true });

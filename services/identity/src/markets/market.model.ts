@@ -1,4 +1,4 @@
-import { projectionFields, docSchema, modelOn } from '@csp/kernel';
+import { projectionFields, docSchema, modelOn, required } from '@csp/kernel';
 import type { Connection, Model } from 'mongoose';
 
 /**
@@ -15,8 +15,8 @@ export interface MarketDoc {
 }
 
 const schema = docSchema<MarketDoc>({
-  name: { type: String, required: true },
-  currency: { type: String, required: true },
+  name: required(String),
+  currency: required(String),
   countries: { type: [String], index: true },
   ...projectionFields,
 });

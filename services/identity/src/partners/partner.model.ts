@@ -1,5 +1,5 @@
 import type { Connection, Model } from 'mongoose';
-import { outboxSchema, type Envelope, docSchema, modelOn } from '@csp/kernel';
+import { outboxField, type Envelope, docSchema, modelOn, required } from '@csp/kernel';
 import type { IdentityEvents } from '@csp/events';
 
 /** A partner as stored: the profile partner.onboarded announces (its `partnerId` is `_id`). */
@@ -10,15 +10,15 @@ export interface PartnerDoc extends Omit<IdentityEvents['partner.onboarded'], 'p
 }
 
 const schema = docSchema<PartnerDoc>({
-  name: { type: String, required: true },
-  tier: { type: String, required: true },
-  country: { type: String, required: true },
-  market: { type: String, required: true },
-  currency: { type: String, required: true },
+  name: required(String),
+  tier: required(String),
+  country: required(String),
+  market: required(String),
+  currency: required(String),
   taxId: String,
-  adminAgentsGroupId: { type: String, required: true },
-  createdAt: { type: Date, required: true },
-  outbox: { type: [outboxSchema], default: [] },
+  adminAgentsGroupId: required(String),
+  createdAt: required(Date),
+  outbox: outboxField(),
 });
 
 export const partnerModel = (conn: Connection): Model<PartnerDoc> => modelOn<PartnerDoc>(conn, 'Partner', schema, 'partners');

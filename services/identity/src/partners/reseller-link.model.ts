@@ -1,5 +1,5 @@
 import type { Connection, Model } from 'mongoose';
-import { outboxSchema, type Envelope, docSchema, modelOn } from '@csp/kernel';
+import { outboxField, type Envelope, docSchema, modelOn, required } from '@csp/kernel';
 
 /**
  * PENDING: the distributor invited the reseller; it opens nothing. ACTIVE: the reseller's admin
@@ -23,12 +23,12 @@ export interface ResellerLinkDoc {
 }
 
 const schema = docSchema<ResellerLinkDoc>({
-  distributorId: { type: String, required: true },
-  resellerId: { type: String, required: true, index: true },
+  distributorId: required(String),
+  resellerId: required(String, { index: true }),
   status: { type: String, required: true, default: 'PENDING' },
-  createdAt: { type: Date, required: true },
+  createdAt: required(Date),
   acceptedAt: { type: Date },
-  outbox: { type: [outboxSchema], default: [] },
+  outbox: outboxField(),
 });
 schema.index({ distributorId: 1, resellerId: 1 }, { unique: true });
 

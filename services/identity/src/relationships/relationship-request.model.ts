@@ -1,4 +1,4 @@
-import { docSchema, modelOn } from '@csp/kernel';
+import { docSchema, modelOn, required } from '@csp/kernel';
 import type { Connection, Model } from 'mongoose';
 
 /** A partner's request to a customer; the code is a bearer secret, so only its hash is kept. */
@@ -20,14 +20,14 @@ export interface RequestClaimDoc {
 }
 
 const requestSchema = docSchema<RelationshipRequestDoc>({
-  partnerId: { type: String, required: true },
-  customerId: { type: String, required: true },
-  requestedBy: { type: String, required: true },
-  expiresAt: { type: Date, required: true },
-  createdAt: { type: Date, required: true },
+  partnerId: required(String),
+  customerId: required(String),
+  requestedBy: required(String),
+  expiresAt: required(Date),
+  createdAt: required(Date),
 });
 
-const claimSchema = docSchema<RequestClaimDoc>({ claimedBy: { type: String, required: true }, claimedAt: { type: Date, required: true } });
+const claimSchema = docSchema<RequestClaimDoc>({ claimedBy: required(String), claimedAt: required(Date) });
 
 export const relationshipRequestModel = (conn: Connection): Model<RelationshipRequestDoc> => modelOn<RelationshipRequestDoc>(conn, 'RelationshipRequest', requestSchema, 'relationship_requests');
 

@@ -1,5 +1,5 @@
 import type { Connection, Model } from 'mongoose';
-import { outboxSchema, type Envelope, docSchema, modelOn } from '@csp/kernel';
+import { outboxField, type Envelope, docSchema, modelOn, required } from '@csp/kernel';
 
 export type RelationshipStatus = 'ACTIVE' | 'REVOKED';
 
@@ -16,12 +16,12 @@ export interface RelationshipDoc {
 }
 
 const schema = docSchema<RelationshipDoc>({
-  partnerId: { type: String, required: true },
-  customerId: { type: String, required: true, index: true },
-  status: { type: String, required: true },
-  createdAt: { type: Date, required: true },
-  updatedAt: { type: Date, required: true },
-  outbox: { type: [outboxSchema], default: [] },
+  partnerId: required(String),
+  customerId: required(String, { index: true }),
+  status: required(String),
+  createdAt: required(Date),
+  updatedAt: required(Date),
+  outbox: outboxField(),
 });
 schema.index({ partnerId: 1, status: 1 });
 

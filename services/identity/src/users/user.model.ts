@@ -1,5 +1,5 @@
 import type { Connection, Model } from 'mongoose';
-import { outboxSchema, type CallerKind, type Envelope, type StaffRole, docSchema, modelOn } from '@csp/kernel';
+import { outboxField, type CallerKind, type Envelope, type StaffRole, docSchema, modelOn, required } from '@csp/kernel';
 
 export type UserKind = Exclude<CallerKind, 'SERVICE'>;
 
@@ -28,16 +28,16 @@ export interface UserDoc {
 }
 
 const schema = docSchema<UserDoc>({
-  email: { type: String, required: true, unique: true },
-  passwordHash: { type: String, required: true },
-  kind: { type: String, required: true },
+  email: required(String, { unique: true }),
+  passwordHash: required(String),
+  kind: required(String),
   partnerId: { type: String, index: true },
   customerId: { type: String, index: true },
   admin: { type: Boolean, default: false },
   pendingTenant: Boolean,
   roles: { type: [String], default: undefined },
-  createdAt: { type: Date, required: true },
-  outbox: { type: [outboxSchema], default: [] },
+  createdAt: required(Date),
+  outbox: outboxField(),
 });
 
 export const userModel = (conn: Connection): Model<UserDoc> => modelOn<UserDoc>(conn, 'User', schema, 'users');

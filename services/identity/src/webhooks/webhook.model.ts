@@ -1,4 +1,4 @@
-import { outboxSchema, type Envelope, docSchema, modelOn } from '@csp/kernel';
+import { outboxField, type Envelope, docSchema, modelOn } from '@csp/kernel';
 import type { Connection, Model } from 'mongoose';
 
 /** An endpoint a partner (ownerId = its partner id) or the operator (ownerId `operator`) registered. */
@@ -48,7 +48,7 @@ export interface WebhookDeliveryDoc {
   createdAt: Date;
 }
 
-const endpointSchema = docSchema<WebhookEndpointDoc>({ ownerId: { type: String, index: true }, url: String, eventTypes: [String], secret: String, previousSecret: String, previousSecretUntil: Date, enabled: Boolean, createdBy: String, createdAt: Date, failingSince: Date, disabledAt: Date, outbox: { type: [outboxSchema], default: [] } });
+const endpointSchema = docSchema<WebhookEndpointDoc>({ ownerId: { type: String, index: true }, url: String, eventTypes: [String], secret: String, previousSecret: String, previousSecretUntil: Date, enabled: Boolean, createdBy: String, createdAt: Date, failingSince: Date, disabledAt: Date, outbox: outboxField() });
 const deliverySchema = docSchema<WebhookDeliveryDoc>({
   endpointId: { type: String, index: true },
   eventId: String,

@@ -1,4 +1,4 @@
-import { docSchema, modelOn } from '@csp/kernel';
+import { docSchema, modelOn, required } from '@csp/kernel';
 import type { Connection, Model } from 'mongoose';
 
 /** One service as the simulated cloud runs it; `runs` are the intervals it was RUNNING. */
@@ -22,7 +22,7 @@ export interface SimCloudSubscriptionDoc {
 }
 
 const schema = docSchema<SimCloudSubscriptionDoc>({
-  subscriptionId: { type: String, required: true, unique: true },
+  subscriptionId: required(String, { unique: true }),
   customerId: String,
   offerId: String,
   quantity: Number,

@@ -1,4 +1,4 @@
-import { docSchema, modelOn } from '@csp/kernel';
+import { docSchema, modelOn, required } from '@csp/kernel';
 import type { Connection, Model } from 'mongoose';
 
 export interface OrderLineDoc {
@@ -27,12 +27,12 @@ export interface OrderDoc {
 }
 
 const schema = docSchema<OrderDoc>({
-  partnerId: { type: String, required: true },
-  idempotencyKey: { type: String, required: true },
-  inputHash: { type: String, required: true },
-  customerId: { type: String, required: true, index: true },
+  partnerId: required(String),
+  idempotencyKey: required(String),
+  inputHash: required(String),
+  customerId: required(String, { index: true }),
   placedBy: String,
-  createdAt: { type: Date, required: true },
+  createdAt: required(Date),
   lineItems: [{ _id: false, offerId: String, quantity: Number, friendlyName: String, subscriptionId: String, attachedToSubscriptionId: String }],
   materialized: { type: Boolean, default: false },
 });

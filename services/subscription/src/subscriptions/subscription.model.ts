@@ -1,5 +1,5 @@
 import type { Connection, Model } from 'mongoose';
-import { outboxSchema, type Envelope, docSchema, modelOn } from '@csp/kernel';
+import { outboxField, type Envelope, docSchema, modelOn, required } from '@csp/kernel';
 
 /** PENDING_FULFILMENT: a MANUAL partner offer waiting for its partner to fulfil it. */
 export type SubscriptionStatus = 'PROVISIONING' | 'PENDING_FULFILMENT' | 'ACTIVE' | 'SUSPENDED' | 'CANCELLED' | 'FAILED';
@@ -55,12 +55,12 @@ export interface SubscriptionDoc {
 }
 
 const schema = docSchema<SubscriptionDoc>({
-  orderId: { type: String, required: true },
-  customerId: { type: String, required: true, index: true },
-  partnerId: { type: String, required: true, index: true },
+  orderId: required(String),
+  customerId: required(String, { index: true }),
+  partnerId: required(String, { index: true }),
   resellerId: { type: String, index: true },
-  offerId: { type: String, required: true },
-  billingType: { type: String, required: true },
+  offerId: required(String),
+  billingType: required(String),
   partnerChargeType: String,
   fulfilment: String,
   attachedToSubscriptionId: { type: String, index: true },
@@ -68,16 +68,16 @@ const schema = docSchema<SubscriptionDoc>({
   maxQuantity: Number,
   market: String,
   adminAgentsGroupId: String,
-  quantity: { type: Number, required: true },
+  quantity: required(Number),
   friendlyName: String,
-  status: { type: String, required: true },
-  createdAt: { type: Date, required: true },
-  updatedAt: { type: Date, required: true },
+  status: required(String),
+  createdAt: required(Date),
+  updatedAt: required(Date),
   history: [{ _id: false, at: Date, status: String, actor: String, reason: String }],
   services: [{ _id: false, name: String, meterId: String, status: String, createdAt: Date }],
   provisionedAttempts: Number,
   failedReason: String,
-  outbox: { type: [outboxSchema], default: [] },
+  outbox: outboxField(),
 });
 
 export const SUBSCRIPTIONS = 'subscriptions';

@@ -1,4 +1,4 @@
-import { docSchema, modelOn } from '@csp/kernel';
+import { docSchema, modelOn, required } from '@csp/kernel';
 import type { Connection, Model } from 'mongoose';
 
 /** One entry of a ticket's thread; internal notes are for the handling side only. */
@@ -12,6 +12,6 @@ export interface NoteDoc {
   createdAt: Date;
 }
 
-const schema = docSchema<NoteDoc>({ ticketId: { type: String, required: true }, authorId: String, side: String, internal: Boolean, body: String, createdAt: Date });
+const schema = docSchema<NoteDoc>({ ticketId: required(String), authorId: String, side: String, internal: Boolean, body: String, createdAt: Date });
 schema.index({ ticketId: 1, _id: 1 });
 export const noteModel = (conn: Connection): Model<NoteDoc> => modelOn<NoteDoc>(conn, 'TicketNote', schema, 'ticket_notes');

@@ -1,4 +1,4 @@
-import { outboxSchema, type Envelope, docSchema, modelOn } from '@csp/kernel';
+import { outboxField, type Envelope, docSchema, modelOn } from '@csp/kernel';
 import type { Connection, Model } from 'mongoose';
 
 export type SlaTarget = 'FIRST_RESPONSE' | 'RESOLUTION';
@@ -16,5 +16,5 @@ export interface BreachDoc {
   outbox: Envelope[];
 }
 
-const schema = docSchema<BreachDoc>({ ticketId: { type: String, index: true }, target: String, dueAt: Date, at: Date, outbox: { type: [outboxSchema], default: [] } });
+const schema = docSchema<BreachDoc>({ ticketId: { type: String, index: true }, target: String, dueAt: Date, at: Date, outbox: outboxField() });
 export const breachModel = (conn: Connection): Model<BreachDoc> => modelOn<BreachDoc>(conn, 'SlaBreach', schema, 'sla_breaches');

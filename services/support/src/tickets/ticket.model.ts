@@ -1,4 +1,4 @@
-import { outboxSchema, type Envelope, docSchema, modelOn } from '@csp/kernel';
+import { outboxField, type Envelope, docSchema, modelOn, required } from '@csp/kernel';
 import type { Connection, Model } from 'mongoose';
 import type { TicketSeverity, TicketStatus, TicketTopic } from './ticket.enums';
 
@@ -40,15 +40,15 @@ export interface TicketDoc {
 }
 
 const schema = docSchema<TicketDoc>({
-  handlerKey: { type: String, required: true },
-  seq: { type: Number, required: true },
-  number: { type: String, required: true },
-  status: { type: String, required: true },
-  severity: { type: String, required: true },
-  topic: { type: String, required: true },
+  handlerKey: required(String),
+  seq: required(Number),
+  number: required(String),
+  status: required(String),
+  severity: required(String),
+  topic: required(String),
   title: String,
   description: String,
-  requesterUserId: { type: String, required: true },
+  requesterUserId: required(String),
   requesterKind: String,
   requesterCustomerId: String,
   requesterPartnerId: String,
@@ -66,7 +66,7 @@ const schema = docSchema<TicketDoc>({
   closedAt: Date,
   breachedFirstResponse: { type: Boolean, default: false },
   breachedResolution: { type: Boolean, default: false },
-  outbox: { type: [outboxSchema], default: [] },
+  outbox: outboxField(),
 });
 // The number claim: two tickets opened at once with one handler cannot get the same number.
 schema.index({ handlerKey: 1, seq: 1 }, { unique: true });
