@@ -4,9 +4,9 @@ import { Directive, Field, ID, InputType, ObjectType } from 'type-graphql';
 import { priceAt, type PartnerOfferDoc } from './partner-offer.model';
 
 const { chargeType, fulfilment } = partnerOfferEnums;
-export const PartnerOfferChargeType = graphqlEnum(chargeType.name, chargeType.values, chargeType);
+export const PartnerOfferChargeType = graphqlEnum(chargeType.name, chargeType.values, { description: chargeType.description });
 export type PartnerOfferChargeType = EnumValue<typeof PartnerOfferChargeType>;
-export const PartnerOfferFulfilment = graphqlEnum(fulfilment.name, fulfilment.values, fulfilment);
+export const PartnerOfferFulfilment = graphqlEnum(fulfilment.name, fulfilment.values, { description: fulfilment.description });
 export type PartnerOfferFulfilment = EnumValue<typeof PartnerOfferFulfilment>;
 
 export const PartnerOfferStatus = graphqlEnum('PartnerOfferStatus', ['ACTIVE', 'RETIRED'], {

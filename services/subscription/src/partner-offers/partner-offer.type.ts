@@ -5,9 +5,9 @@ import { OrderableOffer } from '../refs/refs.type';
 
 // The catalog's enums (one definition, in @csp/events), for the fields this service shares with it.
 const { chargeType, fulfilment } = partnerOfferEnums;
-export const PartnerOfferChargeType = graphqlEnum(chargeType.name, chargeType.values, chargeType);
+export const PartnerOfferChargeType = graphqlEnum(chargeType.name, chargeType.values, { description: chargeType.description });
 export type PartnerOfferChargeType = EnumValue<typeof PartnerOfferChargeType>;
-export const PartnerOfferFulfilment = graphqlEnum(fulfilment.name, fulfilment.values, fulfilment);
+export const PartnerOfferFulfilment = graphqlEnum(fulfilment.name, fulfilment.values, { description: fulfilment.description });
 export type PartnerOfferFulfilment = EnumValue<typeof PartnerOfferFulfilment>;
 
 /** Catalog's PartnerOffer: the fields ordering needs, from this service's copy; catalog has the rest. */
