@@ -8,8 +8,11 @@ export interface IdentityEvents {
     partnerId: string;
     name: string;
     tier: PartnerTier;
+    /** ISO 3166-1 alpha-2; decides the market. */
     country: string;
+    /** Market code (catalog's), from the country at onboarding. */
     market: string;
+    /** Agreed with the vendor; defaults to the market's. */
     currency: string;
     /** VAT number, when the partner gave one (shape-validated by identity). */
     taxId?: string;
@@ -19,8 +22,10 @@ export interface IdentityEvents {
   'customer.created': {
     customerId: string;
     companyName: string;
+    /** Lower-cased; unique across the platform. */
     domain: string;
     country: string;
+    /** Agreed with the selling partner; defaults to the partner's. */
     currency: string;
     /** VAT number, when the customer gave one (shape-validated by identity). */
     taxId?: string;

@@ -2,8 +2,22 @@
  * Value-added services: a partner's own offers (catalog) and one-off charges (billing). Prices
  * are decimal strings in the publishing partner's currency; they never reach vendor invoices.
  */
-export type PartnerOfferChargeType = 'MONTHLY' | 'ONE_TIME';
-export type PartnerOfferFulfilment = 'MANUAL' | 'AUTOMATIC';
+/** The GraphQL enums catalog and subscription both serve on PartnerOffer (composition wants them alike): one definition. */
+export const partnerOfferEnums = {
+  chargeType: {
+    name: 'PartnerOfferChargeType',
+    values: ['MONTHLY', 'ONE_TIME'],
+    description: 'MONTHLY: per unit and month, prorated by day. ONE_TIME: billed once, in the month ordered.',
+  },
+  fulfilment: {
+    name: 'PartnerOfferFulfilment',
+    values: ['MANUAL', 'AUTOMATIC'],
+    description:
+      "MANUAL: the subscription waits in PENDING_FULFILMENT until its partner fulfils it. AUTOMATIC: active without the partner, moments after the order (once the partner's OWNER grant on it is in force).",
+  },
+} as const;
+export type PartnerOfferChargeType = (typeof partnerOfferEnums.chargeType.values)[number];
+export type PartnerOfferFulfilment = (typeof partnerOfferEnums.fulfilment.values)[number];
 
 export interface PartnerOfferPrice {
   /** Exact decimal string in `currency`: per unit and month (MONTHLY) or per unit once (ONE_TIME). */

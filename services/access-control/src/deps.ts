@@ -1,4 +1,4 @@
-import type { Runtime } from '@csp/kernel';
+import { initModels, type Runtime } from '@csp/kernel';
 import type { accessControlEnv } from './config';
 import { assignmentModel } from './assignments/assignment.model';
 import { AssignmentService } from './assignments/assignment.service';
@@ -37,7 +37,7 @@ export async function buildDeps(rt: Runtime<typeof accessControlEnv>) {
     adminAccess: adminAccessModel(conn),
   };
   // Unique indexes carry the invariants: build them before taking traffic.
-  await Promise.all(Object.values(models).map((m) => (m as { init(): Promise<unknown> }).init()));
+  await initModels(models);
   const roles = new RoleCatalog(models.roleDefinitions);
   await roles.init();
   const directory = new Directory(models.partners, models.groups, models.customers, models.relationships, models.subscriptions, models.users);

@@ -15,7 +15,7 @@ export function buildAccessControlSchema(): Promise<GraphQLSchema> {
     },
     {
       // Any subscription id resolves; its roleAssignments field checks existence and rights.
-      CloudSubscription: { __resolveReference: (ref: { id: string }) => Object.assign(new CloudSubscriptionRef(), { id: ref.id }) },
+      CloudSubscription: { __resolveReference: (ref: { id: string }) => CloudSubscriptionRef.of(ref.id) },
     },
   );
 }

@@ -1,6 +1,6 @@
 import { createAccessClient } from '@csp/access-client';
 import { errorCode, internalHeaders, startStack, storeCommandsOf, type Stack } from '@csp/testkit';
-import { accessDeps, announceUsers, eventually, subFacts, subScope } from './helpers';
+import { accessDeps, announceUsers, createCustomer, eventually, onboardPartner, partnerGroup, subFacts, subScope } from './helpers';
 
 /**
  * Access control through the gateway: seed rule, grants and revokes, inheritance down the
@@ -17,11 +17,9 @@ let customerUser: string;
 
 beforeAll(async () => {
   stack = await startStack('access-rbac', { services: ['access-control'] });
-  await stack.publish('partner.onboarded', {
-    partnerId: P, name: 'Direct One', tier: 'DIRECT_PROVIDER', country: 'DE', market: 'EU', currency: 'EUR', adminAgentsGroupId: AGENTS,
-  });
-  await stack.publish('group.membershipChanged', { groupId: AGENTS, ownerKind: 'PARTNER', ownerId: P, memberIds: ['usr_partneradmin'] });
-  await stack.publish('customer.created', { customerId: C, companyName: 'One', domain: 'one.example', country: 'DE', currency: 'EUR', partnerId: P });
+  await onboardPartner(stack, P, AGENTS);
+  await partnerGroup(stack, AGENTS, P, ['usr_partneradmin']);
+  await createCustomer(stack, C, P);
   await stack.publish('subscription.created', subFacts(S, C, P));
   await stack.publish('subscription.activated', { ...subFacts(S, C, P), adminAgentsGroupId: AGENTS });
   await stack.publish('subscription.activated', { ...subFacts(S2, C, P), adminAgentsGroupId: AGENTS });
@@ -239,10 +237,10 @@ describe('granting and revoking', () => {
   it('group membership changes from identity apply to decisions', async () => {
     const helper = await stack.mint({ userId: 'usr_leaver', kind: 'PARTNER_USER', partnerId: P, groupIds: [AGENTS] });
     // Once identity has announced AGENTS' members (without usr_leaver), the read model wins over the token's claim.
-    await stack.publish('group.membershipChanged', { groupId: AGENTS, ownerKind: 'PARTNER', ownerId: P, memberIds: ['usr_partneradmin'] });
+    await partnerGroup(stack, AGENTS, P, ['usr_partneradmin']);
     await eventually(async () => !(await check(helper, subScope(C, S), 'subscription/read')).allowed);
     await new Promise((r) => setTimeout(r, 5)); // the next announcement must carry a later time
-    await stack.publish('group.membershipChanged', { groupId: AGENTS, ownerKind: 'PARTNER', ownerId: P, memberIds: ['usr_partneradmin', 'usr_leaver'] });
+    await partnerGroup(stack, AGENTS, P, ['usr_partneradmin', 'usr_leaver']);
     await eventually(async () => (await check(helper, subScope(C, S), 'subscription/read')).allowed);
   });
 });

@@ -1,5 +1,5 @@
 import { errorCode, startStack, type Stack } from '@csp/testkit';
-import { eventually, subFacts, subScope } from './helpers';
+import { createCustomer, eventually, onboardPartner, partnerGroup, subFacts, subScope } from './helpers';
 
 /** Delegated admin relationships (GDAP): request, approve, assign access, terminate, expire. */
 let stack: Stack;
@@ -13,12 +13,10 @@ let customerAdmin: string;
 
 beforeAll(async () => {
   stack = await startStack('access-gdap', { services: ['access-control'] });
-  await stack.publish('partner.onboarded', {
-    partnerId: P, name: 'GDAP Partner', tier: 'DIRECT_PROVIDER', country: 'DE', market: 'EU', currency: 'EUR', adminAgentsGroupId: 'grp_gdapagents',
-  });
-  await stack.publish('group.membershipChanged', { groupId: HELPDESK, ownerKind: 'PARTNER', ownerId: P, memberIds: ['usr_helpdesk'] });
-  await stack.publish('group.membershipChanged', { groupId: 'grp_foreign', ownerKind: 'PARTNER', ownerId: 'prt_other', memberIds: [] });
-  await stack.publish('customer.created', { customerId: C, companyName: 'G', domain: 'g.example', country: 'DE', currency: 'EUR', partnerId: P });
+  await onboardPartner(stack, P, 'grp_gdapagents');
+  await partnerGroup(stack, HELPDESK, P, ['usr_helpdesk']);
+  await partnerGroup(stack, 'grp_foreign', 'prt_other', []);
+  await createCustomer(stack, C, P);
   await stack.publish('subscription.activated', { ...subFacts(S, C, P), adminAgentsGroupId: 'grp_gdapagents' });
   partner = await stack.mint({ userId: 'usr_gdapadmin', kind: 'PARTNER_USER', partnerId: P, groupIds: ['grp_gdapagents'] });
   helpdesk = await stack.mint({ userId: 'usr_helpdesk', kind: 'PARTNER_USER', partnerId: P, groupIds: [HELPDESK] });

@@ -20,6 +20,22 @@ export const subFacts = (subscriptionId: string, customerId: string, partnerId: 
 
 export const subScope = (c: string, s: string) => `/customers/${c}/subscriptions/${s}`;
 
+type Tier = 'DIRECT_PROVIDER' | 'INDIRECT_PROVIDER' | 'INDIRECT_RESELLER';
+
+/** Identity's partner.onboarded for a German partner of the EU market; access-control keeps its tier and admin agents group. */
+export const onboardPartner = (stack: Stack, partnerId: string, adminAgentsGroupId: string, tier: Tier = 'DIRECT_PROVIDER') =>
+  stack.publish('partner.onboarded', { partnerId, name: partnerId, tier, country: 'DE', market: 'EU', currency: 'EUR', adminAgentsGroupId });
+
+/** Identity's customer.created for a German customer sold by `partnerId` (through `distributorId`, tier 2). */
+export const createCustomer = (stack: Stack, customerId: string, partnerId: string, distributorId?: string) =>
+  stack.publish('customer.created', {
+    customerId, companyName: customerId, domain: `${customerId}.example`, country: 'DE', currency: 'EUR', partnerId, ...(distributorId ? { distributorId } : {}),
+  });
+
+/** Identity's group.membershipChanged for a partner's security group. */
+export const partnerGroup = (stack: Stack, groupId: string, partnerId: string, memberIds: string[]) =>
+  stack.publish('group.membershipChanged', { groupId, ownerKind: 'PARTNER', ownerId: partnerId, memberIds });
+
 /** Identity announces every user (user.rolesChanged); waits until access-control knows them all. */
 export async function announceUsers(stack: Stack, users: Array<{ userId: string; customerId?: string; partnerId?: string; roles?: string[] }>): Promise<void> {
   for (const u of users) {

@@ -1,7 +1,7 @@
 import { createAccessClient, OWNER_GRANT_PATH } from '@csp/access-client';
 import { startStack, type Stack } from '@csp/testkit';
 import { relationshipId } from '../src/directory/relationship.model';
-import { accessDeps, eventually, subFacts } from './helpers';
+import { accessDeps, createCustomer, eventually, onboardPartner, subFacts } from './helpers';
 
 /**
  * POST /internal/owner-grant: the provisioning worker's question "is the partner's OWNER grant on
@@ -20,13 +20,11 @@ const WAIT_MS = 2_500;
 
 beforeAll(async () => {
   stack = await startStack('access-ownergrant', { services: ['access-control'], env: { OWNER_GRANT_WAIT_MS: String(WAIT_MS) } });
-  const onboard = (partnerId: string, tier: 'DIRECT_PROVIDER' | 'INDIRECT_PROVIDER' | 'INDIRECT_RESELLER', group: string) =>
-    stack.publish('partner.onboarded', { partnerId, name: partnerId, tier, country: 'DE', market: 'EU', currency: 'EUR', adminAgentsGroupId: group });
-  await onboard(P, 'DIRECT_PROVIDER', P_AGENTS);
-  await onboard(D, 'INDIRECT_PROVIDER', 'grp_ogdistagents');
-  await onboard(R, 'INDIRECT_RESELLER', R_AGENTS);
+  await onboardPartner(stack, P, P_AGENTS);
+  await onboardPartner(stack, D, 'grp_ogdistagents', 'INDIRECT_PROVIDER');
+  await onboardPartner(stack, R, R_AGENTS, 'INDIRECT_RESELLER');
   await stack.publish('reseller.linked', { distributorId: D, resellerId: R });
-  await stack.publish('customer.created', { customerId: C, companyName: 'Owner Grant', domain: 'og.example', country: 'DE', currency: 'EUR', partnerId: P });
+  await createCustomer(stack, C, P);
   await eventually(async () => (await accessDeps(stack).models.partners.countDocuments({ tier: { $exists: true } })) === 3);
   // The real client, as the worker uses it; its timeout is above the endpoint's wait.
   const client = createAccessClient({ url: stack.services['access-control']!.url, internalSecret: stack.env.INTERNAL_SECRET!, timeoutMs: WAIT_MS + 5_000 });

@@ -1,5 +1,5 @@
 import { errorCode, internalHeaders, startStack, type Stack } from '@csp/testkit';
-import { announceUsers, eventually, subFacts, subScope } from './helpers';
+import { announceUsers, createCustomer, eventually, onboardPartner, partnerGroup, subFacts, subScope } from './helpers';
 
 /**
  * Scopes against ownership: a scope naming a subscription exists only under that subscription's
@@ -38,14 +38,12 @@ async function gdap(customerId: string, customerToken: string, role: 'READER' | 
 
 beforeAll(async () => {
   stack = await startStack('access-ownership', { services: ['access-control'] });
-  const onboard = (partnerId: string, group: string) =>
-    stack.publish('partner.onboarded', { partnerId, name: partnerId, tier: 'DIRECT_PROVIDER', country: 'DE', market: 'EU', currency: 'EUR', adminAgentsGroupId: group });
-  await onboard(A, A_AGENTS);
-  await onboard(U, U_AGENTS);
-  await stack.publish('group.membershipChanged', { groupId: A_AGENTS, ownerKind: 'PARTNER', ownerId: A, memberIds: ['usr_owna'] });
-  await stack.publish('group.membershipChanged', { groupId: U_AGENTS, ownerKind: 'PARTNER', ownerId: U, memberIds: ['usr_ownu'] });
-  await stack.publish('customer.created', { customerId: CB, companyName: 'B', domain: 'b.example', country: 'DE', currency: 'EUR', partnerId: A });
-  await stack.publish('customer.created', { customerId: CU, companyName: 'U', domain: 'u.example', country: 'DE', currency: 'EUR', partnerId: U });
+  await onboardPartner(stack, A, A_AGENTS);
+  await onboardPartner(stack, U, U_AGENTS);
+  await partnerGroup(stack, A_AGENTS, A, ['usr_owna']);
+  await partnerGroup(stack, U_AGENTS, U, ['usr_ownu']);
+  await createCustomer(stack, CB, A);
+  await createCustomer(stack, CU, U);
   // CB's second partner.
   await stack.publish('relationship.established', { customerId: CB, partnerId: U });
   await stack.publish('subscription.activated', { ...subFacts(SA, CB, A), adminAgentsGroupId: A_AGENTS });

@@ -1,5 +1,5 @@
 import { errorCode, startStack, type Stack } from '@csp/testkit';
-import { accessDeps, eventually, subFacts, subScope } from './helpers';
+import { accessDeps, createCustomer, eventually, onboardPartner, partnerGroup, subFacts, subScope } from './helpers';
 
 /**
  * Tier-2 two-step rule: the reseller first holds an active relationship with the customer,
@@ -19,18 +19,14 @@ let reseller: string;
 
 beforeAll(async () => {
   stack = await startStack('access-tier2', { services: ['access-control'] });
-  const onboard = (partnerId: string, tier: 'INDIRECT_PROVIDER' | 'INDIRECT_RESELLER', group: string) =>
-    stack.publish('partner.onboarded', { partnerId, name: partnerId, tier, country: 'DE', market: 'EU', currency: 'EUR', adminAgentsGroupId: group });
-  await onboard(D, 'INDIRECT_PROVIDER', D_AGENTS);
-  await onboard(R, 'INDIRECT_RESELLER', R_AGENTS);
-  await onboard(R2, 'INDIRECT_RESELLER', 'grp_r2agents');
+  await onboardPartner(stack, D, D_AGENTS, 'INDIRECT_PROVIDER');
+  await onboardPartner(stack, R, R_AGENTS, 'INDIRECT_RESELLER');
+  await onboardPartner(stack, R2, 'grp_r2agents', 'INDIRECT_RESELLER');
   await stack.publish('reseller.linked', { distributorId: D, resellerId: R });
   await stack.publish('reseller.linked', { distributorId: D, resellerId: R2 });
-  await stack.publish('group.membershipChanged', { groupId: R_AGENTS, ownerKind: 'PARTNER', ownerId: R, memberIds: ['usr_reseller'] });
+  await partnerGroup(stack, R_AGENTS, R, ['usr_reseller']);
   // The customer was sold through the other reseller: R has no relationship with it yet.
-  await stack.publish('customer.created', {
-    customerId: C, companyName: 'Tier Two', domain: 'tier2.example', country: 'DE', currency: 'EUR', partnerId: R2, distributorId: D,
-  });
+  await createCustomer(stack, C, R2, D);
   await stack.publish('subscription.activated', { ...subFacts(S, C, D, { resellerId: R2 }), adminAgentsGroupId: D_AGENTS });
   distributor = await stack.mint({ userId: 'usr_distributor', kind: 'PARTNER_USER', partnerId: D, groupIds: [D_AGENTS] });
   reseller = await stack.mint({ userId: 'usr_reseller', kind: 'PARTNER_USER', partnerId: R, groupIds: [R_AGENTS] });

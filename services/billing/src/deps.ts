@@ -1,4 +1,4 @@
-import { bullPrefix, defaultJobOptions, type Runtime } from '@csp/kernel';
+import { bullPrefix, defaultJobOptions, type Runtime, initModels } from '@csp/kernel';
 import { Queue } from 'bullmq';
 import { offerModel, offerPriceModel } from './catalog/offer.model';
 import { catalogCaches } from './cache/catalog-cache';
@@ -62,7 +62,7 @@ export async function buildDeps(rt: Runtime<typeof billingEnv>) {
     budgets: spendingBudgetModel(conn),
     budgetAlerts: budgetAlertModel(conn),
   };
-  await Promise.all(Object.values(models).map((m) => m.init()));
+  await initModels(models);
   // Rate cards, offers, prices and markups from memory, reloaded when their version moves.
   const caches = catalogCaches(rt, models);
   const loadPriceBook = () => caches.priceBook.get();

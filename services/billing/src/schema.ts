@@ -31,9 +31,9 @@ export function buildBillingSchema(): Promise<GraphQLSchema> {
       orphanedTypes: [CustomerRef, CloudSubscriptionRef, PartnerRef],
     },
     {
-      Customer: { __resolveReference: (ref: { id: string }) => Object.assign(new CustomerRef(), { id: ref.id }) },
-      Partner: { __resolveReference: (ref: { id: string }) => Object.assign(new PartnerRef(), { id: ref.id }) },
-      CloudSubscription: { __resolveReference: (ref: { id: string }) => Object.assign(new CloudSubscriptionRef(), { id: ref.id }) },
+      Customer: { __resolveReference: (ref: { id: string }) => CustomerRef.of(ref.id) },
+      Partner: { __resolveReference: (ref: { id: string }) => PartnerRef.of(ref.id) },
+      CloudSubscription: { __resolveReference: (ref: { id: string }) => CloudSubscriptionRef.of(ref.id) },
       Invoice: { __resolveReference: async (ref: { id: string }, ctx: BillingContext) => toInvoice(await visibleInvoice(ctx, ref.id)) },
     },
   );

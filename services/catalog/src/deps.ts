@@ -1,4 +1,4 @@
-import type { Runtime } from '@csp/kernel';
+import { initModels, type Runtime } from '@csp/kernel';
 import { catalogEnv } from './config';
 import { marketCountryModel, marketModel } from './markets/market.model';
 import { MarketService } from './markets/market.service';
@@ -22,7 +22,7 @@ export async function buildDeps(rt: Runtime<typeof catalogEnv>) {
   const partnerOffers = partnerOfferModel(conn);
   const partners = catalogPartnerModel(conn);
   // Unique indexes first: the seed and the country claims rely on them.
-  await Promise.all([markets.init(), marketCountries.init(), offers.init(), rateCards.init(), meters.init(), partnerOffers.init(), partners.init()]);
+  await initModels({ markets, marketCountries, offers, rateCards, meters, partnerOffers, partners });
   const marketService = new MarketService(rt, markets, marketCountries);
   const offerService = new OfferService(rt, offers, marketService);
   const rateCardService = new RateCardService(rt, rateCards, meters, marketService);

@@ -1,32 +1,24 @@
-import { bullPrefix, type Runtime } from '@csp/kernel';
+import { bullPrefix, type Runtime, initModels } from '@csp/kernel';
 import { Queue } from 'bullmq';
 import { startDeliveryWorker } from './webhooks/delivery.worker';
 import { webhookDeliveryModel, webhookEndpointModel } from './webhooks/webhook.model';
 import { WEBHOOK_QUEUE, WebhookService } from './webhooks/webhook.service';
 import { AuthService } from './auth/auth.service';
 import { LoginThrottle } from './auth/login-throttle';
-import { clientModel } from './clients/client.model';
 import { ClientService } from './clients/client.service';
 import { identityEnv } from './config';
-import { customerModel } from './customers/customer.model';
 import { CustomerService } from './customers/customer.service';
-import { groupModel } from './groups/group.model';
 import { GroupService } from './groups/group.service';
 import { KeyStore } from './keys/key-store';
 import { signingKeyModel } from './keys/signing-key.model';
 import { MarketDirectory } from './markets/market-directory';
-import { marketModel } from './markets/market.model';
-import { partnerModel } from './partners/partner.model';
+import { identityModels } from './models';
 import { PartnerService } from './partners/partner.service';
-import { resellerLinkModel } from './partners/reseller-link.model';
-import { relationshipRequestModel, requestClaimModel } from './relationships/relationship-request.model';
-import { relationshipModel } from './relationships/relationship.model';
 import { RelationshipService } from './relationships/relationship.service';
 import { ensureOperator } from './users/operator-bootstrap';
 import { migrateStaffRoles } from './users/staff-migration';
 import { StaffService } from './users/staff.service';
 import { UserAccounts } from './users/user-accounts';
-import { userModel } from './users/user.model';
 import { Visibility } from './visibility/visibility';
 
 /** Built once per process; resolvers reach it through the context. */
@@ -34,28 +26,17 @@ export async function buildDeps(rt: Runtime<typeof identityEnv>) {
   const settings = rt.settings;
   const conn = rt.mongo.connection;
   const prefix = rt.config.REDIS_PREFIX;
-  const users = userModel(conn);
-  const partners = partnerModel(conn);
-  const resellerLinks = resellerLinkModel(conn);
-  const customers = customerModel(conn);
-  const relationships = relationshipModel(conn);
-  const relationshipRequests = relationshipRequestModel(conn);
-  const requestClaims = requestClaimModel(conn);
-  const groups = groupModel(conn);
-  const markets = marketModel(conn);
-  const clients = clientModel(conn);
+  const models = identityModels(conn);
+  const { users, partners, resellerLinks, customers, relationships, relationshipRequests, groups, markets, clients } = models;
   const keys = new KeyStore(signingKeyModel(conn), rt.clock);
   // Unique indexes carry the invariants (email, domain, links, group names): build them before serving.
-  await Promise.all([
-    ...[users, partners, resellerLinks, customers, relationships, relationshipRequests, requestClaims, groups, markets, clients].map((m) => m.init()),
-    keys.signingKey(),
-  ]);
+  await Promise.all([initModels(models), keys.signingKey()]);
   await ensureOperator(users, settings.OPERATOR_EMAIL, settings.OPERATOR_PASSWORD, rt.clock, rt.logger);
   await migrateStaffRoles(users, rt.redis, prefix, rt.clock, rt.logger);
 
   // Webhooks (webhooks/): deliveries are jobs of this process's own queue and worker.
   const webhookModels = { endpoints: webhookEndpointModel(conn), deliveries: webhookDeliveryModel(conn) };
-  await Promise.all(Object.values(webhookModels).map((m) => m.init()));
+  await initModels(webhookModels);
   const webhookSettings = { production: rt.production, backoffMs: settings.WEBHOOK_BACKOFF_MS, maxAgeMs: settings.WEBHOOK_MAX_AGE_MS };
   const webhookQueue = new Queue(WEBHOOK_QUEUE, { connection: rt.redis, prefix: bullPrefix(prefix) });
   const webhookWorker = startDeliveryWorker(webhookModels, webhookSettings, rt.clock, rt.workerRedis(), prefix, rt.logger);
@@ -66,7 +47,7 @@ export async function buildDeps(rt: Runtime<typeof identityEnv>) {
   const tokenSettings = { issuer: rt.config.JWT_ISSUER, audience: rt.config.JWT_AUDIENCE, ttlSeconds: settings.ACCESS_TOKEN_TTL_SECONDS };
   const marketDirectory = new MarketDirectory(markets);
   const accounts = new UserAccounts(users, rt.clock, rt.redis, prefix);
-  const groupService = new GroupService(groups, users, rt.redis, prefix, rt.clock);
+  const groupService = new GroupService(models, rt.redis, prefix, rt.clock);
   const auth = new AuthService(users, keys, throttle, tokenSettings, (userId) => groupService.groupsOf(userId));
   return {
     rt,
@@ -88,24 +69,12 @@ export async function buildDeps(rt: Runtime<typeof identityEnv>) {
     groupService,
     staff: new StaffService(users, rt.redis, prefix, rt.clock),
     visibility: new Visibility(relationships, resellerLinks, customers),
-    partnerService: new PartnerService(partners, resellerLinks, groups, users, accounts, marketDirectory, rt.redis, prefix, rt.clock),
-    customerService: new CustomerService(customers, partners, resellerLinks, relationships, accounts, marketDirectory, rt.redis, prefix, rt.clock),
-    relationshipService: new RelationshipService(
-      relationships,
-      relationshipRequests,
-      requestClaims,
-      customers,
-      partners,
-      users,
-      marketDirectory,
-      rt.redis,
-      prefix,
-      rt.clock,
-      settings.RELATIONSHIP_REQUEST_TTL_DAYS,
-    ),
+    partnerService: new PartnerService(models, accounts, marketDirectory, rt.redis, prefix, rt.clock),
+    customerService: new CustomerService(models, accounts, marketDirectory, rt.redis, prefix, rt.clock),
+    relationshipService: new RelationshipService(models, marketDirectory, rt.redis, prefix, rt.clock, settings.RELATIONSHIP_REQUEST_TTL_DAYS),
     webhooks: new WebhookService(webhookModels, webhookQueue, rt.clock, webhookSettings),
     webhookModels,
-    clientService: new ClientService(clients, partners, keys, throttle, rt.clock, tokenSettings),
+    clientService: new ClientService(models, keys, throttle, rt.clock, tokenSettings),
   };
 }
 

@@ -1,5 +1,5 @@
 import { createAccessClient } from '@csp/access-client';
-import type { Runtime } from '@csp/kernel';
+import { initModels, type Runtime } from '@csp/kernel';
 import { timed } from './cloud/connector';
 import { simCloudModel } from './cloud/sim-cloud.model';
 import { SimulatedCloud, type SimBehaviour } from './cloud/simulated-cloud';
@@ -36,7 +36,7 @@ export async function buildCore(rt: Runtime<typeof simCloudEnv & typeof accessCo
   };
   const rm = readModels(conn);
   // Unique indexes carry the invariants: build them before taking traffic.
-  await Promise.all([...Object.values(models), ...Object.values(rm)].map((m) => (m as { init(): Promise<unknown> }).init()));
+  await initModels(models, rm);
   const sim = new SimulatedCloud(models.clouds, rt.clock, rt.redis, prefix, simBehaviourFrom(settings));
   const cloud = timed(sim, settings.CLOUD_TIMEOUT_MS);
   const store = new SubscriptionStore(models.subscriptions, rt.redis, prefix, rt.clock);

@@ -40,8 +40,8 @@ export function buildSubscriptionSchema(): Promise<GraphQLSchema> {
           return doc && (await ctx.deps.access.canRead(ctx, doc)) ? toSubscription(doc) : null;
         },
       },
-      Customer: { __resolveReference: (ref: { id: string }) => Object.assign(new CustomerRef(), { id: ref.id }) },
-      Partner: { __resolveReference: (ref: { id: string }) => Object.assign(new PartnerRef(), { id: ref.id }) },
+      Customer: { __resolveReference: (ref: { id: string }) => CustomerRef.of(ref.id) },
+      Partner: { __resolveReference: (ref: { id: string }) => PartnerRef.of(ref.id) },
     },
   );
 }

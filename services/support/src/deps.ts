@@ -1,4 +1,4 @@
-import type { Runtime } from '@csp/kernel';
+import { initModels, type Runtime } from '@csp/kernel';
 import { supportEnv } from './config';
 import { registerOpenTicketsGauge } from './metrics';
 import { supportModels } from './models';
@@ -12,7 +12,7 @@ export async function buildDeps(rt: Runtime<typeof supportEnv>) {
   const conn = rt.mongo.connection;
   const models = supportModels(conn);
   // Unique indexes carry the invariants (ticket numbers, one breach per target): build them first.
-  await Promise.all(Object.values(models).map((m) => (m as { init(): Promise<unknown> }).init()));
+  await initModels(models);
   const targets = new TargetBook(models.targets);
   const tickets = new TicketService(models, targets, rt.clock, rt.redis, rt.config.REDIS_PREFIX);
   registerOpenTicketsGauge(async () => {

@@ -1,6 +1,7 @@
 import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { Schema, type Connection, type Model } from 'mongoose';
+import type { Connection, Model } from 'mongoose';
+import { docSchema, modelOn } from '../stores/doc-schema';
 import type { Logger } from '../runtime/logger';
 import { startJobWorker } from '../jobs/job-worker';
 import { isDuplicateKey } from '../stores/mongo';
@@ -15,10 +16,10 @@ interface InboxDoc {
   at: Date;
 }
 
-const inboxSchema = new Schema<InboxDoc>({ _id: String, type: String, at: Date }, { versionKey: false });
+const inboxSchema = docSchema<InboxDoc>({ type: String, at: Date });
 
 export function inboxModel(conn: Connection): Model<InboxDoc> {
-  return (conn.models.Inbox as Model<InboxDoc>) ?? conn.model<InboxDoc>('Inbox', inboxSchema, 'inbox');
+  return modelOn<InboxDoc>(conn, 'Inbox', inboxSchema, 'inbox');
 }
 
 /** Thrown at start when an event routed to a consumer has no handler there: it would be dropped. */

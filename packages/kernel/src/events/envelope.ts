@@ -1,5 +1,6 @@
 import { v7 as uuidv7 } from 'uuid';
 import { Schema } from 'mongoose';
+import { required } from '../stores/doc-schema';
 import type { Clock } from '../runtime/clock';
 import { currentRequest, currentRequestId } from '../runtime/request-context';
 import { currentTraceparent } from '../runtime/trace-context';
@@ -33,12 +34,15 @@ export function envelope<T>(type: string, payload: T, clock: Clock, id: string =
  */
 export const outboxSchema = new Schema<Envelope>(
   {
-    id: { type: String, required: true },
-    type: { type: String, required: true },
-    occurredAt: { type: String, required: true },
+    id: required(String),
+    type: required(String),
+    occurredAt: required(String),
     requestId: String,
     traceparent: String,
     payload: Schema.Types.Mixed,
   },
   { _id: false },
 );
+
+/** A document's outbox field: the events its write publishes (the relay sends and removes them). */
+export const outboxField = () => ({ type: [outboxSchema], default: [] });

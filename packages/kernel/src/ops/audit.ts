@@ -2,8 +2,9 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { redisKeys } from '../stores/redis-keys';
 import { rootFieldsTagged, SIGN_IN_TAG } from '../graph/field-tags';
 import { defaultFieldResolver, type GraphQLSchema } from 'graphql';
-import { Schema, type Connection, type Model } from 'mongoose';
-import { envelope, outboxSchema, type Envelope } from '../events/envelope';
+import type { Connection, Model } from 'mongoose';
+import { docSchema, modelOn, required } from '../stores/doc-schema';
+import { envelope, outboxField, type Envelope } from '../events/envelope';
 import type { BaseContext } from '../graph/context';
 import type { Clock } from '../runtime/clock';
 import { crashPoint } from '../runtime/crash-points';
@@ -37,29 +38,26 @@ export interface AuditRecordDoc {
   outbox: Envelope[];
 }
 
-const schema = new Schema<AuditRecordDoc>(
-  {
-    _id: String,
-    at: { type: Date, required: true, index: true },
-    service: String,
-    action: String,
-    actorId: String,
-    actorKind: String,
-    actorPartnerId: String,
-    actorCustomerId: String,
-    targetId: { type: String, index: true },
-    customerId: String,
-    requestId: String,
-    outcome: String,
-    reason: String,
-    outbox: { type: [outboxSchema], default: [] },
-  },
-  { versionKey: false },
-);
+/** An audit record's stored fields: here, and in the graph-wide log that gathers them (identity's, indexed for its readers). */
+export const auditRecordFields = {
+  at: required(Date, { index: true }),
+  service: String,
+  action: String,
+  actorId: String,
+  actorKind: String,
+  actorPartnerId: String,
+  actorCustomerId: String,
+  targetId: { type: String, index: true },
+  customerId: String,
+  requestId: String,
+  outcome: String,
+  reason: String,
+};
+
+const schema = docSchema<AuditRecordDoc>({ ...auditRecordFields, outbox: outboxField() });
 
 /** Standalone records. Named apart from any domain audit a service keeps itself (access-control has its own). */
-export const auditModel = (conn: Connection): Model<AuditRecordDoc> =>
-  (conn.models.MutationAudit as Model<AuditRecordDoc>) ?? conn.model<AuditRecordDoc>('MutationAudit', schema, 'mutation_audit');
+export const auditModel = (conn: Connection): Model<AuditRecordDoc> => modelOn<AuditRecordDoc>(conn, 'MutationAudit', schema, 'mutation_audit');
 
 /** Who keeps the graph-wide log is the event routes' business (@csp/events), not the kernel's. */
 export const AUDIT_EVENT = 'audit.recorded';

@@ -15,52 +15,38 @@ function metric<T>(name: string, make: () => T): T {
   return (registry.getSingleMetric(name) as T | undefined) ?? make();
 }
 
-export const httpDuration = metric(
+/** Seconds, for a request served (HTTP and the GraphQL operation within it). */
+const REQUEST_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+
+const histogram = <L extends string>(name: string, help: string, labelNames: L[], buckets: number[]) =>
+  metric(name, () => new client.Histogram<L>({ name, help, labelNames, buckets, registers: [registry] }));
+
+export const httpDuration = histogram(
   'http_request_duration_seconds',
-  () =>
-    new client.Histogram({
-      name: 'http_request_duration_seconds',
-      help: 'HTTP request latency by route, GraphQL operation (bounded; "" when not GraphQL) and status',
-      labelNames: ['method', 'route', 'operation', 'status'],
-      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
-      registers: [registry],
-    }),
+  'HTTP request latency by route, GraphQL operation (bounded; "" when not GraphQL) and status',
+  ['method', 'route', 'operation', 'status'],
+  REQUEST_BUCKETS,
 );
 
-export const graphqlDuration = metric(
+export const graphqlDuration = histogram(
   'graphql_operation_duration_seconds',
-  () =>
-    new client.Histogram({
-      name: 'graphql_operation_duration_seconds',
-      help: 'GraphQL operation latency by operation name and outcome',
-      labelNames: ['operation', 'outcome'],
-      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
-      registers: [registry],
-    }),
+  'GraphQL operation latency by operation name and outcome',
+  ['operation', 'outcome'],
+  REQUEST_BUCKETS,
 );
 
-export const storeDuration = metric(
+export const storeDuration = histogram(
   'store_operation_duration_seconds',
-  () =>
-    new client.Histogram({
-      name: 'store_operation_duration_seconds',
-      help: 'MongoDB operation latency by collection and operation',
-      labelNames: ['collection', 'op'],
-      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
-      registers: [registry],
-    }),
+  'MongoDB operation latency by collection and operation',
+  ['collection', 'op'],
+  [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
 );
 
-export const jobDuration = metric(
+export const jobDuration = histogram(
   'job_duration_seconds',
-  () =>
-    new client.Histogram({
-      name: 'job_duration_seconds',
-      help: 'Background job processing time by queue and outcome',
-      labelNames: ['queue', 'name', 'outcome'],
-      buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 15, 60],
-      registers: [registry],
-    }),
+  'Background job processing time by queue and outcome',
+  ['queue', 'name', 'outcome'],
+  [0.01, 0.05, 0.1, 0.5, 1, 5, 15, 60],
 );
 
 /**

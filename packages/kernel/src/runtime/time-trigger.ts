@@ -1,4 +1,5 @@
-import { Schema, type Connection, type Model } from 'mongoose';
+import type { Connection, Model } from 'mongoose';
+import { docSchema, modelOn } from '../stores/doc-schema';
 import type { Clock } from './clock';
 import type { Logger } from './logger';
 import { startSweeper } from './sweeper';
@@ -25,10 +26,10 @@ interface WatermarkDoc {
   mark: Date;
 }
 
-const watermarkSchema = new Schema<WatermarkDoc>({ _id: String, mark: Date }, { versionKey: false });
+const watermarkSchema = docSchema<WatermarkDoc>({ mark: Date });
 
 function watermarkModel(conn: Connection): Model<WatermarkDoc> {
-  return (conn.models.TriggerWatermark as Model<WatermarkDoc>) ?? conn.model<WatermarkDoc>('TriggerWatermark', watermarkSchema, 'trigger_watermarks');
+  return modelOn<WatermarkDoc>(conn, 'TriggerWatermark', watermarkSchema, 'trigger_watermarks');
 }
 
 /** A running trigger: `check` fires any boundary the clock has passed; `stop` ends it. */

@@ -1,4 +1,5 @@
-import { Schema, type Connection, type Model } from 'mongoose';
+import { docSchema, modelOn, required } from '@csp/kernel';
+import type { Connection, Model } from 'mongoose';
 
 export type PrincipalKind = 'USER' | 'GROUP';
 
@@ -29,30 +30,25 @@ export interface AssignmentDoc {
   createdAt: Date;
 }
 
-const schema = new Schema<AssignmentDoc>(
-  {
-    _id: String,
-    principalId: { type: String, required: true },
-    principalKind: { type: String, required: true },
-    role: { type: String, required: true },
-    scope: { type: String, required: true },
-    scopeChain: { type: [String], required: true },
-    customerId: { type: String, required: true },
-    grantedBy: String,
-    source: { type: String, required: true },
-    requiresRelationshipOf: String,
-    viaPartnerId: String,
-    createdAt: { type: Date, required: true },
-  },
-  { versionKey: false },
-);
+const schema = docSchema<AssignmentDoc>({
+  principalId: required(String),
+  principalKind: required(String),
+  role: required(String),
+  scope: required(String),
+  scopeChain: required([String]),
+  customerId: required(String),
+  grantedBy: String,
+  source: required(String),
+  requiresRelationshipOf: String,
+  viaPartnerId: String,
+  createdAt: required(Date),
+});
 // One assignment per (principal, role, scope): a repeated or concurrent grant is a no-op.
 schema.index({ principalId: 1, role: 1, scope: 1 }, { unique: true });
 schema.index({ scopeChain: 1 });
 schema.index({ scope: 1 });
 
-export const assignmentModel = (conn: Connection): Model<AssignmentDoc> =>
-  (conn.models.RoleAssignment as Model<AssignmentDoc>) ?? conn.model<AssignmentDoc>('RoleAssignment', schema, 'role_assignments');
+export const assignmentModel = (conn: Connection): Model<AssignmentDoc> => modelOn<AssignmentDoc>(conn, 'RoleAssignment', schema, 'role_assignments');
 
 export const principalKindOf = (id: string): PrincipalKind | undefined =>
   /^usr_[A-Za-z0-9_-]{1,80}$/.test(id) ? 'USER' : /^grp_[A-Za-z0-9_-]{1,80}$/.test(id) ? 'GROUP' : undefined;

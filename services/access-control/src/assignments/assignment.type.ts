@@ -1,11 +1,8 @@
-import { Directive, Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
+import { graphqlEnum, entityRef, payload } from '@csp/kernel';
+import { Field, ID, InputType, ObjectType } from 'type-graphql';
 import type { AssignmentDoc, PrincipalKind } from './assignment.model';
 
-export enum PrincipalKindEnum {
-  USER = 'USER',
-  GROUP = 'GROUP',
-}
-registerEnumType(PrincipalKindEnum, { name: 'PrincipalKind', description: 'A user or a security group.' });
+export const PrincipalKindEnum = graphqlEnum('PrincipalKind', ['USER', 'GROUP'], { description: 'A user or a security group.' });
 
 @ObjectType({ description: 'Who a role is assigned to: a user (usr_…) or a security group (grp_…).' })
 export class Principal {
@@ -14,11 +11,8 @@ export class Principal {
 }
 
 /** Identity owns users; this subgraph only names them by id. */
-@Directive('@key(fields: "id", resolvable: false)')
-@ObjectType('User')
-export class UserRef {
-  @Field(() => ID) id!: string;
-}
+export const UserRef = entityRef('User', { resolvable: false });
+export type UserRef = InstanceType<typeof UserRef>;
 
 @ObjectType({ description: 'A role held by a principal on a scope and everything below it.' })
 export class RoleAssignment {
@@ -37,7 +31,7 @@ export function toAssignment(doc: AssignmentDoc): RoleAssignment {
     role: doc.role,
     scope: doc.scope,
     principal: Object.assign(new Principal(), { id: doc.principalId, kind: doc.principalKind }),
-    grantedBy: doc.grantedBy ? Object.assign(new UserRef(), { id: doc.grantedBy }) : null,
+    grantedBy: doc.grantedBy ? UserRef.of(doc.grantedBy) : null,
     createdAt: doc.createdAt,
   });
 }
@@ -56,7 +50,5 @@ export class GrantRolePayload {
   warnings!: string[];
 }
 
-@ObjectType()
-export class RevokeRolePayload {
-  @Field(() => RoleAssignment, { description: 'The assignment as it was before removal.' }) assignment!: RoleAssignment;
-}
+export const RevokeRolePayload = payload('RevokeRolePayload', 'assignment', RoleAssignment, { description: 'The assignment as it was before removal.' });
+export type RevokeRolePayload = InstanceType<typeof RevokeRolePayload>;

@@ -1,13 +1,11 @@
-import { Directive, Field, FieldResolver, ID, ObjectType, Resolver, Root, Ctx } from 'type-graphql';
+import { entityRef } from '@csp/kernel';
+import { FieldResolver, Resolver, Root, Ctx } from 'type-graphql';
 import type { AccessControlContext } from '../context';
 import { RoleAssignment } from './assignment.type';
 
 /** The subscription subgraph's entity, extended here with who holds which role on it. */
-@Directive('@key(fields: "id")')
-@ObjectType('CloudSubscription')
-export class CloudSubscriptionRef {
-  @Field(() => ID) id!: string;
-}
+export const CloudSubscriptionRef = entityRef('CloudSubscription', { resolvable: true });
+export type CloudSubscriptionRef = InstanceType<typeof CloudSubscriptionRef>;
 
 @Resolver(() => CloudSubscriptionRef)
 export class SubscriptionAssignmentsResolver {

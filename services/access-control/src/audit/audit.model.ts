@@ -1,3 +1,4 @@
+import { docSchema, modelOn, required } from '@csp/kernel';
 import { Schema, type Connection, type Model } from 'mongoose';
 
 /** Who changed access, what, when: every grant, revoke, approval and termination. */
@@ -14,21 +15,16 @@ export interface AuditDoc {
   details: Record<string, unknown>;
 }
 
-const schema = new Schema<AuditDoc>(
-  {
-    _id: String,
-    at: { type: Date, required: true },
-    actorId: { type: String, required: true },
-    actorKind: String,
-    action: { type: String, required: true },
-    targetId: { type: String, required: true },
-    customerId: String,
-    details: Schema.Types.Mixed,
-  },
-  { versionKey: false, minimize: false },
-);
+const schema = docSchema<AuditDoc>({
+  at: required(Date),
+  actorId: required(String),
+  actorKind: String,
+  action: required(String),
+  targetId: required(String),
+  customerId: String,
+  details: Schema.Types.Mixed,
+}, { minimize: false });
 schema.index({ targetId: 1 });
 schema.index({ customerId: 1 });
 
-export const auditModel = (conn: Connection): Model<AuditDoc> =>
-  (conn.models.AuditRecord as Model<AuditDoc>) ?? conn.model<AuditDoc>('AuditRecord', schema, 'audit_records');
+export const auditModel = (conn: Connection): Model<AuditDoc> => modelOn<AuditDoc>(conn, 'AuditRecord', schema, 'audit_records');

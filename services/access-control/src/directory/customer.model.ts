@@ -1,5 +1,5 @@
-import { projectionFields } from '@csp/kernel';
-import { Schema, type Connection, type Model } from 'mongoose';
+import { projectionFields, docSchema, modelOn } from '@csp/kernel';
+import type { Connection, Model } from 'mongoose';
 
 /** A customer tenant and who sold it (customer.created). */
 export interface CustomerDoc {
@@ -8,7 +8,6 @@ export interface CustomerDoc {
   distributorId?: string;
 }
 
-const schema = new Schema<CustomerDoc>({ _id: String, partnerId: String, distributorId: String, ...projectionFields }, { versionKey: false });
+const schema = docSchema<CustomerDoc>({ partnerId: String, distributorId: String, ...projectionFields });
 
-export const customerModel = (conn: Connection): Model<CustomerDoc> =>
-  (conn.models.Customer as Model<CustomerDoc>) ?? conn.model<CustomerDoc>('Customer', schema, 'customers');
+export const customerModel = (conn: Connection): Model<CustomerDoc> => modelOn<CustomerDoc>(conn, 'Customer', schema, 'customers');

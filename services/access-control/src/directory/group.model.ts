@@ -1,5 +1,5 @@
-import { projectionFields } from '@csp/kernel';
-import { Schema, type Connection, type Model } from 'mongoose';
+import { projectionFields, docSchema, modelOn } from '@csp/kernel';
+import type { Connection, Model } from 'mongoose';
 
 /** A security group and its members, as identity last announced (group.membershipChanged). */
 export interface GroupDoc {
@@ -10,11 +10,7 @@ export interface GroupDoc {
   at?: Date;
 }
 
-const schema = new Schema<GroupDoc>(
-  { _id: String, ownerKind: String, ownerId: String, memberIds: { type: [String], default: undefined }, ...projectionFields },
-  { versionKey: false },
-);
+const schema = docSchema<GroupDoc>({ ownerKind: String, ownerId: String, memberIds: { type: [String], default: undefined }, ...projectionFields });
 schema.index({ memberIds: 1 });
 
-export const groupModel = (conn: Connection): Model<GroupDoc> =>
-  (conn.models.Group as Model<GroupDoc>) ?? conn.model<GroupDoc>('Group', schema, 'groups');
+export const groupModel = (conn: Connection): Model<GroupDoc> => modelOn<GroupDoc>(conn, 'Group', schema, 'groups');

@@ -1,5 +1,5 @@
-import { projectionFields } from '@csp/kernel';
-import { Schema, type Connection, type Model } from 'mongoose';
+import { projectionFields, docSchema, modelOn } from '@csp/kernel';
+import type { Connection, Model } from 'mongoose';
 import type { PartnerTier } from '@csp/events';
 
 /** What access-control knows of a partner (from partner.onboarded / reseller.linked). */
@@ -10,10 +10,6 @@ export interface PartnerDoc {
   distributorIds: string[];
 }
 
-const schema = new Schema<PartnerDoc>(
-  { _id: String, tier: String, adminAgentsGroupId: String, distributorIds: { type: [String], default: [] }, ...projectionFields },
-  { versionKey: false },
-);
+const schema = docSchema<PartnerDoc>({ tier: String, adminAgentsGroupId: String, distributorIds: { type: [String], default: [] }, ...projectionFields });
 
-export const partnerModel = (conn: Connection): Model<PartnerDoc> =>
-  (conn.models.Partner as Model<PartnerDoc>) ?? conn.model<PartnerDoc>('Partner', schema, 'partners');
+export const partnerModel = (conn: Connection): Model<PartnerDoc> => modelOn<PartnerDoc>(conn, 'Partner', schema, 'partners');

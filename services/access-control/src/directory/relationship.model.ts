@@ -1,5 +1,5 @@
-import { projectionFields } from '@csp/kernel';
-import { Schema, type Connection, type Model } from 'mongoose';
+import { projectionFields, docSchema, modelOn } from '@csp/kernel';
+import type { Connection, Model } from 'mongoose';
 
 /** A partner–customer (reseller) relationship: the first step of tier-2 access. */
 export interface RelationshipDoc {
@@ -10,12 +10,8 @@ export interface RelationshipDoc {
   at?: Date;
 }
 
-const schema = new Schema<RelationshipDoc>(
-  { _id: String, partnerId: String, customerId: String, status: String, ...projectionFields },
-  { versionKey: false },
-);
+const schema = docSchema<RelationshipDoc>({ partnerId: String, customerId: String, status: String, ...projectionFields });
 
 export const relationshipId = (partnerId: string, customerId: string) => `${partnerId}|${customerId}`;
 
-export const relationshipModel = (conn: Connection): Model<RelationshipDoc> =>
-  (conn.models.Relationship as Model<RelationshipDoc>) ?? conn.model<RelationshipDoc>('Relationship', schema, 'relationships');
+export const relationshipModel = (conn: Connection): Model<RelationshipDoc> => modelOn<RelationshipDoc>(conn, 'Relationship', schema, 'relationships');

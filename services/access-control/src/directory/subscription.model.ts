@@ -1,5 +1,5 @@
-import { projectionFields } from '@csp/kernel';
-import { Schema, type Connection, type Model } from 'mongoose';
+import { projectionFields, docSchema, modelOn } from '@csp/kernel';
+import type { Connection, Model } from 'mongoose';
 
 /** Which customer a subscription belongs to: its scope is derived from that. */
 export interface SubscriptionDoc {
@@ -11,14 +11,10 @@ export interface SubscriptionDoc {
   at?: Date;
 }
 
-const schema = new Schema<SubscriptionDoc>(
-  { _id: String, customerId: String, partnerId: String, resellerId: String, status: String, ...projectionFields },
-  { versionKey: false },
-);
+const schema = docSchema<SubscriptionDoc>({ customerId: String, partnerId: String, resellerId: String, status: String, ...projectionFields });
 
 /** Whether `partnerId` sells the subscription: its partner of record or its reseller. */
 export const sells = (facts: Pick<SubscriptionDoc, 'partnerId' | 'resellerId'>, partnerId: string | undefined) =>
   !!partnerId && (facts.partnerId === partnerId || facts.resellerId === partnerId);
 
-export const subscriptionModel = (conn: Connection): Model<SubscriptionDoc> =>
-  (conn.models.Subscription as Model<SubscriptionDoc>) ?? conn.model<SubscriptionDoc>('Subscription', schema, 'subscriptions');
+export const subscriptionModel = (conn: Connection): Model<SubscriptionDoc> => modelOn<SubscriptionDoc>(conn, 'Subscription', schema, 'subscriptions');

@@ -1,5 +1,5 @@
-import { projectionFields } from '@csp/kernel';
-import { Schema, type Connection, type Model } from 'mongoose';
+import { projectionFields, docSchema, modelOn } from '@csp/kernel';
+import type { Connection, Model } from 'mongoose';
 
 /** A partner or customer user, as identity last announced it (user.rolesChanged). */
 export interface DirectoryUserDoc {
@@ -11,10 +11,6 @@ export interface DirectoryUserDoc {
   at?: Date;
 }
 
-const schema = new Schema<DirectoryUserDoc>(
-  { _id: String, kind: String, partnerId: String, customerId: String, roles: { type: [String], default: undefined }, ...projectionFields },
-  { versionKey: false },
-);
+const schema = docSchema<DirectoryUserDoc>({ kind: String, partnerId: String, customerId: String, roles: { type: [String], default: undefined }, ...projectionFields });
 
-export const directoryUserModel = (conn: Connection): Model<DirectoryUserDoc> =>
-  (conn.models.DirectoryUser as Model<DirectoryUserDoc>) ?? conn.model<DirectoryUserDoc>('DirectoryUser', schema, 'users');
+export const directoryUserModel = (conn: Connection): Model<DirectoryUserDoc> => modelOn<DirectoryUserDoc>(conn, 'DirectoryUser', schema, 'users');

@@ -1,4 +1,5 @@
-import { Schema, type Connection, type Model } from 'mongoose';
+import { docSchema, modelOn, required } from '@csp/kernel';
+import type { Connection, Model } from 'mongoose';
 
 /** Within a GDAP relationship: one of the partner's security groups and the roles it gets. */
 export interface AdminAccessDoc {
@@ -14,23 +15,18 @@ export interface AdminAccessDoc {
   updatedAt: Date;
 }
 
-const schema = new Schema<AdminAccessDoc>(
-  {
-    _id: String,
-    relationshipId: { type: String, required: true },
-    groupId: { type: String, required: true },
-    roles: { type: [String], required: true },
-    customerId: { type: String, required: true },
-    partnerId: { type: String, required: true },
-    assignedBy: String,
-    createdAt: Date,
-    updatedAt: Date,
-  },
-  { versionKey: false },
-);
+const schema = docSchema<AdminAccessDoc>({
+  relationshipId: required(String),
+  groupId: required(String),
+  roles: required([String]),
+  customerId: required(String),
+  partnerId: required(String),
+  assignedBy: String,
+  createdAt: Date,
+  updatedAt: Date,
+});
 // One mapping per group within a relationship; assigning again replaces its roles.
 schema.index({ relationshipId: 1, groupId: 1 }, { unique: true });
 schema.index({ groupId: 1, customerId: 1 });
 
-export const adminAccessModel = (conn: Connection): Model<AdminAccessDoc> =>
-  (conn.models.AdminAccess as Model<AdminAccessDoc>) ?? conn.model<AdminAccessDoc>('AdminAccess', schema, 'admin_access');
+export const adminAccessModel = (conn: Connection): Model<AdminAccessDoc> => modelOn<AdminAccessDoc>(conn, 'AdminAccess', schema, 'admin_access');

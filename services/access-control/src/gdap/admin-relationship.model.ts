@@ -1,4 +1,5 @@
-import { Schema, type Connection, type Model } from 'mongoose';
+import { docSchema, modelOn, required } from '@csp/kernel';
+import type { Connection, Model } from 'mongoose';
 
 export type StoredAdminStatus = 'APPROVAL_PENDING' | 'ACTIVE' | 'TERMINATED';
 /** EXPIRED is never stored: an ACTIVE relationship is expired once the clock passes endsAt. */
@@ -22,28 +23,22 @@ export interface AdminRelationshipDoc {
   terminatedAt?: Date;
 }
 
-const schema = new Schema<AdminRelationshipDoc>(
-  {
-    _id: String,
-    partnerId: { type: String, required: true, index: true },
-    customerId: { type: String, required: true, index: true },
-    duration: { type: String, required: true },
-    roles: { type: [String], required: true },
-    status: { type: String, required: true },
-    requestedBy: String,
-    createdAt: { type: Date, required: true },
-    approvedBy: String,
-    approvedAt: Date,
-    endsAt: Date,
-    terminatedBy: String,
-    terminatedAt: Date,
-  },
-  { versionKey: false },
-);
+const schema = docSchema<AdminRelationshipDoc>({
+  partnerId: required(String, { index: true }),
+  customerId: required(String, { index: true }),
+  duration: required(String),
+  roles: required([String]),
+  status: required(String),
+  requestedBy: String,
+  createdAt: required(Date),
+  approvedBy: String,
+  approvedAt: Date,
+  endsAt: Date,
+  terminatedBy: String,
+  terminatedAt: Date,
+});
 
-export const adminRelationshipModel = (conn: Connection): Model<AdminRelationshipDoc> =>
-  (conn.models.AdminRelationship as Model<AdminRelationshipDoc>) ??
-  conn.model<AdminRelationshipDoc>('AdminRelationship', schema, 'admin_relationships');
+export const adminRelationshipModel = (conn: Connection): Model<AdminRelationshipDoc> => modelOn<AdminRelationshipDoc>(conn, 'AdminRelationship', schema, 'admin_relationships');
 
 /** The status as of `now`: the expiry is decided at read and decision time, not by a job. */
 export function effectiveStatus(doc: Pick<AdminRelationshipDoc, 'status' | 'endsAt'>, now: Date): AdminRelationshipStatus {

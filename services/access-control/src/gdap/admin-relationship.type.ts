@@ -1,15 +1,9 @@
-import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { graphqlEnum, entityRef, payload } from '@csp/kernel';
+import { Field, ID, ObjectType } from 'type-graphql';
 import type { AdminAccessDoc } from './admin-access.model';
 import { effectiveStatus, type AdminRelationshipDoc, type AdminRelationshipStatus } from './admin-relationship.model';
 
-export enum AdminRelationshipStatusEnum {
-  APPROVAL_PENDING = 'APPROVAL_PENDING',
-  ACTIVE = 'ACTIVE',
-  EXPIRED = 'EXPIRED',
-  TERMINATED = 'TERMINATED',
-}
-registerEnumType(AdminRelationshipStatusEnum, {
-  name: 'AdminRelationshipStatus',
+export const AdminRelationshipStatusEnum = graphqlEnum('AdminRelationshipStatus', ['APPROVAL_PENDING', 'ACTIVE', 'EXPIRED', 'TERMINATED'], {
   description: 'APPROVAL_PENDING until the customer approves; ACTIVE until endsAt (then EXPIRED) or termination.',
 });
 
@@ -44,11 +38,8 @@ export function toAdminRelationship(doc: AdminRelationshipDoc, now: Date): Admin
 }
 
 /** Identity owns security groups; this subgraph only names them by id. */
-@Directive('@key(fields: "id", resolvable: false)')
-@ObjectType('SecurityGroup')
-export class SecurityGroupRef {
-  @Field(() => ID) id!: string;
-}
+export const SecurityGroupRef = entityRef('SecurityGroup', { resolvable: false });
+export type SecurityGroupRef = InstanceType<typeof SecurityGroupRef>;
 
 @ObjectType({ description: 'A partner security group given roles within a GDAP relationship.' })
 export class AdminAccessAssignment {
@@ -62,17 +53,12 @@ export function toAdminAccess(doc: AdminAccessDoc): AdminAccessAssignment {
   return Object.assign(new AdminAccessAssignment(), {
     id: doc._id,
     relationshipId: doc.relationshipId,
-    group: Object.assign(new SecurityGroupRef(), { id: doc.groupId }),
+    group: SecurityGroupRef.of(doc.groupId),
     roles: doc.roles,
   });
 }
 
-@ObjectType()
-export class AdminRelationshipPayload {
-  @Field(() => AdminRelationship) relationship!: AdminRelationship;
-}
-
-@ObjectType()
-export class AssignAdminAccessPayload {
-  @Field(() => AdminAccessAssignment) assignment!: AdminAccessAssignment;
-}
+export const AdminRelationshipPayload = payload('AdminRelationshipPayload', 'relationship', AdminRelationship);
+export type AdminRelationshipPayload = InstanceType<typeof AdminRelationshipPayload>;
+export const AssignAdminAccessPayload = payload('AssignAdminAccessPayload', 'assignment', AdminAccessAssignment);
+export type AssignAdminAccessPayload = InstanceType<typeof AssignAdminAccessPayload>;

@@ -1,5 +1,6 @@
+import { docSchema, modelOn } from '@csp/kernel';
 import { ACTIONS } from '@csp/access-client';
-import { Schema, type Connection, type Model } from 'mongoose';
+import type { Connection, Model } from 'mongoose';
 
 /** A role is a named set of actions; built-in roles are seeded at start, custom roles fit beside them. */
 export interface RoleDefinitionDoc {
@@ -9,13 +10,9 @@ export interface RoleDefinitionDoc {
   builtIn: boolean;
 }
 
-const schema = new Schema<RoleDefinitionDoc>(
-  { _id: String, description: String, actions: [String], builtIn: Boolean },
-  { versionKey: false },
-);
+const schema = docSchema<RoleDefinitionDoc>({ description: String, actions: [String], builtIn: Boolean });
 
-export const roleDefinitionModel = (conn: Connection): Model<RoleDefinitionDoc> =>
-  (conn.models.RoleDefinition as Model<RoleDefinitionDoc>) ?? conn.model<RoleDefinitionDoc>('RoleDefinition', schema, 'role_definitions');
+export const roleDefinitionModel = (conn: Connection): Model<RoleDefinitionDoc> => modelOn<RoleDefinitionDoc>(conn, 'RoleDefinition', schema, 'role_definitions');
 
 // The actions are the client package's: the one contract callers and access-control share.
 const A = ACTIONS;

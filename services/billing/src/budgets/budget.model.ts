@@ -1,5 +1,5 @@
-import { outboxSchema, type Envelope } from '@csp/kernel';
-import { Schema, type Connection, type Model } from 'mongoose';
+import { outboxField, type Envelope, docSchema, modelOn } from '@csp/kernel';
+import type { Connection, Model } from 'mongoose';
 
 /** A customer's monthly spending budget, set by its partner (id: the customer's). */
 export interface SpendingBudgetDoc {
@@ -28,19 +28,11 @@ export interface BudgetAlertDoc {
   outbox: Envelope[];
 }
 
-const budgetSchema = new Schema<SpendingBudgetDoc>(
-  { _id: String, partnerId: String, amount: String, currency: String, thresholdsPercent: [Number], setBy: String, setAt: Date },
-  { versionKey: false },
-);
-const alertSchema = new Schema<BudgetAlertDoc>(
-  { _id: String, budgetId: String, partnerId: String, month: String, thresholdPercent: Number, crossedAt: Date, spent: String, outbox: { type: [outboxSchema], default: [] } },
-  { versionKey: false },
-);
+const budgetSchema = docSchema<SpendingBudgetDoc>({ partnerId: String, amount: String, currency: String, thresholdsPercent: [Number], setBy: String, setAt: Date });
+const alertSchema = docSchema<BudgetAlertDoc>({ budgetId: String, partnerId: String, month: String, thresholdPercent: Number, crossedAt: Date, spent: String, outbox: outboxField() });
 alertSchema.index({ budgetId: 1, month: 1 });
 
-export const spendingBudgetModel = (conn: Connection): Model<SpendingBudgetDoc> =>
-  (conn.models.SpendingBudget as Model<SpendingBudgetDoc>) ?? conn.model<SpendingBudgetDoc>('SpendingBudget', budgetSchema, 'spending_budgets');
-export const budgetAlertModel = (conn: Connection): Model<BudgetAlertDoc> =>
-  (conn.models.BudgetAlert as Model<BudgetAlertDoc>) ?? conn.model<BudgetAlertDoc>('BudgetAlert', alertSchema, 'budget_alerts');
+export const spendingBudgetModel = (conn: Connection): Model<SpendingBudgetDoc> => modelOn<SpendingBudgetDoc>(conn, 'SpendingBudget', budgetSchema, 'spending_budgets');
+export const budgetAlertModel = (conn: Connection): Model<BudgetAlertDoc> => modelOn<BudgetAlertDoc>(conn, 'BudgetAlert', alertSchema, 'budget_alerts');
 
 export const alertId = (budgetId: string, month: string, threshold: number) => `${budgetId}|${month}|${threshold}`;

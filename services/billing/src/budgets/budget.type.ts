@@ -1,4 +1,4 @@
-import { Money } from '@csp/kernel';
+import { Money, payload } from '@csp/kernel';
 import { Field, Int, ObjectType } from 'type-graphql';
 
 @ObjectType({ description: 'A threshold of a spending budget crossed in a month (raised once).' })
@@ -18,7 +18,5 @@ export class SpendingBudget {
   @Field(() => [BudgetAlert], { description: 'Thresholds crossed this month, lowest first.' }) alerts!: BudgetAlert[];
 }
 
-@ObjectType()
-export class SetSpendingBudgetPayload {
-  @Field(() => SpendingBudget) budget!: SpendingBudget;
-}
+export const SetSpendingBudgetPayload = payload('SetSpendingBudgetPayload', 'budget', SpendingBudget);
+export type SetSpendingBudgetPayload = InstanceType<typeof SetSpendingBudgetPayload>;

@@ -1,5 +1,5 @@
-import { projectionFields } from '@csp/kernel';
-import { Schema, type Connection, type Model } from 'mongoose';
+import { projectionFields, docSchema, modelOn, required } from '@csp/kernel';
+import type { Connection, Model } from 'mongoose';
 
 export interface OfferDoc {
   _id: string;
@@ -17,20 +17,14 @@ export interface OfferPriceDoc {
   effectiveAt: Date;
 }
 
-const offerSchema = new Schema<OfferDoc>({ _id: String, name: String, billingType: String, ...projectionFields }, { versionKey: false });
-const priceSchema = new Schema<OfferPriceDoc>(
-  {
-    _id: String,
-    offerId: { type: String, required: true, index: true },
-    market: { type: String, required: true },
-    currency: { type: String, required: true },
-    unitPrice: { type: String, required: true },
-    effectiveAt: { type: Date, required: true },
-  },
-  { versionKey: false },
-);
+const offerSchema = docSchema<OfferDoc>({ name: String, billingType: String, ...projectionFields });
+const priceSchema = docSchema<OfferPriceDoc>({
+  offerId: required(String, { index: true }),
+  market: required(String),
+  currency: required(String),
+  unitPrice: required(String),
+  effectiveAt: required(Date),
+});
 
-export const offerModel = (conn: Connection): Model<OfferDoc> =>
-  (conn.models.Offer as Model<OfferDoc>) ?? conn.model<OfferDoc>('Offer', offerSchema, 'offers');
-export const offerPriceModel = (conn: Connection): Model<OfferPriceDoc> =>
-  (conn.models.OfferPrice as Model<OfferPriceDoc>) ?? conn.model<OfferPriceDoc>('OfferPrice', priceSchema, 'offer_prices');
+export const offerModel = (conn: Connection): Model<OfferDoc> => modelOn<OfferDoc>(conn, 'Offer', offerSchema, 'offers');
+export const offerPriceModel = (conn: Connection): Model<OfferPriceDoc> => modelOn<OfferPriceDoc>(conn, 'OfferPrice', priceSchema, 'offer_prices');

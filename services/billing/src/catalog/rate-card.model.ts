@@ -1,4 +1,4 @@
-import { projectionFields } from '@csp/kernel';
+import { projectionFields, docSchema, modelOn, required } from '@csp/kernel';
 import { Schema, type Connection, type Model } from 'mongoose';
 
 export interface RateTier {
@@ -17,17 +17,12 @@ export interface RateCardDoc {
   meters: Array<{ id: string; name: string; unit: string; rates: RateTier[] }>;
 }
 
-const schema = new Schema<RateCardDoc>(
-  {
-    _id: String,
-    market: { type: String, required: true, index: true },
-    currency: { type: String, required: true },
-    effectiveFrom: { type: String, required: true },
-    meters: { type: Schema.Types.Mixed, default: [] },
-    ...projectionFields,
-  },
-  { versionKey: false },
-);
+const schema = docSchema<RateCardDoc>({
+  market: required(String, { index: true }),
+  currency: required(String),
+  effectiveFrom: required(String),
+  meters: { type: Schema.Types.Mixed, default: [] },
+  ...projectionFields,
+});
 
-export const rateCardModel = (conn: Connection): Model<RateCardDoc> =>
-  (conn.models.RateCard as Model<RateCardDoc>) ?? conn.model<RateCardDoc>('RateCard', schema, 'rate_cards');
+export const rateCardModel = (conn: Connection): Model<RateCardDoc> => modelOn<RateCardDoc>(conn, 'RateCard', schema, 'rate_cards');

@@ -1,5 +1,5 @@
-import { outboxSchema, type Envelope } from '@csp/kernel';
-import { Schema, type Connection, type Model } from 'mongoose';
+import { outboxField, type Envelope, docSchema, modelOn, required } from '@csp/kernel';
+import type { Connection, Model } from 'mongoose';
 
 /**
  * A one-off charge a partner puts on its customer (consulting hours, a hardware item). Written
@@ -22,23 +22,18 @@ export interface CustomerChargeDoc {
   outbox: Envelope[];
 }
 
-const schema = new Schema<CustomerChargeDoc>(
-  {
-    _id: String,
-    partnerId: { type: String, required: true },
-    customerId: { type: String, required: true, index: true },
-    description: { type: String, required: true },
-    amount: { type: String, required: true },
-    currency: { type: String, required: true },
-    idempotencyKey: { type: String, required: true },
-    inputHash: { type: String, required: true },
-    createdBy: String,
-    createdAt: { type: Date, required: true, index: true },
-    outbox: { type: [outboxSchema], default: [] },
-  },
-  { versionKey: false },
-);
+const schema = docSchema<CustomerChargeDoc>({
+  partnerId: required(String),
+  customerId: required(String, { index: true }),
+  description: required(String),
+  amount: required(String),
+  currency: required(String),
+  idempotencyKey: required(String),
+  inputHash: required(String),
+  createdBy: String,
+  createdAt: required(Date, { index: true }),
+  outbox: outboxField(),
+});
 schema.index({ partnerId: 1, idempotencyKey: 1 }, { unique: true });
 
-export const customerChargeModel = (conn: Connection): Model<CustomerChargeDoc> =>
-  (conn.models.CustomerCharge as Model<CustomerChargeDoc>) ?? conn.model<CustomerChargeDoc>('CustomerCharge', schema, 'customer_charges');
+export const customerChargeModel = (conn: Connection): Model<CustomerChargeDoc> => modelOn<CustomerChargeDoc>(conn, 'CustomerCharge', schema, 'customer_charges');

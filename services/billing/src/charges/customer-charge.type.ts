@@ -1,4 +1,4 @@
-import { Money, MoneyInput } from '@csp/kernel';
+import { Money, MoneyInput, payload } from '@csp/kernel';
 import { Field, ID, InputType, ObjectType } from 'type-graphql';
 import { CustomerRef } from '../customers/customer.type';
 
@@ -19,7 +19,7 @@ export const toCharge = (d: CustomerChargeDoc): CustomerCharge =>
     id: d._id,
     description: d.description,
     amount: Money.of(d.amount, d.currency),
-    customer: Object.assign(new CustomerRef(), { id: d.customerId }),
+    customer: CustomerRef.of(d.customerId),
     createdAt: d.createdAt,
     doc: d,
   });
@@ -32,8 +32,6 @@ export class AddCustomerChargeInput {
   @Field({ description: 'Unique per partner: the same key returns the same charge.' }) idempotencyKey!: string;
 }
 
-@ObjectType()
-export class AddCustomerChargePayload {
-  @Field(() => CustomerCharge) charge!: CustomerCharge;
-}
+export const AddCustomerChargePayload = payload('AddCustomerChargePayload', 'charge', CustomerCharge);
+export type AddCustomerChargePayload = InstanceType<typeof AddCustomerChargePayload>;
 

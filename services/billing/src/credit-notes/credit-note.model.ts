@@ -1,4 +1,5 @@
-import { Schema, type Connection, type Model } from 'mongoose';
+import { docSchema, modelOn, required } from '@csp/kernel';
+import type { Connection, Model } from 'mongoose';
 import type { TaxLineDoc } from '../invoices/invoice.model';
 
 /** One credited line: which invoice line, how much of it (net, in the invoice currency). */
@@ -32,29 +33,24 @@ export interface CreditNoteDoc {
   issuedAt: Date;
 }
 
-const schema = new Schema<CreditNoteDoc>(
-  {
-    _id: String,
-    number: { type: String, required: true },
-    invoiceId: { type: String, required: true, index: true },
-    invoiceNumber: String,
-    kind: String,
-    issuerId: { type: String, required: true },
-    billToId: { type: String, required: true },
-    currency: String,
-    reason: String,
-    lines: [{ _id: false, lineId: String, description: String, amount: String }],
-    taxLines: [{ _id: false, description: String, ratePercent: String, base: String, amount: String }],
-    subtotal: String,
-    total: String,
-    idempotencyKey: { type: String, required: true },
-    issuedBy: String,
-    issuedAt: Date,
-  },
-  { versionKey: false },
-);
+const schema = docSchema<CreditNoteDoc>({
+  number: required(String),
+  invoiceId: required(String, { index: true }),
+  invoiceNumber: String,
+  kind: String,
+  issuerId: required(String),
+  billToId: required(String),
+  currency: String,
+  reason: String,
+  lines: [{ _id: false, lineId: String, description: String, amount: String }],
+  taxLines: [{ _id: false, description: String, ratePercent: String, base: String, amount: String }],
+  subtotal: String,
+  total: String,
+  idempotencyKey: required(String),
+  issuedBy: String,
+  issuedAt: Date,
+});
 schema.index({ invoiceId: 1, idempotencyKey: 1 }, { unique: true });
 schema.index({ issuerId: 1, number: 1 }, { unique: true });
 
-export const creditNoteModel = (conn: Connection): Model<CreditNoteDoc> =>
-  (conn.models.CreditNote as Model<CreditNoteDoc>) ?? conn.model<CreditNoteDoc>('CreditNote', schema, 'credit_notes');
+export const creditNoteModel = (conn: Connection): Model<CreditNoteDoc> => modelOn<CreditNoteDoc>(conn, 'CreditNote', schema, 'credit_notes');

@@ -1,4 +1,4 @@
-import { DecimalScalar, Money } from '@csp/kernel';
+import { DecimalScalar, Money, payload } from '@csp/kernel';
 import { Field, ID, InputType, ObjectType } from 'type-graphql';
 import { TaxLine } from '../tax/tax.type';
 import type { CreditNoteDoc } from './credit-note.model';
@@ -38,7 +38,5 @@ export class CreditNote {
   doc!: CreditNoteDoc;
 }
 
-@ObjectType()
-export class IssueCreditNotePayload {
-  @Field(() => CreditNote) creditNote!: CreditNote;
-}
+export const IssueCreditNotePayload = payload('IssueCreditNotePayload', 'creditNote', CreditNote);
+export type IssueCreditNotePayload = InstanceType<typeof IssueCreditNotePayload>;

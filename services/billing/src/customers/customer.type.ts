@@ -1,8 +1,5 @@
-import { Directive, Field, ID, ObjectType } from 'type-graphql';
+import { entityRef } from '@csp/kernel';
 
 /** Identity's Customer, extended here with its invoices. */
-@Directive('@key(fields: "id")')
-@ObjectType('Customer')
-export class CustomerRef {
-  @Field(() => ID) id!: string;
-}
+export const CustomerRef = entityRef('Customer', { resolvable: true });
+export type CustomerRef = InstanceType<typeof CustomerRef>;

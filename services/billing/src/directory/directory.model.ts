@@ -1,5 +1,5 @@
-import { projectionFields } from '@csp/kernel';
-import { Schema, type Connection, type Model } from 'mongoose';
+import { projectionFields, docSchema, modelOn } from '@csp/kernel';
+import type { Connection, Model } from 'mongoose';
 
 /** Partners as identity announced them: billing needs tier, currency and name. */
 export interface PartnerDoc {
@@ -38,22 +38,12 @@ export interface RelationshipDoc {
   active: boolean;
 }
 
-const relationshipSchema = new Schema<RelationshipDoc>({ _id: String, active: Boolean, ...projectionFields }, { versionKey: false });
-const partnerSchema = new Schema<PartnerDoc>({ _id: String, name: String, tier: String, market: String, currency: String, country: String, taxId: String, ...projectionFields }, { versionKey: false });
-const linkSchema = new Schema<ResellerLinkDoc>(
-  { _id: String, distributorId: { type: String, index: true }, resellerId: { type: String, index: true } },
-  { versionKey: false },
-);
-const customerSchema = new Schema<BillCustomerDoc>(
-  { _id: String, companyName: String, partnerId: { type: String, index: true }, distributorId: String, currency: String, country: String, taxId: String, ...projectionFields },
-  { versionKey: false },
-);
+const relationshipSchema = docSchema<RelationshipDoc>({ active: Boolean, ...projectionFields });
+const partnerSchema = docSchema<PartnerDoc>({ name: String, tier: String, market: String, currency: String, country: String, taxId: String, ...projectionFields });
+const linkSchema = docSchema<ResellerLinkDoc>({ distributorId: { type: String, index: true }, resellerId: { type: String, index: true } });
+const customerSchema = docSchema<BillCustomerDoc>({ companyName: String, partnerId: { type: String, index: true }, distributorId: String, currency: String, country: String, taxId: String, ...projectionFields });
 
-export const partnerModel = (conn: Connection): Model<PartnerDoc> =>
-  (conn.models.Partner as Model<PartnerDoc>) ?? conn.model<PartnerDoc>('Partner', partnerSchema, 'partners');
-export const resellerLinkModel = (conn: Connection): Model<ResellerLinkDoc> =>
-  (conn.models.ResellerLink as Model<ResellerLinkDoc>) ?? conn.model<ResellerLinkDoc>('ResellerLink', linkSchema, 'reseller_links');
-export const billCustomerModel = (conn: Connection): Model<BillCustomerDoc> =>
-  (conn.models.BillCustomer as Model<BillCustomerDoc>) ?? conn.model<BillCustomerDoc>('BillCustomer', customerSchema, 'customers');
-export const relationshipModel = (conn: Connection): Model<RelationshipDoc> =>
-  (conn.models.Relationship as Model<RelationshipDoc>) ?? conn.model<RelationshipDoc>('Relationship', relationshipSchema, 'relationships');
+export const partnerModel = (conn: Connection): Model<PartnerDoc> => modelOn<PartnerDoc>(conn, 'Partner', partnerSchema, 'partners');
+export const resellerLinkModel = (conn: Connection): Model<ResellerLinkDoc> => modelOn<ResellerLinkDoc>(conn, 'ResellerLink', linkSchema, 'reseller_links');
+export const billCustomerModel = (conn: Connection): Model<BillCustomerDoc> => modelOn<BillCustomerDoc>(conn, 'BillCustomer', customerSchema, 'customers');
+export const relationshipModel = (conn: Connection): Model<RelationshipDoc> => modelOn<RelationshipDoc>(conn, 'Relationship', relationshipSchema, 'relationships');

@@ -1,4 +1,5 @@
-import { Schema, type Connection, type Model } from 'mongoose';
+import { docSchema, modelOn, required } from '@csp/kernel';
+import type { Connection, Model } from 'mongoose';
 
 /**
  * One published exchange rate of a month: 1 `base` = `rate` `currency`. Publishing the month
@@ -13,10 +14,6 @@ export interface FxRateDoc {
   publishedAt: Date;
 }
 
-const schema = new Schema<FxRateDoc>(
-  { _id: String, month: { type: String, required: true, index: true }, base: String, currency: String, rate: String, publishedAt: Date },
-  { versionKey: false },
-);
+const schema = docSchema<FxRateDoc>({ month: required(String, { index: true }), base: String, currency: String, rate: String, publishedAt: Date });
 
-export const fxRateModel = (conn: Connection): Model<FxRateDoc> =>
-  (conn.models.FxRate as Model<FxRateDoc>) ?? conn.model<FxRateDoc>('FxRate', schema, 'fx_rates');
+export const fxRateModel = (conn: Connection): Model<FxRateDoc> => modelOn<FxRateDoc>(conn, 'FxRate', schema, 'fx_rates');

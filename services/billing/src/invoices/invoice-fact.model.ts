@@ -1,6 +1,6 @@
 import { event } from '@csp/events';
-import { isDuplicateKey, outboxSchema, type Clock, type Envelope } from '@csp/kernel';
-import { Schema, type Connection, type Model } from 'mongoose';
+import { isDuplicateKey, outboxField, type Clock, type Envelope, docSchema, modelOn } from '@csp/kernel';
+import type { Connection, Model } from 'mongoose';
 import type { InvoiceDoc } from './invoice.model';
 
 /**
@@ -12,9 +12,8 @@ export interface InvoiceFactDoc {
   outbox: Envelope[];
 }
 
-const schema = new Schema<InvoiceFactDoc>({ _id: String, outbox: { type: [outboxSchema], default: [] } }, { versionKey: false });
-export const invoiceFactModel = (conn: Connection): Model<InvoiceFactDoc> =>
-  (conn.models.InvoiceFact as Model<InvoiceFactDoc>) ?? conn.model<InvoiceFactDoc>('InvoiceFact', schema, 'invoice_facts');
+const schema = docSchema<InvoiceFactDoc>({ outbox: outboxField() });
+export const invoiceFactModel = (conn: Connection): Model<InvoiceFactDoc> => modelOn<InvoiceFactDoc>(conn, 'InvoiceFact', schema, 'invoice_facts');
 
 /** Announces an issued invoice once (a retried job finds the fact and leaves it). */
 export async function announceInvoice(facts: Model<InvoiceFactDoc>, inv: Pick<InvoiceDoc, '_id' | 'number' | 'kind' | 'period' | 'issuerId' | 'billToId' | 'issuedAt'>, clock: Clock): Promise<void> {

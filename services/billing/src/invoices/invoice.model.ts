@@ -1,5 +1,6 @@
-import { Schema, type Connection, type Model } from 'mongoose';
-import type { ChargeType } from '../rating/charge-line';
+import { docSchema, modelOn, required } from '@csp/kernel';
+import type { Connection, Model } from 'mongoose';
+import type { PricedLine } from '../rating/charge-line';
 
 export type InvoiceKind = 'VENDOR_TO_PARTNER' | 'DISTRIBUTOR_TO_RESELLER' | 'PARTNER_TO_CUSTOMER';
 /** Stored status: always ISSUED since documents became immutable (PAID only on invoices from before). */
@@ -54,86 +55,61 @@ export interface InvoiceDoc {
 }
 
 /** One line of an invoice; `_id` = `${invoiceId}:${position}` gives the page order. */
-export interface LineItemDoc {
+export interface LineItemDoc extends Omit<PricedLine, 'currency'> {
   _id: string;
   invoiceId: string;
-  lineKey: string;
-  customerId: string;
   /** Empty for a CUSTOMER_CHARGE line (see chargeId). */
   subscriptionId: string;
-  chargeType: ChargeType;
-  description: string;
-  meterId?: string;
-  chargeId?: string;
-  quantity: string;
-  unitPrice: string;
-  amount: string;
-  usageFrom: string;
-  usageTo: string;
-  /** Converted lines: the charge in its market currency and the rate (1 source = fxRate invoice currency). */
-  sourceCurrency?: string;
-  sourceAmount?: string;
-  fxRate?: string;
 }
 
-const invoiceSchema = new Schema<InvoiceDoc>(
-  {
-    _id: String,
-    number: { type: String, required: true },
-    kind: { type: String, required: true },
-    period: { type: String, required: true },
-    currency: { type: String, required: true },
-    issuerId: { type: String, required: true, index: true },
-    issuerName: String,
-    billToId: { type: String, required: true, index: true },
-    billToName: String,
-    subtotal: { type: String, required: true },
-    total: { type: String, required: true },
-    lineCount: Number,
-    status: { type: String, required: true },
-    runId: { type: String, index: true },
-    issuedAt: { type: Date, required: true },
-    paidAt: Date,
-    taxLines: { type: [{ _id: false, description: String, ratePercent: String, base: String, amount: String }], default: undefined },
-    fx: { type: [{ _id: false, from: String, to: String, rate: String }], default: undefined },
-    legalNote: String,
-    dueAt: Date,
-    paymentTermsDays: Number,
-    sellerCountry: String,
-    buyerCountry: String,
-    buyerTaxId: String,
-    contentHash: String,
-  },
-  { versionKey: false },
-);
+const invoiceSchema = docSchema<InvoiceDoc>({
+  number: required(String),
+  kind: required(String),
+  period: required(String),
+  currency: required(String),
+  issuerId: required(String, { index: true }),
+  issuerName: String,
+  billToId: required(String, { index: true }),
+  billToName: String,
+  subtotal: required(String),
+  total: required(String),
+  lineCount: Number,
+  status: required(String),
+  runId: { type: String, index: true },
+  issuedAt: required(Date),
+  paidAt: Date,
+  taxLines: { type: [{ _id: false, description: String, ratePercent: String, base: String, amount: String }], default: undefined },
+  fx: { type: [{ _id: false, from: String, to: String, rate: String }], default: undefined },
+  legalNote: String,
+  dueAt: Date,
+  paymentTermsDays: Number,
+  sellerCountry: String,
+  buyerCountry: String,
+  buyerTaxId: String,
+  contentHash: String,
+});
 invoiceSchema.index({ kind: 1, issuerId: 1, billToId: 1, period: 1, currency: 1 }, { unique: true });
 invoiceSchema.index({ issuerId: 1, number: 1 }, { unique: true });
 
-const lineSchema = new Schema<LineItemDoc>(
-  {
-    _id: String,
-    invoiceId: { type: String, required: true },
-    lineKey: { type: String, required: true },
-    customerId: String,
-    subscriptionId: String,
-    chargeType: String,
-    description: String,
-    meterId: String,
-    chargeId: String,
-    quantity: String,
-    unitPrice: String,
-    amount: String,
-    usageFrom: String,
-    usageTo: String,
-    sourceCurrency: String,
-    sourceAmount: String,
-    fxRate: String,
-  },
-  { versionKey: false },
-);
+const lineSchema = docSchema<LineItemDoc>({
+  invoiceId: required(String),
+  lineKey: required(String),
+  customerId: String,
+  subscriptionId: String,
+  chargeType: String,
+  description: String,
+  meterId: String,
+  chargeId: String,
+  quantity: String,
+  unitPrice: String,
+  amount: String,
+  usageFrom: String,
+  usageTo: String,
+  sourceCurrency: String,
+  sourceAmount: String,
+  fxRate: String,
+});
 lineSchema.index({ invoiceId: 1, lineKey: 1 }, { unique: true });
 
-export const invoiceModel = (conn: Connection): Model<InvoiceDoc> =>
-  (conn.models.Invoice as Model<InvoiceDoc>) ?? conn.model<InvoiceDoc>('Invoice', invoiceSchema, 'invoices');
-export const lineItemModel = (conn: Connection): Model<LineItemDoc> =>
-  (conn.models.LineItem as Model<LineItemDoc>) ?? conn.model<LineItemDoc>('LineItem', lineSchema, 'invoice_lines');
+export const invoiceModel = (conn: Connection): Model<InvoiceDoc> => modelOn<InvoiceDoc>(conn, 'Invoice', invoiceSchema, 'invoices');
+export const lineItemModel = (conn: Connection): Model<LineItemDoc> => modelOn<LineItemDoc>(conn, 'LineItem', lineSchema, 'invoice_lines');

@@ -1,5 +1,5 @@
-import { Connection, DecimalScalar, Money } from '@csp/kernel';
-import { Directive, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Connection, DecimalScalar, Money, graphqlEnum, type EnumValue, payload } from '@csp/kernel';
+import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 import { CloudSubscriptionRef } from '../subscriptions/cloud-subscription.type';
 import { CustomerRef } from '../customers/customer.type';
 import type { InvoiceDoc, LineItemDoc, TaxLineDoc } from './invoice.model';
@@ -9,36 +9,19 @@ import { FxConversion } from '../fx/fx.type';
 export const toTaxLine = (t: TaxLineDoc, currency: string) =>
   Object.assign(new TaxLine(), { description: t.description, ratePercent: t.ratePercent, base: Money.of(t.base, currency), amount: Money.of(t.amount, currency) });
 
-export enum InvoiceKindEnum {
-  VENDOR_TO_PARTNER = 'VENDOR_TO_PARTNER',
-  DISTRIBUTOR_TO_RESELLER = 'DISTRIBUTOR_TO_RESELLER',
-  PARTNER_TO_CUSTOMER = 'PARTNER_TO_CUSTOMER',
-}
-registerEnumType(InvoiceKindEnum, { name: 'InvoiceKind', description: 'Who bills whom.' });
+export const InvoiceKindEnum = graphqlEnum('InvoiceKind', ['VENDOR_TO_PARTNER', 'DISTRIBUTOR_TO_RESELLER', 'PARTNER_TO_CUSTOMER'], {
+  description: 'Who bills whom.',
+});
+export type InvoiceKindEnum = EnumValue<typeof InvoiceKindEnum>;
 
-export enum InvoiceStatusEnum {
-  ISSUED = 'ISSUED',
-  PAID = 'PAID',
-  OVERDUE = 'OVERDUE',
-  CREDITED = 'CREDITED',
-}
-registerEnumType(InvoiceStatusEnum, {
-  name: 'InvoiceStatus',
+export const InvoiceStatusEnum = graphqlEnum('InvoiceStatus', ['ISSUED', 'PAID', 'OVERDUE', 'CREDITED'], {
   description: 'ISSUED: owed, not yet due. PAID: nothing owed. OVERDUE: owed after the due date (platform clock). CREDITED: credit notes cover the total.',
 });
 
-export enum ChargeTypeEnum {
-  USAGE = 'USAGE',
-  LICENSE = 'LICENSE',
-  PARTNER_MONTHLY = 'PARTNER_MONTHLY',
-  PARTNER_ONE_TIME = 'PARTNER_ONE_TIME',
-  CUSTOMER_CHARGE = 'CUSTOMER_CHARGE',
-}
-registerEnumType(ChargeTypeEnum, {
-  name: 'ChargeType',
-  description:
-    "USAGE, LICENSE: the vendor's services. PARTNER_MONTHLY, PARTNER_ONE_TIME: the issuing partner's own offers. CUSTOMER_CHARGE: a one-off charge of the issuing partner.",
+export const ChargeTypeEnum = graphqlEnum('ChargeType', ['USAGE', 'LICENSE', 'PARTNER_MONTHLY', 'PARTNER_ONE_TIME', 'CUSTOMER_CHARGE'], {
+  description: "USAGE, LICENSE: the vendor's services. PARTNER_MONTHLY, PARTNER_ONE_TIME: the issuing partner's own offers. CUSTOMER_CHARGE: a one-off charge of the issuing partner.",
 });
+export type ChargeTypeEnum = EnumValue<typeof ChargeTypeEnum>;
 
 @ObjectType({ description: 'Who issues or receives an invoice: the vendor ("vendor"), a partner or a customer.' })
 export class BillingParty {
@@ -94,10 +77,8 @@ export class Invoice {
 @ObjectType()
 export class InvoiceConnection extends Connection(Invoice) {}
 
-@ObjectType()
-export class MarkInvoicePaidPayload {
-  @Field(() => Invoice) invoice!: Invoice;
-}
+export const MarkInvoicePaidPayload = payload('MarkInvoicePaidPayload', 'invoice', Invoice);
+export type MarkInvoicePaidPayload = InstanceType<typeof MarkInvoicePaidPayload>;
 
 export function toInvoice(d: InvoiceDoc): Invoice {
   return Object.assign(new Invoice(), {
@@ -125,8 +106,8 @@ export function toInvoice(d: InvoiceDoc): Invoice {
 export function toLineItem(d: LineItemDoc): InvoiceLineItem {
   return Object.assign(new InvoiceLineItem(), {
     id: d._id,
-    customer: Object.assign(new CustomerRef(), { id: d.customerId }),
-    subscription: d.subscriptionId ? Object.assign(new CloudSubscriptionRef(), { id: d.subscriptionId }) : null,
+    customer: CustomerRef.of(d.customerId),
+    subscription: d.subscriptionId ? CloudSubscriptionRef.of(d.subscriptionId) : null,
     chargeId: d.chargeId ?? null,
     chargeType: d.chargeType,
     description: d.description,

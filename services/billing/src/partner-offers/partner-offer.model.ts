@@ -1,5 +1,5 @@
-import { projectionFields } from '@csp/kernel';
-import { Schema, type Connection, type Model } from 'mongoose';
+import { projectionFields, docSchema, modelOn, required } from '@csp/kernel';
+import type { Connection, Model } from 'mongoose';
 
 /** A partner's own offer as the catalog announced it (partnerOffer.published). */
 export interface BillPartnerOfferDoc {
@@ -18,14 +18,8 @@ export interface BillPartnerOfferPriceDoc {
   effectiveFrom: Date;
 }
 
-const offerSchema = new Schema<BillPartnerOfferDoc>({ _id: String, publisherId: String, name: String, chargeType: String, ...projectionFields }, { versionKey: false });
-const priceSchema = new Schema<BillPartnerOfferPriceDoc>(
-  { _id: String, offerId: { type: String, required: true, index: true }, unitPrice: { type: String, required: true }, currency: { type: String, required: true }, effectiveFrom: { type: Date, required: true } },
-  { versionKey: false },
-);
+const offerSchema = docSchema<BillPartnerOfferDoc>({ publisherId: String, name: String, chargeType: String, ...projectionFields });
+const priceSchema = docSchema<BillPartnerOfferPriceDoc>({ offerId: required(String, { index: true }), unitPrice: required(String), currency: required(String), effectiveFrom: required(Date) });
 
-export const partnerOfferModel = (conn: Connection): Model<BillPartnerOfferDoc> =>
-  (conn.models.BillPartnerOffer as Model<BillPartnerOfferDoc>) ?? conn.model<BillPartnerOfferDoc>('BillPartnerOffer', offerSchema, 'partner_offers');
-export const partnerOfferPriceModel = (conn: Connection): Model<BillPartnerOfferPriceDoc> =>
-  (conn.models.BillPartnerOfferPrice as Model<BillPartnerOfferPriceDoc>) ??
-  conn.model<BillPartnerOfferPriceDoc>('BillPartnerOfferPrice', priceSchema, 'partner_offer_prices');
+export const partnerOfferModel = (conn: Connection): Model<BillPartnerOfferDoc> => modelOn<BillPartnerOfferDoc>(conn, 'BillPartnerOffer', offerSchema, 'partner_offers');
+export const partnerOfferPriceModel = (conn: Connection): Model<BillPartnerOfferPriceDoc> => modelOn<BillPartnerOfferPriceDoc>(conn, 'BillPartnerOfferPrice', priceSchema, 'partner_offer_prices');

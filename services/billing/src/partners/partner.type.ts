@@ -1,8 +1,5 @@
-import { Directive, Field, ID, ObjectType } from 'type-graphql';
+import { entityRef } from '@csp/kernel';
 
 /** Identity's Partner, extended here with what it owes and has not been invoiced for yet. */
-@Directive('@key(fields: "id")')
-@ObjectType('Partner')
-export class PartnerRef {
-  @Field(() => ID) id!: string;
-}
+export const PartnerRef = entityRef('Partner', { resolvable: true });
+export type PartnerRef = InstanceType<typeof PartnerRef>;

@@ -1,4 +1,5 @@
-import { Schema, type Connection, type Model } from 'mongoose';
+import { docSchema, modelOn, required } from '@csp/kernel';
+import type { Connection, Model } from 'mongoose';
 
 /**
  * A payment the issuer recorded against an invoice. Insert-only; `_id` = `${invoiceId}|${key}`
@@ -14,13 +15,9 @@ export interface PaymentDoc {
   recordedAt: Date;
 }
 
-const schema = new Schema<PaymentDoc>(
-  { _id: String, invoiceId: { type: String, required: true, index: true }, amount: String, currency: String, receivedOn: String, recordedBy: String, recordedAt: Date },
-  { versionKey: false },
-);
+const schema = docSchema<PaymentDoc>({ invoiceId: required(String, { index: true }), amount: String, currency: String, receivedOn: String, recordedBy: String, recordedAt: Date });
 
-export const paymentModel = (conn: Connection): Model<PaymentDoc> =>
-  (conn.models.Payment as Model<PaymentDoc>) ?? conn.model<PaymentDoc>('Payment', schema, 'payments');
+export const paymentModel = (conn: Connection): Model<PaymentDoc> => modelOn<PaymentDoc>(conn, 'Payment', schema, 'payments');
 
 /** Payment terms of one agreement (issuer → bill-to): net days from issue. Absent: net 30. */
 export interface PaymentTermsDoc {
@@ -29,10 +26,9 @@ export interface PaymentTermsDoc {
   setAt: Date;
 }
 
-const termsSchema = new Schema<PaymentTermsDoc>({ _id: String, netDays: Number, setAt: Date }, { versionKey: false });
+const termsSchema = docSchema<PaymentTermsDoc>({ netDays: Number, setAt: Date });
 
-export const paymentTermsModel = (conn: Connection): Model<PaymentTermsDoc> =>
-  (conn.models.PaymentTerms as Model<PaymentTermsDoc>) ?? conn.model<PaymentTermsDoc>('PaymentTerms', termsSchema, 'payment_terms');
+export const paymentTermsModel = (conn: Connection): Model<PaymentTermsDoc> => modelOn<PaymentTermsDoc>(conn, 'PaymentTerms', termsSchema, 'payment_terms');
 
 export const DEFAULT_NET_DAYS = 30;
 export const termsId = (issuerId: string, billToId: string) => `${issuerId}|${billToId}`;

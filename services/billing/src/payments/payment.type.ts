@@ -1,11 +1,9 @@
-import { DecimalScalar, Money } from '@csp/kernel';
-import { Field, InputType, Int, ObjectType } from 'type-graphql';
+import { Money, payload } from '@csp/kernel';
+import { Field, Int, ObjectType } from 'type-graphql';
 import { Invoice } from '../invoices/invoice.type';
 
-@ObjectType()
-export class RecordPaymentPayload {
-  @Field(() => Invoice) invoice!: Invoice;
-}
+export const RecordPaymentPayload = payload('RecordPaymentPayload', 'invoice', Invoice);
+export type RecordPaymentPayload = InstanceType<typeof RecordPaymentPayload>;
 
 @ObjectType({ description: 'Payment terms of one agreement: invoices are due this many days after issue.' })
 export class PaymentTerms {

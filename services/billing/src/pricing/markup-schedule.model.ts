@@ -1,4 +1,5 @@
-import { Schema, type Connection, type Model } from 'mongoose';
+import { docSchema, modelOn, required } from '@csp/kernel';
+import type { Connection, Model } from 'mongoose';
 
 /**
  * A markup from a day on (`effectiveFrom`, today or later when set): the schedule of one
@@ -14,10 +15,6 @@ export interface MarkupVersionDoc {
   setAt: Date;
 }
 
-const schema = new Schema<MarkupVersionDoc>(
-  { _id: String, markupId: { type: String, required: true, index: true }, markupPercent: String, effectiveFrom: String, setBy: String, setAt: Date },
-  { versionKey: false },
-);
+const schema = docSchema<MarkupVersionDoc>({ markupId: required(String, { index: true }), markupPercent: String, effectiveFrom: String, setBy: String, setAt: Date });
 
-export const markupScheduleModel = (conn: Connection): Model<MarkupVersionDoc> =>
-  (conn.models.MarkupVersion as Model<MarkupVersionDoc>) ?? conn.model<MarkupVersionDoc>('MarkupVersion', schema, 'markup_schedule');
+export const markupScheduleModel = (conn: Connection): Model<MarkupVersionDoc> => modelOn<MarkupVersionDoc>(conn, 'MarkupVersion', schema, 'markup_schedule');

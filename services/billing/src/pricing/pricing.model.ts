@@ -1,4 +1,5 @@
-import { Schema, type Connection, type Model } from 'mongoose';
+import { docSchema, modelOn } from '@csp/kernel';
+import type { Connection, Model } from 'mongoose';
 
 /**
  * A markup one party set for the next tier down: a selling partner on one customer
@@ -13,10 +14,9 @@ export interface MarkupDoc {
   updatedAt: Date;
 }
 
-const schema = new Schema<MarkupDoc>({ _id: String, setBy: String, markupPercent: String, updatedAt: Date }, { versionKey: false });
+const schema = docSchema<MarkupDoc>({ setBy: String, markupPercent: String, updatedAt: Date });
 
-export const markupModel = (conn: Connection): Model<MarkupDoc> =>
-  (conn.models.Markup as Model<MarkupDoc>) ?? conn.model<MarkupDoc>('Markup', schema, 'markups');
+export const markupModel = (conn: Connection): Model<MarkupDoc> => modelOn<MarkupDoc>(conn, 'Markup', schema, 'markups');
 
 export const customerMarkupId = (sellerId: string, customerId: string) => `CUSTOMER|${sellerId}|${customerId}`;
 export const resellerMarkupId = (distributorId: string, resellerId: string) => `RESELLER|${distributorId}|${resellerId}`;

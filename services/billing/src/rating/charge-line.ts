@@ -6,11 +6,8 @@ import { Dec, formatExact, formatMoney, roundMoney } from '../money/decimal';
  */
 export type ChargeType = 'USAGE' | 'LICENSE' | 'PARTNER_MONTHLY' | 'PARTNER_ONE_TIME' | 'CUSTOMER_CHARGE';
 
-/**
- * One charge at vendor prices, before any markup and before rounding. Every invoice kind
- * derives its lines from these by a price factor, then rounds once per line.
- */
-export interface VendorCharge {
+/** What a charge is, and for whom and when: the same on the vendor charge, the priced line and the invoice line. */
+export interface ChargeOf {
   /** Deterministic within an invoice: the same charge always gets the same key. */
   lineKey: string;
   subscriptionId: string;
@@ -20,30 +17,28 @@ export interface VendorCharge {
   meterId?: string;
   /** A one-off charge's id (CUSTOMER_CHARGE lines have no subscription). */
   chargeId?: string;
+  usageFrom: string;
+  usageTo: string;
+}
+
+/**
+ * One charge at vendor prices, before any markup and before rounding. Every invoice kind
+ * derives its lines from these by a price factor, then rounds once per line.
+ */
+export interface VendorCharge extends ChargeOf {
   quantity: Dec;
   /** Vendor unit price (usage: per unit at this tier; license: per licence and month). */
   unitPrice: Dec;
   /** License proration: charged days / days in month (1 for usage). */
   share: Dec;
   currency: string;
-  usageFrom: string;
-  usageTo: string;
 }
 
-export interface PricedLine {
-  lineKey: string;
-  subscriptionId: string;
-  customerId: string;
-  chargeType: ChargeType;
-  description: string;
-  meterId?: string;
-  chargeId?: string;
+export interface PricedLine extends ChargeOf {
   quantity: string;
   unitPrice: string;
   amount: string;
   currency: string;
-  usageFrom: string;
-  usageTo: string;
   /** Set when converted to the agreed currency (fx-conversion.ts): the charge in its market currency and the rate. */
   sourceCurrency?: string;
   sourceAmount?: string;

@@ -1,4 +1,5 @@
-import { Schema, type Connection, type Model } from 'mongoose';
+import { docSchema, modelOn, required } from '@csp/kernel';
+import type { Connection, Model } from 'mongoose';
 
 /** One invoice run per closed month (unique period): starting it twice returns the same run. */
 export interface InvoiceRunDoc {
@@ -23,32 +24,22 @@ export interface RunTaskDoc {
   done: boolean;
 }
 
-const runSchema = new Schema<InvoiceRunDoc>(
-  {
-    _id: String,
-    period: { type: String, required: true, unique: true },
-    cutoff: { type: Date, required: true },
-    createdAt: { type: Date, required: true },
-    startedAt: Date,
-    planned: Boolean,
-    failedReason: String,
-  },
-  { versionKey: false },
-);
+const runSchema = docSchema<InvoiceRunDoc>({
+  period: required(String, { unique: true }),
+  cutoff: required(Date),
+  createdAt: required(Date),
+  startedAt: Date,
+  planned: Boolean,
+  failedReason: String,
+});
 
-const taskSchema = new Schema<RunTaskDoc>(
-  {
-    _id: String,
-    runId: { type: String, required: true, index: true },
-    kind: String,
-    issuerId: String,
-    billToId: String,
-    done: { type: Boolean, default: false },
-  },
-  { versionKey: false },
-);
+const taskSchema = docSchema<RunTaskDoc>({
+  runId: required(String, { index: true }),
+  kind: String,
+  issuerId: String,
+  billToId: String,
+  done: { type: Boolean, default: false },
+});
 
-export const invoiceRunModel = (conn: Connection): Model<InvoiceRunDoc> =>
-  (conn.models.InvoiceRun as Model<InvoiceRunDoc>) ?? conn.model<InvoiceRunDoc>('InvoiceRun', runSchema, 'invoice_runs');
-export const runTaskModel = (conn: Connection): Model<RunTaskDoc> =>
-  (conn.models.RunTask as Model<RunTaskDoc>) ?? conn.model<RunTaskDoc>('RunTask', taskSchema, 'invoice_run_tasks');
+export const invoiceRunModel = (conn: Connection): Model<InvoiceRunDoc> => modelOn<InvoiceRunDoc>(conn, 'InvoiceRun', runSchema, 'invoice_runs');
+export const runTaskModel = (conn: Connection): Model<RunTaskDoc> => modelOn<RunTaskDoc>(conn, 'RunTask', taskSchema, 'invoice_run_tasks');

@@ -1,12 +1,8 @@
-import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { graphqlEnum, type EnumValue, payload } from '@csp/kernel';
+import { Field, ID, Int, ObjectType } from 'type-graphql';
 
-export enum InvoiceRunStatusEnum {
-  QUEUED = 'QUEUED',
-  RUNNING = 'RUNNING',
-  COMPLETED = 'COMPLETED',
-  FAILED = 'FAILED',
-}
-registerEnumType(InvoiceRunStatusEnum, { name: 'InvoiceRunStatus' });
+export const InvoiceRunStatusEnum = graphqlEnum('InvoiceRunStatus', ['QUEUED', 'RUNNING', 'COMPLETED', 'FAILED']);
+export type InvoiceRunStatusEnum = EnumValue<typeof InvoiceRunStatusEnum>;
 
 @ObjectType({ description: 'The invoicing of one closed month: one job per bill-to.' })
 export class InvoiceRun {
@@ -19,7 +15,5 @@ export class InvoiceRun {
   @Field({ description: 'Usage received before this instant is billed by this run (unless billed earlier).' }) cutoff!: Date;
 }
 
-@ObjectType()
-export class StartInvoiceRunPayload {
-  @Field(() => InvoiceRun) run!: InvoiceRun;
-}
+export const StartInvoiceRunPayload = payload('StartInvoiceRunPayload', 'run', InvoiceRun);
+export type StartInvoiceRunPayload = InstanceType<typeof StartInvoiceRunPayload>;

@@ -1,8 +1,5 @@
-import { Directive, Field, ID, ObjectType } from 'type-graphql';
+import { entityRef } from '@csp/kernel';
 
 /** The subscription service's CloudSubscription, extended here with its unbilled charges. */
-@Directive('@key(fields: "id")')
-@ObjectType('CloudSubscription')
-export class CloudSubscriptionRef {
-  @Field(() => ID) id!: string;
-}
+export const CloudSubscriptionRef = entityRef('CloudSubscription', { resolvable: true });
+export type CloudSubscriptionRef = InstanceType<typeof CloudSubscriptionRef>;

@@ -1,4 +1,6 @@
-import { Schema, type Connection, type Model } from 'mongoose';
+import type { SubscriptionFacts } from '@csp/events';
+import { docSchema, modelOn, required } from '@csp/kernel';
+import type { Connection, Model } from 'mongoose';
 
 export type FactType = 'created' | 'activated' | 'quantityChanged' | 'suspended' | 'reactivated' | 'cancelled' | 'failed';
 
@@ -7,37 +9,23 @@ export type FactType = 'created' | 'activated' | 'quantityChanged' | 'suspended'
  * only inserted (keyed by event id), never updated: "status and quantity on day D" is a fold
  * over them, so events arriving out of order cannot leave a wrong snapshot behind.
  */
-export interface SubFactDoc {
+export interface SubFactDoc extends Omit<SubscriptionFacts, 'at'> {
   _id: string;
-  subscriptionId: string;
   type: FactType;
   at: Date;
-  customerId: string;
-  /** Partner of record: the direct provider or the distributor. */
-  partnerId: string;
-  resellerId?: string;
-  offerId: string;
-  billingType: 'USAGE' | 'LICENSE' | 'PARTNER';
-  quantity: number;
-  market: string;
 }
 
-const schema = new Schema<SubFactDoc>(
-  {
-    _id: String,
-    subscriptionId: { type: String, required: true, index: true },
-    type: { type: String, required: true },
-    at: { type: Date, required: true },
-    customerId: { type: String, required: true, index: true },
-    partnerId: { type: String, required: true, index: true },
-    resellerId: { type: String, index: true },
-    offerId: String,
-    billingType: { type: String, required: true },
-    quantity: Number,
-    market: String,
-  },
-  { versionKey: false },
-);
+const schema = docSchema<SubFactDoc>({
+  subscriptionId: required(String, { index: true }),
+  type: required(String),
+  at: required(Date),
+  customerId: required(String, { index: true }),
+  partnerId: required(String, { index: true }),
+  resellerId: { type: String, index: true },
+  offerId: String,
+  billingType: required(String),
+  quantity: Number,
+  market: String,
+});
 
-export const subFactModel = (conn: Connection): Model<SubFactDoc> =>
-  (conn.models.SubFact as Model<SubFactDoc>) ?? conn.model<SubFactDoc>('SubFact', schema, 'subscription_facts');
+export const subFactModel = (conn: Connection): Model<SubFactDoc> => modelOn<SubFactDoc>(conn, 'SubFact', schema, 'subscription_facts');

@@ -1,4 +1,5 @@
-import { Schema, type Connection, type Model } from 'mongoose';
+import { docSchema, modelOn, required } from '@csp/kernel';
+import type { Connection, Model } from 'mongoose';
 
 /** A country's VAT rate from a day on (the latest `validFrom` on or before the tax day applies). */
 export interface TaxRateDoc {
@@ -9,10 +10,6 @@ export interface TaxRateDoc {
   publishedAt: Date;
 }
 
-const schema = new Schema<TaxRateDoc>(
-  { _id: String, country: { type: String, required: true, index: true }, ratePercent: String, validFrom: String, publishedAt: Date },
-  { versionKey: false },
-);
+const schema = docSchema<TaxRateDoc>({ country: required(String, { index: true }), ratePercent: String, validFrom: String, publishedAt: Date });
 
-export const taxRateModel = (conn: Connection): Model<TaxRateDoc> =>
-  (conn.models.TaxRate as Model<TaxRateDoc>) ?? conn.model<TaxRateDoc>('TaxRate', schema, 'tax_rates');
+export const taxRateModel = (conn: Connection): Model<TaxRateDoc> => modelOn<TaxRateDoc>(conn, 'TaxRate', schema, 'tax_rates');

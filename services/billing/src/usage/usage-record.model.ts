@@ -1,4 +1,5 @@
-import { Schema, type Connection, type Model } from 'mongoose';
+import { docSchema, modelOn, required } from '@csp/kernel';
+import type { Connection, Model } from 'mongoose';
 
 /**
  * One accepted usage row. `_id` is the writer's recordId in the writer's key space (usageKey), so
@@ -18,22 +19,17 @@ export interface UsageRecordDoc {
   receivedAt: Date;
 }
 
-const schema = new Schema<UsageRecordDoc>(
-  {
-    _id: String,
-    writer: String,
-    recordId: String,
-    subscriptionId: { type: String, required: true },
-    meterId: { type: String, required: true },
-    quantity: { type: String, required: true },
-    usageDate: { type: String, required: true },
-    month: { type: String, required: true },
-    receivedAt: { type: Date, required: true },
-  },
-  { versionKey: false },
-);
+const schema = docSchema<UsageRecordDoc>({
+  writer: String,
+  recordId: String,
+  subscriptionId: required(String),
+  meterId: required(String),
+  quantity: required(String),
+  usageDate: required(String),
+  month: required(String),
+  receivedAt: required(Date),
+});
 schema.index({ subscriptionId: 1, month: 1 });
 schema.index({ month: 1, receivedAt: 1 });
 
-export const usageRecordModel = (conn: Connection): Model<UsageRecordDoc> =>
-  (conn.models.UsageRecord as Model<UsageRecordDoc>) ?? conn.model<UsageRecordDoc>('UsageRecord', schema, 'usage_records');
+export const usageRecordModel = (conn: Connection): Model<UsageRecordDoc> => modelOn<UsageRecordDoc>(conn, 'UsageRecord', schema, 'usage_records');

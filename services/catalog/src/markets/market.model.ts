@@ -1,5 +1,5 @@
-import { outboxSchema, type Envelope } from '@csp/kernel';
-import { Schema, type Connection, type Model } from 'mongoose';
+import { outboxField, type Envelope, docSchema, modelOn, required } from '@csp/kernel';
+import type { Connection, Model } from 'mongoose';
 
 export interface MarketDoc {
   /** The market code, e.g. DE. */
@@ -20,25 +20,16 @@ export interface MarketCountryDoc {
   market: string;
 }
 
-const marketSchema = new Schema<MarketDoc>(
-  {
-    _id: String,
-    name: { type: String, required: true },
-    currency: { type: String, required: true },
-    countries: { type: [String], default: [] },
-    updatedAt: { type: Date, required: true },
-    outbox: { type: [outboxSchema], default: [] },
-  },
-  { versionKey: false },
-);
+const marketSchema = docSchema<MarketDoc>({
+  name: required(String),
+  currency: required(String),
+  countries: { type: [String], default: [] },
+  updatedAt: required(Date),
+  outbox: outboxField(),
+});
 
-const countrySchema = new Schema<MarketCountryDoc>(
-  { _id: String, market: { type: String, required: true, index: true } },
-  { versionKey: false },
-);
+const countrySchema = docSchema<MarketCountryDoc>({ market: required(String, { index: true }) });
 
-export const marketModel = (conn: Connection): Model<MarketDoc> =>
-  (conn.models.Market as Model<MarketDoc>) ?? conn.model<MarketDoc>('Market', marketSchema, 'markets');
+export const marketModel = (conn: Connection): Model<MarketDoc> => modelOn<MarketDoc>(conn, 'Market', marketSchema, 'markets');
 
-export const marketCountryModel = (conn: Connection): Model<MarketCountryDoc> =>
-  (conn.models.MarketCountry as Model<MarketCountryDoc>) ?? conn.model<MarketCountryDoc>('MarketCountry', countrySchema, 'market_countries');
+export const marketCountryModel = (conn: Connection): Model<MarketCountryDoc> => modelOn<MarketCountryDoc>(conn, 'MarketCountry', countrySchema, 'market_countries');

@@ -1,3 +1,4 @@
+import { payload } from '@csp/kernel';
 import { Directive, Field, InputType, ObjectType } from 'type-graphql';
 import type { MarketDoc } from './market.model';
 
@@ -22,7 +23,5 @@ export class UpsertMarketInput {
   @Field(() => [String], { description: 'ISO 3166-1 alpha-2 country codes' }) countries!: string[];
 }
 
-@ObjectType()
-export class UpsertMarketPayload {
-  @Field(() => Market) market!: Market;
-}
+export const UpsertMarketPayload = payload('UpsertMarketPayload', 'market', Market);
+export type UpsertMarketPayload = InstanceType<typeof UpsertMarketPayload>;

@@ -1,5 +1,5 @@
 import type { BillingType, OfferFamily } from '@csp/events';
-import { outboxSchema, type Envelope } from '@csp/kernel';
+import { outboxField, type Envelope, docSchema, modelOn, required } from '@csp/kernel';
 import { Schema, type Connection, type Model } from 'mongoose';
 
 export interface OfferPriceDoc {
@@ -28,26 +28,21 @@ export interface OfferDoc {
 }
 
 const priceSchema = new Schema<OfferPriceDoc>(
-  { market: { type: String, required: true }, currency: { type: String, required: true }, unitPrice: { type: String, required: true } },
+  { market: required(String), currency: required(String), unitPrice: required(String) },
   { _id: false },
 );
 
-const schema = new Schema<OfferDoc>(
-  {
-    _id: String,
-    name: { type: String, required: true },
-    family: { type: String, required: true, index: true },
-    billingType: { type: String, required: true },
-    minQuantity: { type: Number, required: true },
-    maxQuantity: { type: Number, required: true },
-    prices: { type: [priceSchema], default: [] },
-    availability: { type: Schema.Types.Mixed, default: {} },
-    revision: { type: Number, required: true },
-    publishedAt: { type: Date, required: true },
-    outbox: { type: [outboxSchema], default: [] },
-  },
-  { versionKey: false, minimize: false },
-);
+const schema = docSchema<OfferDoc>({
+  name: required(String),
+  family: required(String, { index: true }),
+  billingType: required(String),
+  minQuantity: required(Number),
+  maxQuantity: required(Number),
+  prices: { type: [priceSchema], default: [] },
+  availability: { type: Schema.Types.Mixed, default: {} },
+  revision: required(Number),
+  publishedAt: required(Date),
+  outbox: outboxField(),
+}, { minimize: false });
 
-export const offerModel = (conn: Connection): Model<OfferDoc> =>
-  (conn.models.Offer as Model<OfferDoc>) ?? conn.model<OfferDoc>('Offer', schema, 'offers');
+export const offerModel = (conn: Connection): Model<OfferDoc> => modelOn<OfferDoc>(conn, 'Offer', schema, 'offers');

@@ -1,26 +1,17 @@
-import { DecimalScalar, Money } from '@csp/kernel';
-import { Directive, Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { DecimalScalar, Money, graphqlEnum, type EnumValue, payload } from '@csp/kernel';
+import { Directive, Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import type { PartnerOfferDoc } from '../partner-offers/partner-offer.model';
 import type { OfferDoc } from './offer.model';
 
-export enum OfferFamily {
-  AZURE = 'AZURE',
-  OFFICE_365 = 'OFFICE_365',
-  DYNAMICS_365 = 'DYNAMICS_365',
-  THIRD_PARTY = 'THIRD_PARTY',
-}
-registerEnumType(OfferFamily, { name: 'OfferFamily', description: 'Product family of an offer.' });
-
-export enum BillingType {
-  USAGE = 'USAGE',
-  LICENSE = 'LICENSE',
-  PARTNER = 'PARTNER',
-}
-registerEnumType(BillingType, {
-  name: 'BillingType',
-  description:
-    "USAGE: pay as you go, priced by the rate card. LICENSE: per seat and month, priced per market. PARTNER: a partner's own offer (see PartnerOffer), billed only by that partner.",
+export const OfferFamily = graphqlEnum('OfferFamily', ['AZURE', 'OFFICE_365', 'DYNAMICS_365', 'THIRD_PARTY'], {
+  description: 'Product family of an offer.',
 });
+export type OfferFamily = EnumValue<typeof OfferFamily>;
+
+export const BillingType = graphqlEnum('BillingType', ['USAGE', 'LICENSE', 'PARTNER'], {
+  description: "USAGE: pay as you go, priced by the rate card. LICENSE: per seat and month, priced per market. PARTNER: a partner's own offer (see PartnerOffer), billed only by that partner.",
+});
+export type BillingType = EnumValue<typeof BillingType>;
 
 @ObjectType({ description: 'From this instant on the offer can be listed and ordered in the market.' })
 export class OfferAvailability {
@@ -107,17 +98,9 @@ export class PublishOfferInput {
   @Field(() => [OfferPriceInput], { nullable: true }) prices?: OfferPriceInput[];
 }
 
-@ObjectType()
-export class PublishOfferPayload {
-  @Field(() => Offer) offer!: Offer;
-}
-
-@ObjectType()
-export class SetOfferAvailabilityPayload {
-  @Field(() => Offer) offer!: Offer;
-}
-
-@ObjectType()
-export class SetOfferPricesPayload {
-  @Field(() => Offer) offer!: Offer;
-}
+export const PublishOfferPayload = payload('PublishOfferPayload', 'offer', Offer);
+export type PublishOfferPayload = InstanceType<typeof PublishOfferPayload>;
+export const SetOfferAvailabilityPayload = payload('SetOfferAvailabilityPayload', 'offer', Offer);
+export type SetOfferAvailabilityPayload = InstanceType<typeof SetOfferAvailabilityPayload>;
+export const SetOfferPricesPayload = payload('SetOfferPricesPayload', 'offer', Offer);
+export type SetOfferPricesPayload = InstanceType<typeof SetOfferPricesPayload>;

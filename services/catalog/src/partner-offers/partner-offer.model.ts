@@ -1,6 +1,6 @@
 import type { PartnerOfferChargeType, PartnerOfferFulfilment } from '@csp/events';
-import { outboxSchema, type Envelope, projectionFields } from '@csp/kernel';
-import { Schema, type Connection, type Model } from 'mongoose';
+import { outboxField, type Envelope, projectionFields, docSchema, modelOn, required } from '@csp/kernel';
+import type { Connection, Model } from 'mongoose';
 
 export interface PartnerOfferPriceDoc {
   /** Exact decimal string in the publisher's currency. */
@@ -26,26 +26,21 @@ export interface PartnerOfferDoc {
   outbox: Envelope[];
 }
 
-const schema = new Schema<PartnerOfferDoc>(
-  {
-    _id: String,
-    publisherId: { type: String, required: true, index: true },
-    name: { type: String, required: true },
-    description: String,
-    chargeType: { type: String, required: true },
-    fulfilment: { type: String, required: true },
-    attachesToOfferId: String,
-    prices: [{ _id: false, unitPrice: String, currency: String, effectiveFrom: Date }],
-    status: { type: String, required: true },
-    retiredAt: Date,
-    publishedAt: { type: Date, required: true },
-    outbox: { type: [outboxSchema], default: [] },
-  },
-  { versionKey: false },
-);
+const schema = docSchema<PartnerOfferDoc>({
+  publisherId: required(String, { index: true }),
+  name: required(String),
+  description: String,
+  chargeType: required(String),
+  fulfilment: required(String),
+  attachesToOfferId: String,
+  prices: [{ _id: false, unitPrice: String, currency: String, effectiveFrom: Date }],
+  status: required(String),
+  retiredAt: Date,
+  publishedAt: required(Date),
+  outbox: outboxField(),
+});
 
-export const partnerOfferModel = (conn: Connection): Model<PartnerOfferDoc> =>
-  (conn.models.PartnerOffer as Model<PartnerOfferDoc>) ?? conn.model<PartnerOfferDoc>('PartnerOffer', schema, 'partner_offers');
+export const partnerOfferModel = (conn: Connection): Model<PartnerOfferDoc> => modelOn<PartnerOfferDoc>(conn, 'PartnerOffer', schema, 'partner_offers');
 
 /** Partners as identity announced them: the catalog needs who may publish and in which currency. */
 export interface CatalogPartnerDoc {
@@ -55,10 +50,9 @@ export interface CatalogPartnerDoc {
   currency: string;
 }
 
-const partnerSchema = new Schema<CatalogPartnerDoc>({ _id: String, name: String, tier: String, currency: String, ...projectionFields }, { versionKey: false });
+const partnerSchema = docSchema<CatalogPartnerDoc>({ name: String, tier: String, currency: String, ...projectionFields });
 
-export const catalogPartnerModel = (conn: Connection): Model<CatalogPartnerDoc> =>
-  (conn.models.CatalogPartner as Model<CatalogPartnerDoc>) ?? conn.model<CatalogPartnerDoc>('CatalogPartner', partnerSchema, 'rm_partners');
+export const catalogPartnerModel = (conn: Connection): Model<CatalogPartnerDoc> => modelOn<CatalogPartnerDoc>(conn, 'CatalogPartner', partnerSchema, 'rm_partners');
 
 /** The price in force at `at`: the latest that took effect on or before it (the first before any). */
 export function priceAt(prices: PartnerOfferPriceDoc[], at: Date): PartnerOfferPriceDoc {

@@ -1,37 +1,22 @@
-import { Money, MoneyInput } from '@csp/kernel';
-import { Directive, Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
+import { partnerOfferEnums } from '@csp/events';
+import { Money, MoneyInput, graphqlEnum, type EnumValue, entityRef, payload } from '@csp/kernel';
+import { Directive, Field, ID, InputType, ObjectType } from 'type-graphql';
 import { priceAt, type PartnerOfferDoc } from './partner-offer.model';
 
-export enum PartnerOfferChargeType {
-  MONTHLY = 'MONTHLY',
-  ONE_TIME = 'ONE_TIME',
-}
-registerEnumType(PartnerOfferChargeType, {
-  name: 'PartnerOfferChargeType',
-  description: 'MONTHLY: per unit and month, prorated by day. ONE_TIME: billed once, in the month ordered.',
-});
+const { chargeType, fulfilment } = partnerOfferEnums;
+export const PartnerOfferChargeType = graphqlEnum(chargeType.name, chargeType.values, { description: chargeType.description });
+export type PartnerOfferChargeType = EnumValue<typeof PartnerOfferChargeType>;
+export const PartnerOfferFulfilment = graphqlEnum(fulfilment.name, fulfilment.values, { description: fulfilment.description });
+export type PartnerOfferFulfilment = EnumValue<typeof PartnerOfferFulfilment>;
 
-export enum PartnerOfferFulfilment {
-  MANUAL = 'MANUAL',
-  AUTOMATIC = 'AUTOMATIC',
-}
-registerEnumType(PartnerOfferFulfilment, {
-  name: 'PartnerOfferFulfilment',
-  description: 'MANUAL: the subscription waits in PENDING_FULFILMENT until its partner fulfils it. AUTOMATIC: active without the partner, moments after the order (once the partner\'s OWNER grant on it is in force).',
+export const PartnerOfferStatus = graphqlEnum('PartnerOfferStatus', ['ACTIVE', 'RETIRED'], {
+  description: 'RETIRED: no new orders; existing subscriptions run on.',
 });
-
-export enum PartnerOfferStatus {
-  ACTIVE = 'ACTIVE',
-  RETIRED = 'RETIRED',
-}
-registerEnumType(PartnerOfferStatus, { name: 'PartnerOfferStatus', description: 'RETIRED: no new orders; existing subscriptions run on.' });
+export type PartnerOfferStatus = EnumValue<typeof PartnerOfferStatus>;
 
 /** The partner that owns an offer; identity resolves its fields. */
-@Directive('@key(fields: "id", resolvable: false)')
-@ObjectType('Partner')
-export class PublisherRef {
-  @Field(() => ID) id!: string;
-}
+export const PublisherRef = entityRef('Partner', { resolvable: false });
+export type PublisherRef = InstanceType<typeof PublisherRef>;
 
 @ObjectType({ description: 'A unit price of a partner offer and the instant from which it applies.' })
 export class PartnerOfferPrice {
@@ -73,7 +58,7 @@ export function toPartnerOffer(doc: PartnerOfferDoc, now: Date): PartnerOffer {
     prices: prices.map((p) => Object.assign(new PartnerOfferPrice(), { unitPrice: Money.of(p.unitPrice, p.currency), effectiveFrom: new Date(p.effectiveFrom) })),
     attachesToOfferId: doc.attachesToOfferId ?? null,
     status: doc.status,
-    publisher: Object.assign(new PublisherRef(), { id: doc.publisherId }),
+    publisher: PublisherRef.of(doc.publisherId),
     publishedAt: doc.publishedAt,
     retiredAt: doc.retiredAt ?? null,
   });
@@ -90,8 +75,6 @@ export class PublishPartnerOfferInput {
   attachesToOfferId?: string | null;
 }
 
-@ObjectType()
-export class PartnerOfferPayload {
-  @Field(() => PartnerOffer) offer!: PartnerOffer;
-}
+export const PartnerOfferPayload = payload('PartnerOfferPayload', 'offer', PartnerOffer);
+export type PartnerOfferPayload = InstanceType<typeof PartnerOfferPayload>;
 

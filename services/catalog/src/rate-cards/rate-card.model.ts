@@ -1,5 +1,5 @@
 import type { RateCardMeterSnapshot } from '@csp/events';
-import { outboxSchema, type Envelope } from '@csp/kernel';
+import { outboxField, type Envelope, docSchema, modelOn, required } from '@csp/kernel';
 import { Schema, type Connection, type Model } from 'mongoose';
 
 export interface RateCardDoc {
@@ -22,34 +22,25 @@ export interface MeterDoc {
   unit: string;
 }
 
-const tierSchema = new Schema({ fromQuantity: { type: String, required: true }, price: { type: String, required: true } }, { _id: false });
+const tierSchema = new Schema({ fromQuantity: required(String), price: required(String) }, { _id: false });
 const cardMeterSchema = new Schema(
-  { id: { type: String, required: true }, name: String, category: String, unit: String, rates: { type: [tierSchema], default: [] } },
+  { id: required(String), name: String, category: String, unit: String, rates: { type: [tierSchema], default: [] } },
   { _id: false },
 );
 
-const cardSchema = new Schema<RateCardDoc>(
-  {
-    _id: String,
-    market: { type: String, required: true },
-    currency: { type: String, required: true },
-    effectiveFrom: { type: Date, required: true },
-    meters: { type: [cardMeterSchema], default: [] },
-    publishedAt: { type: Date, required: true },
-    outbox: { type: [outboxSchema], default: [] },
-  },
-  { versionKey: false },
-);
+const cardSchema = docSchema<RateCardDoc>({
+  market: required(String),
+  currency: required(String),
+  effectiveFrom: required(Date),
+  meters: { type: [cardMeterSchema], default: [] },
+  publishedAt: required(Date),
+  outbox: outboxField(),
+});
 // History: a later card adds a row; the pair (market, effectiveFrom) names one card only.
 cardSchema.index({ market: 1, effectiveFrom: -1 }, { unique: true });
 
-const meterSchema = new Schema<MeterDoc>(
-  { _id: String, name: { type: String, required: true }, category: { type: String, required: true, index: true }, unit: { type: String, required: true } },
-  { versionKey: false },
-);
+const meterSchema = docSchema<MeterDoc>({ name: required(String), category: required(String, { index: true }), unit: required(String) });
 
-export const rateCardModel = (conn: Connection): Model<RateCardDoc> =>
-  (conn.models.RateCard as Model<RateCardDoc>) ?? conn.model<RateCardDoc>('RateCard', cardSchema, 'rate_cards');
+export const rateCardModel = (conn: Connection): Model<RateCardDoc> => modelOn<RateCardDoc>(conn, 'RateCard', cardSchema, 'rate_cards');
 
-export const meterModel = (conn: Connection): Model<MeterDoc> =>
-  (conn.models.Meter as Model<MeterDoc>) ?? conn.model<MeterDoc>('Meter', meterSchema, 'meters');
+export const meterModel = (conn: Connection): Model<MeterDoc> => modelOn<MeterDoc>(conn, 'Meter', meterSchema, 'meters');

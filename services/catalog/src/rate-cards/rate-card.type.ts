@@ -1,5 +1,5 @@
 import type { RateCardMeterSnapshot } from '@csp/events';
-import { DecimalScalar } from '@csp/kernel';
+import { DecimalScalar, payload } from '@csp/kernel';
 import { Directive, Field, ID, InputType, ObjectType } from 'type-graphql';
 import type { MeterDoc, RateCardDoc } from './rate-card.model';
 
@@ -76,7 +76,5 @@ export class PublishRateCardInput {
   @Field(() => [RateCardMeterInput]) meters!: RateCardMeterInput[];
 }
 
-@ObjectType()
-export class PublishRateCardPayload {
-  @Field(() => RateCard) rateCard!: RateCard;
-}
+export const PublishRateCardPayload = payload('PublishRateCardPayload', 'rateCard', RateCard);
+export type PublishRateCardPayload = InstanceType<typeof PublishRateCardPayload>;

@@ -1,4 +1,5 @@
-import { Schema, type Connection, type Model } from 'mongoose';
+import { docSchema, modelOn, required } from '@csp/kernel';
+import type { Connection, Model } from 'mongoose';
 
 /** A machine client (a partner's integration, the vendor's usage connector). */
 export interface ClientDoc {
@@ -13,18 +14,13 @@ export interface ClientDoc {
   createdAt: Date;
 }
 
-const schema = new Schema<ClientDoc>(
-  {
-    _id: String,
-    name: { type: String, required: true },
-    secretHash: { type: String, required: true },
-    scopes: { type: [String], default: [] },
-    partnerId: String,
-    createdBy: { type: String, required: true },
-    createdAt: { type: Date, required: true },
-  },
-  { versionKey: false },
-);
+const schema = docSchema<ClientDoc>({
+  name: required(String),
+  secretHash: required(String),
+  scopes: { type: [String], default: [] },
+  partnerId: String,
+  createdBy: required(String),
+  createdAt: required(Date),
+});
 
-export const clientModel = (conn: Connection): Model<ClientDoc> =>
-  (conn.models.MachineClient as Model<ClientDoc>) ?? conn.model<ClientDoc>('MachineClient', schema, 'machine_clients');
+export const clientModel = (conn: Connection): Model<ClientDoc> => modelOn<ClientDoc>(conn, 'MachineClient', schema, 'machine_clients');

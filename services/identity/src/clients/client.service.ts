@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { AppError, badInput, cleanName, newId, notFound, signAccessToken, type Caller, type Clock } from '@csp/kernel';
-import type { Model } from 'mongoose';
 import { waitText, type LoginThrottle } from '../auth/login-throttle';
 import { DUMMY_HASH, hashPassword, verifyPassword } from '../auth/passwords';
 import type { KeyStore } from '../keys/key-store';
-import type { PartnerDoc } from '../partners/partner.model';
 import type { ClientDoc } from './client.model';
+import type { IdentityModels } from '../models';
 
 const WRONG = 'The client id or secret is not correct.';
 const SCOPE_RE = /^[a-z][a-z-]*:[a-z][a-z-]*$/;
@@ -13,8 +12,7 @@ const SCOPE_RE = /^[a-z][a-z-]*:[a-z][a-z-]*$/;
 /** Client-credential grant for machine clients: tokens of kind SERVICE carrying scopes. */
 export class ClientService {
   constructor(
-    private readonly clients: Model<ClientDoc>,
-    private readonly partners: Model<PartnerDoc>,
+    private readonly models: Pick<IdentityModels, 'clients' | 'partners'>,
     private readonly keys: KeyStore,
     private readonly throttle: LoginThrottle,
     private readonly clock: Clock,
@@ -27,7 +25,7 @@ export class ClientService {
     const scopes = [...new Set(input.scopes.map((s) => s.trim()))];
     const bad = scopes.filter((s) => !SCOPE_RE.test(s));
     if (!scopes.length || bad.length) throw badInput('scopes must be one or more names like "usage:write".', 'scopes');
-    if (input.partnerId && !(await this.partners.exists({ _id: input.partnerId }))) throw notFound('Partner', input.partnerId);
+    if (input.partnerId && !(await this.models.partners.exists({ _id: input.partnerId }))) throw notFound('Partner', input.partnerId);
     const secret = randomBytes(32).toString('base64url');
     const client: ClientDoc = {
       _id: newId('cli'),
@@ -38,7 +36,7 @@ export class ClientService {
       createdBy: caller.userId,
       createdAt: this.clock.now(),
     };
-    await this.clients.create(client);
+    await this.models.clients.create(client);
     return { client, secret };
   }
 
@@ -47,7 +45,7 @@ export class ClientService {
     const key = { subject: `client:${clientId.trim()}`, address };
     const wait = await this.throttle.waitFor(key);
     if (wait) throw new AppError('UNAUTHENTICATED', `Too many failed attempts for this client from this address; try again in ${waitText(wait)}.`);
-    const client = await this.clients.findById(clientId.trim()).lean<ClientDoc>();
+    const client = await this.models.clients.findById(clientId.trim()).lean<ClientDoc>();
     const ok = await verifyPassword(secret, client?.secretHash ?? DUMMY_HASH);
     if (!client || !ok) {
       await this.throttle.fail(key);

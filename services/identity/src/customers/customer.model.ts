@@ -1,5 +1,6 @@
-import { Schema, type Connection, type Model } from 'mongoose';
-import { outboxSchema, type Envelope } from '@csp/kernel';
+import type { IdentityEvents } from '@csp/events';
+import type { Connection, Model } from 'mongoose';
+import { outboxField, type Envelope, docSchema, modelOn, required } from '@csp/kernel';
 
 /**
  * PENDING: the domain is claimed (unique index) while the first admin user and relationship
@@ -7,41 +8,25 @@ import { outboxSchema, type Envelope } from '@csp/kernel';
  */
 export type CustomerStatus = 'PENDING' | 'ACTIVE';
 
-export interface CustomerDoc {
+/** A customer as stored: the tenant customer.created announces (its `customerId` is `_id`), and its state. */
+export interface CustomerDoc extends Omit<IdentityEvents['customer.created'], 'customerId'> {
   _id: string;
-  companyName: string;
-  /** Lower-cased; unique across the platform. */
-  domain: string;
-  country: string;
-  /** Agreed with the selling partner; defaults to the partner's. */
-  currency: string;
-  /** Optional VAT number (validated for shape). */
-  taxId?: string;
-  /** The selling partner that created the tenant (direct provider or reseller). */
-  partnerId: string;
-  /** Set when a distributor created it on behalf of its reseller `partnerId`. */
-  distributorId?: string;
   status: CustomerStatus;
   createdAt: Date;
   outbox: Envelope[];
 }
 
-const schema = new Schema<CustomerDoc>(
-  {
-    _id: String,
-    companyName: { type: String, required: true },
-    domain: { type: String, required: true, unique: true },
-    country: { type: String, required: true },
-    currency: { type: String, required: true },
-    taxId: String,
-    partnerId: { type: String, required: true },
-    distributorId: String,
-    status: { type: String, required: true },
-    createdAt: { type: Date, required: true },
-    outbox: { type: [outboxSchema], default: [] },
-  },
-  { versionKey: false },
-);
+const schema = docSchema<CustomerDoc>({
+  companyName: required(String),
+  domain: required(String, { unique: true }),
+  country: required(String),
+  currency: required(String),
+  taxId: String,
+  partnerId: required(String),
+  distributorId: String,
+  status: required(String),
+  createdAt: required(Date),
+  outbox: outboxField(),
+});
 
-export const customerModel = (conn: Connection): Model<CustomerDoc> =>
-  (conn.models.Customer as Model<CustomerDoc>) ?? conn.model<CustomerDoc>('Customer', schema, 'customers');
+export const customerModel = (conn: Connection): Model<CustomerDoc> => modelOn<CustomerDoc>(conn, 'Customer', schema, 'customers');

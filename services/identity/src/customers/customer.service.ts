@@ -1,15 +1,15 @@
 import { event } from '@csp/events';
 import { auditTarget, badInput, cleanName, conflict, countryCode, crashPoint, currencyCode, forbidden, isDuplicateKey, lockKey, newId, notFound, withLock, type Caller, type Clock } from '@csp/kernel';
 import type { Redis } from 'ioredis';
-import type { Model } from 'mongoose';
 import { taxIdOf } from '../markets/tax-id';
 import type { MarketDirectory } from '../markets/market-directory';
 import type { PartnerDoc } from '../partners/partner.model';
-import { ACTIVE_LINK, type ResellerLinkDoc } from '../partners/reseller-link.model';
-import { relationshipId, type RelationshipDoc } from '../relationships/relationship.model';
+import { ACTIVE_LINK } from '../partners/reseller-link.model';
+import { relationshipId } from '../relationships/relationship.model';
 import { checkPassword, normalizeEmail, type UserAccounts } from '../users/user-accounts';
 import type { UserDoc } from '../users/user.model';
 import type { CustomerDoc } from './customer.model';
+import type { IdentityModels } from '../models';
 
 export interface CreateCustomer {
   companyName: string;
@@ -35,10 +35,7 @@ export function normalizeDomain(value: string, field = 'domain'): string {
 
 export class CustomerService {
   constructor(
-    private readonly customers: Model<CustomerDoc>,
-    private readonly partners: Model<PartnerDoc>,
-    private readonly links: Model<ResellerLinkDoc>,
-    private readonly relationships: Model<RelationshipDoc>,
+    private readonly models: Pick<IdentityModels, 'customers' | 'partners' | 'resellerLinks' | 'relationships'>,
     private readonly accounts: UserAccounts,
     private readonly markets: MarketDirectory,
     private readonly redis: Redis,
@@ -52,7 +49,7 @@ export class CustomerService {
    * it answers NOT_FOUND, exactly like an id that exists nowhere.
    */
   private async sellingPartner(caller: Caller, associatedResellerId?: string | null): Promise<{ seller: PartnerDoc; distributorId?: string }> {
-    const own = caller.kind === 'PARTNER_USER' && caller.partnerId ? await this.partners.findById(caller.partnerId).lean<PartnerDoc>() : null;
+    const own = caller.kind === 'PARTNER_USER' && caller.partnerId ? await this.models.partners.findById(caller.partnerId).lean<PartnerDoc>() : null;
     if (!own) throw forbidden('Only a partner user creates customers.');
     if (own.tier !== 'INDIRECT_PROVIDER') {
       if (associatedResellerId) throw forbidden('Only a distributor creates customers on behalf of a reseller (associatedResellerId).');
@@ -61,8 +58,8 @@ export class CustomerService {
     if (!associatedResellerId) {
       throw badInput('A distributor creates customers on behalf of a linked reseller: set associatedResellerId.', 'associatedResellerId');
     }
-    const linked = await this.links.exists({ distributorId: own._id, resellerId: associatedResellerId, ...ACTIVE_LINK });
-    const reseller = linked ? await this.partners.findById(associatedResellerId).lean<PartnerDoc>() : null;
+    const linked = await this.models.resellerLinks.exists({ distributorId: own._id, resellerId: associatedResellerId, ...ACTIVE_LINK });
+    const reseller = linked ? await this.models.partners.findById(associatedResellerId).lean<PartnerDoc>() : null;
     if (!reseller) throw notFound('Partner', associatedResellerId);
     return { seller: reseller, distributorId: own._id };
   }
@@ -113,11 +110,11 @@ export class CustomerService {
     try {
       admin = await this.accounts.create({ email, password: input.adminPassword, kind: 'CUSTOMER_USER', customerId: customer._id, admin: true, pendingTenant: true });
     } catch (err) {
-      await this.customers.deleteOne({ _id: customer._id, status: 'PENDING' }); // give the domain back
+      await this.models.customers.deleteOne({ _id: customer._id, status: 'PENDING' }); // give the domain back
       throw err;
     }
     crashPoint('customer.admin-created');
-    await this.relationships.create({
+    await this.models.relationships.create({
       _id: relationshipId(seller._id, customer._id),
       partnerId: seller._id,
       customerId: customer._id,
@@ -133,8 +130,8 @@ export class CustomerService {
       this.clock,
     );
     // The relay also writes this document (pulling its outbox): one writer at a time.
-    await withLock(this.redis, lockKey(this.prefix, this.customers.collection.name, customer._id), () =>
-      this.customers.updateOne(
+    await withLock(this.redis, lockKey(this.prefix, this.models.customers.collection.name, customer._id), () =>
+      this.models.customers.updateOne(
         { _id: customer._id },
         { $set: { status: 'ACTIVE' }, $push: { outbox: { $each: [created, event('relationship.established', { customerId: customer._id, partnerId: seller._id }, this.clock)] } } },
       ),
@@ -152,19 +149,19 @@ export class CustomerService {
   private async claimDomain(customer: CustomerDoc): Promise<void> {
     for (let attempt = 0; ; attempt++) {
       try {
-        await this.customers.create(customer);
+        await this.models.customers.create(customer);
         return;
       } catch (err) {
         if (!isDuplicateKey(err)) throw err;
         const cutoff = new Date(this.clock.now().getTime() - STALE_CLAIM_MS);
-        const released = attempt === 0 && (await this.customers.deleteOne({ domain: customer.domain, status: 'PENDING', createdAt: { $lt: cutoff } })).deletedCount;
+        const released = attempt === 0 && (await this.models.customers.deleteOne({ domain: customer.domain, status: 'PENDING', createdAt: { $lt: cutoff } })).deletedCount;
         if (!released) throw conflict(`The domain ${customer.domain} is already taken.`);
       }
     }
   }
 
   async byId(id: string): Promise<CustomerDoc> {
-    const c = await this.customers.findOne({ _id: id, status: 'ACTIVE' }).lean<CustomerDoc>();
+    const c = await this.models.customers.findOne({ _id: id, status: 'ACTIVE' }).lean<CustomerDoc>();
     if (!c) throw notFound('Customer', id);
     return c;
   }

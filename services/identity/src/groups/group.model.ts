@@ -1,5 +1,5 @@
-import { Schema, type Connection, type Model } from 'mongoose';
-import { outboxSchema, type Envelope } from '@csp/kernel';
+import type { Connection, Model } from 'mongoose';
+import { outboxField, type Envelope, docSchema, modelOn, required } from '@csp/kernel';
 
 export type GroupOwnerKind = 'PARTNER' | 'CUSTOMER';
 
@@ -14,20 +14,15 @@ export interface GroupDoc {
   outbox: Envelope[];
 }
 
-const schema = new Schema<GroupDoc>(
-  {
-    _id: String,
-    name: { type: String, required: true },
-    ownerKind: { type: String, required: true },
-    ownerId: { type: String, required: true },
-    memberIds: { type: [String], index: true },
-    createdAt: { type: Date, required: true },
-    outbox: { type: [outboxSchema], default: [] },
-  },
-  { versionKey: false },
-);
+const schema = docSchema<GroupDoc>({
+  name: required(String),
+  ownerKind: required(String),
+  ownerId: required(String),
+  memberIds: { type: [String], index: true },
+  createdAt: required(Date),
+  outbox: outboxField(),
+});
 // One name per owner: two concurrent creates of "Helpdesk" make one group.
 schema.index({ ownerId: 1, name: 1 }, { unique: true });
 
-export const groupModel = (conn: Connection): Model<GroupDoc> =>
-  (conn.models.SecurityGroup as Model<GroupDoc>) ?? conn.model<GroupDoc>('SecurityGroup', schema, 'security_groups');
+export const groupModel = (conn: Connection): Model<GroupDoc> => modelOn<GroupDoc>(conn, 'SecurityGroup', schema, 'security_groups');

@@ -1,9 +1,9 @@
 import { event } from '@csp/events';
 import { badInput, cleanName, conflict, forbidden, isDuplicateKey, lockKey, newId, notFound, withLock, type Caller, type Clock } from '@csp/kernel';
 import type { Redis } from 'ioredis';
-import type { Model } from 'mongoose';
 import type { UserDoc } from '../users/user.model';
 import type { GroupDoc, GroupOwnerKind } from './group.model';
+import type { IdentityModels } from '../models';
 
 interface Owner {
   kind: GroupOwnerKind;
@@ -13,8 +13,7 @@ interface Owner {
 
 export class GroupService {
   constructor(
-    private readonly groups: Model<GroupDoc>,
-    private readonly users: Model<UserDoc>,
+    private readonly models: Pick<IdentityModels, 'groups' | 'users'>,
     private readonly redis: Redis,
     private readonly prefix: string,
     private readonly clock: Clock,
@@ -30,7 +29,7 @@ export class GroupService {
   private async checkMembers(owner: Owner, ids: string[]): Promise<void> {
     if (ids.length > 500) throw badInput('At most 500 members at a time.', 'memberIds');
     if (!ids.length) return;
-    const found = await this.users.find({ _id: { $in: ids }, [owner.field]: owner.id }, { _id: 1 }).lean<Pick<UserDoc, '_id'>[]>();
+    const found = await this.models.users.find({ _id: { $in: ids }, [owner.field]: owner.id }, { _id: 1 }).lean<Pick<UserDoc, '_id'>[]>();
     const ok = new Set(found.map((u) => u._id));
     const strangers = ids.filter((id) => !ok.has(id));
     // Another tenant's user id is answered like an id that exists nowhere (project rule).
@@ -46,13 +45,13 @@ export class GroupService {
     const add = [...new Set(change.add ?? [])];
     const remove = new Set(change.remove ?? []);
     await this.checkMembers(owner, add);
-    return withLock(this.redis, lockKey(this.prefix, this.groups.collection.name, groupId), async () => {
-      const group = await this.groups.findById(groupId, { outbox: 0 }).lean<GroupDoc>();
+    return withLock(this.redis, lockKey(this.prefix, this.models.groups.collection.name, groupId), async () => {
+      const group = await this.models.groups.findById(groupId, { outbox: 0 }).lean<GroupDoc>();
       if (!group || group.ownerId !== owner.id) throw notFound('SecurityGroup', groupId);
       const members = [...group.memberIds.filter((id) => !remove.has(id)), ...add.filter((id) => !group.memberIds.includes(id))];
       if (members.length === group.memberIds.length && members.every((id, i) => id === group.memberIds[i])) return group;
       const ev = event('group.membershipChanged', { groupId, ownerKind: group.ownerKind, ownerId: group.ownerId, memberIds: members }, this.clock);
-      await this.groups.updateOne({ _id: groupId }, { $set: { memberIds: members }, $push: { outbox: ev } });
+      await this.models.groups.updateOne({ _id: groupId }, { $set: { memberIds: members }, $push: { outbox: ev } });
       return { ...group, memberIds: members };
     }, { waitMs: 10_000 });
   }
@@ -75,7 +74,7 @@ export class GroupService {
       outbox: [event('group.membershipChanged', { groupId, ownerKind: owner.kind, ownerId: owner.id, memberIds: ids }, this.clock)],
     };
     try {
-      await this.groups.create(doc);
+      await this.models.groups.create(doc);
     } catch (err) {
       if (isDuplicateKey(err)) throw conflict(`A group named "${name}" already exists.`);
       throw err;
@@ -85,7 +84,7 @@ export class GroupService {
 
   /** Group ids embedded in the user's tokens. */
   async groupsOf(userId: string): Promise<string[]> {
-    const docs = await this.groups.find({ memberIds: userId }, { _id: 1 }).lean<Pick<GroupDoc, '_id'>[]>();
+    const docs = await this.models.groups.find({ memberIds: userId }, { _id: 1 }).lean<Pick<GroupDoc, '_id'>[]>();
     return docs.map((d) => d._id);
   }
 }

@@ -1,11 +1,8 @@
-import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { graphqlEnum, payload } from '@csp/kernel';
+import { Directive, Field, ID, ObjectType } from 'type-graphql';
 import type { GroupDoc, GroupOwnerKind } from './group.model';
 
-export enum GroupOwnerKindEnum {
-  PARTNER = 'PARTNER',
-  CUSTOMER = 'CUSTOMER',
-}
-registerEnumType(GroupOwnerKindEnum, { name: 'SecurityGroupOwnerKind' });
+export const GroupOwnerKindEnum = graphqlEnum('SecurityGroupOwnerKind', ['PARTNER', 'CUSTOMER']);
 
 @Directive('@key(fields: "id")')
 @ObjectType({ description: "A named set of one partner's or one customer's users; roles can be granted to it." })
@@ -21,12 +18,7 @@ export function toGroup(doc: GroupDoc): SecurityGroup {
   return Object.assign(new SecurityGroup(), { id: doc._id, name: doc.name, ownerKind: doc.ownerKind, ownerId: doc.ownerId, memberIds: doc.memberIds });
 }
 
-@ObjectType()
-export class CreateSecurityGroupPayload {
-  @Field(() => SecurityGroup) group!: SecurityGroup;
-}
-
-@ObjectType()
-export class SecurityGroupPayload {
-  @Field(() => SecurityGroup) group!: SecurityGroup;
-}
+export const CreateSecurityGroupPayload = payload('CreateSecurityGroupPayload', 'group', SecurityGroup);
+export type CreateSecurityGroupPayload = InstanceType<typeof CreateSecurityGroupPayload>;
+export const SecurityGroupPayload = payload('SecurityGroupPayload', 'group', SecurityGroup);
+export type SecurityGroupPayload = InstanceType<typeof SecurityGroupPayload>;

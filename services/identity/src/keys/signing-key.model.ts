@@ -1,3 +1,4 @@
+import { docSchema, modelOn } from '@csp/kernel';
 import { Schema, type Connection, type Model } from 'mongoose';
 
 export interface SigningKeyDoc {
@@ -7,10 +8,6 @@ export interface SigningKeyDoc {
   createdAt: Date;
 }
 
-const schema = new Schema<SigningKeyDoc>(
-  { _id: String, publicJwk: Schema.Types.Mixed, privateJwk: Schema.Types.Mixed, createdAt: Date },
-  { versionKey: false },
-);
+const schema = docSchema<SigningKeyDoc>({ publicJwk: Schema.Types.Mixed, privateJwk: Schema.Types.Mixed, createdAt: Date });
 
-export const signingKeyModel = (conn: Connection): Model<SigningKeyDoc> =>
-  (conn.models.SigningKey as Model<SigningKeyDoc>) ?? conn.model<SigningKeyDoc>('SigningKey', schema, 'signing_keys');
+export const signingKeyModel = (conn: Connection): Model<SigningKeyDoc> => modelOn<SigningKeyDoc>(conn, 'SigningKey', schema, 'signing_keys');

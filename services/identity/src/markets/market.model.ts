@@ -1,5 +1,5 @@
-import { projectionFields } from '@csp/kernel';
-import { Schema, type Connection, type Model } from 'mongoose';
+import { projectionFields, docSchema, modelOn, required } from '@csp/kernel';
+import type { Connection, Model } from 'mongoose';
 
 /**
  * Identity's read model of catalog's markets, fed by `market.upserted` (never catalog's
@@ -14,16 +14,11 @@ export interface MarketDoc {
   at: Date;
 }
 
-const schema = new Schema<MarketDoc>(
-  {
-    _id: String,
-    name: { type: String, required: true },
-    currency: { type: String, required: true },
-    countries: { type: [String], index: true },
-    ...projectionFields,
-  },
-  { versionKey: false },
-);
+const schema = docSchema<MarketDoc>({
+  name: required(String),
+  currency: required(String),
+  countries: { type: [String], index: true },
+  ...projectionFields,
+});
 
-export const marketModel = (conn: Connection): Model<MarketDoc> =>
-  (conn.models.Market as Model<MarketDoc>) ?? conn.model<MarketDoc>('Market', schema, 'markets');
+export const marketModel = (conn: Connection): Model<MarketDoc> => modelOn<MarketDoc>(conn, 'Market', schema, 'markets');

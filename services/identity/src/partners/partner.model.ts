@@ -1,39 +1,24 @@
-import { Schema, type Connection, type Model } from 'mongoose';
-import { outboxSchema, type Envelope } from '@csp/kernel';
-import type { PartnerTier } from '@csp/events';
+import type { Connection, Model } from 'mongoose';
+import { outboxField, type Envelope, docSchema, modelOn, required } from '@csp/kernel';
+import type { IdentityEvents } from '@csp/events';
 
-export interface PartnerDoc {
+/** A partner as stored: the profile partner.onboarded announces (its `partnerId` is `_id`). */
+export interface PartnerDoc extends Omit<IdentityEvents['partner.onboarded'], 'partnerId'> {
   _id: string;
-  name: string;
-  tier: PartnerTier;
-  /** ISO 3166-1 alpha-2; decides the market. */
-  country: string;
-  /** Market code (catalog's), from the country at onboarding. */
-  market: string;
-  /** Agreed with the vendor; defaults to the market's. */
-  currency: string;
-  /** Optional VAT number (validated for shape). */
-  taxId?: string;
-  adminAgentsGroupId: string;
   createdAt: Date;
   outbox: Envelope[];
 }
 
-const schema = new Schema<PartnerDoc>(
-  {
-    _id: String,
-    name: { type: String, required: true },
-    tier: { type: String, required: true },
-    country: { type: String, required: true },
-    market: { type: String, required: true },
-    currency: { type: String, required: true },
-    taxId: String,
-    adminAgentsGroupId: { type: String, required: true },
-    createdAt: { type: Date, required: true },
-    outbox: { type: [outboxSchema], default: [] },
-  },
-  { versionKey: false },
-);
+const schema = docSchema<PartnerDoc>({
+  name: required(String),
+  tier: required(String),
+  country: required(String),
+  market: required(String),
+  currency: required(String),
+  taxId: String,
+  adminAgentsGroupId: required(String),
+  createdAt: required(Date),
+  outbox: outboxField(),
+});
 
-export const partnerModel = (conn: Connection): Model<PartnerDoc> =>
-  (conn.models.Partner as Model<PartnerDoc>) ?? conn.model<PartnerDoc>('Partner', schema, 'partners');
+export const partnerModel = (conn: Connection): Model<PartnerDoc> => modelOn<PartnerDoc>(conn, 'Partner', schema, 'partners');

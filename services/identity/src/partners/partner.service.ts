@@ -1,7 +1,6 @@
 import { event, type PartnerTier } from '@csp/events';
 import { auditTarget, badInput, cleanName, countryCode, crashPoint, currencyCode, forbidden, isDuplicateKey, lockKey, newId, notFound, withLock, type Caller, type Clock } from '@csp/kernel';
 import type { Redis } from 'ioredis';
-import type { Model } from 'mongoose';
 import type { GroupDoc } from '../groups/group.model';
 import { taxIdOf } from '../markets/tax-id';
 import type { MarketDirectory } from '../markets/market-directory';
@@ -9,6 +8,7 @@ import { checkPassword, normalizeEmail, type UserAccounts } from '../users/user-
 import type { UserDoc } from '../users/user.model';
 import type { PartnerDoc } from './partner.model';
 import type { ResellerLinkDoc } from './reseller-link.model';
+import type { IdentityModels } from '../models';
 
 export const ADMIN_AGENTS_GROUP = 'Admin agents';
 
@@ -24,10 +24,7 @@ export interface OnboardPartner {
 
 export class PartnerService {
   constructor(
-    private readonly partners: Model<PartnerDoc>,
-    private readonly links: Model<ResellerLinkDoc>,
-    private readonly groups: Model<GroupDoc>,
-    private readonly users: Model<UserDoc>,
+    private readonly models: Pick<IdentityModels, 'partners' | 'resellerLinks' | 'groups' | 'users'>,
     private readonly accounts: UserAccounts,
     private readonly markets: MarketDirectory,
     private readonly redis: Redis,
@@ -68,7 +65,7 @@ export class PartnerService {
       outbox: [],
     };
     try {
-      await this.groups.create(group);
+      await this.models.groups.create(group);
     } catch (err) {
       await this.accounts.remove(admin._id);
       throw err;
@@ -95,7 +92,7 @@ export class PartnerService {
     crashPoint('partner.group-created');
     // The partner's events go out with this, the last write: a creation that died before it is
     // undone without a trace (undoUnfinishedCreations); its admin signs in from here on.
-    await this.partners.create(partner);
+    await this.models.partners.create(partner);
     crashPoint('partner.created');
     await this.accounts.tenantComplete(admin._id);
     return { partner, admin: { ...admin, pendingTenant: undefined } };
@@ -107,11 +104,11 @@ export class PartnerService {
    * invitation). Inviting again is a no-op that leaves the link as it is (PENDING or ACTIVE).
    */
   async linkReseller(caller: Caller, resellerId: string): Promise<{ reseller: PartnerDoc; link: ResellerLinkDoc }> {
-    const distributor = caller.partnerId ? await this.partners.findById(caller.partnerId).lean<PartnerDoc>() : null;
+    const distributor = caller.partnerId ? await this.models.partners.findById(caller.partnerId).lean<PartnerDoc>() : null;
     if (caller.kind !== 'PARTNER_USER' || !distributor || distributor.tier !== 'INDIRECT_PROVIDER') {
       throw forbidden('Only an indirect provider (distributor) links resellers.');
     }
-    const reseller = await this.partners.findById(resellerId).lean<PartnerDoc>();
+    const reseller = await this.models.partners.findById(resellerId).lean<PartnerDoc>();
     if (!reseller) throw notFound('Partner', resellerId);
     if (reseller.tier !== 'INDIRECT_RESELLER') throw badInput('Only an indirect reseller can be linked to a distributor.', 'resellerId');
     if (reseller.market !== distributor.market) {
@@ -126,13 +123,13 @@ export class PartnerService {
       outbox: [], // reseller.linked goes out on acceptance
     };
     try {
-      await this.links.create(link);
+      await this.models.resellerLinks.create(link);
       return { reseller, link };
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
     }
     // Invited before: the first link stands as it is (an accepted link stays accepted).
-    const existing = await this.links.findOne({ distributorId: distributor._id, resellerId }, { outbox: 0 }).lean<ResellerLinkDoc>();
+    const existing = await this.models.resellerLinks.findOne({ distributorId: distributor._id, resellerId }, { outbox: 0 }).lean<ResellerLinkDoc>();
     return { reseller, link: existing ?? link };
   }
 
@@ -142,27 +139,27 @@ export class PartnerService {
    * No invitation from that distributor answers NOT_FOUND, like a distributor that does not exist.
    */
   async acceptResellerLink(caller: Caller, distributorId: string): Promise<{ distributor: PartnerDoc; link: ResellerLinkDoc }> {
-    const reseller = caller.kind === 'PARTNER_USER' && caller.partnerId ? await this.partners.findById(caller.partnerId).lean<PartnerDoc>() : null;
-    const user = reseller ? await this.users.findById(caller.userId, { admin: 1 }).lean<Pick<UserDoc, 'admin'>>() : null;
+    const reseller = caller.kind === 'PARTNER_USER' && caller.partnerId ? await this.models.partners.findById(caller.partnerId).lean<PartnerDoc>() : null;
+    const user = reseller ? await this.models.users.findById(caller.userId, { admin: 1 }).lean<Pick<UserDoc, 'admin'>>() : null;
     if (!reseller || reseller.tier !== 'INDIRECT_RESELLER' || !user?.admin) {
       throw forbidden("Only an indirect reseller's admin accepts a distributor's invitation.");
     }
     const pair = { distributorId, resellerId: reseller._id };
-    const found = await this.links.findOne(pair, { _id: 1 }).lean<Pick<ResellerLinkDoc, '_id'>>();
-    const distributor = found ? await this.partners.findById(distributorId).lean<PartnerDoc>() : null;
+    const found = await this.models.resellerLinks.findOne(pair, { _id: 1 }).lean<Pick<ResellerLinkDoc, '_id'>>();
+    const distributor = found ? await this.models.partners.findById(distributorId).lean<PartnerDoc>() : null;
     if (!found || !distributor) throw notFound('Partner', distributorId);
     // The relay also writes this document (pulling its outbox): one writer at a time, and the
     // status is re-read inside the lock so two accepts publish one event.
     const link = await withLock(
       this.redis,
-      lockKey(this.prefix, this.links.collection.name, found._id),
+      lockKey(this.prefix, this.models.resellerLinks.collection.name, found._id),
       async () => {
-        const current = await this.links.findById(found._id, { outbox: 0 }).lean<ResellerLinkDoc>();
+        const current = await this.models.resellerLinks.findById(found._id, { outbox: 0 }).lean<ResellerLinkDoc>();
         if (!current) throw notFound('Partner', distributorId);
         if (current.status === 'ACTIVE') return current;
         const acceptedAt = this.clock.now();
         const ev = event('reseller.linked', { distributorId, resellerId: reseller._id }, this.clock);
-        await this.links.updateOne({ _id: found._id }, { $set: { status: 'ACTIVE', acceptedAt }, $push: { outbox: ev } });
+        await this.models.resellerLinks.updateOne({ _id: found._id }, { $set: { status: 'ACTIVE', acceptedAt }, $push: { outbox: ev } });
         return { ...current, status: 'ACTIVE' as const, acceptedAt };
       },
       { waitMs: 10_000 },

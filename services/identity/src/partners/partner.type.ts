@@ -1,19 +1,13 @@
-import { Connection } from '@csp/kernel';
+import { Connection, graphqlEnum } from '@csp/kernel';
 import type { PartnerTier } from '@csp/events';
-import { Directive, Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
+import { Directive, Field, ID, InputType, ObjectType } from 'type-graphql';
 import { MarketRef, marketRef } from '../markets/market.type';
 import { SecurityGroup } from '../groups/group.type';
 import { User } from '../users/user.type';
 import type { PartnerDoc } from './partner.model';
 import type { ResellerLinkStatus } from './reseller-link.model';
 
-export enum PartnerTierEnum {
-  DIRECT_PROVIDER = 'DIRECT_PROVIDER',
-  INDIRECT_PROVIDER = 'INDIRECT_PROVIDER',
-  INDIRECT_RESELLER = 'INDIRECT_RESELLER',
-}
-registerEnumType(PartnerTierEnum, {
-  name: 'PartnerTier',
+export const PartnerTierEnum = graphqlEnum('PartnerTier', ['DIRECT_PROVIDER', 'INDIRECT_PROVIDER', 'INDIRECT_RESELLER'], {
   description: 'Direct provider (tier 1), indirect provider (tier-2 distributor) or indirect reseller (tier 2).',
 });
 
@@ -64,12 +58,7 @@ export class OnboardPartnerPayload {
   adminAgentsGroup!: SecurityGroup;
 }
 
-export enum ResellerLinkStatusEnum {
-  PENDING = 'PENDING',
-  ACTIVE = 'ACTIVE',
-}
-registerEnumType(ResellerLinkStatusEnum, {
-  name: 'ResellerLinkStatus',
+export const ResellerLinkStatusEnum = graphqlEnum('ResellerLinkStatus', ['PENDING', 'ACTIVE'], {
   description: "PENDING: the distributor invited the reseller, nothing is shared yet. ACTIVE: the reseller's admin accepted.",
 });
 

@@ -1,5 +1,5 @@
-import { Schema, type Connection, type Model } from 'mongoose';
-import { outboxSchema, type Envelope } from '@csp/kernel';
+import type { Connection, Model } from 'mongoose';
+import { outboxField, type Envelope, docSchema, modelOn, required } from '@csp/kernel';
 
 /**
  * PENDING: the distributor invited the reseller; it opens nothing. ACTIVE: the reseller's admin
@@ -22,22 +22,17 @@ export interface ResellerLinkDoc {
   outbox: Envelope[];
 }
 
-const schema = new Schema<ResellerLinkDoc>(
-  {
-    _id: String,
-    distributorId: { type: String, required: true },
-    resellerId: { type: String, required: true, index: true },
-    status: { type: String, required: true, default: 'PENDING' },
-    createdAt: { type: Date, required: true },
-    acceptedAt: { type: Date },
-    outbox: { type: [outboxSchema], default: [] },
-  },
-  { versionKey: false },
-);
+const schema = docSchema<ResellerLinkDoc>({
+  distributorId: required(String),
+  resellerId: required(String, { index: true }),
+  status: { type: String, required: true, default: 'PENDING' },
+  createdAt: required(Date),
+  acceptedAt: { type: Date },
+  outbox: outboxField(),
+});
 schema.index({ distributorId: 1, resellerId: 1 }, { unique: true });
 
-export const resellerLinkModel = (conn: Connection): Model<ResellerLinkDoc> =>
-  (conn.models.ResellerLink as Model<ResellerLinkDoc>) ?? conn.model<ResellerLinkDoc>('ResellerLink', schema, 'reseller_links');
+export const resellerLinkModel = (conn: Connection): Model<ResellerLinkDoc> => modelOn<ResellerLinkDoc>(conn, 'ResellerLink', schema, 'reseller_links');
 
 /** The filter every reader of links uses: only an accepted link opens anything. */
 export const ACTIVE_LINK = { status: 'ACTIVE' } as const;

@@ -1,5 +1,5 @@
 import { authorize, notFound, badInput, requireOperator } from '@csp/kernel';
-import type { Job } from 'bullmq';
+import type { Job, JobType } from 'bullmq';
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import type { IdentityContext } from '../context';
 import { opsOf } from './ops-deps';
@@ -48,7 +48,8 @@ export class JobResolver {
     const size = first ?? 20;
     if (!Number.isInteger(size) || size < 1 || size > 200) throw badInput('`first` must be between 1 and 200.', 'first');
     const q = await this.queue(ctx, queue);
-    const jobs = await q.getJobs([state], 0, size - 1, false);
+    // BullMQ names its states in lower case.
+    const jobs = await q.getJobs([state.toLowerCase() as JobType], 0, size - 1, false);
     return jobs.filter(Boolean).map((j) => toJob(queue, j));
   }
 

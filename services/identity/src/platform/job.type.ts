@@ -1,13 +1,8 @@
-import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { graphqlEnum, type EnumValue } from '@csp/kernel';
+import { Field, ID, Int, ObjectType } from 'type-graphql';
 
-export enum JobState {
-  WAITING = 'waiting',
-  ACTIVE = 'active',
-  COMPLETED = 'completed',
-  FAILED = 'failed',
-  DELAYED = 'delayed',
-}
-registerEnumType(JobState, { name: 'JobState' });
+export const JobState = graphqlEnum('JobState', ['WAITING', 'ACTIVE', 'COMPLETED', 'FAILED', 'DELAYED']);
+export type JobState = EnumValue<typeof JobState>;
 
 @ObjectType()
 export class JobCounts {

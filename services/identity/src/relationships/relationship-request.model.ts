@@ -1,4 +1,5 @@
-import { Schema, type Connection, type Model } from 'mongoose';
+import { docSchema, modelOn, required } from '@csp/kernel';
+import type { Connection, Model } from 'mongoose';
 
 /** A partner's request to a customer; the code is a bearer secret, so only its hash is kept. */
 export interface RelationshipRequestDoc {
@@ -18,27 +19,16 @@ export interface RequestClaimDoc {
   claimedAt: Date;
 }
 
-const requestSchema = new Schema<RelationshipRequestDoc>(
-  {
-    _id: String,
-    partnerId: { type: String, required: true },
-    customerId: { type: String, required: true },
-    requestedBy: { type: String, required: true },
-    expiresAt: { type: Date, required: true },
-    createdAt: { type: Date, required: true },
-  },
-  { versionKey: false },
-);
+const requestSchema = docSchema<RelationshipRequestDoc>({
+  partnerId: required(String),
+  customerId: required(String),
+  requestedBy: required(String),
+  expiresAt: required(Date),
+  createdAt: required(Date),
+});
 
-const claimSchema = new Schema<RequestClaimDoc>(
-  { _id: String, claimedBy: { type: String, required: true }, claimedAt: { type: Date, required: true } },
-  { versionKey: false },
-);
+const claimSchema = docSchema<RequestClaimDoc>({ claimedBy: required(String), claimedAt: required(Date) });
 
-export const relationshipRequestModel = (conn: Connection): Model<RelationshipRequestDoc> =>
-  (conn.models.RelationshipRequest as Model<RelationshipRequestDoc>) ??
-  conn.model<RelationshipRequestDoc>('RelationshipRequest', requestSchema, 'relationship_requests');
+export const relationshipRequestModel = (conn: Connection): Model<RelationshipRequestDoc> => modelOn<RelationshipRequestDoc>(conn, 'RelationshipRequest', requestSchema, 'relationship_requests');
 
-export const requestClaimModel = (conn: Connection): Model<RequestClaimDoc> =>
-  (conn.models.RelationshipRequestClaim as Model<RequestClaimDoc>) ??
-  conn.model<RequestClaimDoc>('RelationshipRequestClaim', claimSchema, 'relationship_request_claims');
+export const requestClaimModel = (conn: Connection): Model<RequestClaimDoc> => modelOn<RequestClaimDoc>(conn, 'RelationshipRequestClaim', claimSchema, 'relationship_request_claims');

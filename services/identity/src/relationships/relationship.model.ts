@@ -1,5 +1,5 @@
-import { Schema, type Connection, type Model } from 'mongoose';
-import { outboxSchema, type Envelope } from '@csp/kernel';
+import type { Connection, Model } from 'mongoose';
+import { outboxField, type Envelope, docSchema, modelOn, required } from '@csp/kernel';
 
 export type RelationshipStatus = 'ACTIVE' | 'REVOKED';
 
@@ -15,21 +15,16 @@ export interface RelationshipDoc {
   outbox: Envelope[];
 }
 
-const schema = new Schema<RelationshipDoc>(
-  {
-    _id: String,
-    partnerId: { type: String, required: true },
-    customerId: { type: String, required: true, index: true },
-    status: { type: String, required: true },
-    createdAt: { type: Date, required: true },
-    updatedAt: { type: Date, required: true },
-    outbox: { type: [outboxSchema], default: [] },
-  },
-  { versionKey: false },
-);
+const schema = docSchema<RelationshipDoc>({
+  partnerId: required(String),
+  customerId: required(String, { index: true }),
+  status: required(String),
+  createdAt: required(Date),
+  updatedAt: required(Date),
+  outbox: outboxField(),
+});
 schema.index({ partnerId: 1, status: 1 });
 
 export const relationshipId = (partnerId: string, customerId: string) => `rel:${partnerId}:${customerId}`;
 
-export const relationshipModel = (conn: Connection): Model<RelationshipDoc> =>
-  (conn.models.Relationship as Model<RelationshipDoc>) ?? conn.model<RelationshipDoc>('Relationship', schema, 'relationships');
+export const relationshipModel = (conn: Connection): Model<RelationshipDoc> => modelOn<RelationshipDoc>(conn, 'Relationship', schema, 'relationships');

@@ -1,15 +1,15 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { event } from '@csp/events';
-import { badInput, conflict, forbidden, isDuplicateKey, lockKey, notFound, withLock, type Caller, type Clock } from '@csp/kernel';
+import { badInput, forbidden, isDuplicateKey, lockKey, notFound, withLock, type Caller, type Clock } from '@csp/kernel';
 import type { Redis } from 'ioredis';
-import type { Model } from 'mongoose';
 import type { CustomerDoc } from '../customers/customer.model';
 import { normalizeDomain } from '../customers/customer.service';
 import type { MarketDirectory } from '../markets/market-directory';
 import type { PartnerDoc } from '../partners/partner.model';
 import type { UserDoc } from '../users/user.model';
-import type { RelationshipRequestDoc, RequestClaimDoc } from './relationship-request.model';
+import type { RelationshipRequestDoc } from './relationship-request.model';
 import { relationshipId, type RelationshipDoc, type RelationshipStatus } from './relationship.model';
+import type { IdentityModels } from '../models';
 
 /** Generous wait: a busy store must not turn a valid request into an error. */
 const LOCK = { waitMs: 10_000 };
@@ -18,12 +18,7 @@ const hashCode = (code: string) => createHash('sha256').update(code.trim()).dige
 
 export class RelationshipService {
   constructor(
-    private readonly relationships: Model<RelationshipDoc>,
-    private readonly requests: Model<RelationshipRequestDoc>,
-    private readonly claims: Model<RequestClaimDoc>,
-    private readonly customers: Model<CustomerDoc>,
-    private readonly partners: Model<PartnerDoc>,
-    private readonly users: Model<UserDoc>,
+    private readonly models: Pick<IdentityModels, 'relationships' | 'relationshipRequests' | 'requestClaims' | 'customers' | 'partners' | 'users'>,
     private readonly markets: MarketDirectory,
     private readonly redis: Redis,
     private readonly prefix: string,
@@ -33,13 +28,13 @@ export class RelationshipService {
 
   /** A direct provider or reseller asks an existing customer (by domain) for a relationship. */
   async createRequest(caller: Caller, customerDomain: string): Promise<{ code: string; expiresAt: Date }> {
-    const partner = caller.kind === 'PARTNER_USER' && caller.partnerId ? await this.partners.findById(caller.partnerId).lean<PartnerDoc>() : null;
+    const partner = caller.kind === 'PARTNER_USER' && caller.partnerId ? await this.models.partners.findById(caller.partnerId).lean<PartnerDoc>() : null;
     if (!partner) throw forbidden('Only a partner user requests a relationship.');
     if (partner.tier === 'INDIRECT_PROVIDER') {
       throw forbidden('A distributor reaches customers through its resellers; the reseller requests the relationship.');
     }
     const domain = normalizeDomain(customerDomain, 'customerDomain');
-    const customer = await this.customers.findOne({ domain, status: 'ACTIVE' }).lean<CustomerDoc>();
+    const customer = await this.models.customers.findOne({ domain, status: 'ACTIVE' }).lean<CustomerDoc>();
     const code = randomBytes(18).toString('base64url');
     const now = this.clock.now();
     const expiresAt = new Date(now.getTime() + this.requestTtlDays * 24 * 3600 * 1000);
@@ -49,9 +44,9 @@ export class RelationshipService {
     const eligible =
       !!customer &&
       (await this.markets.covers(partner.market, customer.country)) &&
-      (await this.relationships.findById(relationshipId(partner._id, customer._id)).lean<RelationshipDoc>())?.status !== 'ACTIVE';
+      (await this.models.relationships.findById(relationshipId(partner._id, customer._id)).lean<RelationshipDoc>())?.status !== 'ACTIVE';
     if (!eligible) return { code, expiresAt };
-    await this.requests.create({ _id: hashCode(code), partnerId: partner._id, customerId: customer._id, requestedBy: caller.userId, expiresAt, createdAt: now });
+    await this.models.relationshipRequests.create({ _id: hashCode(code), partnerId: partner._id, customerId: customer._id, requestedBy: caller.userId, expiresAt, createdAt: now });
     return { code, expiresAt };
   }
 
@@ -61,17 +56,17 @@ export class RelationshipService {
    */
   async accept(caller: Caller, code: string): Promise<RelationshipDoc> {
     if (caller.kind !== 'CUSTOMER_USER' || !caller.customerId) throw forbidden("Only the customer's admin accepts a relationship request.");
-    const user = await this.users.findById(caller.userId, { admin: 1 }).lean<Pick<UserDoc, 'admin'>>();
+    const user = await this.models.users.findById(caller.userId, { admin: 1 }).lean<Pick<UserDoc, 'admin'>>();
     if (!user?.admin) throw forbidden("Only the customer's admin accepts a relationship request.");
     const id = hashCode(code);
-    const request = await this.requests.findById(id).lean<RelationshipRequestDoc>();
+    const request = await this.models.relationshipRequests.findById(id).lean<RelationshipRequestDoc>();
     // Another tenant's code answers like an unknown one.
     if (!request || request.customerId !== caller.customerId) throw notFound('Relationship request');
     if (request.expiresAt.getTime() <= this.clock.now().getTime()) {
       throw badInput('This relationship request has expired; ask the partner for a new one.', 'code');
     }
     try {
-      await this.claims.create({ _id: id, claimedBy: caller.userId, claimedAt: this.clock.now() });
+      await this.models.requestClaims.create({ _id: id, claimedBy: caller.userId, claimedAt: this.clock.now() });
     } catch (err) {
       if (isDuplicateKey(err)) throw badInput('This relationship request has already been used.', 'code');
       throw err;
@@ -79,7 +74,7 @@ export class RelationshipService {
     try {
       return await this.setStatus(request.partnerId, request.customerId, 'ACTIVE');
     } catch (err) {
-      await this.claims.deleteOne({ _id: id, claimedBy: caller.userId }); // not applied: the code stays usable
+      await this.models.requestClaims.deleteOne({ _id: id, claimedBy: caller.userId }); // not applied: the code stays usable
       throw err;
     }
   }
@@ -96,7 +91,7 @@ export class RelationshipService {
     } else {
       throw forbidden('Only the partner revokes its relationship.');
     }
-    const current = await this.relationships.findById(relationshipId(partnerId, customerId)).lean<RelationshipDoc>();
+    const current = await this.models.relationships.findById(relationshipId(partnerId, customerId)).lean<RelationshipDoc>();
     if (!current || current.status !== 'ACTIVE') throw notFound('Relationship');
     return this.setStatus(partnerId, customerId, 'REVOKED');
   }
@@ -104,17 +99,17 @@ export class RelationshipService {
   /** One writer per relationship document (the relay pulls its outbox under the same lock). */
   private async setStatus(partnerId: string, customerId: string, status: RelationshipStatus): Promise<RelationshipDoc> {
     const id = relationshipId(partnerId, customerId);
-    return withLock(this.redis, lockKey(this.prefix, this.relationships.collection.name, id), async () => {
+    return withLock(this.redis, lockKey(this.prefix, this.models.relationships.collection.name, id), async () => {
       const now = this.clock.now();
-      const current = await this.relationships.findById(id).lean<RelationshipDoc>();
+      const current = await this.models.relationships.findById(id).lean<RelationshipDoc>();
       if (current?.status === status) return current;
       const ev = event(status === 'ACTIVE' ? 'relationship.established' : 'relationship.revoked', { customerId, partnerId }, this.clock);
       if (!current) {
         const doc: RelationshipDoc = { _id: id, partnerId, customerId, status, createdAt: now, updatedAt: now, outbox: [ev] };
-        await this.relationships.create(doc);
+        await this.models.relationships.create(doc);
         return doc;
       }
-      await this.relationships.updateOne({ _id: id }, { $set: { status, updatedAt: now }, $push: { outbox: ev } });
+      await this.models.relationships.updateOne({ _id: id }, { $set: { status, updatedAt: now }, $push: { outbox: ev } });
       return { ...current, status, updatedAt: now };
     }, LOCK);
   }

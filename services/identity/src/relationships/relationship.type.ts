@@ -1,11 +1,8 @@
-import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { graphqlEnum, payload } from '@csp/kernel';
+import { Field, ID, ObjectType } from 'type-graphql';
 import type { RelationshipDoc, RelationshipStatus } from './relationship.model';
 
-export enum RelationshipStatusEnum {
-  ACTIVE = 'ACTIVE',
-  REVOKED = 'REVOKED',
-}
-registerEnumType(RelationshipStatusEnum, { name: 'RelationshipStatus' });
+export const RelationshipStatusEnum = graphqlEnum('RelationshipStatus', ['ACTIVE', 'REVOKED']);
 
 @ObjectType({ description: 'A reseller relationship between a partner and a customer (a customer may have several).' })
 export class Relationship {
@@ -34,7 +31,5 @@ export class RelationshipRequest {
   @Field() expiresAt!: Date;
 }
 
-@ObjectType()
-export class RelationshipPayload {
-  @Field(() => Relationship) relationship!: Relationship;
-}
+export const RelationshipPayload = payload('RelationshipPayload', 'relationship', Relationship);
+export type RelationshipPayload = InstanceType<typeof RelationshipPayload>;

@@ -1,4 +1,4 @@
-import { badInput, CUSTOMER_STAFF_ROLES, PARTNER_STAFF_ROLES, type StaffRole } from '@csp/kernel';
+import { badInput, CUSTOMER_STAFF_ROLES, PARTNER_STAFF_ROLES, type Caller, type StaffRole } from '@csp/kernel';
 import type { UserDoc, UserKind } from './user.model';
 
 /** Roles a new user gets when none are given (contract: partner SALES_AGENT, customer USER). */
@@ -25,4 +25,11 @@ export function parseRoles(kind: UserKind, input: readonly string[], field = 'ro
     throw badInput(`${field} must be one or more of ${allowed.join(', ')}${unknown.length ? `; not ${unknown.join(', ')}` : ''}.`, field);
   }
   return roles.sort((a, b) => allowed.indexOf(a) - allowed.indexOf(b)) as StaffRole[];
+}
+
+/** The partner or customer tenant whose users the caller administers; null for the operator and machines. */
+export function tenantOf(caller: Caller): { kind: 'PARTNER_USER'; partnerId: string } | { kind: 'CUSTOMER_USER'; customerId: string } | null {
+  if (caller.kind === 'PARTNER_USER' && caller.partnerId) return { kind: 'PARTNER_USER', partnerId: caller.partnerId };
+  if (caller.kind === 'CUSTOMER_USER' && caller.customerId) return { kind: 'CUSTOMER_USER', customerId: caller.customerId };
+  return null;
 }

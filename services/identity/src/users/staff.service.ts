@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import type { Model } from 'mongoose';
 import { rolesChangedEvent } from './user-accounts';
 import type { UserDoc } from './user.model';
-import { parseRoles, staffRolesOfUser } from './staff-roles';
+import { parseRoles, staffRolesOfUser, tenantOf } from './staff-roles';
 
 /** A tenant's ADMIN sets its users' staff roles (the table has let only ADMINs in). */
 export class StaffService {
@@ -19,12 +19,7 @@ export class StaffService {
    * roles: an ADMIN cannot lock its tenant out by demoting itself, and nobody raises itself.
    */
   async setRoles(caller: Caller, userId: string, input: readonly string[]): Promise<UserDoc> {
-    const tenant =
-      caller.kind === 'PARTNER_USER' && caller.partnerId
-        ? { kind: 'PARTNER_USER' as const, partnerId: caller.partnerId }
-        : caller.kind === 'CUSTOMER_USER' && caller.customerId
-          ? { kind: 'CUSTOMER_USER' as const, customerId: caller.customerId }
-          : null;
+    const tenant = tenantOf(caller);
     if (!tenant) throw forbidden("Only a partner's or customer's ADMIN sets staff roles.");
     return withLock(
       this.redis,

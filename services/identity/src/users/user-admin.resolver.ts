@@ -1,7 +1,7 @@
-import { authorize, forbidden } from '@csp/kernel';
-import { Arg, Ctx, Field, ID, InputType, Mutation, ObjectType, Resolver } from 'type-graphql';
+import { authorize, forbidden, payload } from '@csp/kernel';
+import { Arg, Ctx, Field, ID, InputType, Mutation, Resolver } from 'type-graphql';
 import type { IdentityContext } from '../context';
-import { parseRoles } from './staff-roles';
+import { parseRoles, tenantOf } from './staff-roles';
 import { checkPassword, normalizeEmail } from './user-accounts';
 import { toUser, User } from './user.type';
 
@@ -12,27 +12,17 @@ export class CreateUserInput {
   @Field(() => [String], { nullable: true, description: 'Staff roles; default partner SALES_AGENT, customer USER.' }) roles?: string[] | null;
 }
 
-@ObjectType()
-export class CreateUserPayload {
-  @Field(() => User) user!: User;
-}
-
-@ObjectType()
-export class SetUserRolesPayload {
-  @Field(() => User) user!: User;
-}
+export const CreateUserPayload = payload('CreateUserPayload', 'user', User);
+export type CreateUserPayload = InstanceType<typeof CreateUserPayload>;
+export const SetUserRolesPayload = payload('SetUserRolesPayload', 'user', User);
+export type SetUserRolesPayload = InstanceType<typeof SetUserRolesPayload>;
 
 @Resolver()
 export class UserAdminResolver {
   @Mutation(() => CreateUserPayload, { description: "A partner's or customer's ADMIN adds a user (with staff roles) to its own partner or tenant." })
   async createUser(@Arg('input') input: CreateUserInput, @Ctx() ctx: IdentityContext): Promise<CreateUserPayload> {
     const caller = authorize(ctx, 'createUser');
-    const tenant =
-      caller.kind === 'PARTNER_USER' && caller.partnerId
-        ? { kind: 'PARTNER_USER' as const, partnerId: caller.partnerId }
-        : caller.kind === 'CUSTOMER_USER' && caller.customerId
-          ? { kind: 'CUSTOMER_USER' as const, customerId: caller.customerId }
-          : null;
+    const tenant = tenantOf(caller);
     if (!tenant) throw forbidden("Only a partner's or customer's ADMIN adds users.");
     const email = normalizeEmail(input.email, 'email');
     checkPassword(input.password, 'password');

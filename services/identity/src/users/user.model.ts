@@ -1,5 +1,5 @@
-import { Schema, type Connection, type Model } from 'mongoose';
-import { outboxSchema, type CallerKind, type Envelope, type StaffRole } from '@csp/kernel';
+import type { Connection, Model } from 'mongoose';
+import { outboxField, type CallerKind, type Envelope, type StaffRole, docSchema, modelOn, required } from '@csp/kernel';
 
 export type UserKind = Exclude<CallerKind, 'SERVICE'>;
 
@@ -27,22 +27,17 @@ export interface UserDoc {
   outbox: Envelope[];
 }
 
-const schema = new Schema<UserDoc>(
-  {
-    _id: String,
-    email: { type: String, required: true, unique: true },
-    passwordHash: { type: String, required: true },
-    kind: { type: String, required: true },
-    partnerId: { type: String, index: true },
-    customerId: { type: String, index: true },
-    admin: { type: Boolean, default: false },
-    pendingTenant: Boolean,
-    roles: { type: [String], default: undefined },
-    createdAt: { type: Date, required: true },
-    outbox: { type: [outboxSchema], default: [] },
-  },
-  { versionKey: false },
-);
+const schema = docSchema<UserDoc>({
+  email: required(String, { unique: true }),
+  passwordHash: required(String),
+  kind: required(String),
+  partnerId: { type: String, index: true },
+  customerId: { type: String, index: true },
+  admin: { type: Boolean, default: false },
+  pendingTenant: Boolean,
+  roles: { type: [String], default: undefined },
+  createdAt: required(Date),
+  outbox: outboxField(),
+});
 
-export const userModel = (conn: Connection): Model<UserDoc> =>
-  (conn.models.User as Model<UserDoc>) ?? conn.model<UserDoc>('User', schema, 'users');
+export const userModel = (conn: Connection): Model<UserDoc> => modelOn<UserDoc>(conn, 'User', schema, 'users');

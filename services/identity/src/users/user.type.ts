@@ -1,14 +1,11 @@
-import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
-import type { StaffRole } from '@csp/kernel';
+import { Directive, Field, ID, ObjectType } from 'type-graphql';
+import { graphqlEnum, type StaffRole } from '@csp/kernel';
 import type { UserKind } from './user.model';
 import { staffRolesOfUser } from './staff-roles';
 
-export enum UserKindEnum {
-  OPERATOR = 'OPERATOR',
-  PARTNER_USER = 'PARTNER_USER',
-  CUSTOMER_USER = 'CUSTOMER_USER',
-}
-registerEnumType(UserKindEnum, { name: 'UserKind', description: 'Vendor operator, partner user or customer user.' });
+export const UserKindEnum = graphqlEnum('UserKind', ['OPERATOR', 'PARTNER_USER', 'CUSTOMER_USER'], {
+  description: 'Vendor operator, partner user or customer user.',
+});
 
 @Directive('@key(fields: "id")')
 @ObjectType({ description: 'A person who signs in: the vendor operator, a partner user or a customer user.' })

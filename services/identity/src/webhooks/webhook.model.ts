@@ -1,5 +1,5 @@
-import { outboxSchema, type Envelope } from '@csp/kernel';
-import { Schema, type Connection, type Model } from 'mongoose';
+import { outboxField, type Envelope, docSchema, modelOn } from '@csp/kernel';
+import type { Connection, Model } from 'mongoose';
 
 /** An endpoint a partner (ownerId = its partner id) or the operator (ownerId `operator`) registered. */
 export interface WebhookEndpointDoc {
@@ -48,29 +48,20 @@ export interface WebhookDeliveryDoc {
   createdAt: Date;
 }
 
-const endpointSchema = new Schema<WebhookEndpointDoc>(
-  { _id: String, ownerId: { type: String, index: true }, url: String, eventTypes: [String], secret: String, previousSecret: String, previousSecretUntil: Date, enabled: Boolean, createdBy: String, createdAt: Date, failingSince: Date, disabledAt: Date, outbox: { type: [outboxSchema], default: [] } },
-  { versionKey: false },
-);
-const deliverySchema = new Schema<WebhookDeliveryDoc>(
-  {
-    _id: String,
-    endpointId: { type: String, index: true },
-    eventId: String,
-    eventType: String,
-    body: String,
-    status: String,
-    attempts: Number,
-    lastResponseCode: Number,
-    nextAttemptAt: Date,
-    round: Number,
-    log: [{ _id: false, at: Date, responseCode: Number, error: String, durationMs: Number }],
-    createdAt: Date,
-  },
-  { versionKey: false },
-);
+const endpointSchema = docSchema<WebhookEndpointDoc>({ ownerId: { type: String, index: true }, url: String, eventTypes: [String], secret: String, previousSecret: String, previousSecretUntil: Date, enabled: Boolean, createdBy: String, createdAt: Date, failingSince: Date, disabledAt: Date, outbox: outboxField() });
+const deliverySchema = docSchema<WebhookDeliveryDoc>({
+  endpointId: { type: String, index: true },
+  eventId: String,
+  eventType: String,
+  body: String,
+  status: String,
+  attempts: Number,
+  lastResponseCode: Number,
+  nextAttemptAt: Date,
+  round: Number,
+  log: [{ _id: false, at: Date, responseCode: Number, error: String, durationMs: Number }],
+  createdAt: Date,
+});
 
-export const webhookEndpointModel = (conn: Connection): Model<WebhookEndpointDoc> =>
-  (conn.models.WebhookEndpoint as Model<WebhookEndpointDoc>) ?? conn.model<WebhookEndpointDoc>('WebhookEndpoint', endpointSchema, 'webhook_endpoints');
-export const webhookDeliveryModel = (conn: Connection): Model<WebhookDeliveryDoc> =>
-  (conn.models.WebhookDelivery as Model<WebhookDeliveryDoc>) ?? conn.model<WebhookDeliveryDoc>('WebhookDelivery', deliverySchema, 'webhook_deliveries');
+export const webhookEndpointModel = (conn: Connection): Model<WebhookEndpointDoc> => modelOn<WebhookEndpointDoc>(conn, 'WebhookEndpoint', endpointSchema, 'webhook_endpoints');
+export const webhookDeliveryModel = (conn: Connection): Model<WebhookDeliveryDoc> => modelOn<WebhookDeliveryDoc>(conn, 'WebhookDelivery', deliverySchema, 'webhook_deliveries');

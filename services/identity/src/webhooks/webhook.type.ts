@@ -1,4 +1,4 @@
-import { Connection } from '@csp/kernel';
+import { Connection, payload } from '@csp/kernel';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 
 @ObjectType({ description: 'An HTTPS endpoint receiving signed events about its owner’s objects.' })
@@ -40,7 +40,5 @@ export class CreateWebhookEndpointPayload {
   @Field({ description: 'The signing secret, shown this once.' }) secret!: string;
 }
 
-@ObjectType()
-export class WebhookDeliveryPayload {
-  @Field(() => WebhookDelivery) delivery!: WebhookDelivery;
-}
+export const WebhookDeliveryPayload = payload('WebhookDeliveryPayload', 'delivery', WebhookDelivery);
+export type WebhookDeliveryPayload = InstanceType<typeof WebhookDeliveryPayload>;

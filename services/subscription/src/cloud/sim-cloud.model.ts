@@ -1,4 +1,5 @@
-import { Schema, type Connection, type Model } from 'mongoose';
+import { docSchema, modelOn, required } from '@csp/kernel';
+import type { Connection, Model } from 'mongoose';
 
 /** One service as the simulated cloud runs it; `runs` are the intervals it was RUNNING. */
 export interface SimServiceDoc {
@@ -20,22 +21,16 @@ export interface SimCloudSubscriptionDoc {
   services: SimServiceDoc[];
 }
 
-const schema = new Schema<SimCloudSubscriptionDoc>(
-  {
-    _id: String,
-    subscriptionId: { type: String, required: true, unique: true },
-    customerId: String,
-    offerId: String,
-    quantity: Number,
-    status: String,
-    createdAt: Date,
-    services: [{ _id: false, name: String, meterId: String, status: String, runs: [{ _id: false, from: Date, to: Date }] }],
-  },
-  { versionKey: false },
-);
+const schema = docSchema<SimCloudSubscriptionDoc>({
+  subscriptionId: required(String, { unique: true }),
+  customerId: String,
+  offerId: String,
+  quantity: Number,
+  status: String,
+  createdAt: Date,
+  services: [{ _id: false, name: String, meterId: String, status: String, runs: [{ _id: false, from: Date, to: Date }] }],
+});
 
 export const SIM_CLOUD = 'sim_cloud_subscriptions';
 
-export const simCloudModel = (conn: Connection): Model<SimCloudSubscriptionDoc> =>
-  (conn.models.SimCloudSubscription as Model<SimCloudSubscriptionDoc>) ??
-  conn.model<SimCloudSubscriptionDoc>('SimCloudSubscription', schema, SIM_CLOUD);
+export const simCloudModel = (conn: Connection): Model<SimCloudSubscriptionDoc> => modelOn<SimCloudSubscriptionDoc>(conn, 'SimCloudSubscription', schema, SIM_CLOUD);

@@ -1,5 +1,5 @@
-import { Schema, type Connection, type Model } from 'mongoose';
-import { outboxSchema, type Envelope } from '@csp/kernel';
+import type { Connection, Model } from 'mongoose';
+import { outboxField, type Envelope, docSchema, modelOn } from '@csp/kernel';
 
 /** One day's usage report from the simulated cloud; its id names the day, so it is made once. */
 export interface UsageBatchDoc {
@@ -10,10 +10,6 @@ export interface UsageBatchDoc {
   outbox: Envelope[];
 }
 
-const schema = new Schema<UsageBatchDoc>(
-  { _id: String, usageDate: String, records: Number, createdAt: Date, outbox: { type: [outboxSchema], default: [] } },
-  { versionKey: false },
-);
+const schema = docSchema<UsageBatchDoc>({ usageDate: String, records: Number, createdAt: Date, outbox: outboxField() });
 
-export const usageBatchModel = (conn: Connection): Model<UsageBatchDoc> =>
-  (conn.models.UsageBatch as Model<UsageBatchDoc>) ?? conn.model<UsageBatchDoc>('UsageBatch', schema, 'sim_usage_batches');
+export const usageBatchModel = (conn: Connection): Model<UsageBatchDoc> => modelOn<UsageBatchDoc>(conn, 'UsageBatch', schema, 'sim_usage_batches');

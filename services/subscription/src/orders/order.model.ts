@@ -1,4 +1,5 @@
-import { Schema, type Connection, type Model } from 'mongoose';
+import { docSchema, modelOn, required } from '@csp/kernel';
+import type { Connection, Model } from 'mongoose';
 
 export interface OrderLineDoc {
   offerId: string;
@@ -25,21 +26,16 @@ export interface OrderDoc {
   materialized: boolean;
 }
 
-const schema = new Schema<OrderDoc>(
-  {
-    _id: String,
-    partnerId: { type: String, required: true },
-    idempotencyKey: { type: String, required: true },
-    inputHash: { type: String, required: true },
-    customerId: { type: String, required: true, index: true },
-    placedBy: String,
-    createdAt: { type: Date, required: true },
-    lineItems: [{ _id: false, offerId: String, quantity: Number, friendlyName: String, subscriptionId: String, attachedToSubscriptionId: String }],
-    materialized: { type: Boolean, default: false },
-  },
-  { versionKey: false },
-);
+const schema = docSchema<OrderDoc>({
+  partnerId: required(String),
+  idempotencyKey: required(String),
+  inputHash: required(String),
+  customerId: required(String, { index: true }),
+  placedBy: String,
+  createdAt: required(Date),
+  lineItems: [{ _id: false, offerId: String, quantity: Number, friendlyName: String, subscriptionId: String, attachedToSubscriptionId: String }],
+  materialized: { type: Boolean, default: false },
+});
 schema.index({ partnerId: 1, idempotencyKey: 1 }, { unique: true });
 
-export const orderModel = (conn: Connection): Model<OrderDoc> =>
-  (conn.models.Order as Model<OrderDoc>) ?? conn.model<OrderDoc>('Order', schema, 'orders');
+export const orderModel = (conn: Connection): Model<OrderDoc> => modelOn<OrderDoc>(conn, 'Order', schema, 'orders');

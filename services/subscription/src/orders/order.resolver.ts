@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { authorize, notFound, requireCaller, requirePartnerUser } from '@csp/kernel';
 import type { SubscriptionContext } from '../context';
-import { customerRef, CustomerRef, offerRef, OfferRef } from '../refs/refs.type';
+import { CustomerRef, offerRef, OfferRef } from '../refs/refs.type';
 import { CloudSubscription, toSubscription } from '../subscriptions/subscription.type';
 import type { OrderDoc } from './order.model';
 import { Order, OrderLineItem, OrderStatusEnum, PlaceOrderInput, PlaceOrderPayload } from './order.type';
@@ -52,7 +52,7 @@ export class OrderResolver {
 
   @FieldResolver(() => CustomerRef)
   customer(@Root() order: Order): CustomerRef {
-    return customerRef(order.customerId);
+    return CustomerRef.of(order.customerId);
   }
 }
 

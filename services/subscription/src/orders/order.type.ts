@@ -1,15 +1,10 @@
-import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { graphqlEnum, type EnumValue, payload } from '@csp/kernel';
+import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 
-export enum OrderStatusEnum {
-  PROCESSING = 'PROCESSING',
-  COMPLETED = 'COMPLETED',
-  PARTIALLY_FAILED = 'PARTIALLY_FAILED',
-  FAILED = 'FAILED',
-}
-registerEnumType(OrderStatusEnum, {
-  name: 'OrderStatus',
+export const OrderStatusEnum = graphqlEnum('OrderStatus', ['PROCESSING', 'COMPLETED', 'PARTIALLY_FAILED', 'FAILED'], {
   description: 'From its subscriptions: PROCESSING while any is provisioning, then COMPLETED, PARTIALLY_FAILED or FAILED.',
 });
+export type OrderStatusEnum = EnumValue<typeof OrderStatusEnum>;
 
 @InputType()
 export class OrderLineItemInput {
@@ -42,7 +37,5 @@ export class Order {
   partnerId!: string;
 }
 
-@ObjectType()
-export class PlaceOrderPayload {
-  @Field(() => Order) order!: Order;
-}
+export const PlaceOrderPayload = payload('PlaceOrderPayload', 'order', Order);
+export type PlaceOrderPayload = InstanceType<typeof PlaceOrderPayload>;

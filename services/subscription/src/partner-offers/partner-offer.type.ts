@@ -1,25 +1,14 @@
-import { Connection, Money } from '@csp/kernel';
-import { Directive, Field, ObjectType, registerEnumType, type ClassType } from 'type-graphql';
+import { partnerOfferEnums } from '@csp/events';
+import { Connection, Money, graphqlEnum, type EnumValue } from '@csp/kernel';
+import { Directive, Field, ObjectType, type ClassType } from 'type-graphql';
 import { OrderableOffer } from '../refs/refs.type';
 
-// The catalog's enums, repeated here for the fields this service shares with it.
-export enum PartnerOfferChargeType {
-  MONTHLY = 'MONTHLY',
-  ONE_TIME = 'ONE_TIME',
-}
-registerEnumType(PartnerOfferChargeType, {
-  name: 'PartnerOfferChargeType',
-  description: 'MONTHLY: per unit and month, prorated by day. ONE_TIME: billed once, in the month ordered.',
-});
-
-export enum PartnerOfferFulfilment {
-  MANUAL = 'MANUAL',
-  AUTOMATIC = 'AUTOMATIC',
-}
-registerEnumType(PartnerOfferFulfilment, {
-  name: 'PartnerOfferFulfilment',
-  description: 'MANUAL: the subscription waits in PENDING_FULFILMENT until its partner fulfils it. AUTOMATIC: active without the partner, moments after the order (once the partner\'s OWNER grant on it is in force).',
-});
+// The catalog's enums (one definition, in @csp/events), for the fields this service shares with it.
+const { chargeType, fulfilment } = partnerOfferEnums;
+export const PartnerOfferChargeType = graphqlEnum(chargeType.name, chargeType.values, { description: chargeType.description });
+export type PartnerOfferChargeType = EnumValue<typeof PartnerOfferChargeType>;
+export const PartnerOfferFulfilment = graphqlEnum(fulfilment.name, fulfilment.values, { description: fulfilment.description });
+export type PartnerOfferFulfilment = EnumValue<typeof PartnerOfferFulfilment>;
 
 /** Catalog's PartnerOffer: the fields ordering needs, from this service's copy; catalog has the rest. */
 @Directive('@shareable')

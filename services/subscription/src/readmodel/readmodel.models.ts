@@ -1,6 +1,6 @@
-import { Schema, type Connection, type Model } from 'mongoose';
+import type { Connection } from 'mongoose';
 import type { PartnerTier } from '@csp/events';
-import { projectionFields } from '@csp/kernel';
+import { projectionFields, docSchema, modelOn } from '@csp/kernel';
 
 /**
  * What ordering needs to know about other services' data, fed by their events (never their
@@ -101,66 +101,40 @@ export interface PartnerOfferRetiredFact {
   at: Date;
 }
 
-const opts = { versionKey: false } as const;
 
-const partnerSchema = new Schema<PartnerFact>(
-  { _id: String, name: String, tier: String, market: String, currency: String, adminAgentsGroupId: String, ...projectionFields },
-  opts,
-);
-const linkSchema = new Schema<ResellerLinkFact>({ _id: String, resellerId: { type: String, index: true }, distributorId: String }, opts);
-const customerSchema = new Schema<CustomerFact>(
-  { _id: String, companyName: String, country: String, currency: String, partnerId: String, distributorId: String, ...projectionFields },
-  opts,
-);
-const relationshipSchema = new Schema<RelationshipFact>(
-  { _id: String, partnerId: String, customerId: { type: String, index: true }, status: String, ...projectionFields },
-  opts,
-);
-const marketSchema = new Schema<MarketFact>({ _id: String, currency: String, countries: { type: [String], index: true }, ...projectionFields }, opts);
-const offerSchema = new Schema<OfferFact>(
-  {
-    _id: String,
-    name: String,
-    billingType: String,
-    minQuantity: Number,
-    maxQuantity: Number,
-    ...projectionFields,
-  },
-  opts,
-);
-const availabilitySchema = new Schema<AvailabilityFact>(
-  { _id: String, availability: [{ _id: false, market: String, availableFrom: Date }], ...projectionFields },
-  opts,
-);
-const meterSchema = new Schema<MeterFact>({ _id: String, market: String, meterId: String, unit: String, ...projectionFields }, opts);
+const partnerSchema = docSchema<PartnerFact>({ name: String, tier: String, market: String, currency: String, adminAgentsGroupId: String, ...projectionFields });
+const linkSchema = docSchema<ResellerLinkFact>({ resellerId: { type: String, index: true }, distributorId: String });
+const customerSchema = docSchema<CustomerFact>({ companyName: String, country: String, currency: String, partnerId: String, distributorId: String, ...projectionFields });
+const relationshipSchema = docSchema<RelationshipFact>({ partnerId: String, customerId: { type: String, index: true }, status: String, ...projectionFields });
+const marketSchema = docSchema<MarketFact>({ currency: String, countries: { type: [String], index: true }, ...projectionFields });
+const offerSchema = docSchema<OfferFact>({
+  name: String,
+  billingType: String,
+  minQuantity: Number,
+  maxQuantity: Number,
+  ...projectionFields,
+});
+const availabilitySchema = docSchema<AvailabilityFact>({ availability: [{ _id: false, market: String, availableFrom: Date }], ...projectionFields });
+const meterSchema = docSchema<MeterFact>({ market: String, meterId: String, unit: String, ...projectionFields });
 
-const partnerOfferSchema = new Schema<PartnerOfferFact>(
-  { _id: String, publisherId: { type: String, index: true }, name: String, chargeType: String, fulfilment: String, attachesToOfferId: String, ...projectionFields },
-  opts,
-);
-const partnerOfferPriceSchema = new Schema<PartnerOfferPriceFact>(
-  { _id: String, offerId: { type: String, index: true }, unitPrice: String, currency: String, effectiveFrom: Date },
-  opts,
-);
-const partnerOfferRetiredSchema = new Schema<PartnerOfferRetiredFact>({ _id: String, at: Date }, opts);
+const partnerOfferSchema = docSchema<PartnerOfferFact>({ publisherId: { type: String, index: true }, name: String, chargeType: String, fulfilment: String, attachesToOfferId: String, ...projectionFields });
+const partnerOfferPriceSchema = docSchema<PartnerOfferPriceFact>({ offerId: { type: String, index: true }, unitPrice: String, currency: String, effectiveFrom: Date });
+const partnerOfferRetiredSchema = docSchema<PartnerOfferRetiredFact>({ at: Date });
 
-function model<T>(conn: Connection, name: string, schema: Schema<T>, collection: string): Model<T> {
-  return (conn.models[name] as Model<T>) ?? conn.model<T>(name, schema, collection);
-}
 
 export function readModels(conn: Connection) {
   return {
-    partners: model(conn, 'PartnerFact', partnerSchema, 'rm_partners'),
-    customers: model(conn, 'CustomerFact', customerSchema, 'rm_customers'),
-    relationships: model(conn, 'RelationshipFact', relationshipSchema, 'rm_relationships'),
-    markets: model(conn, 'MarketFact', marketSchema, 'rm_markets'),
-    resellerLinks: model(conn, 'ResellerLinkFact', linkSchema, 'rm_reseller_links'),
-    offers: model(conn, 'OfferFact', offerSchema, 'rm_offers'),
-    availability: model(conn, 'AvailabilityFact', availabilitySchema, 'rm_offer_availability'),
-    meters: model(conn, 'MeterFact', meterSchema, 'rm_meters'),
-    partnerOffers: model(conn, 'PartnerOfferFact', partnerOfferSchema, 'rm_partner_offers'),
-    partnerOfferPrices: model(conn, 'PartnerOfferPriceFact', partnerOfferPriceSchema, 'rm_partner_offer_prices'),
-    partnerOffersRetired: model(conn, 'PartnerOfferRetiredFact', partnerOfferRetiredSchema, 'rm_partner_offers_retired'),
+    partners: modelOn(conn, 'PartnerFact', partnerSchema, 'rm_partners'),
+    customers: modelOn(conn, 'CustomerFact', customerSchema, 'rm_customers'),
+    relationships: modelOn(conn, 'RelationshipFact', relationshipSchema, 'rm_relationships'),
+    markets: modelOn(conn, 'MarketFact', marketSchema, 'rm_markets'),
+    resellerLinks: modelOn(conn, 'ResellerLinkFact', linkSchema, 'rm_reseller_links'),
+    offers: modelOn(conn, 'OfferFact', offerSchema, 'rm_offers'),
+    availability: modelOn(conn, 'AvailabilityFact', availabilitySchema, 'rm_offer_availability'),
+    meters: modelOn(conn, 'MeterFact', meterSchema, 'rm_meters'),
+    partnerOffers: modelOn(conn, 'PartnerOfferFact', partnerOfferSchema, 'rm_partner_offers'),
+    partnerOfferPrices: modelOn(conn, 'PartnerOfferPriceFact', partnerOfferPriceSchema, 'rm_partner_offer_prices'),
+    partnerOffersRetired: modelOn(conn, 'PartnerOfferRetiredFact', partnerOfferRetiredSchema, 'rm_partner_offers_retired'),
   };
 }
 

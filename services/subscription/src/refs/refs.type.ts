@@ -1,18 +1,13 @@
+import { entityRef } from '@csp/kernel';
 import { Directive, Field, ID, InterfaceType, ObjectType } from 'type-graphql';
 
 /** Identity's Customer, extended here with its subscriptions. */
-@Directive('@key(fields: "id")')
-@ObjectType('Customer')
-export class CustomerRef {
-  @Field(() => ID) id!: string;
-}
+export const CustomerRef = entityRef('Customer', { resolvable: true });
+export type CustomerRef = InstanceType<typeof CustomerRef>;
 
 /** Identity's Partner, extended here with the subscriptions it sells or bills. */
-@Directive('@key(fields: "id")')
-@ObjectType('Partner')
-export class PartnerRef {
-  @Field(() => ID) id!: string;
-}
+export const PartnerRef = entityRef('Partner', { resolvable: true });
+export type PartnerRef = InstanceType<typeof PartnerRef>;
 
 /** What a partner may order for a customer: a vendor Offer or its own PartnerOffer. */
 @InterfaceType('OrderableOffer', {
@@ -34,6 +29,4 @@ export abstract class OrderableOffer {
 export class OfferRef extends OrderableOffer {
 }
 
-export const customerRef = (id: string) => Object.assign(new CustomerRef(), { id });
-export const partnerRef = (id: string) => Object.assign(new PartnerRef(), { id });
 export const offerRef = (id: string) => Object.assign(new OfferRef(), { id });

@@ -1,5 +1,5 @@
-import { Schema, type Connection, type Model } from 'mongoose';
-import { outboxSchema, type Envelope } from '@csp/kernel';
+import type { Connection, Model } from 'mongoose';
+import { outboxField, type Envelope, docSchema, modelOn, required } from '@csp/kernel';
 
 /** PENDING_FULFILMENT: a MANUAL partner offer waiting for its partner to fulfil it. */
 export type SubscriptionStatus = 'PROVISIONING' | 'PENDING_FULFILMENT' | 'ACTIVE' | 'SUSPENDED' | 'CANCELLED' | 'FAILED';
@@ -54,37 +54,32 @@ export interface SubscriptionDoc {
   outbox: Envelope[];
 }
 
-const schema = new Schema<SubscriptionDoc>(
-  {
-    _id: String,
-    orderId: { type: String, required: true },
-    customerId: { type: String, required: true, index: true },
-    partnerId: { type: String, required: true, index: true },
-    resellerId: { type: String, index: true },
-    offerId: { type: String, required: true },
-    billingType: { type: String, required: true },
-    partnerChargeType: String,
-    fulfilment: String,
-    attachedToSubscriptionId: { type: String, index: true },
-    minQuantity: Number,
-    maxQuantity: Number,
-    market: String,
-    adminAgentsGroupId: String,
-    quantity: { type: Number, required: true },
-    friendlyName: String,
-    status: { type: String, required: true },
-    createdAt: { type: Date, required: true },
-    updatedAt: { type: Date, required: true },
-    history: [{ _id: false, at: Date, status: String, actor: String, reason: String }],
-    services: [{ _id: false, name: String, meterId: String, status: String, createdAt: Date }],
-    provisionedAttempts: Number,
-    failedReason: String,
-    outbox: { type: [outboxSchema], default: [] },
-  },
-  { versionKey: false },
-);
+const schema = docSchema<SubscriptionDoc>({
+  orderId: required(String),
+  customerId: required(String, { index: true }),
+  partnerId: required(String, { index: true }),
+  resellerId: { type: String, index: true },
+  offerId: required(String),
+  billingType: required(String),
+  partnerChargeType: String,
+  fulfilment: String,
+  attachedToSubscriptionId: { type: String, index: true },
+  minQuantity: Number,
+  maxQuantity: Number,
+  market: String,
+  adminAgentsGroupId: String,
+  quantity: required(Number),
+  friendlyName: String,
+  status: required(String),
+  createdAt: required(Date),
+  updatedAt: required(Date),
+  history: [{ _id: false, at: Date, status: String, actor: String, reason: String }],
+  services: [{ _id: false, name: String, meterId: String, status: String, createdAt: Date }],
+  provisionedAttempts: Number,
+  failedReason: String,
+  outbox: outboxField(),
+});
 
 export const SUBSCRIPTIONS = 'subscriptions';
 
-export const subscriptionModel = (conn: Connection): Model<SubscriptionDoc> =>
-  (conn.models.CloudSubscription as Model<SubscriptionDoc>) ?? conn.model<SubscriptionDoc>('CloudSubscription', schema, SUBSCRIPTIONS);
+export const subscriptionModel = (conn: Connection): Model<SubscriptionDoc> => modelOn<SubscriptionDoc>(conn, 'CloudSubscription', schema, SUBSCRIPTIONS);

@@ -1,12 +1,15 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { authorize, notFound, requireCaller } from '@csp/kernel';
 import type { SubscriptionContext } from '../context';
-import { customerRef, CustomerRef, offerRef, OfferRef, partnerRef, PartnerRef } from '../refs/refs.type';
+import { CustomerRef, offerRef, OfferRef, PartnerRef } from '../refs/refs.type';
 import type { SubscriptionDoc } from './subscription.model';
 import { isPartnerOf } from './subscription.access';
 import { CloudService, CloudSubscription, Provisioning, SubscriptionPayload, toService, toSubscription } from './subscription.type';
 
 const payload = (doc: SubscriptionDoc) => Object.assign(new SubscriptionPayload(), { subscription: toSubscription(doc) });
+
+/** The caller may run this subscription's lifecycle (else NOT_FOUND or FORBIDDEN, as the access rules say). */
+const requireLifecycle = async (ctx: SubscriptionContext, id: string) => ctx.deps.access.requireLifecycle(ctx, await ctx.loaders.subscription.load(id), id);
 
 @Resolver(() => CloudSubscription)
 export class SubscriptionResolver {
@@ -29,24 +32,21 @@ export class SubscriptionResolver {
     @Ctx() ctx: SubscriptionContext,
   ): Promise<SubscriptionPayload> {
     authorize(ctx, 'updateSubscription');
-    const doc = await ctx.loaders.subscription.load(id);
-    await ctx.deps.access.requireLifecycle(ctx, doc, id);
+    await requireLifecycle(ctx, id);
     return payload(await ctx.deps.lifecycle.update(id, ctx.caller!.userId, { quantity, friendlyName }));
   }
 
   @Mutation(() => SubscriptionPayload, { description: 'ACTIVE → SUSPENDED; running services stop. A reason is required.' })
   async suspendSubscription(@Arg('id', () => ID) id: string, @Arg('reason') reason: string, @Ctx() ctx: SubscriptionContext): Promise<SubscriptionPayload> {
     authorize(ctx, 'suspendSubscription');
-    const doc = await ctx.loaders.subscription.load(id);
-    await ctx.deps.access.requireLifecycle(ctx, doc, id);
+    await requireLifecycle(ctx, id);
     return payload(await ctx.deps.lifecycle.suspend(id, ctx.caller!.userId, reason));
   }
 
   @Mutation(() => SubscriptionPayload, { description: 'SUSPENDED → ACTIVE.' })
   async reactivateSubscription(@Arg('id', () => ID) id: string, @Ctx() ctx: SubscriptionContext): Promise<SubscriptionPayload> {
     authorize(ctx, 'reactivateSubscription');
-    const doc = await ctx.loaders.subscription.load(id);
-    await ctx.deps.access.requireLifecycle(ctx, doc, id);
+    await requireLifecycle(ctx, id);
     return payload(await ctx.deps.lifecycle.reactivate(id, ctx.caller!.userId));
   }
 
@@ -57,8 +57,7 @@ export class SubscriptionResolver {
     @Ctx() ctx: SubscriptionContext,
   ): Promise<SubscriptionPayload> {
     authorize(ctx, 'cancelSubscription');
-    const doc = await ctx.loaders.subscription.load(id);
-    await ctx.deps.access.requireLifecycle(ctx, doc, id);
+    await requireLifecycle(ctx, id);
     return payload(await ctx.deps.lifecycle.cancel(id, ctx.caller!.userId, reason?.trim() || undefined));
   }
 
@@ -81,17 +80,17 @@ export class SubscriptionResolver {
 
   @FieldResolver(() => CustomerRef)
   customer(@Root() s: CloudSubscription): CustomerRef {
-    return customerRef(s.doc.customerId);
+    return CustomerRef.of(s.doc.customerId);
   }
 
   @FieldResolver(() => PartnerRef, { description: 'The billing partner of record (direct provider or distributor).' })
   partner(@Root() s: CloudSubscription): PartnerRef {
-    return partnerRef(s.doc.partnerId);
+    return PartnerRef.of(s.doc.partnerId);
   }
 
   @FieldResolver(() => PartnerRef, { nullable: true, description: 'The indirect reseller that sold it, if any.' })
   reseller(@Root() s: CloudSubscription): PartnerRef | null {
-    return s.doc.resellerId ? partnerRef(s.doc.resellerId) : null;
+    return s.doc.resellerId ? PartnerRef.of(s.doc.resellerId) : null;
   }
 
   @FieldResolver(() => OfferRef)

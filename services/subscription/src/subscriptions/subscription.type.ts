@@ -1,36 +1,18 @@
-import { Connection } from '@csp/kernel';
-import { Directive, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Connection, graphqlEnum, payload } from '@csp/kernel';
+import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 import type { ProvisioningState } from '../provisioning/provisioning.queue';
 import { serviceScope } from './facts';
 import type { ServiceEntry, ServiceStatus, SubscriptionDoc, SubscriptionStatus } from './subscription.model';
 
-export enum SubscriptionStatusEnum {
-  PROVISIONING = 'PROVISIONING',
-  PENDING_FULFILMENT = 'PENDING_FULFILMENT',
-  ACTIVE = 'ACTIVE',
-  SUSPENDED = 'SUSPENDED',
-  CANCELLED = 'CANCELLED',
-  FAILED = 'FAILED',
-}
-registerEnumType(SubscriptionStatusEnum, {
-  name: 'SubscriptionStatus',
+export const SubscriptionStatusEnum = graphqlEnum('SubscriptionStatus', ['PROVISIONING', 'PENDING_FULFILMENT', 'ACTIVE', 'SUSPENDED', 'CANCELLED', 'FAILED'], {
   description: "PENDING_FULFILMENT: a MANUAL partner offer's subscription, waiting until its partner fulfils it (fulfilSubscription).",
 });
 
-export enum ProvisioningStateEnum {
-  WAITING = 'WAITING',
-  ACTIVE = 'ACTIVE',
-  COMPLETED = 'COMPLETED',
-  FAILED = 'FAILED',
-  DELAYED = 'DELAYED',
-}
-registerEnumType(ProvisioningStateEnum, { name: 'ProvisioningState', description: "The provisioning job's state in the queue." });
+export const ProvisioningStateEnum = graphqlEnum('ProvisioningState', ['WAITING', 'ACTIVE', 'COMPLETED', 'FAILED', 'DELAYED'], {
+  description: "The provisioning job's state in the queue.",
+});
 
-export enum CloudServiceStatusEnum {
-  STOPPED = 'STOPPED',
-  RUNNING = 'RUNNING',
-}
-registerEnumType(CloudServiceStatusEnum, { name: 'CloudServiceStatus' });
+export const CloudServiceStatusEnum = graphqlEnum('CloudServiceStatus', ['STOPPED', 'RUNNING']);
 
 @ObjectType({ description: 'One state transition of a subscription.' })
 export class SubscriptionHistoryEntry {
@@ -90,12 +72,7 @@ export function toSubscription(doc: SubscriptionDoc): CloudSubscription {
 
 export const CloudSubscriptionConnection = Connection(CloudSubscription, 'CloudSubscription');
 
-@ObjectType()
-export class SubscriptionPayload {
-  @Field(() => CloudSubscription) subscription!: CloudSubscription;
-}
-
-@ObjectType()
-export class CloudServicePayload {
-  @Field(() => CloudService) service!: CloudService;
-}
+export const SubscriptionPayload = payload('SubscriptionPayload', 'subscription', CloudSubscription);
+export type SubscriptionPayload = InstanceType<typeof SubscriptionPayload>;
+export const CloudServicePayload = payload('CloudServicePayload', 'service', CloudService);
+export type CloudServicePayload = InstanceType<typeof CloudServicePayload>;

@@ -1,4 +1,5 @@
-import { Schema, type Connection, type Model } from 'mongoose';
+import { docSchema, modelOn } from '@csp/kernel';
+import type { Connection, Model } from 'mongoose';
 
 export type ActivityKind = 'OPENED' | 'FIRST_RESPONSE' | 'STATUS_CHANGED' | 'ESCALATED' | 'ESCALATION_STATUS_CHANGED' | 'SLA_BREACHED';
 
@@ -12,6 +13,5 @@ export interface ActivityDoc {
   message: string;
 }
 
-const schema = new Schema<ActivityDoc>({ _id: String, ticketId: { type: String, index: true }, at: Date, kind: String, status: String, message: String }, { versionKey: false });
-export const activityModel = (conn: Connection): Model<ActivityDoc> =>
-  (conn.models.TicketActivity as Model<ActivityDoc>) ?? conn.model<ActivityDoc>('TicketActivity', schema, 'ticket_activity');
+const schema = docSchema<ActivityDoc>({ ticketId: { type: String, index: true }, at: Date, kind: String, status: String, message: String });
+export const activityModel = (conn: Connection): Model<ActivityDoc> => modelOn<ActivityDoc>(conn, 'TicketActivity', schema, 'ticket_activity');

@@ -1,5 +1,5 @@
-import { projectionFields } from '@csp/kernel';
-import { Schema, type Connection, type Model } from 'mongoose';
+import { projectionFields, docSchema, modelOn } from '@csp/kernel';
+import type { Connection } from 'mongoose';
 
 /** Partners as identity announced them: support needs tier and name. */
 export interface PartnerDoc {
@@ -55,18 +55,15 @@ export interface InvoiceDoc {
   billToId: string;
 }
 
-const model = <T>(conn: Connection, name: string, schema: Schema<T>, collection: string): Model<T> =>
-  (conn.models[name] as Model<T>) ?? conn.model<T>(name, schema, collection);
-const opts = { versionKey: false } as const;
 
-export const partnerModel = (conn: Connection) => model<PartnerDoc>(conn, 'Partner', new Schema<PartnerDoc>({ _id: String, name: String, tier: String, ...projectionFields }, opts), 'partners');
+export const partnerModel = (conn: Connection) => modelOn<PartnerDoc>(conn, 'Partner', docSchema<PartnerDoc>({ name: String, tier: String, ...projectionFields }), 'partners');
 export const resellerLinkModel = (conn: Connection) =>
-  model<ResellerLinkDoc>(conn, 'ResellerLink', new Schema<ResellerLinkDoc>({ _id: String, distributorId: { type: String, index: true }, resellerId: { type: String, index: true } }, opts), 'reseller_links');
-export const customerModel = (conn: Connection) => model<CustomerDoc>(conn, 'Customer', new Schema<CustomerDoc>({ _id: String, partnerId: String, distributorId: String, ...projectionFields }, opts), 'customers');
+  modelOn<ResellerLinkDoc>(conn, 'ResellerLink', docSchema<ResellerLinkDoc>({ distributorId: { type: String, index: true }, resellerId: { type: String, index: true } }), 'reseller_links');
+export const customerModel = (conn: Connection) => modelOn<CustomerDoc>(conn, 'Customer', docSchema<CustomerDoc>({ partnerId: String, distributorId: String, ...projectionFields }), 'customers');
 export const relationshipModel = (conn: Connection) =>
-  model<RelationshipDoc>(conn, 'Relationship', new Schema<RelationshipDoc>({ _id: String, customerId: String, partnerId: String, active: Boolean, ...projectionFields }, opts), 'relationships');
+  modelOn<RelationshipDoc>(conn, 'Relationship', docSchema<RelationshipDoc>({ customerId: String, partnerId: String, active: Boolean, ...projectionFields }), 'relationships');
 export const staffModel = (conn: Connection) =>
-  model<StaffDoc>(conn, 'Staff', new Schema<StaffDoc>({ _id: String, email: String, kind: String, partnerId: { type: String, index: true }, customerId: String, roles: [String], ...projectionFields }, opts), 'staff');
+  modelOn<StaffDoc>(conn, 'Staff', docSchema<StaffDoc>({ email: String, kind: String, partnerId: { type: String, index: true }, customerId: String, roles: [String], ...projectionFields }), 'staff');
 export const subscriptionModel = (conn: Connection) =>
-  model<SubscriptionDoc>(conn, 'Subscription', new Schema<SubscriptionDoc>({ _id: String, customerId: String, partnerId: String, resellerId: String }, opts), 'subscriptions');
-export const invoiceModel = (conn: Connection) => model<InvoiceDoc>(conn, 'Invoice', new Schema<InvoiceDoc>({ _id: String, issuerId: String, billToId: String }, opts), 'invoices');
+  modelOn<SubscriptionDoc>(conn, 'Subscription', docSchema<SubscriptionDoc>({ customerId: String, partnerId: String, resellerId: String }), 'subscriptions');
+export const invoiceModel = (conn: Connection) => modelOn<InvoiceDoc>(conn, 'Invoice', docSchema<InvoiceDoc>({ issuerId: String, billToId: String }), 'invoices');

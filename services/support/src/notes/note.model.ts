@@ -1,4 +1,5 @@
-import { Schema, type Connection, type Model } from 'mongoose';
+import { docSchema, modelOn, required } from '@csp/kernel';
+import type { Connection, Model } from 'mongoose';
 
 /** One entry of a ticket's thread; internal notes are for the handling side only. */
 export interface NoteDoc {
@@ -11,9 +12,6 @@ export interface NoteDoc {
   createdAt: Date;
 }
 
-const schema = new Schema<NoteDoc>(
-  { _id: String, ticketId: { type: String, required: true }, authorId: String, side: String, internal: Boolean, body: String, createdAt: Date },
-  { versionKey: false },
-);
+const schema = docSchema<NoteDoc>({ ticketId: required(String), authorId: String, side: String, internal: Boolean, body: String, createdAt: Date });
 schema.index({ ticketId: 1, _id: 1 });
-export const noteModel = (conn: Connection): Model<NoteDoc> => (conn.models.TicketNote as Model<NoteDoc>) ?? conn.model<NoteDoc>('TicketNote', schema, 'ticket_notes');
+export const noteModel = (conn: Connection): Model<NoteDoc> => modelOn<NoteDoc>(conn, 'TicketNote', schema, 'ticket_notes');

@@ -1,7 +1,7 @@
 import { authorize, paginate, PageArgs, requireCaller, type ConnectionShape } from '@csp/kernel';
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
 import type { SupportContext } from '../context';
-import { UserRef, ref } from '../refs/refs.type';
+import { UserRef } from '../refs/refs.type';
 import { TicketStatus } from '../tickets/ticket.enums';
 import { Ticket, toTicket } from '../tickets/ticket.type';
 import { sideOf } from '../tickets/visibility';
@@ -37,6 +37,6 @@ export class TicketNotesResolver {
 export class TicketNoteResolver {
   @FieldResolver(() => UserRef)
   author(@Root() n: TicketNote): UserRef {
-    return ref(UserRef, n.authorId);
+    return UserRef.of(n.authorId);
   }
 }

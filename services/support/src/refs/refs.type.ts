@@ -1,36 +1,19 @@
-import { Directive, Field, ID, ObjectType } from 'type-graphql';
+import { entityRef } from '@csp/kernel';
 
 /** Identity's entities and others' objects a ticket points at: referenced only, their owners resolve the fields. */
-@Directive('@key(fields: "id", resolvable: false)')
-@ObjectType('Partner')
-export class PartnerRef {
-  @Field(() => ID) id!: string;
-}
+export const PartnerRef = entityRef('Partner', { resolvable: false });
+export type PartnerRef = InstanceType<typeof PartnerRef>;
 
-@Directive('@key(fields: "id", resolvable: false)')
-@ObjectType('Customer')
-export class CustomerRef {
-  @Field(() => ID) id!: string;
-}
+export const CustomerRef = entityRef('Customer', { resolvable: false });
+export type CustomerRef = InstanceType<typeof CustomerRef>;
 
-@Directive('@key(fields: "id", resolvable: false)')
-@ObjectType('User')
-export class UserRef {
-  @Field(() => ID) id!: string;
-}
+export const UserRef = entityRef('User', { resolvable: false });
+export type UserRef = InstanceType<typeof UserRef>;
 
 /** The subscription service's CloudSubscription. */
-@Directive('@key(fields: "id", resolvable: false)')
-@ObjectType('CloudSubscription')
-export class CloudSubscriptionRef {
-  @Field(() => ID) id!: string;
-}
+export const CloudSubscriptionRef = entityRef('CloudSubscription', { resolvable: false });
+export type CloudSubscriptionRef = InstanceType<typeof CloudSubscriptionRef>;
 
 /** Billing's Invoice (billing checks the viewer may see it). */
-@Directive('@key(fields: "id", resolvable: false)')
-@ObjectType('Invoice')
-export class InvoiceRef {
-  @Field(() => ID) id!: string;
-}
-
-export const ref = <T extends { id: string }>(cls: new () => T, id: string): T => Object.assign(new cls(), { id });
+export const InvoiceRef = entityRef('Invoice', { resolvable: false });
+export type InvoiceRef = InstanceType<typeof InvoiceRef>;

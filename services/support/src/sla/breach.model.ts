@@ -1,5 +1,5 @@
-import { outboxSchema, type Envelope } from '@csp/kernel';
-import { Schema, type Connection, type Model } from 'mongoose';
+import { outboxField, type Envelope, docSchema, modelOn } from '@csp/kernel';
+import type { Connection, Model } from 'mongoose';
 
 export type SlaTarget = 'FIRST_RESPONSE' | 'RESOLUTION';
 
@@ -16,8 +16,5 @@ export interface BreachDoc {
   outbox: Envelope[];
 }
 
-const schema = new Schema<BreachDoc>(
-  { _id: String, ticketId: { type: String, index: true }, target: String, dueAt: Date, at: Date, outbox: { type: [outboxSchema], default: [] } },
-  { versionKey: false },
-);
-export const breachModel = (conn: Connection): Model<BreachDoc> => (conn.models.SlaBreach as Model<BreachDoc>) ?? conn.model<BreachDoc>('SlaBreach', schema, 'sla_breaches');
+const schema = docSchema<BreachDoc>({ ticketId: { type: String, index: true }, target: String, dueAt: Date, at: Date, outbox: outboxField() });
+export const breachModel = (conn: Connection): Model<BreachDoc> => modelOn<BreachDoc>(conn, 'SlaBreach', schema, 'sla_breaches');

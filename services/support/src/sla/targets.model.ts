@@ -1,4 +1,5 @@
-import { Schema, type Connection, type Model } from 'mongoose';
+import { docSchema, modelOn } from '@csp/kernel';
+import type { Connection, Model } from 'mongoose';
 
 /** A handler's own targets for one severity (absent: the defaults). */
 export interface TargetDoc {
@@ -10,8 +11,5 @@ export interface TargetDoc {
   updatedAt: Date;
 }
 
-const schema = new Schema<TargetDoc>(
-  { _id: String, handlerKey: { type: String, index: true }, severity: String, firstResponseMinutes: Number, resolutionMinutes: Number, updatedAt: Date },
-  { versionKey: false },
-);
-export const targetModel = (conn: Connection): Model<TargetDoc> => (conn.models.SlaTarget as Model<TargetDoc>) ?? conn.model<TargetDoc>('SlaTarget', schema, 'sla_targets');
+const schema = docSchema<TargetDoc>({ handlerKey: { type: String, index: true }, severity: String, firstResponseMinutes: Number, resolutionMinutes: Number, updatedAt: Date });
+export const targetModel = (conn: Connection): Model<TargetDoc> => modelOn<TargetDoc>(conn, 'SlaTarget', schema, 'sla_targets');

@@ -1,30 +1,19 @@
-import { registerEnumType } from 'type-graphql';
+import { graphqlEnum, type EnumValue } from '@csp/kernel';
 
-export enum TicketSeverity {
-  CRITICAL = 'CRITICAL',
-  MODERATE = 'MODERATE',
-  MINIMAL = 'MINIMAL',
-}
-export enum TicketTopic {
-  TECHNICAL = 'TECHNICAL',
-  BILLING = 'BILLING',
-  SUBSCRIPTION = 'SUBSCRIPTION',
-  ACCESS = 'ACCESS',
-  OTHER = 'OTHER',
-}
-export enum TicketStatus {
-  OPEN = 'OPEN',
-  /** Waiting on the requester. */
-  ATTENTION_NEEDED = 'ATTENTION_NEEDED',
-  CLOSED = 'CLOSED',
-}
+export const TicketSeverity = graphqlEnum('TicketSeverity', ['CRITICAL', 'MODERATE', 'MINIMAL'], {
+  description: 'How badly the requester is affected; sets the response targets.',
+});
+export type TicketSeverity = EnumValue<typeof TicketSeverity>;
+
+export const TicketTopic = graphqlEnum('TicketTopic', ['TECHNICAL', 'BILLING', 'SUBSCRIPTION', 'ACCESS', 'OTHER']);
+export type TicketTopic = EnumValue<typeof TicketTopic>;
+
+export const TicketStatus = graphqlEnum('TicketStatus', ['OPEN', 'ATTENTION_NEEDED', 'CLOSED'], {
+  description: 'OPEN → ATTENTION_NEEDED (waiting on the requester) ⇄ OPEN → CLOSED (reopen within 14 days).',
+});
+export type TicketStatus = EnumValue<typeof TicketStatus>;
+
 /** Which tickets of a partner's: those addressed to it, or those it raised itself. */
-export enum TicketSide {
-  HANDLING = 'HANDLING',
-  REQUESTING = 'REQUESTING',
-}
+export const TicketSide = graphqlEnum('TicketSide', ['HANDLING', 'REQUESTING']);
+export type TicketSide = EnumValue<typeof TicketSide>;
 
-registerEnumType(TicketSeverity, { name: 'TicketSeverity', description: 'How badly the requester is affected; sets the response targets.' });
-registerEnumType(TicketTopic, { name: 'TicketTopic' });
-registerEnumType(TicketStatus, { name: 'TicketStatus', description: 'OPEN → ATTENTION_NEEDED (waiting on the requester) ⇄ OPEN → CLOSED (reopen within 14 days).' });
-registerEnumType(TicketSide, { name: 'TicketSide' });

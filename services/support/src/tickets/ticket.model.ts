@@ -1,5 +1,5 @@
-import { outboxSchema, type Envelope } from '@csp/kernel';
-import { Schema, type Connection, type Model } from 'mongoose';
+import { outboxField, type Envelope, docSchema, modelOn, required } from '@csp/kernel';
+import type { Connection, Model } from 'mongoose';
 import type { TicketSeverity, TicketStatus, TicketTopic } from './ticket.enums';
 
 /** The vendor's queue; partners' queues are keyed by the partner id. */
@@ -39,39 +39,35 @@ export interface TicketDoc {
   outbox: Envelope[];
 }
 
-const schema = new Schema<TicketDoc>(
-  {
-    _id: String,
-    handlerKey: { type: String, required: true },
-    seq: { type: Number, required: true },
-    number: { type: String, required: true },
-    status: { type: String, required: true },
-    severity: { type: String, required: true },
-    topic: { type: String, required: true },
-    title: String,
-    description: String,
-    requesterUserId: { type: String, required: true },
-    requesterKind: String,
-    requesterCustomerId: String,
-    requesterPartnerId: String,
-    subscriptionId: String,
-    invoiceId: String,
-    relatedTicketId: String,
-    parentTicketId: { type: String, index: true },
-    assigneeId: String,
-    createdAt: Date,
-    updatedAt: Date,
-    firstResponseDueAt: Date,
-    resolutionDueAt: Date,
-    firstResponded: { type: Boolean, default: false },
-    firstRespondedAt: Date,
-    closedAt: Date,
-    breachedFirstResponse: { type: Boolean, default: false },
-    breachedResolution: { type: Boolean, default: false },
-    outbox: { type: [outboxSchema], default: [] },
-  },
-  { versionKey: false },
-);
+const schema = docSchema<TicketDoc>({
+  handlerKey: required(String),
+  seq: required(Number),
+  number: required(String),
+  status: required(String),
+  severity: required(String),
+  topic: required(String),
+  title: String,
+  description: String,
+  requesterUserId: required(String),
+  requesterKind: String,
+  requesterCustomerId: String,
+  requesterPartnerId: String,
+  subscriptionId: String,
+  invoiceId: String,
+  relatedTicketId: String,
+  parentTicketId: { type: String, index: true },
+  assigneeId: String,
+  createdAt: Date,
+  updatedAt: Date,
+  firstResponseDueAt: Date,
+  resolutionDueAt: Date,
+  firstResponded: { type: Boolean, default: false },
+  firstRespondedAt: Date,
+  closedAt: Date,
+  breachedFirstResponse: { type: Boolean, default: false },
+  breachedResolution: { type: Boolean, default: false },
+  outbox: outboxField(),
+});
 // The number claim: two tickets opened at once with one handler cannot get the same number.
 schema.index({ handlerKey: 1, seq: 1 }, { unique: true });
 schema.index({ handlerKey: 1, updatedAt: -1 });
@@ -79,7 +75,7 @@ schema.index({ requesterCustomerId: 1, updatedAt: -1 });
 schema.index({ requesterPartnerId: 1, updatedAt: -1 });
 schema.index({ status: 1, firstResponseDueAt: 1 });
 
-export const ticketModel = (conn: Connection): Model<TicketDoc> => (conn.models.Ticket as Model<TicketDoc>) ?? conn.model<TicketDoc>('Ticket', schema, 'tickets');
+export const ticketModel = (conn: Connection): Model<TicketDoc> => modelOn<TicketDoc>(conn, 'Ticket', schema, 'tickets');
 
 /** One escalation per ticket: inserting this claims it (the id is the escalated ticket's). */
 export interface EscalationClaimDoc {
@@ -88,4 +84,4 @@ export interface EscalationClaimDoc {
 }
 export const escalationClaimModel = (conn: Connection): Model<EscalationClaimDoc> =>
   (conn.models.EscalationClaim as Model<EscalationClaimDoc>) ??
-  conn.model<EscalationClaimDoc>('EscalationClaim', new Schema<EscalationClaimDoc>({ _id: String, escalationId: String }, { versionKey: false }), 'escalation_claims');
+  conn.model<EscalationClaimDoc>('EscalationClaim', docSchema<EscalationClaimDoc>({ escalationId: String }), 'escalation_claims');

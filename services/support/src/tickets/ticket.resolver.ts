@@ -2,7 +2,7 @@ import { authorize, badInput, connectionFrom, decodeCursor, pageSize, PageArgs, 
 import type { QueryFilter } from 'mongoose';
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { SupportContext } from '../context';
-import { CloudSubscriptionRef, CustomerRef, InvoiceRef, PartnerRef, ref, UserRef } from '../refs/refs.type';
+import { CloudSubscriptionRef, CustomerRef, InvoiceRef, PartnerRef, UserRef } from '../refs/refs.type';
 import { TicketSeverity, TicketSide, TicketStatus } from './ticket.enums';
 import type { TicketDoc } from './ticket.model';
 import { AssignTicketPayload, EscalateTicketPayload, handlerOf, OpenTicketInput, OpenTicketPayload, Ticket, TicketConnection, TicketHandler, toTicket } from './ticket.type';
@@ -95,17 +95,17 @@ export class TicketResolver {
 
   @FieldResolver(() => UserRef, { description: 'The user who opened it.' })
   requester(@Root() t: Ticket): UserRef {
-    return ref(UserRef, t.doc.requesterUserId);
+    return UserRef.of(t.doc.requesterUserId);
   }
 
   @FieldResolver(() => CustomerRef, { nullable: true, description: 'The requesting customer (customer tickets).' })
   requesterCustomer(@Root() t: Ticket): CustomerRef | null {
-    return t.doc.requesterCustomerId ? ref(CustomerRef, t.doc.requesterCustomerId) : null;
+    return t.doc.requesterCustomerId ? CustomerRef.of(t.doc.requesterCustomerId) : null;
   }
 
   @FieldResolver(() => PartnerRef, { nullable: true, description: 'The requesting partner (reseller and partner-to-vendor tickets).' })
   requesterPartner(@Root() t: Ticket): PartnerRef | null {
-    return t.doc.requesterPartnerId ? ref(PartnerRef, t.doc.requesterPartnerId) : null;
+    return t.doc.requesterPartnerId ? PartnerRef.of(t.doc.requesterPartnerId) : null;
   }
 
   @FieldResolver(() => TicketHandler)
@@ -115,17 +115,17 @@ export class TicketResolver {
 
   @FieldResolver(() => UserRef, { nullable: true, description: 'The handling side\'s staff member working on it.' })
   assignee(@Root() t: Ticket): UserRef | null {
-    return t.doc.assigneeId ? ref(UserRef, t.doc.assigneeId) : null;
+    return t.doc.assigneeId ? UserRef.of(t.doc.assigneeId) : null;
   }
 
   @FieldResolver(() => CloudSubscriptionRef, { nullable: true })
   subscription(@Root() t: Ticket): CloudSubscriptionRef | null {
-    return t.doc.subscriptionId ? ref(CloudSubscriptionRef, t.doc.subscriptionId) : null;
+    return t.doc.subscriptionId ? CloudSubscriptionRef.of(t.doc.subscriptionId) : null;
   }
 
   @FieldResolver(() => InvoiceRef, { nullable: true })
   invoice(@Root() t: Ticket): InvoiceRef | null {
-    return t.doc.invoiceId ? ref(InvoiceRef, t.doc.invoiceId) : null;
+    return t.doc.invoiceId ? InvoiceRef.of(t.doc.invoiceId) : null;
   }
 
   @FieldResolver(() => Ticket, { nullable: true, description: 'The ticket this one escalates, when the caller may see it.' })

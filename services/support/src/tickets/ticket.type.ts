@@ -1,6 +1,6 @@
-import { Connection } from '@csp/kernel';
+import { Connection, payload } from '@csp/kernel';
 import { createUnionType, Field, ID, InputType, ObjectType } from 'type-graphql';
-import { PartnerRef, ref } from '../refs/refs.type';
+import { PartnerRef } from '../refs/refs.type';
 import { TicketSeverity, TicketStatus, TicketTopic } from './ticket.enums';
 import { VENDOR, type TicketDoc } from './ticket.model';
 
@@ -54,7 +54,7 @@ export const toTicket = (doc: TicketDoc): Ticket =>
   });
 
 export const handlerOf = (doc: TicketDoc, vendorName: string) =>
-  doc.handlerKey === VENDOR ? Object.assign(new SupportVendor(), { name: vendorName }) : ref(PartnerRef, doc.handlerKey);
+  doc.handlerKey === VENDOR ? Object.assign(new SupportVendor(), { name: vendorName }) : PartnerRef.of(doc.handlerKey);
 
 export const TicketConnection = Connection(Ticket);
 
@@ -72,17 +72,9 @@ export class OpenTicketInput {
   @Field(() => ID, { nullable: true, description: 'An earlier ticket of the same requester, e.g. a closed one that may no longer be reopened.' }) relatedTicketId?: string;
 }
 
-@ObjectType()
-export class OpenTicketPayload {
-  @Field(() => Ticket) ticket!: Ticket;
-}
-
-@ObjectType()
-export class EscalateTicketPayload {
-  @Field(() => Ticket, { description: 'The new ticket one level up, linked to the escalated one.' }) escalation!: Ticket;
-}
-
-@ObjectType()
-export class AssignTicketPayload {
-  @Field(() => Ticket) ticket!: Ticket;
-}
+export const OpenTicketPayload = payload('OpenTicketPayload', 'ticket', Ticket);
+export type OpenTicketPayload = InstanceType<typeof OpenTicketPayload>;
+export const EscalateTicketPayload = payload('EscalateTicketPayload', 'escalation', Ticket, { description: 'The new ticket one level up, linked to the escalated one.' });
+export type EscalateTicketPayload = InstanceType<typeof EscalateTicketPayload>;
+export const AssignTicketPayload = payload('AssignTicketPayload', 'ticket', Ticket);
+export type AssignTicketPayload = InstanceType<typeof AssignTicketPayload>;
