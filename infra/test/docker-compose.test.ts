@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 const REPO_ROOT = path.resolve(__dirname, '../..');
@@ -48,6 +48,16 @@ describe('infra/docker/Dockerfile', () => {
     const froms = (readFileSync(path.join(REPO_ROOT, 'infra/docker/Dockerfile'), 'utf8').match(/^FROM \S+/gm) ?? []).filter((f) => f !== 'FROM deps');
     expect(froms.length).toBeGreaterThanOrEqual(2);
     for (const f of froms) expect(f).toMatch(/^FROM node:24-/);
+  });
+
+  it("installs every workspace: each one's package.json is in the deps stage (else its link and its dependencies are missing)", () => {
+    const dockerfile = readFileSync(path.join(REPO_ROOT, 'infra/docker/Dockerfile'), 'utf8');
+    const copied = new Set([...dockerfile.matchAll(/^COPY (\S+)\/package\.json /gm)].map((m) => m[1]));
+    const root = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { workspaces: string[] };
+    const workspaces = root.workspaces.flatMap((w) =>
+      w.endsWith('/*') ? readdirSync(path.join(REPO_ROOT, w.slice(0, -2))).map((d) => `${w.slice(0, -2)}/${d}`) : [w],
+    ).filter((d) => existsSync(path.join(REPO_ROOT, d, 'package.json')));
+    expect(workspaces.filter((w) => !copied.has(w))).toEqual([]);
   });
 });
 
