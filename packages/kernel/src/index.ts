@@ -29,5 +29,5 @@ export * from './runtime/sweeper';
 export * from './runtime/crash-points';
 export * from './ops/audit';
 export * from './ops/audit-scope';
-export { auditAttachPlugin } from './ops/audit-attach';
+export { AUDIT_CARRIER, auditAttachPlugin } from './ops/audit-attach';
 export * from './rules';

@@ -17,6 +17,8 @@ export function startAccessControl(env: NodeJS.ProcessEnv = process.env, embedde
     schema: buildAccessControlSchema,
     context: (base, deps) => ({ ...base, deps, loaders: accessLoaders(deps, base.caller) }),
     // Identity's and subscription's facts feed the read models decisions use (queue events-access-control).
+    // The service's own audit trail carries each mutation's graph-wide record (audit.model.ts).
+    outboxModels: (deps) => [deps.models.audit],
     route,
     consumes: routedTo('access-control'),
     handlers: (deps, rt) => directoryHandlers(deps.directory, deps.assignments, deps.decisions, projectorFor(rt)) satisfies HandlerMap<'access-control'>,

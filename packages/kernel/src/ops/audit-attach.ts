@@ -12,6 +12,9 @@ import { currentAuditScope, type AuditScope } from './audit-scope';
  * A service that names the target (auditTarget) has it carried by the target's own write.
  */
 type Loose = Record<string, unknown>;
+
+/** Schema option (`schema.set(AUDIT_CARRIER, true)`): each new document of the collection may carry a mutation's record. */
+export const AUDIT_CARRIER = 'auditCarrier';
 type Outboxed = { _id?: unknown; customerId?: unknown; outbox?: Envelope[] };
 
 const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
@@ -27,9 +30,9 @@ function envelopeFor(scope: AuditScope, written: { _id?: unknown; customerId?: u
  * outbox, and the target's own write once the service named a target (a creation's parts
  * written before the tenant itself are undone if the request dies; the record waits for it).
  */
-function scopeFor(outbox: unknown, writtenId: unknown): AuditScope | undefined {
+function scopeFor(outbox: unknown, writtenId: unknown, carrier = false): AuditScope | undefined {
   const scope = currentAuditScope();
-  if (!scope || scope.attached || !Array.isArray(outbox) || !outbox.length) return undefined;
+  if (!scope || scope.attached || !Array.isArray(outbox) || (!outbox.length && !carrier)) return undefined;
   if (scope.target && writtenId !== scope.target.id) return undefined;
   return outbox.some((e: Envelope) => e?.id === scope.id) ? undefined : scope;
 }
@@ -38,9 +41,12 @@ function scopeFor(outbox: unknown, writtenId: unknown): AuditScope | undefined {
 export function auditAttachPlugin(schema: Schema): void {
   if (!schema.path('outbox')) return;
 
+  // A collection whose every new document records a change (a service's own audit trail) carries
+  // the record even when the change raises no event: AUDIT_CARRIER in its schema's options.
+  const carrier = schema.get(AUDIT_CARRIER as never) === true;
   schema.pre('save', function (this: Document & Outboxed) {
     if (!this.isNew && !this.isModified('outbox')) return;
-    const scope = scopeFor(this.outbox, this._id);
+    const scope = scopeFor(this.outbox, this._id, carrier && this.isNew);
     if (!scope) return;
     this.outbox!.push(envelopeFor(scope, { _id: this._id, customerId: this.get('customerId') }));
     this.$locals.auditScope = scope;
@@ -53,7 +59,8 @@ export function auditAttachPlugin(schema: Schema): void {
 
   schema.pre('insertMany', function (docs: Outboxed | Outboxed[]) {
     for (const d of Array.isArray(docs) ? docs : [docs]) {
-      const scope = scopeFor(d?.outbox, d?._id);
+      if (carrier && d && !d.outbox) d.outbox = [];
+      const scope = scopeFor(d?.outbox, d?._id, carrier);
       if (!scope) continue;
       d.outbox = [...d.outbox!, envelopeFor(scope, d)];
       return;

@@ -90,7 +90,7 @@ export function auditRecord(
     actorPartnerId: caller.partnerId,
     actorCustomerId: caller.customerId,
     targetId,
-    customerId: scope.target?.customerId ?? customerOf(args, how.result, targetId) ?? how.written?.customerId ?? caller.customerId,
+    customerId: scope.target?.customerId ?? customerOf(args, how.result) ?? how.written?.customerId ?? caller.customerId,
     requestId: scope.requestId,
     outcome: how.outcome,
     ...(how.reason ? { reason: how.reason.slice(0, 300) } : {}),
@@ -172,13 +172,15 @@ function targetOf(args: Record<string, unknown>, result: unknown): string | unde
   return findValue(result, (k) => k === 'id');
 }
 
-/** The customer a change concerns: a `customerId` argument, the result's customer, or a customer id target. */
-function customerOf(args: Record<string, unknown>, result: unknown, targetId: string | undefined): string | undefined {
+/**
+ * The customer a change concerns: a `customerId` argument or the result's customer. A change to
+ * a customer itself names it where the service knows it is one (auditTarget(id, customerId)).
+ */
+function customerOf(args: Record<string, unknown>, result: unknown): string | undefined {
   const fromArgs = findValue(args, 'customerId');
   if (fromArgs) return fromArgs;
   const customer = findObject(result, 'customer');
-  if (customer && typeof customer.id === 'string') return customer.id;
-  return targetId?.startsWith('cus_') ? targetId : undefined;
+  return customer && typeof customer.id === 'string' ? customer.id : undefined;
 }
 
 function findObject(obj: unknown, key: string, depth = 0): Record<string, unknown> | undefined {

@@ -1,4 +1,4 @@
-import { docSchema, modelOn, required } from '@csp/kernel';
+import { AUDIT_CARRIER, docSchema, modelOn, outboxField, required, type Envelope } from '@csp/kernel';
 import { Schema, type Connection, type Model } from 'mongoose';
 
 /** Who changed access, what, when: every grant, revoke, approval and termination. */
@@ -13,6 +13,8 @@ export interface AuditDoc {
   /** Customer the change concerns, so partners can later be shown their customers' records. */
   customerId?: string;
   details: Record<string, unknown>;
+  /** The graph-wide record of the mutation that made this change rides here (kernel audit-attach). */
+  outbox?: Envelope[];
 }
 
 const schema = docSchema<AuditDoc>({
@@ -23,7 +25,11 @@ const schema = docSchema<AuditDoc>({
   targetId: required(String),
   customerId: String,
   details: Schema.Types.Mixed,
+  outbox: outboxField(),
 }, { minimize: false });
+// Every access change is written here, event or not: the mutation's graph-wide audit record goes
+// out with it, so a process that dies before answering loses neither.
+schema.set(AUDIT_CARRIER as never, true as never);
 schema.index({ targetId: 1 });
 schema.index({ customerId: 1 });
 
