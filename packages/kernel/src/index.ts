@@ -24,6 +24,7 @@ export * from './jobs/job-worker';
 export * from './events/projection';
 export * from './runtime/subgraph-service';
 export * from './runtime/worker-service';
+export * from './runtime/poll-until';
 export * from './runtime/time-trigger';
 export * from './runtime/sweeper';
 export * from './runtime/crash-points';

@@ -1,5 +1,6 @@
 import type { Model } from 'mongoose';
 import type { Logger } from '../runtime/logger';
+import { pollUntil } from '../runtime/poll-until';
 
 /**
  * Read-your-writes across the graph. A subgraph answers a request that wrote events with
@@ -77,16 +78,15 @@ export function inboxWaiter(opts: InboxWaiterOptions): (header: string | null | 
       .map((r) => r.id);
     if (!pending.length) return;
     const started = performance.now();
-    for (let pause = pollMs; ; pause = Math.min(pause * 2, pollMs * 10)) {
-      const found = await opts.inbox.find({ _id: { $in: pending } }, { _id: 1 }).lean<Array<{ _id: string }>>();
-      for (const f of found) remember(f._id);
-      pending = pending.filter((id) => !applied.has(id));
-      if (!pending.length) return;
-      if (performance.now() - started > timeoutMs) {
-        opts.logger.warn({ pending: pending.length, waitedMs: Math.round(performance.now() - started) }, 'read-your-writes: events not applied in time; answering anyway');
-        return;
-      }
-      await new Promise((r) => setTimeout(r, pause));
-    }
+    const { value: done } = await pollUntil(
+      async () => {
+        const found = await opts.inbox.find({ _id: { $in: pending } }, { _id: 1 }).lean<Array<{ _id: string }>>();
+        for (const f of found) remember(f._id);
+        pending = pending.filter((id) => !applied.has(id));
+        return !pending.length;
+      },
+      { timeoutMs, pauseMs: pollMs, maxPauseMs: pollMs * 10 },
+    );
+    if (!done) opts.logger.warn({ pending: pending.length, waitedMs: Math.round(performance.now() - started) }, 'read-your-writes: events not applied in time; answering anyway');
   };
 }

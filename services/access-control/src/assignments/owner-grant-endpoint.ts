@@ -1,5 +1,6 @@
 import express, { type Express } from 'express';
 import { OWNER_GRANT_PATH } from '@csp/access-client';
+import { pollUntil } from '@csp/kernel';
 import type { AssignmentService } from './assignment.service';
 
 const ID = /^[A-Za-z0-9_-]{1,100}$/;
@@ -19,13 +20,8 @@ export function mountOwnerGrantEndpoint(app: Express, assignments: AssignmentSer
       return;
     }
     try {
-      const deadline = performance.now() + waitMs;
-      let inForce = await assignments.ownerGrantInForce(subscriptionId, customerId);
-      while (!inForce && performance.now() < deadline) {
-        await new Promise((r) => setTimeout(r, POLL_MS));
-        inForce = await assignments.ownerGrantInForce(subscriptionId, customerId);
-      }
-      res.json({ inForce });
+      const { value } = await pollUntil(() => assignments.ownerGrantInForce(subscriptionId, customerId), { timeoutMs: waitMs, pauseMs: POLL_MS, maxPauseMs: POLL_MS * 4 });
+      res.json({ inForce: value === true });
     } catch {
       res.status(503).json({ reason: 'Access-control cannot read its grants right now.', code: 'SERVICE_UNAVAILABLE' });
     }
