@@ -1,14 +1,11 @@
 import { QueueDirectory, type Runtime } from '@csp/kernel';
+import { auditLogModel } from './audit-log.model';
 
-/** Ops state kept per runtime (one per process; several in-process stacks in tests). */
-const byRuntime = new WeakMap<Runtime, { queues: QueueDirectory }>();
-
-export function opsOf(rt: Runtime): { queues: QueueDirectory } {
-  let ops = byRuntime.get(rt);
-  if (!ops) {
-    ops = { queues: new QueueDirectory(rt.redis, rt.config.REDIS_PREFIX) };
-    byRuntime.set(rt, ops);
-    rt.shutdown.addFinal('queues', () => ops!.queues.close());
-  }
-  return ops;
+/** What the operator's platform views need: every queue of the deployment, the graph-wide audit log. */
+export function opsDeps(rt: Runtime) {
+  const queues = new QueueDirectory(rt.redis, rt.config.REDIS_PREFIX);
+  rt.shutdown.addFinal('queues', () => queues.close());
+  return { queues, auditLog: auditLogModel(rt.mongo.connection) };
 }
+
+export type OpsDeps = ReturnType<typeof opsDeps>;
