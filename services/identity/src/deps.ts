@@ -30,6 +30,8 @@ export async function buildDeps(rt: Runtime<typeof identityEnv>) {
   const models = identityModels(conn);
   const { users, partners, resellerLinks, customers, relationships, relationshipRequests, groups, markets, clients } = models;
   const locks = aggregateLocks(rt.redis, prefix);
+  const ops = opsDeps(rt.redis, prefix, conn);
+  rt.shutdown.addFinal('queues', () => ops.queues.close());
   const keys = new KeyStore(signingKeyModel(conn), rt.clock);
   // Unique indexes carry the invariants (email, domain, links, group names): build them before serving.
   await Promise.all([initModels(models), keys.signingKey()]);
@@ -56,7 +58,7 @@ export async function buildDeps(rt: Runtime<typeof identityEnv>) {
     logger: rt.logger,
     production: rt.production,
     locks,
-    ops: opsDeps(rt),
+    ops,
     throttle,
     settings,
     users,
