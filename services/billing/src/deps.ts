@@ -66,7 +66,7 @@ export async function buildDeps(rt: Runtime<typeof billingEnv>) {
   };
   await initModels(models);
   // Rate cards, offers, prices and markups from memory, reloaded when their version moves.
-  const caches = catalogCaches(rt, models);
+  const caches = catalogCaches({ redis: rt.redis, prefix: rt.config.REDIS_PREFIX, db: conn.name }, models);
   const loadPriceBook = () => caches.priceBook.get();
   const queue = new Queue(INVOICING_QUEUE, { connection: rt.redis, prefix: bullPrefix(rt.config.REDIS_PREFIX), defaultJobOptions: { ...defaultJobOptions, attempts: settings.BILLING_JOB_ATTEMPTS } });
   rt.shutdown.add('invoicing-queue', () => queue.close());
