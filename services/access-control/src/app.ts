@@ -6,7 +6,7 @@ import type { AccessControlContext } from './context';
 import { mountAuthorizeEndpoint } from './decisions/authorize-endpoint';
 import { buildDeps, type AccessControlDeps } from './deps';
 import { directoryHandlers } from './directory/directory.handlers';
-import { accessLoaders } from './loaders';
+import { accessControlLoaders } from './loaders';
 import { buildAccessControlSchema } from './schema';
 
 /** Starts the access-control subgraph: in its own process (index.ts) or in-process in tests. */
@@ -15,7 +15,7 @@ export function startAccessControl(env: NodeJS.ProcessEnv = process.env, embedde
     runtime: { ...accessControlProcess, env, embedded },
     deps: buildDeps,
     schema: buildAccessControlSchema,
-    context: (base, deps) => ({ ...base, deps, loaders: accessLoaders(deps, base.caller) }),
+    context: (base, deps) => ({ ...base, deps, loaders: accessControlLoaders(deps, base.caller) }),
     // Identity's and subscription's facts feed the read models decisions use (queue events-access-control).
     // The service's own audit trail carries each mutation's graph-wide record (audit.model.ts).
     outboxModels: (deps) => [deps.models.audit],

@@ -1,4 +1,4 @@
-import { initModels, type Runtime } from '@csp/kernel';
+import { aggregateLocks, initModels, type Runtime } from '@csp/kernel';
 import type { accessControlEnv } from './config';
 import { assignmentModel } from './assignments/assignment.model';
 import { AssignmentService } from './assignments/assignment.service';
@@ -20,7 +20,7 @@ import { AdminRelationshipService } from './gdap/admin-relationship.service';
 import { RoleCatalog } from './roles/role-catalog';
 import { roleDefinitionModel } from './roles/role-definition.model';
 
-/** Built once per process; resolvers reach it through the context. */
+/** Built once per process: what resolvers and domain code need, never the Runtime itself. */
 export async function buildDeps(rt: Runtime<typeof accessControlEnv>) {
   const conn = rt.mongo.connection;
   const models = {
@@ -53,10 +53,9 @@ export async function buildDeps(rt: Runtime<typeof accessControlEnv>) {
     decisions,
     audit,
     rt.clock,
-    rt.redis,
-    rt.config.REDIS_PREFIX,
+    aggregateLocks(rt.redis, rt.config.REDIS_PREFIX),
   );
-  return { rt, clock: rt.clock, settings: rt.settings, models, roles, directory, decisions, audit, assignments, gdap };
+  return { clock: rt.clock, settings: rt.settings, models, roles, directory, decisions, audit, assignments, gdap };
 }
 
 export type AccessControlDeps = Awaited<ReturnType<typeof buildDeps>>;

@@ -9,7 +9,7 @@ import { parseScope, subscriptionScope } from './scopes/scope';
  * Per-request batch loaders: a page of subscriptions costs one read-model query, one batch of
  * decisions and one assignment query, whatever its size.
  */
-export function accessLoaders(deps: AccessControlDeps, caller: Caller | null) {
+export function accessControlLoaders(deps: AccessControlDeps, caller: Caller | null) {
   return {
     subscriptionAssignments: new DataLoader<string, RoleAssignment[]>(async (ids) => {
       if (!caller) return ids.map(() => []);
@@ -32,3 +32,5 @@ export function accessLoaders(deps: AccessControlDeps, caller: Caller | null) {
     }),
   };
 }
+
+export type AccessControlLoaders = ReturnType<typeof accessControlLoaders>;

@@ -5,7 +5,8 @@ import type { BillingContext } from './context';
 import { buildDeps, type BillingDeps } from './deps';
 import { billingHandlers } from './directory/event-handlers';
 import { invalidatingCaches } from './cache/catalog-cache';
-import { billingLoaders, buildBillingSchema } from './schema';
+import { billingLoaders } from './loaders';
+import { buildBillingSchema } from './schema';
 
 /** Starts the billing subgraph: in its own process (index.ts) or in-process in tests. */
 export function startBilling(env: NodeJS.ProcessEnv = process.env, embedded = false): Promise<RunningSubgraph<BillingDeps>> {
@@ -13,7 +14,7 @@ export function startBilling(env: NodeJS.ProcessEnv = process.env, embedded = fa
     runtime: { ...billingProcess, env, embedded },
     deps: buildDeps,
     schema: buildBillingSchema,
-    context: (base, deps) => ({ ...base, deps, loaders: billingLoaders(deps, base) }),
+    context: (base, deps) => ({ ...base, deps, loaders: billingLoaders(deps, base.caller) }),
     // The worker issues invoices and raises budget alerts; this process relays their events, and
     // one-off charges carry their customerCharge.added event in an embedded outbox.
     outboxModels: (deps) => [deps.models.invoiceFacts, deps.models.customerCharges, deps.models.budgetAlerts],

@@ -1,8 +1,8 @@
 import type { BaseContext } from '@csp/kernel';
 import type { BillingDeps } from './deps';
-import type { billingLoaders } from './schema';
+import type { BillingLoaders } from './loaders';
 
 export interface BillingContext extends BaseContext {
   deps: BillingDeps;
-  loaders: ReturnType<typeof billingLoaders>;
+  loaders: BillingLoaders;
 }

@@ -7,7 +7,9 @@ import { billingEnv } from './config';
 import { billCustomerModel, partnerModel, relationshipModel, resellerLinkModel } from './directory/directory.model';
 import { invoiceFactModel } from './invoices/invoice-fact.model';
 import { invoiceModel, lineItemModel } from './invoices/invoice.model';
+import { InvoiceLocks } from './invoices/invoice-locks';
 import { InvoicingService } from './invoices/invoicing.service';
+import { DocumentNumbers } from './invoices/numbering';
 import { INVOICING_QUEUE } from './runs/queues';
 import { markupModel } from './pricing/pricing.model';
 import { markupScheduleModel } from './pricing/markup-schedule.model';
@@ -29,7 +31,7 @@ import { CustomerChargeService } from './charges/customer-charge.service';
 import { partnerOfferModel, partnerOfferPriceModel } from './partner-offers/partner-offer.model';
 import { PartnerChargeService } from './rating/partner-charge.service';
 
-/** Built once per process (subgraph or worker); resolvers and jobs reach it through the context. */
+/** Built once per process (subgraph or worker): what resolvers and jobs need, never the Runtime itself. */
 export async function buildDeps(rt: Runtime<typeof billingEnv>) {
   const settings = rt.settings;
   const conn = rt.mongo.connection;
@@ -64,7 +66,7 @@ export async function buildDeps(rt: Runtime<typeof billingEnv>) {
   };
   await initModels(models);
   // Rate cards, offers, prices and markups from memory, reloaded when their version moves.
-  const caches = catalogCaches(rt, models);
+  const caches = catalogCaches({ redis: rt.redis, prefix: rt.config.REDIS_PREFIX, db: conn.name }, models);
   const loadPriceBook = () => caches.priceBook.get();
   const queue = new Queue(INVOICING_QUEUE, { connection: rt.redis, prefix: bullPrefix(rt.config.REDIS_PREFIX), defaultJobOptions: { ...defaultJobOptions, attempts: settings.BILLING_JOB_ATTEMPTS } });
   rt.shutdown.add('invoicing-queue', () => queue.close());
@@ -72,13 +74,15 @@ export async function buildDeps(rt: Runtime<typeof billingEnv>) {
   const partnerCharges = new PartnerChargeService(models, rt.clock);
   const customerCharges = new CustomerChargeService(models, rt.clock);
   const runs = new RunService(models, queue, rt.clock, settings.BILLING_RUN_SETTLE_MS);
-  const invoicing = new InvoicingService(models, charges, loadPriceBook, queue, rt.redis, rt.config.REDIS_PREFIX, rt.clock, rt.logger, {
+  const invoiceLocks = new InvoiceLocks(rt.redis, rt.config.REDIS_PREFIX);
+  const numbers = new DocumentNumbers(rt.redis, rt.config.REDIS_PREFIX);
+  const invoicing = new InvoicingService(models, charges, loadPriceBook, queue, invoiceLocks, numbers, rt.clock, rt.logger, {
     vendorName: settings.BILLING_VENDOR_NAME,
     vendorCountry: settings.BILLING_VENDOR_COUNTRY,
     billDelayMs: rt.production ? 0 : settings.BILLING_TEST_BILL_DELAY_MS,
     lockMs: settings.BILLING_JOB_LOCK_MS,
   }, partnerCharges);
-  const deps = { rt, clock: rt.clock, settings, models, loadPriceBook, queue, charges, runs, invoicing, partnerCharges, customerCharges, caches, ingest: undefined as unknown as (rows: UsageRecordFact[], writer?: UsageWriter) => Promise<IngestResult> };
+  const deps = { clock: rt.clock, logger: rt.logger, settings, models, invoiceLocks, numbers, loadPriceBook, queue, charges, runs, invoicing, partnerCharges, customerCharges, caches, ingest: undefined as unknown as (rows: UsageRecordFact[], writer?: UsageWriter) => Promise<IngestResult> };
   // Usage that arrived may cross a spending budget's threshold: the worker checks (budgets/).
   deps.ingest = (rows, writer) => ingestUsage({ clock: rt.clock, usage: models.usage, subFacts: models.subFacts, loadPriceBook, accepted: (customerIds) => requestBudgetCheck(deps, customerIds) }, rows, writer);
   return deps;

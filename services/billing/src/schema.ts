@@ -1,10 +1,8 @@
-import { buildSubgraph, type BaseContext } from '@csp/kernel';
-import DataLoader from 'dataloader';
+import { buildSubgraph } from '@csp/kernel';
 import type { GraphQLSchema } from 'graphql';
 import type { BillingContext } from './context';
 import { CustomerInvoicesResolver } from './customers/customer.resolver';
 import { CustomerRef } from './customers/customer.type';
-import type { BillingDeps } from './deps';
 import { InvoiceResolver, visibleInvoice } from './invoices/invoice.resolver';
 import { toInvoice } from './invoices/invoice.type';
 import { PricingResolver } from './pricing/pricing.resolver';
@@ -13,13 +11,11 @@ import { CloudSubscriptionBillingResolver } from './subscriptions/cloud-subscrip
 import { CloudSubscriptionRef } from './subscriptions/cloud-subscription.type';
 import { PartnerBillingResolver } from './partners/partner.resolver';
 import { PartnerRef } from './partners/partner.type';
-import { unbilledCharges } from './rating/unbilled';
 import { UsageResolver } from './usage/usage.resolver';
 import { FxResolver } from './fx/fx.resolver';
 import { TaxResolver } from './tax/tax.resolver';
 import { PaymentsResolver } from './payments/payments.resolver';
 import { CreditNoteResolver } from './credit-notes/credit-note.resolver';
-import { loadInvoiceEvents } from './payments/settlement';
 import { CustomerChargeResolver } from './charges/customer-charge.resolver';
 import { SpendingBudgetResolver } from './budgets/budget.resolver';
 
@@ -39,14 +35,3 @@ export function buildBillingSchema(): Promise<GraphQLSchema> {
   );
 }
 
-/** Per-request batch loaders: one batch of store queries per entity type per request. */
-export function billingLoaders(deps: BillingDeps, base: BaseContext) {
-  return {
-    unbilled: new DataLoader((ids: readonly string[]) => unbilledCharges(deps, base.caller!, ids)),
-    /** Payments and credit notes per invoice (status, balance): two store queries per request. */
-    invoiceEvents: new DataLoader(async (ids: readonly string[]) => {
-      const m = await loadInvoiceEvents(deps.models, ids);
-      return ids.map((id) => m.get(id)!);
-    }),
-  };
-}

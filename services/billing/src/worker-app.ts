@@ -19,7 +19,7 @@ export function startBillingWorker(env: NodeJS.ProcessEnv = process.env, embedde
     deps: buildDeps,
     start: async (deps, rt) => {
       registerInvoiceRunGauges(deps);
-      const worker = startInvoicingWorker(deps, rt.workerRedis(), rt.logger);
+      const worker = startInvoicingWorker(deps, rt.workerRedis(), rt.config.REDIS_PREFIX, rt.logger);
       const trigger = startTimeTrigger({
         name: 'billing-invoice-run',
         cadence: 'month',

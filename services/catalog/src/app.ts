@@ -12,7 +12,7 @@ export function startCatalog(env: NodeJS.ProcessEnv = process.env, embedded = fa
     runtime: { ...catalogProcess, env, embedded },
     deps: buildDeps,
     schema: buildCatalogSchema,
-    context: (base, deps) => ({ ...base, deps, loaders: catalogLoaders(deps) }),
+    context: (base, deps) => ({ ...base, deps, loaders: catalogLoaders(deps, base.caller) }),
     // Markets, offers and rate cards carry their events in an embedded outbox.
     outboxModels: (deps) => [deps.marketService.markets, deps.offerService.offers, deps.rateCardService.cards, deps.partnerOfferService.offers],
     route,

@@ -1,8 +1,8 @@
 import type { BaseContext } from '@csp/kernel';
 import type { CatalogDeps } from './deps';
-import type { catalogLoaders } from './loaders';
+import type { CatalogLoaders } from './loaders';
 
 export interface CatalogContext extends BaseContext {
   deps: CatalogDeps;
-  loaders: ReturnType<typeof catalogLoaders>;
+  loaders: CatalogLoaders;
 }

@@ -1,4 +1,4 @@
-import { initModels, type Runtime } from '@csp/kernel';
+import { aggregateLocks, initModels, type Runtime } from '@csp/kernel';
 import { catalogEnv } from './config';
 import { marketCountryModel, marketModel } from './markets/market.model';
 import { MarketService } from './markets/market.service';
@@ -10,7 +10,7 @@ import { meterModel, rateCardModel } from './rate-cards/rate-card.model';
 import { RateCardService } from './rate-cards/rate-card.service';
 import { seedCatalog } from './seed';
 
-/** Built once per process; resolvers reach it through the context. */
+/** Built once per process: what resolvers and domain code need, never the Runtime itself. */
 export async function buildDeps(rt: Runtime<typeof catalogEnv>) {
   const settings = rt.settings;
   const conn = rt.mongo.connection;
@@ -23,11 +23,13 @@ export async function buildDeps(rt: Runtime<typeof catalogEnv>) {
   const partners = catalogPartnerModel(conn);
   // Unique indexes first: the seed and the country claims rely on them.
   await initModels({ markets, marketCountries, offers, rateCards, meters, partnerOffers, partners });
-  const marketService = new MarketService(rt, markets, marketCountries);
-  const offerService = new OfferService(rt, offers, marketService);
-  const rateCardService = new RateCardService(rt, rateCards, meters, marketService);
-  const partnerOfferService = new PartnerOfferService(rt, partnerOffers, partners, offers);
-  const deps = { rt, clock: rt.clock, settings, marketService, offerService, rateCardService, partnerOfferService };
+  const { clock, logger } = rt;
+  const locks = aggregateLocks(rt.redis, rt.config.REDIS_PREFIX);
+  const marketService = new MarketService(clock, locks, markets, marketCountries);
+  const offerService = new OfferService(clock, locks, offers, marketService);
+  const rateCardService = new RateCardService(clock, rateCards, meters, marketService);
+  const partnerOfferService = new PartnerOfferService(clock, locks, partnerOffers, partners, offers);
+  const deps = { clock, logger, settings, marketService, offerService, rateCardService, partnerOfferService };
   if (settings.CATALOG_SEED === 'on') await seedCatalog(deps);
   return deps;
 }

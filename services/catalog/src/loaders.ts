@@ -1,3 +1,4 @@
+import type { Caller } from '@csp/kernel';
 import DataLoader from 'dataloader';
 import type { MarketDoc } from './markets/market.model';
 import { toMarket, type Market } from './markets/market.type';
@@ -9,7 +10,7 @@ import type { CatalogDeps } from './deps';
 import type { PartnerOfferDoc } from './partner-offers/partner-offer.model';
 
 /** Per-request batch loaders: one store query per entity type per request. */
-export function catalogLoaders(deps: CatalogDeps) {
+export function catalogLoaders(deps: CatalogDeps, _caller: Caller | null) {
   const { marketService, offerService, rateCardService, partnerOfferService } = deps;
   const market = new DataLoader<string, Market | null>(async (codes) => {
     const docs = await marketService.markets.find({ _id: { $in: [...codes] } }).lean<MarketDoc[]>();
@@ -41,3 +42,5 @@ export function catalogLoaders(deps: CatalogDeps) {
     }),
   };
 }
+
+export type CatalogLoaders = ReturnType<typeof catalogLoaders>;

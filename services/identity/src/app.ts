@@ -7,7 +7,8 @@ import { buildDeps, type IdentityDeps } from './deps';
 import { marketHandlers } from './markets/market.handlers';
 import { opsHandlers } from './platform/ops-handlers';
 import { webhookHandlers } from './webhooks/webhook.handlers';
-import { buildIdentitySchema, identityLoaders } from './schema';
+import { identityLoaders } from './loaders';
+import { buildIdentitySchema } from './schema';
 
 export const JWKS_PATH = '/.well-known/jwks.json';
 /** A creation older than this on the platform clock died (a live one takes well under a second). */
@@ -28,7 +29,7 @@ export function startIdentity(env: NodeJS.ProcessEnv = process.env, embedded = f
     outboxModels: (deps) => [deps.partners, deps.customers, deps.relationships, deps.resellerLinks, deps.groups, deps.users, deps.webhookModels.endpoints],
     // Catalog's markets, kept as a local read model (queue events-identity); events forwarded to webhooks.
     consumes: routedTo('identity'),
-    handlers: (deps, rt) => ({ ...marketHandlers(deps.markets, projectorFor(rt)), ...opsHandlers(deps.rt), ...webhookHandlers(deps.webhooks) }) satisfies HandlerMap<'identity'>,
+    handlers: (deps, rt) => ({ ...marketHandlers(deps.markets, projectorFor(rt)), ...opsHandlers(deps.ops.auditLog), ...webhookHandlers(deps.webhooks) }) satisfies HandlerMap<'identity'>,
     route,
     // Half-done customer and partner creations of dead requests are undone (their admins never sign in).
     sweepers: (deps, rt) => [

@@ -1,7 +1,8 @@
 import type { BaseContext } from '@csp/kernel';
 import type { IdentityDeps } from './deps';
+import type { IdentityLoaders } from './loaders';
 
 export interface IdentityContext extends BaseContext {
   deps: IdentityDeps;
-  loaders: ReturnType<typeof import('./schema').identityLoaders>;
+  loaders: IdentityLoaders;
 }

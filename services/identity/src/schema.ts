@@ -1,5 +1,5 @@
 import { WebhookResolver } from './webhooks/webhook.resolver';
-import { buildSubgraph, requireCaller, type Caller } from '@csp/kernel';
+import { buildSubgraph, requireCaller } from '@csp/kernel';
 import DataLoader from 'dataloader';
 import type { GraphQLSchema } from 'graphql';
 import { AuthResolver } from './auth/auth.resolver';
@@ -9,20 +9,16 @@ import { AuditRecordResolver } from './platform/audit-record.resolver';
 import { JobResolver } from './platform/job.resolver';
 import type { IdentityContext } from './context';
 import { CustomerResolver } from './customers/customer.resolver';
-import { Customer, toCustomer } from './customers/customer.type';
+import { Customer } from './customers/customer.type';
 import { GroupResolver } from './groups/group.resolver';
-import { SecurityGroup, toGroup } from './groups/group.type';
+import { SecurityGroup } from './groups/group.type';
 import { PartnerResolver } from './partners/partner.resolver';
-import { Partner, toPartner } from './partners/partner.type';
+import { Partner } from './partners/partner.type';
 import { RelationshipResolver } from './relationships/relationship.resolver';
-import type { RelationshipDoc } from './relationships/relationship.model';
-import type { CustomerDoc } from './customers/customer.model';
-import type { GroupDoc } from './groups/group.model';
-import type { PartnerDoc } from './partners/partner.model';
 import { UserAdminResolver } from './users/user-admin.resolver';
 import { UserResolver } from './users/user.resolver';
-import { toUser, User } from './users/user.type';
-import { seesCustomer, seesPartner, type View } from './visibility/visibility';
+import { User } from './users/user.type';
+import { seesCustomer, seesPartner } from './visibility/visibility';
 
 /**
  * Entity references are authorized like the root fields (hole 7): what the caller may not see
@@ -66,34 +62,4 @@ export function buildIdentitySchema(): Promise<GraphQLSchema> {
       SecurityGroup: { __resolveReference: byReference((ctx) => ctx.loaders.group, groupAllowed) },
     },
   );
-}
-
-/** Per-request batch loaders (one store query per entity type per request) and the caller's view. */
-export function identityLoaders(deps: IdentityContext['deps'], caller: Caller | null) {
-  let view: Promise<View> | undefined;
-  let related: Promise<Set<string>> | undefined;
-  const byIds = <D extends { _id: string }, T>(find: (ids: string[]) => Promise<D[]>, map: (d: D) => T) =>
-    new DataLoader<string, T | null>(async (ids) => {
-      const docs = await find([...ids]);
-      const byId = new Map(docs.map((d) => [d._id, map(d)]));
-      return ids.map((id) => byId.get(id) ?? null);
-    });
-  return {
-    /** What the caller may see; computed at most once per request. */
-    view: (): Promise<View> => (view ??= deps.visibility.of(caller)),
-    /** Partners the caller does business with beyond its view (see byReference). */
-    relatedPartners: (): Promise<Set<string>> => (related ??= deps.visibility.relatedPartnersOf(caller)),
-    user: byIds((ids) => deps.users.find({ _id: { $in: ids } }, { passwordHash: 0, outbox: 0 }).lean(), toUser),
-    partner: byIds((ids) => deps.partners.find({ _id: { $in: ids } }, { outbox: 0 }).lean<PartnerDoc[]>(), toPartner),
-    customer: byIds((ids) => deps.customers.find({ _id: { $in: ids }, status: 'ACTIVE' }, { outbox: 0 }).lean<CustomerDoc[]>(), toCustomer),
-    group: byIds((ids) => deps.groups.find({ _id: { $in: ids } }, { outbox: 0 }).lean<GroupDoc[]>(), toGroup),
-    relationshipsOf: new DataLoader<string, RelationshipDoc[]>(async (customerIds) => {
-      const docs = await deps.relationships.find({ customerId: { $in: [...customerIds] } }, { outbox: 0 }).sort({ createdAt: 1 }).lean<RelationshipDoc[]>();
-      return customerIds.map((id) => docs.filter((d) => d.customerId === id));
-    }),
-    usersOf: new DataLoader<string, User[]>(async (customerIds) => {
-      const docs = await deps.users.find({ customerId: { $in: [...customerIds] } }, { passwordHash: 0, outbox: 0 }).sort({ _id: 1 }).lean();
-      return customerIds.map((id) => docs.filter((d) => d.customerId === id).map(toUser));
-    }),
-  };
 }

@@ -43,9 +43,8 @@ describe('MyRoles', () => {
     expect(decodeJwt(user).rol).toEqual(['SALES_AGENT']);
     // At start, identity stores and announces their roles once (access-control learns every user).
     const { migrateStaffRoles } = await import('../src/users/staff-migration');
-    const { rt } = stack.identity;
-    expect(await migrateStaffRoles(stack.identity.deps.users, rt.redis, rt.config.REDIS_PREFIX, rt.clock, rt.logger)).toBe(2);
-    expect(await migrateStaffRoles(stack.identity.deps.users, rt.redis, rt.config.REDIS_PREFIX, rt.clock, rt.logger)).toBe(0);
+    expect(await migrateStaffRoles(stack.identity.deps.users, stack.identity.deps.locks, stack.identity.rt.clock, stack.identity.rt.logger)).toBe(2);
+    expect(await migrateStaffRoles(stack.identity.deps.users, stack.identity.deps.locks, stack.identity.rt.clock, stack.identity.rt.logger)).toBe(0);
     expect((await stack.identity.deps.users.findById('usr_legacyadmin').lean())!.roles).toEqual(['ADMIN']);
     await until('user.rolesChanged of the legacy users', async () => {
       const evs = await queuedEvents(stack, 'access-control', 'user.rolesChanged');

@@ -4,7 +4,8 @@ import { subscriptionProcess, type subscriptionEnv } from './config';
 import type { SubscriptionContext } from './context';
 import { buildDeps, type SubscriptionDeps } from './deps';
 import { readModelHandlers } from './readmodel/readmodel.handlers';
-import { buildSubscriptionSchema, subscriptionLoaders } from './schema';
+import { subscriptionLoaders } from './loaders';
+import { buildSubscriptionSchema } from './schema';
 
 /** How often the order sweep runs, and how old an unfinished order must be (a live request finishes in milliseconds). */
 const ORDER_SWEEP_MS = 30_000;
@@ -16,7 +17,7 @@ export function startSubscription(env: NodeJS.ProcessEnv = process.env, embedded
     runtime: { ...subscriptionProcess, env, embedded },
     deps: buildDeps,
     schema: buildSubscriptionSchema,
-    context: (base, deps) => ({ ...base, deps, loaders: subscriptionLoaders(deps) }),
+    context: (base, deps) => ({ ...base, deps, loaders: subscriptionLoaders(deps, base.caller) }),
     outboxModels: (deps) => [deps.models.subscriptions, deps.models.usageBatches],
     route,
     consumes: routedTo('subscription'),

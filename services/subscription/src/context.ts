@@ -1,7 +1,8 @@
 import type { BaseContext } from '@csp/kernel';
 import type { SubscriptionDeps } from './deps';
+import type { SubscriptionLoaders } from './loaders';
 
 export interface SubscriptionContext extends BaseContext {
   deps: SubscriptionDeps;
-  loaders: ReturnType<typeof import('./schema').subscriptionLoaders>;
+  loaders: SubscriptionLoaders;
 }

@@ -1,5 +1,5 @@
 import { createAccessClient } from '@csp/access-client';
-import { initModels, type Runtime } from '@csp/kernel';
+import { aggregateLocks, initModels, type Runtime } from '@csp/kernel';
 import { timed } from './cloud/connector';
 import { simCloudModel } from './cloud/sim-cloud.model';
 import { SimulatedCloud, type SimBehaviour } from './cloud/simulated-cloud';
@@ -37,19 +37,20 @@ export async function buildCore(rt: Runtime<typeof simCloudEnv & typeof accessCo
   const rm = readModels(conn);
   // Unique indexes carry the invariants: build them before taking traffic.
   await initModels(models, rm);
-  const sim = new SimulatedCloud(models.clouds, rt.clock, rt.redis, prefix, simBehaviourFrom(settings));
+  const locks = aggregateLocks(rt.redis, prefix);
+  const sim = new SimulatedCloud(models.clouds, rt.clock, locks, simBehaviourFrom(settings));
   const cloud = timed(sim, settings.CLOUD_TIMEOUT_MS);
-  const store = new SubscriptionStore(models.subscriptions, rt.redis, prefix, rt.clock);
+  const store = new SubscriptionStore(models.subscriptions, locks, rt.clock);
   const lifecycle = new LifecycleService(store, cloud, rt.clock);
   const queue = provisioningQueue(rt.redis, prefix);
   // A function, so in-process tests can point it at access-control once that has a port.
   const accessControl = { url: settings.ACCESS_CONTROL_URL };
   const accessClient = createAccessClient({ url: () => accessControl.url, internalSecret: rt.config.INTERNAL_SECRET });
   const ownerGrant = new OwnerGrant(accessClient, rt.logger);
-  return { rt, clock: rt.clock, models, rm, sim, cloud, store, lifecycle, queue, accessControl, accessClient, ownerGrant };
+  return { clock: rt.clock, logger: rt.logger, models, rm, sim, cloud, store, lifecycle, queue, accessControl, accessClient, ownerGrant };
 }
 
-/** Built once per process; resolvers reach it through the context. */
+/** Built once per process: what resolvers and domain code need, never the Runtime itself. */
 export async function buildDeps(rt: Runtime<typeof subscriptionEnv>) {
   const settings = rt.settings;
   const core = await buildCore(rt);

@@ -15,13 +15,13 @@ export async function startSupport(env: NodeJS.ProcessEnv = process.env, embedde
     runtime: { ...supportProcess, env, embedded },
     deps: buildDeps,
     schema: buildSupportSchema,
-    context: (base, deps) => ({ ...base, deps, loaders: supportLoaders(deps, base) }),
+    context: (base, deps) => ({ ...base, deps, loaders: supportLoaders(deps, base.caller) }),
     outboxModels: (deps) => [deps.models.tickets, deps.models.breaches],
     route,
     // Identity's and subscription's facts feed the read models; support's own events the activity.
     consumes: routedTo('support'),
     handlers: (deps, rt) => ({ ...directoryHandlers(deps, projectorFor(rt)), ...activityHandlers(deps.models.activity) }) satisfies HandlerMap<'support'>,
     // Targets follow the platform clock; no separate worker: every replica sweeps, claims dedupe.
-    sweepers: (deps, rt) => [startSlaSweeper(deps.models, rt, deps.settings.SUPPORT_SLA_POLL_MS)],
+    sweepers: (deps) => [startSlaSweeper(deps, deps.settings.SUPPORT_SLA_POLL_MS)],
   });
 }

@@ -1,8 +1,8 @@
 import type { BaseContext } from '@csp/kernel';
 import type { SupportDeps } from './deps';
-import type { supportLoaders } from './loaders';
+import type { SupportLoaders } from './loaders';
 
 export interface SupportContext extends BaseContext {
   deps: SupportDeps;
-  loaders: ReturnType<typeof supportLoaders>;
+  loaders: SupportLoaders;
 }

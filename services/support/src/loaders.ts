@@ -1,12 +1,12 @@
-import type { BaseContext } from '@csp/kernel';
+import type { Caller } from '@csp/kernel';
 import DataLoader from 'dataloader';
 import type { SupportDeps } from './deps';
 import type { TicketDoc } from './tickets/ticket.model';
 import { visibleTickets } from './tickets/visibility';
 
 /** Per-request batch loaders: one store query per kind of lookup per request. */
-export function supportLoaders(deps: SupportDeps, base: BaseContext) {
-  const filter = base.caller ? visibleTickets(base.caller) : null;
+export function supportLoaders(deps: SupportDeps, caller: Caller | null) {
+  const filter = caller ? visibleTickets(caller) : null;
   const t = deps.models.tickets;
   return {
     /** Linked tickets the caller may see (others: null). */
@@ -23,3 +23,5 @@ export function supportLoaders(deps: SupportDeps, base: BaseContext) {
     }),
   };
 }
+
+export type SupportLoaders = ReturnType<typeof supportLoaders>;

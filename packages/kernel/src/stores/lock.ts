@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { redisKeys } from './redis-keys';
 
 const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
 const RENEW = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
@@ -39,4 +40,17 @@ export async function withLock<T>(
     if (renewal) clearInterval(renewal);
     await redis.eval(RELEASE, 1, key, token).catch(() => undefined);
   }
+}
+
+/**
+ * The aggregate locks of one deployment (redis-keys' `lock` namespace): what domain code holds
+ * instead of the Redis connection and the prefix, so it can lock a document and nothing else.
+ */
+export interface AggregateLocks {
+  hold<T>(collection: string, id: string, fn: () => Promise<T>, opts?: { ttlMs?: number; waitMs?: number; renew?: boolean }): Promise<T>;
+}
+
+export function aggregateLocks(redis: Redis, prefix: string): AggregateLocks {
+  const keys = redisKeys(prefix);
+  return { hold: (collection, id, fn, opts) => withLock(redis, keys.lock(collection, id), fn, opts) };
 }

@@ -1,6 +1,5 @@
-import { badInput, conflict, forbidden, isDuplicateKey, lockKey, newId, notFound, withLock, type Caller, type Clock } from '@csp/kernel';
+import { badInput, conflict, forbidden, isDuplicateKey, newId, notFound, type AggregateLocks, type Caller, type Clock } from '@csp/kernel';
 import type { Model } from 'mongoose';
-import type { Redis } from 'ioredis';
 import type { AuditLog } from '../audit/audit-log';
 import type { DecisionCache } from '../decisions/decision-cache';
 import type { Directory } from '../directory/directory';
@@ -23,8 +22,7 @@ export class AdminRelationshipService {
     private readonly decisions: DecisionCache,
     private readonly audit: AuditLog,
     private readonly clock: Clock,
-    private readonly redis: Redis,
-    private readonly prefix: string,
+    private readonly locks: AggregateLocks,
   ) {}
 
   async request(caller: Caller & { partnerId: string }, customerId: string, duration: string, roles: string[]): Promise<AdminRelationshipDoc> {
@@ -95,7 +93,7 @@ export class AdminRelationshipService {
 
     const now = this.clock.now();
     const unique = [...new Set(roles)];
-    const doc = await withLock(this.redis, lockKey(this.prefix, 'admin_access', `${relationshipId}:${groupId}`), async () => {
+    const doc = await this.locks.hold('admin_access', `${relationshipId}:${groupId}`, async () => {
       const existing = await this.access.findOne({ relationshipId, groupId }).lean<AdminAccessDoc>();
       if (existing) {
         await this.access.updateOne({ _id: existing._id }, { $set: { roles: unique, updatedAt: now, assignedBy: caller.userId } });
@@ -144,6 +142,6 @@ export class AdminRelationshipService {
   }
 
   private locked<T>(id: string, fn: () => Promise<T>): Promise<T> {
-    return withLock(this.redis, lockKey(this.prefix, 'admin_relationships', id), fn);
+    return this.locks.hold('admin_relationships', id, fn);
   }
 }

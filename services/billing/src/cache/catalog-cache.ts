@@ -1,4 +1,5 @@
-import { redisKeys, type Handler, type Runtime } from '@csp/kernel';
+import { redisKeys, type Handler } from '@csp/kernel';
+import type { Redis } from 'ioredis';
 import type { Model } from 'mongoose';
 import type { OfferDoc, OfferPriceDoc } from '../catalog/offer.model';
 import { PriceBook } from '../catalog/price-book';
@@ -16,12 +17,12 @@ export interface MarkupLookup {
  * re-read on every request and job; they are kept per process and reloaded when they change.
  */
 export function catalogCaches(
-  rt: Runtime,
+  store: { redis: Redis; prefix: string; db: string },
   models: { rateCards: Model<RateCardDoc>; offerPrices: Model<OfferPriceDoc>; offers: Model<OfferDoc>; markups: Model<MarkupDoc> },
 ) {
-  const key = (what: string) => redisKeys(rt.config.REDIS_PREFIX).catalogCache(rt.mongo.connection.name, what);
-  const priceBook = new VersionedCache(rt.redis, key('price-book'), () => PriceBook.load(models));
-  const markupMap = new VersionedCache(rt.redis, key('markups'), async () => {
+  const key = (what: string) => redisKeys(store.prefix).catalogCache(store.db, what);
+  const priceBook = new VersionedCache(store.redis, key('price-book'), () => PriceBook.load(models));
+  const markupMap = new VersionedCache(store.redis, key('markups'), async () => {
     const docs = await models.markups.find().lean<MarkupDoc[]>();
     return new Map(docs.map((d) => [d._id, d]));
   });

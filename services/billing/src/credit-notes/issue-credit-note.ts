@@ -1,10 +1,8 @@
-import { badInput, isDuplicateKey, newId, withLock } from '@csp/kernel';
+import { badInput, isDuplicateKey, newId } from '@csp/kernel';
 import type { BillingDeps } from '../deps';
 import type { InvoiceDoc, LineItemDoc, TaxLineDoc } from '../invoices/invoice.model';
-import { creditNoteNumber, skipCreditNoteNumber } from '../invoices/numbering';
 import { periodOf } from '../money/dates';
 import { Dec, formatMoney, minorUnits } from '../money/decimal';
-import { settleLockKey } from '../payments/record-payment';
 import { taxAmount } from '../tax/tax-rules';
 import type { CreditLineDoc, CreditNoteDoc } from './credit-note.model';
 
@@ -43,9 +41,8 @@ export async function issueCreditNote(deps: BillingDeps, inv: InvoiceDoc, req: C
       if (a.decimalPlaces() > minorUnits(cur)) throw badInput(`lines[${i}].amount has more decimals than ${cur} has`, `lines[${i}].amount`);
     }
   }
-  return withLock(
-    deps.rt.redis,
-    settleLockKey(deps, inv._id),
+  return deps.invoiceLocks.settle(
+    inv._id,
     async () => {
       const again = await existing();
       if (again) return again;
@@ -85,7 +82,7 @@ export async function issueCreditNote(deps: BillingDeps, inv: InvoiceDoc, req: C
       const now = deps.clock.now();
       const id = newId('cn');
       for (let attempt = 0; ; attempt++) {
-        const number = await creditNoteNumber(deps.rt.redis, deps.rt.config.REDIS_PREFIX, inv.issuerId, periodOf(now), id);
+        const number = await deps.numbers.creditNote(inv.issuerId, periodOf(now), id);
         const doc: CreditNoteDoc = {
           _id: id,
           number,
@@ -112,7 +109,7 @@ export async function issueCreditNote(deps: BillingDeps, inv: InvoiceDoc, req: C
           const raced = await existing();
           if (raced) return raced;
           if (attempt > 20) throw err;
-          await skipCreditNoteNumber(deps.rt.redis, deps.rt.config.REDIS_PREFIX, inv.issuerId, periodOf(now), id);
+          await deps.numbers.skipCreditNote(inv.issuerId, periodOf(now), id);
         }
       }
     },

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
-import { crashPoint, redisKeys, currentTraceparent, isDuplicateKey, sleepUntil, withLock, type Clock, type Logger } from '@csp/kernel';
+import { crashPoint, currentTraceparent, isDuplicateKey, sleepUntil, type Clock, type Logger } from '@csp/kernel';
 import { UnrecoverableError, type Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { Model } from 'mongoose';
 import type { PriceBook } from '../catalog/price-book';
 import type { BillCustomerDoc, PartnerDoc } from '../directory/directory.model';
@@ -28,7 +27,8 @@ import type { UsageRecordDoc } from '../usage/usage-record.model';
 import { billJobId, taskId, type BillJob, type RunJob } from '../runs/queues';
 import type { InvoiceDoc, InvoiceKind, LineItemDoc } from './invoice.model';
 import { announceInvoice, type InvoiceFactDoc } from './invoice-fact.model';
-import { invoiceNumber, skipNumber } from './numbering';
+import type { InvoiceLocks } from './invoice-locks';
+import type { DocumentNumbers } from './numbering';
 import { VENDOR_ID } from './parties';
 import { invoicesIssued } from '../metrics';
 
@@ -95,8 +95,8 @@ export class InvoicingService {
     private readonly charges: ChargeService,
     private readonly loadPriceBook: () => Promise<PriceBook>,
     private readonly queue: Queue,
-    private readonly redis: Redis,
-    private readonly prefix: string,
+    private readonly locks: InvoiceLocks,
+    private readonly numbers: DocumentNumbers,
     private readonly clock: Clock,
     private readonly logger: Logger,
     private readonly opts: { vendorName: string; vendorCountry?: string; billDelayMs: number; lockMs: number },
@@ -239,9 +239,8 @@ export class InvoicingService {
   private async issue(job: BillJob, run: InvoiceRunDoc, currency: string, lines: PricedLine[], terms: IssueTerms): Promise<boolean> {
     const names = terms.parties;
     const id = invoiceIdOf(job.kind, job.issuerId, job.billToId, run.period, currency);
-    return withLock(
-      this.redis,
-      redisKeys(this.prefix).invoiceLock(id),
+    return this.locks.issue(
+      id,
       async () => {
         const issued = await this.m.invoices.findById(id).lean<InvoiceDoc>();
         if (issued) {
@@ -279,7 +278,7 @@ export class InvoicingService {
         const total = formatMoney(taxLines.reduce((t, l) => t.plus(l.amount), new Dec(subtotal)), currency);
         const issuedAt = this.clock.now();
         for (let attempt = 0; ; attempt++) {
-          const number = await invoiceNumber(this.redis, this.prefix, job.issuerId, run.period, id);
+          const number = await this.numbers.invoice(job.issuerId, run.period, id);
           try {
             const header: Omit<InvoiceDoc, 'contentHash'> = {
               _id: id,
@@ -316,7 +315,7 @@ export class InvoicingService {
             if (await this.m.invoices.exists({ _id: id })) return false;
             // The number is taken (the sequence was lost): draw another.
             if (attempt > 20) throw err;
-            await skipNumber(this.redis, this.prefix, job.issuerId, run.period, id);
+            await this.numbers.skipInvoice(job.issuerId, run.period, id);
           }
         }
       },

@@ -13,27 +13,41 @@ redis.call('hset', KEYS[2], ARGV[1], n)
 return n
 `;
 
-export async function invoiceNumber(redis: Redis, prefix: string, issuerId: string, period: string, invoiceId: string): Promise<string> {
-  const base = redisKeys(prefix).invoiceSeq(issuerId, period);
-  const seq = (await redis.eval(DRAW, 2, base, `${base}:drawn`, invoiceId)) as number;
-  return `INV-${issuerShort(issuerId)}-${period.replace('-', '')}-${String(seq).padStart(4, '0')}`;
-}
-
 /** "VENDOR", or the tail of a partner id in capitals: short, and unique enough to read. */
 export const issuerShort = (issuerId: string) => (issuerId === 'vendor' ? 'VENDOR' : issuerId.replace(/[^A-Za-z0-9]/g, '').slice(-6).toUpperCase());
 
-/** Number taken (Redis lost its counter): draw past it. */
-export async function skipNumber(redis: Redis, prefix: string, issuerId: string, period: string, invoiceId: string): Promise<void> {
-  await redis.hdel(`${redisKeys(prefix).invoiceSeq(issuerId, period)}:drawn`, invoiceId);
-}
+/**
+ * Invoice and credit-note numbers (redis-keys' billing sequences): what billing's domain code
+ * holds instead of the Redis connection.
+ */
+export class DocumentNumbers {
+  private readonly keys: ReturnType<typeof redisKeys>;
 
-/** Credit notes: their own gapless sequence per issuer and month, `CN-<issuer>-<YYYYMM>-<seq>`. */
-export async function creditNoteNumber(redis: Redis, prefix: string, issuerId: string, period: string, noteId: string): Promise<string> {
-  const base = redisKeys(prefix).creditNoteSeq(issuerId, period);
-  const seq = (await redis.eval(DRAW, 2, base, `${base}:drawn`, noteId)) as number;
-  return `CN-${issuerShort(issuerId)}-${period.replace('-', '')}-${String(seq).padStart(4, '0')}`;
-}
+  constructor(private readonly redis: Redis, prefix: string) {
+    this.keys = redisKeys(prefix);
+  }
 
-export async function skipCreditNoteNumber(redis: Redis, prefix: string, issuerId: string, period: string, noteId: string): Promise<void> {
-  await redis.hdel(`${redisKeys(prefix).creditNoteSeq(issuerId, period)}:drawn`, noteId);
+  /** `INV-<issuer>-<YYYYMM>-<seq>`. */
+  async invoice(issuerId: string, period: string, invoiceId: string): Promise<string> {
+    return `INV-${issuerShort(issuerId)}-${period.replace('-', '')}-${await this.draw(this.keys.invoiceSeq(issuerId, period), invoiceId)}`;
+  }
+
+  /** Number taken (Redis lost its counter): draw past it. */
+  async skipInvoice(issuerId: string, period: string, invoiceId: string): Promise<void> {
+    await this.redis.hdel(`${this.keys.invoiceSeq(issuerId, period)}:drawn`, invoiceId);
+  }
+
+  /** Credit notes: their own gapless sequence per issuer and month, `CN-<issuer>-<YYYYMM>-<seq>`. */
+  async creditNote(issuerId: string, period: string, noteId: string): Promise<string> {
+    return `CN-${issuerShort(issuerId)}-${period.replace('-', '')}-${await this.draw(this.keys.creditNoteSeq(issuerId, period), noteId)}`;
+  }
+
+  async skipCreditNote(issuerId: string, period: string, noteId: string): Promise<void> {
+    await this.redis.hdel(`${this.keys.creditNoteSeq(issuerId, period)}:drawn`, noteId);
+  }
+
+  private async draw(base: string, id: string): Promise<string> {
+    const seq = (await this.redis.eval(DRAW, 2, base, `${base}:drawn`, id)) as number;
+    return String(seq).padStart(4, '0');
+  }
 }

@@ -1,13 +1,10 @@
-import { badInput, isDuplicateKey, redisKeys, withLock } from '@csp/kernel';
+import { badInput, isDuplicateKey } from '@csp/kernel';
 import type { BillingDeps } from '../deps';
 import type { InvoiceDoc } from '../invoices/invoice.model';
 import { dayOf, isDay } from '../money/dates';
 import { Dec, formatMoney, minorUnits } from '../money/decimal';
 import type { PaymentDoc } from './payment.model';
 import { loadInvoiceEvents, settle } from './settlement';
-
-/** One invoice's payments and credit notes change one at a time (balance checks stay true). */
-export const settleLockKey = (deps: BillingDeps, invoiceId: string) => redisKeys(deps.rt.config.REDIS_PREFIX).settleLock(invoiceId);
 
 /**
  * Records a payment the issuer received. The key makes it idempotent (the same key returns the
@@ -29,9 +26,8 @@ export async function recordPayment(
   const today = dayOf(deps.clock.now());
   if (!isDay(input.receivedOn)) throw badInput('receivedOn must be a day "YYYY-MM-DD"', 'receivedOn');
   if (input.receivedOn > today) throw badInput(`receivedOn ${input.receivedOn} is in the future`, 'receivedOn');
-  await withLock(
-    deps.rt.redis,
-    settleLockKey(deps, inv._id),
+  await deps.invoiceLocks.settle(
+    inv._id,
     async () => {
       if (await deps.models.payments.exists({ _id: id })) return;
       const s = settle(inv, (await loadInvoiceEvents(deps.models, [inv._id])).get(inv._id)!, deps.clock.now());

@@ -33,7 +33,7 @@ export async function unbilledCharges(deps: BillingDeps, caller: Caller, ids: re
   const visible = new Map([...views].filter(([, s]) => factorFor(caller, s, factors)));
   // Each day at the markups in force on it: a markup taking effect later never re-prices days accrued.
   const { charges, unpriced } = visible.size ? await deps.charges.unbilled(visible, book, (s) => factorFor(caller, s, factors)!.cuts(s)) : { charges: [], unpriced: new Map<string, string>() };
-  if (unpriced.size) deps.rt.logger.warn({ unpriced: Object.fromEntries(unpriced) }, 'unbilled charges cannot be priced');
+  if (unpriced.size) deps.logger.warn({ unpriced: Object.fromEntries(unpriced) }, 'unbilled charges cannot be priced');
   return ids.map((id) => {
     if (partnerViews.has(id)) return partnerAmounts.get(id) ?? null;
     const s = visible.get(id);
@@ -94,7 +94,7 @@ const mayReadPartnerOffer = (caller: Caller, s: SubView) =>
 async function partnerUnbilledBySub(deps: BillingDeps, views: Map<string, SubView>): Promise<Map<string, Money>> {
   if (!views.size) return new Map();
   const { charges, unpriced } = await deps.partnerCharges.unbilled(views, await deps.charges.runCuts());
-  if (unpriced.size) deps.rt.logger.warn({ unpriced: Object.fromEntries(unpriced) }, 'unbilled partner-offer charges cannot be priced');
+  if (unpriced.size) deps.logger.warn({ unpriced: Object.fromEntries(unpriced) }, 'unbilled partner-offer charges cannot be priced');
   const book = await deps.partnerCharges.book(views.values());
   const out = new Map<string, Money>();
   for (const s of views.values()) {

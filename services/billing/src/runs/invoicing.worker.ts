@@ -9,12 +9,12 @@ import { INVOICING_QUEUE, type BillJob, type BudgetJob, type RunJob } from './qu
  * Processes the invoicing queue. A job that a dead worker held is taken over once its lock
  * lapses (stalled-job recovery); whatever it had written is completed, not repeated.
  */
-export function startInvoicingWorker(deps: BillingDeps, connection: Redis, logger: Logger): Worker {
+export function startInvoicingWorker(deps: BillingDeps, connection: Redis, redisPrefix: string, logger: Logger): Worker {
   const worker = startJobWorker<RunJob | BillJob | BudgetJob, number>(
     {
       queue: INVOICING_QUEUE,
       connection,
-      redisPrefix: deps.rt.config.REDIS_PREFIX,
+      redisPrefix,
       logger,
       concurrency: deps.settings.BILLING_WORKER_CONCURRENCY,
       lockDuration: deps.settings.BILLING_JOB_LOCK_MS,

@@ -41,7 +41,7 @@ export async function usageDetail(deps: BillingDeps, caller: Caller, subscriptio
     takes.set(lineKey, days);
   });
   if (unpriced.size) {
-    deps.rt.logger.warn({ unpriced: Object.fromEntries(unpriced) }, 'usage detail cannot be priced');
+    deps.logger.warn({ unpriced: Object.fromEntries(unpriced) }, 'usage detail cannot be priced');
     return null;
   }
   const out = new Map<string, UsageDay>();

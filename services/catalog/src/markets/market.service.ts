@@ -1,12 +1,13 @@
 import { event, type MarketSnapshot } from '@csp/events';
-import { badInput, cleanName, conflict, countryCode, currencyCode, isDuplicateKey, lockKey, withLock, type Runtime } from '@csp/kernel';
+import { badInput, cleanName, conflict, countryCode, currencyCode, isDuplicateKey, type AggregateLocks, type Clock } from '@csp/kernel';
 import type { Model } from 'mongoose';
 import { marketCode } from '../shared/codes';
 import type { MarketCountryDoc, MarketDoc } from './market.model';
 
 export class MarketService {
   constructor(
-    private readonly rt: Runtime,
+    private readonly clock: Clock,
+    private readonly locks: AggregateLocks,
     readonly markets: Model<MarketDoc>,
     readonly countries: Model<MarketCountryDoc>,
   ) {}
@@ -24,8 +25,7 @@ export class MarketService {
    */
   async upsert(input: MarketSnapshot): Promise<MarketDoc> {
     const want = validate(input);
-    const key = lockKey(this.rt.config.REDIS_PREFIX, this.markets.collection.name, want.code);
-    return withLock(this.rt.redis, key, async () => {
+    return this.locks.hold(this.markets.collection.name, want.code, async () => {
       const existing = await this.markets.findById(want.code).lean<MarketDoc>();
       if (existing && same(existing, want)) return existing;
       if (existing && existing.currency !== want.currency) {
@@ -42,8 +42,8 @@ export class MarketService {
         throw err;
       }
       const released = (existing?.countries ?? []).filter((c) => !want.countries.includes(c));
-      const ev = event('market.upserted', want, this.rt.clock);
-      const now = this.rt.clock.now();
+      const ev = event('market.upserted', want, this.clock);
+      const now = this.clock.now();
       if (existing) {
         await this.markets.updateOne(
           { _id: want.code },

@@ -1,5 +1,5 @@
 import { event, type BillingType, type OfferFamily } from '@csp/events';
-import { badInput, boundedDecimal, BOUNDS, cleanName, isDuplicateKey, lockKey, newId, paginate, withLock, type ConnectionShape, type Runtime } from '@csp/kernel';
+import { badInput, boundedDecimal, BOUNDS, cleanName, isDuplicateKey, newId, paginate, type ConnectionShape, type AggregateLocks, type Clock } from '@csp/kernel';
 import type { Model } from 'mongoose';
 import type { MarketDoc } from '../markets/market.model';
 import type { MarketService } from '../markets/market.service';
@@ -21,7 +21,8 @@ const MAX_SEATS = 1_000_000;
 
 export class OfferService {
   constructor(
-    private readonly rt: Runtime,
+    private readonly clock: Clock,
+    private readonly locks: AggregateLocks,
     readonly offers: Model<OfferDoc>,
     private readonly markets: MarketService,
   ) {}
@@ -38,7 +39,7 @@ export class OfferService {
     const def = await this.validate(input);
     const availability = opts.availability ? await this.validateAvailability(def, Object.keys(opts.availability), opts.availability) : {};
     const id = opts.id ?? newId('off');
-    const clock = this.rt.clock;
+    const clock = this.clock;
     const publishedAt = opts.publishedAt ?? clock.now();
     const doc: OfferDoc = { _id: id, ...def, availability, revision: 1, publishedAt, outbox: [] };
     doc.outbox.push(
@@ -65,12 +66,11 @@ export class OfferService {
     const wanted = Object.fromEntries(marketCodes.map((m) => [marketCode(m, 'markets'), availableFrom]));
     if (Object.keys(wanted).length !== marketCodes.length) throw badInput('A market is listed twice.', 'markets');
     await this.validateAvailability(current, marketCodes.map((m) => m.trim().toUpperCase()), wanted);
-    const key = lockKey(this.rt.config.REDIS_PREFIX, this.offers.collection.name, offerId);
-    return withLock(this.rt.redis, key, async () => {
+    return this.locks.hold(this.offers.collection.name, offerId, async () => {
       const doc = (await this.offers.findById(offerId).lean<OfferDoc>())!;
       const availability = { ...doc.availability, ...wanted };
       const revision = doc.revision + 1;
-      const ev = event('offer.availabilityChanged', { offerId, availability: availabilityList(availability), revision }, this.rt.clock);
+      const ev = event('offer.availabilityChanged', { offerId, availability: availabilityList(availability), revision }, this.clock);
       const set = Object.fromEntries(Object.entries(wanted).map(([m, from]) => [`availability.${m}`, from]));
       await this.offers.updateOne({ _id: offerId }, { $set: { ...set, revision }, $push: { outbox: ev } });
       return { ...doc, availability, revision };
@@ -88,14 +88,13 @@ export class OfferService {
     if (current.billingType !== 'LICENSE') throw badInput('USAGE offers are priced by the rate card of each market, not per offer.', 'offerId');
     if (!given.length) throw badInput('Name at least one price.', 'prices');
     const changed = await this.prices(given);
-    const key = lockKey(this.rt.config.REDIS_PREFIX, this.offers.collection.name, offerId);
-    return withLock(this.rt.redis, key, async () => {
+    return this.locks.hold(this.offers.collection.name, offerId, async () => {
       const doc = (await this.offers.findById(offerId).lean<OfferDoc>())!;
       const prices = [...doc.prices.filter((p) => !changed.some((c) => c.market === p.market)), ...changed].sort((a, b) => (a.market < b.market ? -1 : 1));
       const revision = doc.revision + 1;
-      const now = this.rt.clock.now();
+      const now = this.clock.now();
       const next = { ...doc, prices, revision };
-      const ev = event('offer.published', { offerId, ...publishedFacts(next), revision, pricesEffectiveFrom: now.toISOString() }, this.rt.clock);
+      const ev = event('offer.published', { offerId, ...publishedFacts(next), revision, pricesEffectiveFrom: now.toISOString() }, this.clock);
       await this.offers.updateOne({ _id: offerId }, { $set: { prices, revision }, $push: { outbox: ev } });
       return next;
     });

@@ -1,5 +1,5 @@
 import { event, type PartnerOfferChargeType, type PartnerOfferFulfilment } from '@csp/events';
-import { badInput, boundedDecimal, BOUNDS, currencyCode, lockKey, newId, notFound, paginate, withLock, type ConnectionShape, type Runtime } from '@csp/kernel';
+import { badInput, boundedDecimal, BOUNDS, currencyCode, newId, notFound, paginate, type ConnectionShape, type AggregateLocks, type Clock } from '@csp/kernel';
 import Decimal from 'decimal.js';
 import type { Model } from 'mongoose';
 import type { OfferDoc } from '../offers/offer.model';
@@ -23,7 +23,8 @@ const FULFILMENTS = new Set(['MANUAL', 'AUTOMATIC']);
  */
 export class PartnerOfferService {
   constructor(
-    private readonly rt: Runtime,
+    private readonly clock: Clock,
+    private readonly locks: AggregateLocks,
     readonly offers: Model<PartnerOfferDoc>,
     readonly partners: Model<CatalogPartnerDoc>,
     private readonly vendorOffers: Model<OfferDoc>,
@@ -41,7 +42,7 @@ export class PartnerOfferService {
     if (attachesToOfferId && !(await this.vendorOffers.exists({ _id: attachesToOfferId }))) {
       throw badInput(`attachesToOfferId ${attachesToOfferId} is not a vendor offer; an add-on attaches to one of the vendor's offers.`, 'attachesToOfferId');
     }
-    const now = this.rt.clock.now();
+    const now = this.clock.now();
     const price = this.price(partner, input.unitPrice, now);
     const id = newId('pof');
     const doc: PartnerOfferDoc = {
@@ -71,7 +72,7 @@ export class PartnerOfferService {
           ...(attachesToOfferId ? { attachesToOfferId } : {}),
           price: priceFact(price),
         },
-        this.rt.clock,
+        this.clock,
       ),
     );
     await this.offers.create(doc);
@@ -85,16 +86,16 @@ export class PartnerOfferService {
   async changePrice(publisherId: string, offerId: string, unitPrice: { amount: string; currency: string }, effectiveFrom?: Date | null): Promise<PartnerOfferDoc> {
     const current = await this.own(publisherId, offerId);
     if (current.status === 'RETIRED') throw badInput(`Partner offer ${offerId} is retired; its price no longer changes.`, 'offerId');
-    const now = this.rt.clock.now();
+    const now = this.clock.now();
     const from = effectiveFrom ?? now;
     if (Number.isNaN(from.getTime())) throw badInput('effectiveFrom is not a date.', 'effectiveFrom');
     if (from.getTime() < now.getTime()) {
       throw badInput(`A price applies from now or a later date, never backwards; ${from.toISOString()} is before now (${now.toISOString()}).`, 'effectiveFrom');
     }
     const price = this.price(await this.partner(publisherId), unitPrice, from);
-    return withLock(this.rt.redis, lockKey(this.rt.config.REDIS_PREFIX, this.offers.collection.name, offerId), async () => {
+    return this.locks.hold(this.offers.collection.name, offerId, async () => {
       const doc = (await this.offers.findById(offerId).lean<PartnerOfferDoc>())!;
-      const ev = event('partnerOffer.priceChanged', { offerId, publisherId, price: priceFact(price) }, this.rt.clock);
+      const ev = event('partnerOffer.priceChanged', { offerId, publisherId, price: priceFact(price) }, this.clock);
       await this.offers.updateOne({ _id: offerId }, { $push: { prices: price, outbox: ev } });
       return { ...doc, prices: [...doc.prices, price] };
     });
@@ -103,11 +104,11 @@ export class PartnerOfferService {
   /** No new orders from now on; existing subscriptions run on. Retiring twice changes nothing. */
   async retire(publisherId: string, offerId: string): Promise<PartnerOfferDoc> {
     await this.own(publisherId, offerId);
-    return withLock(this.rt.redis, lockKey(this.rt.config.REDIS_PREFIX, this.offers.collection.name, offerId), async () => {
+    return this.locks.hold(this.offers.collection.name, offerId, async () => {
       const doc = (await this.offers.findById(offerId).lean<PartnerOfferDoc>())!;
       if (doc.status === 'RETIRED') return doc;
-      const at = this.rt.clock.now();
-      const ev = event('partnerOffer.retired', { offerId, publisherId, at: at.toISOString() }, this.rt.clock);
+      const at = this.clock.now();
+      const ev = event('partnerOffer.retired', { offerId, publisherId, at: at.toISOString() }, this.clock);
       await this.offers.updateOne({ _id: offerId }, { $set: { status: 'RETIRED', retiredAt: at }, $push: { outbox: ev } });
       return { ...doc, status: 'RETIRED', retiredAt: at };
     });

@@ -1,5 +1,5 @@
 import { event, type RateCardMeterSnapshot } from '@csp/events';
-import { badInput, conflict, isDuplicateKey, paginate, type ConnectionShape, type Runtime } from '@csp/kernel';
+import { badInput, conflict, isDuplicateKey, paginate, type ConnectionShape, type Clock } from '@csp/kernel';
 import type { Model } from 'mongoose';
 import type { MarketService } from '../markets/market.service';
 import { marketCode } from '../shared/codes';
@@ -14,7 +14,7 @@ export interface RateCardDefinition {
 
 export class RateCardService {
   constructor(
-    private readonly rt: Runtime,
+    private readonly clock: Clock,
     readonly cards: Model<RateCardDoc>,
     readonly meters: Model<MeterDoc>,
     private readonly markets: MarketService,
@@ -40,7 +40,7 @@ export class RateCardService {
     // The meter catalog first: if we stop here, publishing again completes the card.
     await Promise.all(meters.map((m) => this.upsertMeter(m)));
     const snapshot = { ...card, effectiveFrom: card.effectiveFrom.toISOString() };
-    const doc: RateCardDoc = { _id: id, ...card, publishedAt: this.rt.clock.now(), outbox: [event('rateCard.published', snapshot, this.rt.clock)] };
+    const doc: RateCardDoc = { _id: id, ...card, publishedAt: this.clock.now(), outbox: [event('rateCard.published', snapshot, this.clock)] };
     try {
       await this.cards.create(doc);
       return { doc, created: true };

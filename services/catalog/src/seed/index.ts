@@ -5,7 +5,7 @@ import { AZURE_METERS } from './azure-meters';
 import { PRICE_FACTOR, SEED_EFFECTIVE_FROM, SEED_MARKETS } from './markets';
 import { SEED_OFFERS } from './offers';
 
-type SeedDeps = Pick<CatalogDeps, 'marketService' | 'offerService' | 'rateCardService' | 'rt'>;
+type SeedDeps = Pick<CatalogDeps, 'marketService' | 'offerService' | 'rateCardService' | 'logger'>;
 
 /**
  * The starting catalog, loaded at every start (CATALOG_SEED=off skips it). Idempotent: markets
@@ -38,7 +38,7 @@ export async function seedCatalog(deps: SeedDeps): Promise<void> {
       })),
     });
   }
-  deps.rt.logger.info({ markets: SEED_MARKETS.length, offers: SEED_OFFERS.length, meters: AZURE_METERS.length }, 'catalog seed in place');
+  deps.logger.info({ markets: SEED_MARKETS.length, offers: SEED_OFFERS.length, meters: AZURE_METERS.length }, 'catalog seed in place');
 }
 
 /** USD list price → the market's currency: 2 places for seats, 4 significant digits for rates. */

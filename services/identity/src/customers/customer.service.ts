@@ -1,6 +1,5 @@
 import { event } from '@csp/events';
-import { auditTarget, badInput, cleanName, conflict, countryCode, crashPoint, currencyCode, forbidden, isDuplicateKey, lockKey, newId, notFound, withLock, type Caller, type Clock } from '@csp/kernel';
-import type { Redis } from 'ioredis';
+import { auditTarget, badInput, cleanName, conflict, countryCode, crashPoint, currencyCode, forbidden, isDuplicateKey, newId, notFound, type AggregateLocks, type Caller, type Clock } from '@csp/kernel';
 import { taxIdOf } from '../markets/tax-id';
 import type { MarketDirectory } from '../markets/market-directory';
 import type { PartnerDoc } from '../partners/partner.model';
@@ -38,8 +37,7 @@ export class CustomerService {
     private readonly models: Pick<IdentityModels, 'customers' | 'partners' | 'resellerLinks' | 'relationships'>,
     private readonly accounts: UserAccounts,
     private readonly markets: MarketDirectory,
-    private readonly redis: Redis,
-    private readonly prefix: string,
+    private readonly locks: AggregateLocks,
     private readonly clock: Clock,
   ) {}
 
@@ -130,7 +128,7 @@ export class CustomerService {
       this.clock,
     );
     // The relay also writes this document (pulling its outbox): one writer at a time.
-    await withLock(this.redis, lockKey(this.prefix, this.models.customers.collection.name, customer._id), () =>
+    await this.locks.hold(this.models.customers.collection.name, customer._id, () =>
       this.models.customers.updateOne(
         { _id: customer._id },
         { $set: { status: 'ACTIVE' }, $push: { outbox: { $each: [created, event('relationship.established', { customerId: customer._id, partnerId: seller._id }, this.clock)] } } },

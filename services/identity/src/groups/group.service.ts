@@ -1,6 +1,5 @@
 import { event } from '@csp/events';
-import { badInput, cleanName, conflict, forbidden, isDuplicateKey, lockKey, newId, notFound, withLock, type Caller, type Clock } from '@csp/kernel';
-import type { Redis } from 'ioredis';
+import { badInput, cleanName, conflict, forbidden, isDuplicateKey, newId, notFound, type AggregateLocks, type Caller, type Clock } from '@csp/kernel';
 import type { UserDoc } from '../users/user.model';
 import type { GroupDoc, GroupOwnerKind } from './group.model';
 import type { IdentityModels } from '../models';
@@ -14,8 +13,7 @@ interface Owner {
 export class GroupService {
   constructor(
     private readonly models: Pick<IdentityModels, 'groups' | 'users'>,
-    private readonly redis: Redis,
-    private readonly prefix: string,
+    private readonly locks: AggregateLocks,
     private readonly clock: Clock,
   ) {}
 
@@ -45,7 +43,7 @@ export class GroupService {
     const add = [...new Set(change.add ?? [])];
     const remove = new Set(change.remove ?? []);
     await this.checkMembers(owner, add);
-    return withLock(this.redis, lockKey(this.prefix, this.models.groups.collection.name, groupId), async () => {
+    return this.locks.hold(this.models.groups.collection.name, groupId, async () => {
       const group = await this.models.groups.findById(groupId, { outbox: 0 }).lean<GroupDoc>();
       if (!group || group.ownerId !== owner.id) throw notFound('SecurityGroup', groupId);
       const members = [...group.memberIds.filter((id) => !remove.has(id)), ...add.filter((id) => !group.memberIds.includes(id))];

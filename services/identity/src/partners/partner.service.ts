@@ -1,6 +1,5 @@
 import { event, type PartnerTier } from '@csp/events';
-import { auditTarget, badInput, cleanName, countryCode, crashPoint, currencyCode, forbidden, isDuplicateKey, lockKey, newId, notFound, withLock, type Caller, type Clock } from '@csp/kernel';
-import type { Redis } from 'ioredis';
+import { auditTarget, badInput, cleanName, countryCode, crashPoint, currencyCode, forbidden, isDuplicateKey, newId, notFound, type AggregateLocks, type Caller, type Clock } from '@csp/kernel';
 import type { GroupDoc } from '../groups/group.model';
 import { taxIdOf } from '../markets/tax-id';
 import type { MarketDirectory } from '../markets/market-directory';
@@ -27,8 +26,7 @@ export class PartnerService {
     private readonly models: Pick<IdentityModels, 'partners' | 'resellerLinks' | 'groups' | 'users'>,
     private readonly accounts: UserAccounts,
     private readonly markets: MarketDirectory,
-    private readonly redis: Redis,
-    private readonly prefix: string,
+    private readonly locks: AggregateLocks,
     private readonly clock: Clock,
   ) {}
 
@@ -150,9 +148,9 @@ export class PartnerService {
     if (!found || !distributor) throw notFound('Partner', distributorId);
     // The relay also writes this document (pulling its outbox): one writer at a time, and the
     // status is re-read inside the lock so two accepts publish one event.
-    const link = await withLock(
-      this.redis,
-      lockKey(this.prefix, this.models.resellerLinks.collection.name, found._id),
+    const link = await this.locks.hold(
+      this.models.resellerLinks.collection.name,
+      found._id,
       async () => {
         const current = await this.models.resellerLinks.findById(found._id, { outbox: 0 }).lean<ResellerLinkDoc>();
         if (!current) throw notFound('Partner', distributorId);

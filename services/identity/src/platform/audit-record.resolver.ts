@@ -2,7 +2,7 @@ import { authorize, paginate, PageArgs, requireCaller, type ConnectionShape } fr
 import type { QueryFilter } from 'mongoose';
 import { Arg, Args, Ctx, ID, Query, Resolver } from 'type-graphql';
 import type { IdentityContext } from '../context';
-import { auditLogModel, type AuditLogDoc } from './audit-log.model';
+import type { AuditLogDoc } from './audit-log.model';
 import { AuditRecord, AuditRecordConnection } from './audit-record.type';
 
 const toRecord = (d: AuditLogDoc): AuditRecord =>
@@ -60,6 +60,6 @@ export class AuditRecordResolver {
     if (targetId) filters.push({ targetId });
     if (since) filters.push({ at: { $gte: since } });
     const filter = filters.length ? { $and: filters } : {};
-    return paginate(auditLogModel(ctx.deps.rt.mongo.connection), filter, page, toRecord);
+    return paginate(ctx.deps.ops.auditLog, filter, page, toRecord);
   }
 }

@@ -2,7 +2,6 @@ import { authorize, notFound, badInput, requireOperator } from '@csp/kernel';
 import type { Job, JobType } from 'bullmq';
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import type { IdentityContext } from '../context';
-import { opsOf } from './ops-deps';
 import { JobInfo, JobState, QueueInfo } from './job.type';
 
 const toJob = (queue: string, j: Job): JobInfo =>
@@ -24,7 +23,7 @@ export class JobResolver {
   async queues(@Ctx() ctx: IdentityContext): Promise<QueueInfo[]> {
     authorize(ctx, 'queues');
     requireOperator(ctx);
-    const queues = await opsOf(ctx.deps.rt).queues.all();
+    const queues = await ctx.deps.ops.queues.all();
     return Promise.all(
       queues.map(async (q) => {
         const c = await q.getJobCounts('waiting', 'active', 'completed', 'failed', 'delayed');
@@ -67,7 +66,7 @@ export class JobResolver {
   }
 
   private async queue(ctx: IdentityContext, name: string) {
-    const ops = opsOf(ctx.deps.rt);
+    const { ops } = ctx.deps;
     if (!(await ops.queues.names()).includes(name)) throw notFound('Queue', name);
     return ops.queues.get(name);
   }

@@ -1,14 +1,11 @@
-import { QueueDirectory, type Runtime } from '@csp/kernel';
+import { QueueDirectory } from '@csp/kernel';
+import type { Redis } from 'ioredis';
+import type { Connection } from 'mongoose';
+import { auditLogModel } from './audit-log.model';
 
-/** Ops state kept per runtime (one per process; several in-process stacks in tests). */
-const byRuntime = new WeakMap<Runtime, { queues: QueueDirectory }>();
-
-export function opsOf(rt: Runtime): { queues: QueueDirectory } {
-  let ops = byRuntime.get(rt);
-  if (!ops) {
-    ops = { queues: new QueueDirectory(rt.redis, rt.config.REDIS_PREFIX) };
-    byRuntime.set(rt, ops);
-    rt.shutdown.addFinal('queues', () => ops!.queues.close());
-  }
-  return ops;
+/** What the operator's platform views need: every queue of the deployment, the graph-wide audit log. */
+export function opsDeps(redis: Redis, prefix: string, conn: Connection) {
+  return { queues: new QueueDirectory(redis, prefix), auditLog: auditLogModel(conn) };
 }
+
+export type OpsDeps = ReturnType<typeof opsDeps>;

@@ -1,8 +1,9 @@
-import type { Handler, Runtime } from '@csp/kernel';
+import type { Handler } from '@csp/kernel';
+import type { Model } from 'mongoose';
 import { auditLogHandler } from './audit-log';
-import { auditLogModel } from './audit-log.model';
+import type { AuditLogDoc } from './audit-log.model';
 
 /** Events identity consumes for platform operations: every service's audit records. */
-export function opsHandlers(rt: Runtime) {
-  return { 'audit.recorded': auditLogHandler(auditLogModel(rt.mongo.connection)) as Handler };
+export function opsHandlers(auditLog: Model<AuditLogDoc>) {
+  return { 'audit.recorded': auditLogHandler(auditLog) as Handler };
 }

@@ -1,7 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { event } from '@csp/events';
-import { badInput, forbidden, isDuplicateKey, lockKey, notFound, withLock, type Caller, type Clock } from '@csp/kernel';
-import type { Redis } from 'ioredis';
+import { badInput, forbidden, isDuplicateKey, notFound, type AggregateLocks, type Caller, type Clock } from '@csp/kernel';
 import type { CustomerDoc } from '../customers/customer.model';
 import { normalizeDomain } from '../customers/customer.service';
 import type { MarketDirectory } from '../markets/market-directory';
@@ -20,8 +19,7 @@ export class RelationshipService {
   constructor(
     private readonly models: Pick<IdentityModels, 'relationships' | 'relationshipRequests' | 'requestClaims' | 'customers' | 'partners' | 'users'>,
     private readonly markets: MarketDirectory,
-    private readonly redis: Redis,
-    private readonly prefix: string,
+    private readonly locks: AggregateLocks,
     private readonly clock: Clock,
     private readonly requestTtlDays: number,
   ) {}
@@ -99,7 +97,7 @@ export class RelationshipService {
   /** One writer per relationship document (the relay pulls its outbox under the same lock). */
   private async setStatus(partnerId: string, customerId: string, status: RelationshipStatus): Promise<RelationshipDoc> {
     const id = relationshipId(partnerId, customerId);
-    return withLock(this.redis, lockKey(this.prefix, this.models.relationships.collection.name, id), async () => {
+    return this.locks.hold(this.models.relationships.collection.name, id, async () => {
       const now = this.clock.now();
       const current = await this.models.relationships.findById(id).lean<RelationshipDoc>();
       if (current?.status === status) return current;

@@ -1,5 +1,4 @@
-import { lockKey, withLock, type Clock, type Logger } from '@csp/kernel';
-import type { Redis } from 'ioredis';
+import { type AggregateLocks, type Clock, type Logger } from '@csp/kernel';
 import type { Model } from 'mongoose';
 import { rolesChangedEvent } from './user-accounts';
 import type { UserDoc, UserKind } from './user.model';
@@ -10,11 +9,11 @@ import { staffRolesOfUser } from './staff-roles';
  * default) and announced (user.rolesChanged), so access-control knows every user. Idempotent:
  * a user with roles is skipped; replicas starting together take the user's lock.
  */
-export async function migrateStaffRoles(users: Model<UserDoc>, redis: Redis, prefix: string, clock: Clock, logger: Logger): Promise<number> {
+export async function migrateStaffRoles(users: Model<UserDoc>, locks: AggregateLocks, clock: Clock, logger: Logger): Promise<number> {
   const filter = { kind: { $in: ['PARTNER_USER', 'CUSTOMER_USER'] as UserKind[] }, roles: { $exists: false } };
   const legacy = await users.find(filter, { passwordHash: 0, outbox: 0 }).lean<UserDoc[]>();
   for (const u of legacy) {
-    await withLock(redis, lockKey(prefix, users.collection.name, u._id), async () => {
+    await locks.hold(users.collection.name, u._id, async () => {
       const roles = staffRolesOfUser(u);
       const ev = rolesChangedEvent({ ...u, roles }, clock)!;
       await users.updateOne({ _id: u._id, ...filter }, { $set: { roles }, $push: { outbox: ev } });

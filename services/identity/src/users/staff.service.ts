@@ -1,5 +1,4 @@
-import { forbidden, lockKey, notFound, withLock, type Caller, type Clock, type StaffRole } from '@csp/kernel';
-import type { Redis } from 'ioredis';
+import { forbidden, notFound, type AggregateLocks, type Caller, type Clock, type StaffRole } from '@csp/kernel';
 import type { Model } from 'mongoose';
 import { rolesChangedEvent } from './user-accounts';
 import type { UserDoc } from './user.model';
@@ -9,8 +8,7 @@ import { parseRoles, staffRolesOfUser, tenantOf } from './staff-roles';
 export class StaffService {
   constructor(
     private readonly users: Model<UserDoc>,
-    private readonly redis: Redis,
-    private readonly prefix: string,
+    private readonly locks: AggregateLocks,
     private readonly clock: Clock,
   ) {}
 
@@ -21,9 +19,9 @@ export class StaffService {
   async setRoles(caller: Caller, userId: string, input: readonly string[]): Promise<UserDoc> {
     const tenant = tenantOf(caller);
     if (!tenant) throw forbidden("Only a partner's or customer's ADMIN sets staff roles.");
-    return withLock(
-      this.redis,
-      lockKey(this.prefix, this.users.collection.name, userId),
+    return this.locks.hold(
+      this.users.collection.name,
+      userId,
       async () => {
         const user = await this.users.findOne({ _id: userId, ...tenant }, { passwordHash: 0, outbox: 0 }).lean<UserDoc>();
         if (!user) throw notFound('User', userId);

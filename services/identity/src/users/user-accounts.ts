@@ -1,5 +1,4 @@
-import { badInput, conflict, isDuplicateKey, lockKey, newId, withLock, type Clock, type StaffRole } from '@csp/kernel';
-import type { Redis } from 'ioredis';
+import { badInput, conflict, isDuplicateKey, newId, type AggregateLocks, type Clock, type StaffRole } from '@csp/kernel';
 import type { Model } from 'mongoose';
 import { checkPasswordStrength, hashPassword } from '../auth/passwords';
 import { event } from '@csp/events';
@@ -24,8 +23,7 @@ export class UserAccounts {
   constructor(
     private readonly users: Model<UserDoc>,
     private readonly clock: Clock,
-    private readonly redis: Redis,
-    private readonly prefix: string,
+    private readonly locks: AggregateLocks,
   ) {}
 
   async emailTaken(email: string): Promise<boolean> {
@@ -61,7 +59,7 @@ export class UserAccounts {
   /** The tenant of a pending first admin is complete: the admin may sign in. */
   async tenantComplete(id: string): Promise<void> {
     // The relay rewrites this document to pull its outbox: one writer at a time (ARCHITECTURE.md).
-    await withLock(this.redis, lockKey(this.prefix, this.users.collection.name, id), () => this.users.updateOne({ _id: id }, { $unset: { pendingTenant: 1 } }), { waitMs: 10_000 });
+    await this.locks.hold(this.users.collection.name, id, () => this.users.updateOne({ _id: id }, { $unset: { pendingTenant: 1 } }), { waitMs: 10_000 });
   }
 
   /** Undo for a half-done onboarding (the account was created, the step after it failed). */

@@ -1,5 +1,4 @@
-import { isDuplicateKey, lockKey, newId, withLock, type Clock } from '@csp/kernel';
-import type { Redis } from 'ioredis';
+import { isDuplicateKey, newId, type AggregateLocks, type Clock } from '@csp/kernel';
 import type { Model } from 'mongoose';
 import { CloudError, type CloudConnector, type CloudOp } from './connector';
 import { SIM_CLOUD, type SimCloudSubscriptionDoc, type SimServiceDoc } from './sim-cloud.model';
@@ -32,8 +31,7 @@ export class SimulatedCloud implements CloudConnector {
   constructor(
     private readonly model: Model<SimCloudSubscriptionDoc>,
     private readonly clock: Clock,
-    private readonly redis: Redis,
-    private readonly prefix: string,
+    private readonly locks: AggregateLocks,
     behaviour: SimBehaviour,
   ) {
     this.behaviour = { ...behaviour };
@@ -165,7 +163,7 @@ export class SimulatedCloud implements CloudConnector {
 
   /** Read-modify-write of one cloud subscription under its lock. */
   private async update(subscriptionId: string, change: (d: SimCloudSubscriptionDoc) => void, missingOk = false): Promise<void> {
-    await withLock(this.redis, lockKey(this.prefix, SIM_CLOUD, subscriptionId), async () => {
+    await this.locks.hold(SIM_CLOUD, subscriptionId, async () => {
       const doc = await this.model.findOne({ subscriptionId }).lean<SimCloudSubscriptionDoc>();
       if (!doc) {
         if (missingOk) return;

@@ -1,5 +1,4 @@
-import { auditTarget, lockKey, notFound, withLock, type Clock, type Envelope } from '@csp/kernel';
-import type { Redis } from 'ioredis';
+import { auditTarget, notFound, type AggregateLocks, type Clock, type Envelope } from '@csp/kernel';
 import type { Model, UpdateQuery } from 'mongoose';
 import { SUBSCRIPTIONS, type HistoryEntry, type SubscriptionDoc } from './subscription.model';
 
@@ -18,13 +17,12 @@ export interface Change {
 export class SubscriptionStore {
   constructor(
     readonly model: Model<SubscriptionDoc>,
-    private readonly redis: Redis,
-    private readonly prefix: string,
+    private readonly locks: AggregateLocks,
     private readonly clock: Clock,
   ) {}
 
   lock<T>(id: string, fn: () => Promise<T>): Promise<T> {
-    return withLock(this.redis, lockKey(this.prefix, SUBSCRIPTIONS, id), fn, { ttlMs: 60_000, waitMs: 10_000 });
+    return this.locks.hold(SUBSCRIPTIONS, id, fn, { ttlMs: 60_000, waitMs: 10_000 });
   }
 
   /** `decide` sees the current document and returns the change (or null for none). */

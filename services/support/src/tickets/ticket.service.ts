@@ -1,6 +1,5 @@
 import { event, type TicketFacts } from '@csp/events';
-import { badInput, conflict, forbidden, isDuplicateKey, lockKey, newId, notFound, withLock, type Caller, type Clock } from '@csp/kernel';
-import type { Redis } from 'ioredis';
+import { badInput, conflict, forbidden, isDuplicateKey, newId, notFound, type AggregateLocks, type Caller, type Clock } from '@csp/kernel';
 import type { SupportModels } from '../models';
 import { firstResponseSeconds, ticketsOpened } from '../metrics';
 import type { NoteDoc } from '../notes/note.model';
@@ -44,8 +43,7 @@ export class TicketService {
     private readonly m: SupportModels,
     private readonly targets: TargetBook,
     private readonly clock: Clock,
-    private readonly redis: Redis,
-    private readonly prefix: string,
+    private readonly locks: AggregateLocks,
   ) {}
 
   /** One ticket the caller may see, else NOT_FOUND (another tenant's id leaks nothing). */
@@ -140,7 +138,7 @@ export class TicketService {
 
   /** One writer per ticket document at a time (the relay pulls its outbox under the same lock). */
   private locked<T>(id: string, fn: () => Promise<T>): Promise<T> {
-    return withLock(this.redis, lockKey(this.prefix, this.m.tickets.collection.name, id), fn);
+    return this.locks.hold(this.m.tickets.collection.name, id, fn);
   }
 
   async addNote(caller: Caller, ticketId: string, rawBody: string, setStatus?: TicketStatus | null, internal = false): Promise<{ ticket: TicketDoc; note: NoteDoc }> {
