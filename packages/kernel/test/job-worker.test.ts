@@ -13,16 +13,18 @@ let redis: Redis;
 let queue: Queue;
 let events: QueueEvents;
 let worker: Worker;
+const connections: Redis[] = [];
+const own = (r: Redis) => (connections.push(r), r);
 
 beforeAll(async () => {
   redis = new Redis(env.REDIS_URL!, { maxRetriesPerRequest: null });
   queue = new Queue(QUEUE, { connection: redis, prefix: bullPrefix(env.REDIS_PREFIX!) });
-  events = new QueueEvents(QUEUE, { connection: redis.duplicate(), prefix: bullPrefix(env.REDIS_PREFIX!) });
+  events = new QueueEvents(QUEUE, { connection: own(redis.duplicate()), prefix: bullPrefix(env.REDIS_PREFIX!) });
   await events.waitUntilReady();
   worker = startJobWorker<{ requestId?: string; fail?: 'error' | 'wait' }>(
     {
       queue: QUEUE,
-      connection: redis.duplicate(),
+      connection: own(redis.duplicate()),
       redisPrefix: env.REDIS_PREFIX!,
       logger: createLogger('job-worker-test', 'silent'),
       outcomeOf: (err) => (err instanceof DelayedError ? 'delayed' : 'error'),
@@ -39,6 +41,7 @@ afterAll(async () => {
   await events.close();
   await queue.obliterate({ force: true }).catch(() => undefined);
   await queue.close();
+  for (const c of connections) c.disconnect();
   redis.disconnect();
 });
 
