@@ -23,7 +23,7 @@ import { subFactModel } from './subscriptions/sub-fact.model';
 import { ingestUsage, type IngestResult, type UsageWriter } from './usage/ingest';
 import { requestBudgetCheck } from './budgets/budget.service';
 import { usageRecordModel } from './usage/usage-record.model';
-import { usageMonthModel } from './usage/usage-month.model';
+import { usageMonthModel, usagePendingModel } from './usage/usage-month.model';
 import { UsageMonths } from './usage/usage-months';
 import type { UsageRecordFact } from '@csp/events';
 import { customerChargeModel } from './charges/customer-charge.model';
@@ -47,6 +47,7 @@ export async function buildDeps(rt: Runtime<typeof billingEnv>) {
     markups: markupModel(conn),
     usage: usageRecordModel(conn),
     usageMonths: usageMonthModel(conn),
+    usagePending: usagePendingModel(conn),
     runs: invoiceRunModel(conn),
     tasks: runTaskModel(conn),
     invoices: invoiceModel(conn),

@@ -13,7 +13,7 @@ import { invoiceRunModel } from '../src/runs/invoice-run.model';
 import { subFactModel, type SubFactDoc } from '../src/subscriptions/sub-fact.model';
 import { subViews } from '../src/subscriptions/timeline';
 import { ingestUsage, type IngestDeps } from '../src/usage/ingest';
-import { usageMonthModel } from '../src/usage/usage-month.model';
+import { usageMonthModel, usagePendingModel } from '../src/usage/usage-month.model';
 import { UsageMonths } from '../src/usage/usage-months';
 import { usageRecordModel } from '../src/usage/usage-record.model';
 
@@ -35,6 +35,7 @@ const clock = { now: () => new Date(now), testClock: true } as Clock;
 const modelsOf = (s: MongoStore) => ({
   usage: usageRecordModel(s.connection),
   usageMonths: usageMonthModel(s.connection),
+  usagePending: usagePendingModel(s.connection),
   subFacts: subFactModel(s.connection),
   runs: invoiceRunModel(s.connection),
 });
@@ -77,6 +78,7 @@ beforeEach(async () => {
   disarmCrashPoints();
   await m.usage.deleteMany({});
   await m.usageMonths.deleteMany({});
+  await m.usagePending.deleteMany({});
   await m.runs.deleteMany({});
 });
 
@@ -129,6 +131,7 @@ it('unbilled usage from day totals equals rating the raw rows', async () => {
     fc.asyncProperty(fc.array(batch, { minLength: 1, maxLength: 6 }), fc.integer({ min: -1, max: 7 }), fc.integer({ min: 0, max: 3000 }), async (batches, runAt, settleMs) => {
       await m.usage.deleteMany({});
       await m.usageMonths.deleteMany({});
+      await m.usagePending.deleteMany({});
       await m.runs.deleteMany({});
       now = Date.parse(PINNED_NOW);
       for (const [i, b] of batches.entries()) {
@@ -148,6 +151,7 @@ it('unbilled usage from day totals equals rating the raw rows', async () => {
       await expectSame();
       await months.sweep(new Date(now + 1));
       expect(await m.usage.countDocuments({ folded: { $ne: true } })).toBe(0);
+      expect(await m.usagePending.countDocuments()).toBe(0);
       await expectSame();
     }),
     { numRuns: Number(process.env.USAGE_MONTHS_RUNS ?? 12), seed: 20261116 },

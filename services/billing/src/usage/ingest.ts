@@ -91,6 +91,7 @@ export async function ingestUsage(deps: IngestDeps, rows: UsageRecordFact[], wri
 
   let duplicates = 0;
   if (docs.length) {
+    await deps.usageMonths.announce(docs.map((d) => ({ ...d, batch })), receivedAt);
     try {
       await deps.usage.collection.insertMany(docs as never[], { ordered: false });
     } catch (err) {

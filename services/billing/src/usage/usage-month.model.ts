@@ -27,3 +27,26 @@ const schema = docSchema<UsageMonthDoc>({
 });
 
 export const usageMonthModel = (conn: Connection): Model<UsageMonthDoc> => modelOn<UsageMonthDoc>(conn, 'UsageMonth', schema, 'usage_months');
+
+/**
+ * A batch's rows of one group not yet in its total, written before the rows: a reader looks for
+ * unfolded rows only where one of these is (a query on the rows scans their whole collection).
+ */
+export interface UsagePendingDoc {
+  _id: string; // `${usageGroupKey}|${batch}`
+  subscriptionId: string;
+  meterId: string;
+  month: string;
+  batch: string;
+  receivedAt: Date;
+}
+
+const pendingSchema = docSchema<UsagePendingDoc>({
+  subscriptionId: required(String, { index: true }),
+  meterId: required(String),
+  month: required(String),
+  batch: required(String),
+  receivedAt: required(Date),
+});
+
+export const usagePendingModel = (conn: Connection): Model<UsagePendingDoc> => modelOn<UsagePendingDoc>(conn, 'UsagePending', pendingSchema, 'usage_pending');

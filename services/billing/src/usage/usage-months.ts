@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import type { Model } from 'mongoose';
 import { Dec } from '../money/decimal';
 import { usageGroupKey, type RatableUsage } from '../rating/usage-rating';
-import type { UsageMonthDoc } from './usage-month.model';
+import type { UsageMonthDoc, UsagePendingDoc } from './usage-month.model';
 import type { UsageRecordDoc } from './usage-record.model';
 
 /** Rows not yet in their month's total: `folded` false, or absent on rows stored before totals. */
@@ -24,6 +24,7 @@ export interface UsageFold extends UsageGroup {
 }
 
 const batchFilter = (batch: string) => (batch ? batch : null);
+const pendingId = (f: UsageFold) => `${usageGroupKey(f.subscriptionId, f.meterId, f.month)}|${f.batch}`;
 
 /**
  * Usage per (subscription, meter, month) as day totals, kept exact at ingestion, so reading a
@@ -44,10 +45,16 @@ const batchFilter = (batch: string) => (batch ? batch : null);
  */
 export class UsageMonths {
   constructor(
-    private readonly m: { usage: Model<UsageRecordDoc>; usageMonths: Model<UsageMonthDoc> },
+    private readonly m: { usage: Model<UsageRecordDoc>; usageMonths: Model<UsageMonthDoc>; usagePending: Model<UsagePendingDoc> },
     private readonly redis: Redis,
     private readonly redisPrefix: string,
   ) {}
+
+  /** Before a batch's rows are stored: where they will be until folded. One insert. */
+  async announce(folds: UsageFold[], receivedAt: Date): Promise<void> {
+    const docs = new Map(folds.map((f) => [pendingId(f), { _id: pendingId(f), subscriptionId: f.subscriptionId, meterId: f.meterId, month: f.month, batch: f.batch, receivedAt }]));
+    if (docs.size) await this.m.usagePending.collection.insertMany([...docs.values()] as never[], { ordered: false });
+  }
 
   /** Folds these (group, batch) pairs into their totals, one at a time. */
   async fold(folds: UsageFold[]): Promise<void> {
@@ -65,7 +72,9 @@ export class UsageMonths {
   async sweep(before: Date): Promise<number> {
     const rows = await this.m.usage.find({ folded: UNFOLDED }, { subscriptionId: 1, meterId: 1, month: 1, batch: 1, receivedAt: 1 }).limit(SWEEP_ROWS).lean<Array<UsageRecordDoc>>();
     const old = rows.filter((r) => r.receivedAt < before).map((r) => ({ ...r, batch: r.batch ?? '' }));
-    await this.fold(old);
+    // Announced batches whose rows never came (an ingestion died between the two writes).
+    const pending = await this.m.usagePending.find({}).lean<UsagePendingDoc[]>();
+    await this.fold([...old, ...pending.filter((p) => p.receivedAt < before)]);
     return old.length;
   }
 
@@ -75,9 +84,10 @@ export class UsageMonths {
     return withLock(this.redis, redisKeys(this.redisPrefix).lock('usage_months', key), async () => {
       const doc = await this.m.usageMonths.findById(key).lean<UsageMonthDoc>();
       for (const b of doc?.lastFold ?? []) await this.markFolded(group, b);
-      if (doc?.lastFold.includes(f.batch)) return;
+      const done = () => this.m.usagePending.deleteOne({ _id: pendingId(f) });
+      if (doc?.lastFold.includes(f.batch)) return void (await done());
       const rows = await this.m.usage.find({ ...group, batch: batchFilter(f.batch), folded: UNFOLDED }, { quantity: 1, usageDate: 1 }).batchSize(FOLD_BATCH).lean<UsageRecordDoc[]>();
-      if (!rows.length) return;
+      if (!rows.length) return void (await done());
       const days = { ...doc?.days };
       for (const r of rows) days[r.usageDate] = new Dec(days[r.usageDate] ?? 0).plus(r.quantity).toFixed();
       const lastFold = [f.batch];
@@ -90,6 +100,7 @@ export class UsageMonths {
       }
       crashPoint('usage.folded');
       await this.markFolded(group, f.batch);
+      await done();
     });
   }
 
@@ -108,7 +119,13 @@ export class UsageMonths {
     const monthFilter = after ? { month: { $gt: after } } : {};
     for (let attempt = 1; ; attempt++) {
       const docs = await this.m.usageMonths.find({ ...subFilter, ...monthFilter }).lean<UsageMonthDoc[]>();
-      const rows = await this.m.usage.find({ ...subFilter, folded: UNFOLDED }, { subscriptionId: 1, meterId: 1, month: 1, usageDate: 1, quantity: 1, batch: 1 }).lean<UsageRecordDoc[]>();
+      // Unfolded rows only where a batch is announced and not yet folded: none, usually.
+      const pending = (await this.m.usagePending.find(subFilter).lean<UsagePendingDoc[]>()).filter((p) => !after || p.month > after);
+      const rows: UsageRecordDoc[] = [];
+      for (const p of pending) {
+        const filter = { subscriptionId: p.subscriptionId, meterId: p.meterId, month: p.month, batch: batchFilter(p.batch), folded: UNFOLDED };
+        rows.push(...(await this.m.usage.find(filter, { subscriptionId: 1, meterId: 1, month: 1, usageDate: 1, quantity: 1, batch: 1 }).batchSize(FOLD_BATCH).lean<UsageRecordDoc[]>()));
+      }
       const again = await this.m.usageMonths.find({ ...subFilter, ...monthFilter }, { version: 1 }).lean<Array<{ _id: string; version: number }>>();
       const seen = new Map(docs.map((d) => [d._id, d.version]));
       const stable = again.length === docs.length && again.every((d) => seen.get(d._id) === d.version);
