@@ -1,5 +1,5 @@
 import { route, routedTo, type HandlerMap } from '@csp/events';
-import { projectorFor, startSubgraphService, type RunningSubgraph } from '@csp/kernel';
+import { projectorFor, startSubgraphService, startSweeper, type RunningSubgraph } from '@csp/kernel';
 import { billingProcess, type billingEnv } from './config';
 import type { BillingContext } from './context';
 import { buildDeps, type BillingDeps } from './deps';
@@ -7,6 +7,10 @@ import { billingHandlers } from './directory/event-handlers';
 import { invalidatingCaches } from './cache/catalog-cache';
 import { billingLoaders } from './loaders';
 import { buildBillingSchema } from './schema';
+
+const USAGE_FOLD_SWEEP_MS = 60_000;
+/** A batch this old has finished inserting (or its process died): its rows are all there to fold. */
+const USAGE_FOLD_GRACE_MS = 10 * 60_000;
 
 /** Starts the billing subgraph: in its own process (index.ts) or in-process in tests. */
 export function startBilling(env: NodeJS.ProcessEnv = process.env, embedded = false): Promise<RunningSubgraph<BillingDeps>> {
@@ -21,6 +25,19 @@ export function startBilling(env: NodeJS.ProcessEnv = process.env, embedded = fa
     route,
     // Read models are fed here; the worker process only invoices.
     consumes: routedTo('billing'),
+    // Usage a dead ingestion left out of its month's totals (readers count it meanwhile).
+    sweepers: (deps, rt) => [
+      startSweeper({
+        name: 'usage fold sweep',
+        clock: rt.clock,
+        logger: rt.logger,
+        everyMs: USAGE_FOLD_SWEEP_MS,
+        sweep: async () => {
+          const rows = await deps.usageMonths.sweep(new Date(rt.clock.now().getTime() - USAGE_FOLD_GRACE_MS));
+          if (rows) rt.logger.warn({ rows }, 'unfolded usage rows folded into their totals');
+        },
+      }),
+    ],
     handlers: (deps, rt) => invalidatingCaches(billingHandlers(deps, rt.logger, projectorFor(rt)) satisfies HandlerMap<'billing'>, deps.caches),
   });
 }

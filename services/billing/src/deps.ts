@@ -25,6 +25,8 @@ import { subFactModel } from './subscriptions/sub-fact.model';
 import { ingestUsage, type IngestResult, type UsageWriter } from './usage/ingest';
 import { requestBudgetCheck } from './budgets/budget.service';
 import { usageRecordModel } from './usage/usage-record.model';
+import { usageMonthModel, usagePendingModel } from './usage/usage-month.model';
+import { UsageMonths } from './usage/usage-months';
 import type { UsageRecordFact } from '@csp/events';
 import { customerChargeModel } from './charges/customer-charge.model';
 import { CustomerChargeService } from './charges/customer-charge.service';
@@ -46,6 +48,8 @@ export async function buildDeps(rt: Runtime<typeof billingEnv>) {
     relationships: relationshipModel(conn),
     markups: markupModel(conn),
     usage: usageRecordModel(conn),
+    usageMonths: usageMonthModel(conn),
+    usagePending: usagePendingModel(conn),
     runs: invoiceRunModel(conn),
     tasks: runTaskModel(conn),
     invoices: invoiceModel(conn),
@@ -70,7 +74,8 @@ export async function buildDeps(rt: Runtime<typeof billingEnv>) {
   const loadPriceBook = () => caches.priceBook.get();
   const queue = new Queue(INVOICING_QUEUE, { connection: rt.redis, prefix: bullPrefix(rt.config.REDIS_PREFIX), defaultJobOptions: { ...defaultJobOptions, attempts: settings.BILLING_JOB_ATTEMPTS } });
   rt.shutdown.add('invoicing-queue', () => queue.close());
-  const charges = new ChargeService(models, rt.clock);
+  const usageMonths = new UsageMonths(models, rt.redis, rt.config.REDIS_PREFIX);
+  const charges = new ChargeService(models, rt.clock, usageMonths);
   const partnerCharges = new PartnerChargeService(models, rt.clock);
   const customerCharges = new CustomerChargeService(models, rt.clock);
   const runs = new RunService(models, queue, rt.clock, settings.BILLING_RUN_SETTLE_MS);
@@ -82,9 +87,9 @@ export async function buildDeps(rt: Runtime<typeof billingEnv>) {
     billDelayMs: rt.production ? 0 : settings.BILLING_TEST_BILL_DELAY_MS,
     lockMs: settings.BILLING_JOB_LOCK_MS,
   }, partnerCharges);
-  const deps = { clock: rt.clock, logger: rt.logger, settings, models, invoiceLocks, numbers, loadPriceBook, queue, charges, runs, invoicing, partnerCharges, customerCharges, caches, ingest: undefined as unknown as (rows: UsageRecordFact[], writer?: UsageWriter) => Promise<IngestResult> };
+  const deps = { clock: rt.clock, logger: rt.logger, settings, models, invoiceLocks, numbers, loadPriceBook, queue, charges, runs, invoicing, partnerCharges, customerCharges, caches, usageMonths, ingest: undefined as unknown as (rows: UsageRecordFact[], writer?: UsageWriter) => Promise<IngestResult> };
   // Usage that arrived may cross a spending budget's threshold: the worker checks (budgets/).
-  deps.ingest = (rows, writer) => ingestUsage({ clock: rt.clock, usage: models.usage, subFacts: models.subFacts, loadPriceBook, accepted: (customerIds) => requestBudgetCheck(deps, customerIds) }, rows, writer);
+  deps.ingest = (rows, writer) => ingestUsage({ clock: rt.clock, usage: models.usage, subFacts: models.subFacts, loadPriceBook, usageMonths, accepted: (customerIds) => requestBudgetCheck(deps, customerIds) }, rows, writer);
   return deps;
 }
 

@@ -3,10 +3,11 @@ import type { Model } from 'mongoose';
 import type { PriceBook } from '../catalog/price-book';
 import { dayOf, nextPeriod, periodOf } from '../money/dates';
 import { Dec } from '../money/decimal';
-import { billedWindow, priorWindow, runWindow, unbilledWindow, type RunCut } from '../runs/billing-window';
+import { billedWindow, lastCovered, lateWindow, priorWindow, runWindow, type RunCut } from '../runs/billing-window';
 import type { InvoiceRunDoc } from '../runs/invoice-run.model';
 import type { SubFactDoc } from '../subscriptions/sub-fact.model';
 import { subViews, type SubView } from '../subscriptions/timeline';
+import type { UsageMonths } from '../usage/usage-months';
 import type { UsageRecordDoc } from '../usage/usage-record.model';
 import type { VendorCharge } from './charge-line';
 import { rateLicense } from './license-rating';
@@ -20,6 +21,7 @@ export class ChargeService {
   constructor(
     private readonly m: { usage: Model<UsageRecordDoc>; subFacts: Model<SubFactDoc>; runs: Model<InvoiceRunDoc> },
     private readonly clock: Clock,
+    private readonly usageMonths: UsageMonths,
   ) {}
 
   async runCuts(): Promise<RunCut[]> {
@@ -46,8 +48,8 @@ export class ChargeService {
 
   /**
    * Charges no run has billed yet: usage outside every run's window, and license days of months
-   * without a run up to today. Reads only unbilled rows (plus, for late usage of invoiced
-   * months, the billed quantity its tiers continue from).
+   * without a run up to today. Months no run covers are read as day totals (usage-months.ts);
+   * late usage of invoiced months as rows (plus the billed quantity its tiers continue from).
    */
   async unbilled(subs: Map<string, SubView>, book: PriceBook, cutsOf?: CutsOf, onTake?: OnTake): Promise<{ charges: VendorCharge[]; unpriced: Map<string, string> }> {
     const runs = await this.runCuts();
@@ -67,8 +69,13 @@ export class ChargeService {
       }
     };
     if (usageSubs.length) {
-      const records = await this.read({ subscriptionId: { $in: usageSubs }, ...unbilledWindow(runs) });
+      const late = lateWindow(runs);
+      const [open, records] = await Promise.all([
+        this.usageMonths.read(usageSubs, lastCovered(runs)),
+        late ? this.read({ subscriptionId: { $in: usageSubs }, ...late }) : Promise.resolve([]),
+      ]);
       const prior = await this.priorQuantities(records, usageSubs, billedWindow(runs));
+      records.push(...open);
       const bySub = new Map<string, RatableUsage[]>();
       for (const r of records) {
         const list = bySub.get(r.subscriptionId);

@@ -74,3 +74,17 @@ export function billedWindow(runs: RunCut[]): Clause | undefined {
   if (!clauses.length) return undefined;
   return clauses.length === 1 ? clauses[0] : { $or: clauses };
 }
+
+/** The latest month some run covers (a run covers its month and every month before it). */
+export function lastCovered(runs: RunCut[]): string | undefined {
+  return runs.reduce<string | undefined>((m, r) => (!m || r.period > m ? r.period : m), undefined);
+}
+
+/** Store filter of unbilled usage of months some run covers (late usage), or undefined when no run ran. */
+export function lateWindow(runs: RunCut[]): Clause | undefined {
+  const clauses = ranges(runs, null)
+    .filter((r) => r.after)
+    .map(({ lo, hi, after }) => ({ ...monthRange(lo, hi), receivedAt: { $gte: after } }));
+  if (!clauses.length) return undefined;
+  return clauses.length === 1 ? clauses[0] : { $or: clauses };
+}

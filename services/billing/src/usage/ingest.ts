@@ -1,11 +1,12 @@
 import type { UsageRecordFact } from '@csp/events';
-import { badInput, BOUNDS, crashPoint, decimalProblem, isDuplicateKey, type Clock } from '@csp/kernel';
+import { badInput, BOUNDS, crashPoint, decimalProblem, isDuplicateKey, newId, type Clock } from '@csp/kernel';
 import type { Model } from 'mongoose';
 import { PriceBook } from '../catalog/price-book';
 import { dayOf, isDay } from '../money/dates';
 import type { SubFactDoc } from '../subscriptions/sub-fact.model';
 import { subViews } from '../subscriptions/timeline';
 import { usageRows } from '../metrics';
+import type { UsageMonths } from './usage-months';
 import type { UsageRecordDoc } from './usage-record.model';
 
 export const MAX_BATCH = 10_000;
@@ -42,6 +43,7 @@ export interface IngestDeps {
   usage: Model<UsageRecordDoc>;
   subFacts: Model<SubFactDoc>;
   loadPriceBook: () => Promise<PriceBook>;
+  usageMonths: UsageMonths;
   /** Told the customers whose usage was stored (budget checks). */
   accepted?: (customerIds: string[]) => Promise<void>;
 }
@@ -49,7 +51,8 @@ export interface IngestDeps {
 /**
  * The one way usage enters billing (the recordUsage mutation and usage.reported events).
  * Four store round trips per batch whatever its size: facts of the named subscriptions,
- * the price book, then one unordered bulk insert whose duplicate-key errors are the repeats.
+ * the price book, then one unordered bulk insert whose duplicate-key errors are the repeats;
+ * then a few per (subscription, meter, month) the batch touches, to fold it into the totals.
  */
 export async function ingestUsage(deps: IngestDeps, rows: UsageRecordFact[], writer: UsageWriter = VENDOR_WRITER): Promise<IngestResult> {
   if (rows.length > MAX_BATCH) throw badInput(`A batch holds at most ${MAX_BATCH} records; this one has ${rows.length}. Nothing was stored.`, 'records');
@@ -61,6 +64,7 @@ export async function ingestUsage(deps: IngestDeps, rows: UsageRecordFact[], wri
   ]);
   const subs = subViews(facts);
   const receivedAt = deps.clock.now();
+  const batch = newId('ub');
   const rejected: IngestResult['rejected'] = [];
   const docs: UsageRecordDoc[] = [];
 
@@ -80,11 +84,14 @@ export async function ingestUsage(deps: IngestDeps, rows: UsageRecordFact[], wri
         usageDate: r.usageDate,
         month: r.usageDate.slice(0, 7),
         receivedAt,
+        folded: false,
+        batch,
       });
   });
 
   let duplicates = 0;
   if (docs.length) {
+    await deps.usageMonths.announce(docs.map((d) => ({ ...d, batch })), receivedAt);
     try {
       await deps.usage.collection.insertMany(docs as never[], { ordered: false });
     } catch (err) {
@@ -96,6 +103,8 @@ export async function ingestUsage(deps: IngestDeps, rows: UsageRecordFact[], wri
     }
   }
   crashPoint('usage.inserted');
+  // This batch's own rows (repeats keep their first batch: the sweep folds those of a dead attempt).
+  await deps.usageMonths.fold(docs.map((d) => ({ ...d, batch })));
   // Replays too: an attempt that died after its insert and before this call left the budget
   // check undone, and its retry finds every row a duplicate. Checks raise each alert once.
   if (docs.length && deps.accepted) await deps.accepted([...new Set(docs.map((d) => subs.get(d.subscriptionId)!.customerId))]);

@@ -17,6 +17,10 @@ export interface UsageRecordDoc {
   month: string;
   /** Platform time of ingestion: which invoice run bills it (runs/billing-window.ts). */
   receivedAt: Date;
+  /** In its month's day totals (usage-months.ts); false from insert until folded, absent on older rows. */
+  folded?: boolean;
+  /** The ingestion call that stored it (one fold adds one batch's rows of a group). */
+  batch?: string;
 }
 
 const schema = docSchema<UsageRecordDoc>({
@@ -28,8 +32,11 @@ const schema = docSchema<UsageRecordDoc>({
   usageDate: required(String),
   month: required(String),
   receivedAt: required(Date),
+  folded: Boolean,
+  batch: String,
 });
 schema.index({ subscriptionId: 1, month: 1 });
 schema.index({ month: 1, receivedAt: 1 });
+schema.index({ folded: 1 });
 
 export const usageRecordModel = (conn: Connection): Model<UsageRecordDoc> => modelOn<UsageRecordDoc>(conn, 'UsageRecord', schema, 'usage_records');
