@@ -8,6 +8,7 @@ export * from './runtime/service';
 export * from './stores/mongo';
 export * from './stores/lock';
 export * from './stores/doc-schema';
+export * from './stores/aggregate-store';
 export * from './auth/permissions';
 export * from './graph/scalars';
 export * from './graph/connection';

@@ -1,5 +1,5 @@
 import { event, type TicketFacts } from '@csp/events';
-import { badInput, conflict, forbidden, isDuplicateKey, newId, notFound, type AggregateLocks, type Caller, type Clock } from '@csp/kernel';
+import { AggregateStore, badInput, conflict, forbidden, isDuplicateKey, newId, notFound, type AggregateLocks, type Caller, type Clock, type Envelope } from '@csp/kernel';
 import type { SupportModels } from '../models';
 import { firstResponseSeconds, ticketsOpened } from '../metrics';
 import type { NoteDoc } from '../notes/note.model';
@@ -45,6 +45,9 @@ export class TicketService {
     private readonly clock: Clock,
     private readonly locks: AggregateLocks,
   ) {}
+
+  /** Every change of a ticket after it is opened: under its lock, the change and its events in one write. */
+  private readonly store = new AggregateStore<TicketDoc>(this.m.tickets, this.locks, this.clock, { missing: (id) => notFound('Ticket', id) });
 
   /** One ticket the caller may see, else NOT_FOUND (another tenant's id leaks nothing). */
   async visible(caller: Caller, id: string): Promise<TicketDoc> {
@@ -136,18 +139,14 @@ export class TicketService {
     }
   }
 
-  /** One writer per ticket document at a time (the relay pulls its outbox under the same lock). */
-  private locked<T>(id: string, fn: () => Promise<T>): Promise<T> {
-    return this.locks.hold(this.m.tickets.collection.name, id, fn);
-  }
 
   async addNote(caller: Caller, ticketId: string, rawBody: string, setStatus?: TicketStatus | null, internal = false): Promise<{ ticket: TicketDoc; note: NoteDoc }> {
     const seen = await this.visible(caller, ticketId);
     const body = text('body', rawBody, BODY_MAX);
     const side = sideOf(caller, seen);
     if (internal && side !== 'HANDLER') throw forbidden('Only the handling side writes internal notes.');
-    return this.locked(ticketId, async () => {
-      const t = (await this.m.tickets.findById(ticketId, { outbox: 0 }).lean<TicketDoc>())!;
+    let note!: NoteDoc;
+    const ticket = await this.store.change(ticketId, async (t) => {
       const now = this.clock.now();
       let to = t.status;
       if (t.status === TicketStatus.CLOSED) {
@@ -167,10 +166,10 @@ export class TicketService {
         // The requester answered: the ball is back with the handler.
         to = TicketStatus.OPEN;
       }
-      const note: NoteDoc = { _id: newId('note'), ticketId, authorId: caller.userId, side, internal, body, createdAt: now };
+      note = { _id: newId('note'), ticketId, authorId: caller.userId, side, internal, body, createdAt: now };
       await this.m.notes.create(note);
-      const outbox = [];
-      const set: Partial<TicketDoc> = { updatedAt: now };
+      const outbox: Envelope[] = [];
+      const set: Partial<TicketDoc> = {};
       const firstResponse = side === 'HANDLER' && !internal && !t.firstResponded;
       if (firstResponse) {
         const seconds = Math.round((now.getTime() - t.createdAt.getTime()) / 1000);
@@ -182,9 +181,9 @@ export class TicketService {
         Object.assign(set, { status: to }, to === TicketStatus.CLOSED ? { closedAt: now } : {});
         outbox.push(event('ticket.statusChanged', { ...facts(t, now), from: t.status, to }, this.clock));
       }
-      await this.m.tickets.updateOne({ _id: ticketId }, { $set: set, ...(outbox.length ? { $push: { outbox: { $each: outbox } } } : {}) });
-      return { ticket: { ...t, ...set }, note };
+      return { set, events: () => outbox };
     });
+    return { ticket, note };
   }
 
   /** The handling partner escalates to the next level up: a new ticket linked to this one. */
@@ -214,13 +213,9 @@ export class TicketService {
       { severity: t.severity, topic: t.topic, title: t.title, description, parentTicketId: t._id, ...(t.subscriptionId ? { subscriptionId: t.subscriptionId } : {}) },
       escalationId,
     );
-    await this.locked(t._id, async () => {
-      const now = this.clock.now();
-      await this.m.tickets.updateOne(
-        { _id: t._id },
-        { $set: { updatedAt: now }, $push: { outbox: event('ticket.escalated', { ...facts(t, now), escalationId: esc._id, escalationNumber: esc.number }, this.clock) } },
-      );
-    });
+    await this.store.change(t._id, (doc) => ({
+      events: (now) => [event('ticket.escalated', { ...facts(doc, now), escalationId: esc._id, escalationNumber: esc.number }, this.clock)],
+    }));
     return esc;
   }
 
@@ -233,10 +228,6 @@ export class TicketService {
       const staff = t.handlerKey === VENDOR ? null : await this.m.staff.findById(userId).lean();
       if (!staff || staff.partnerId !== t.handlerKey || !hasSupportRole(staff.roles)) throw notFound('Support staff member', userId);
     }
-    return this.locked(ticketId, async () => {
-      const now = this.clock.now();
-      await this.m.tickets.updateOne({ _id: ticketId }, userId ? { $set: { assigneeId: userId, updatedAt: now } } : { $set: { updatedAt: now }, $unset: { assigneeId: 1 } });
-      return (await this.m.tickets.findById(ticketId, { outbox: 0 }).lean<TicketDoc>())!;
-    });
+    return this.store.change(ticketId, () => (userId ? { set: { assigneeId: userId } } : { unset: ['assigneeId'] }));
   }
 }
