@@ -89,7 +89,7 @@ export async function buildDeps(rt: Runtime<typeof billingEnv>) {
   }, partnerCharges);
   const deps = { clock: rt.clock, logger: rt.logger, settings, models, invoiceLocks, numbers, loadPriceBook, queue, charges, runs, invoicing, partnerCharges, customerCharges, caches, usageMonths, ingest: undefined as unknown as (rows: UsageRecordFact[], writer?: UsageWriter) => Promise<IngestResult> };
   // Usage that arrived may cross a spending budget's threshold: the worker checks (budgets/).
-  deps.ingest = (rows, writer) => ingestUsage({ clock: rt.clock, usage: models.usage, subFacts: models.subFacts, loadPriceBook, usageMonths, accepted: (customerIds) => requestBudgetCheck(deps, customerIds) }, rows, writer);
+  deps.ingest = (rows, writer) => ingestUsage({ clock: rt.clock, logger: rt.logger, usage: models.usage, subFacts: models.subFacts, loadPriceBook, usageMonths, accepted: (customerIds) => requestBudgetCheck(deps, customerIds) }, rows, writer);
   return deps;
 }
 

@@ -1,5 +1,5 @@
 import type { UsageRecordFact } from '@csp/events';
-import { badInput, BOUNDS, crashPoint, decimalProblem, isDuplicateKey, newId, type Clock } from '@csp/kernel';
+import { badInput, BOUNDS, crashPoint, decimalProblem, isDuplicateKey, newId, type Clock, type Logger } from '@csp/kernel';
 import type { Model } from 'mongoose';
 import { PriceBook } from '../catalog/price-book';
 import { dayOf, isDay } from '../money/dates';
@@ -44,6 +44,7 @@ export interface IngestDeps {
   subFacts: Model<SubFactDoc>;
   loadPriceBook: () => Promise<PriceBook>;
   usageMonths: UsageMonths;
+  logger?: Pick<Logger, 'warn'>;
   /** Told the customers whose usage was stored (budget checks). */
   accepted?: (customerIds: string[]) => Promise<void>;
 }
@@ -104,7 +105,9 @@ export async function ingestUsage(deps: IngestDeps, rows: UsageRecordFact[], wri
   }
   crashPoint('usage.inserted');
   // This batch's own rows (repeats keep their first batch: the sweep folds those of a dead attempt).
-  await deps.usageMonths.fold(docs.map((d) => ({ ...d, batch })));
+  // The rows are stored and read as rows until folded, so a fold that cannot run now (its group's
+  // lock busy under contention) does not fail the batch: the sweep folds it later.
+  await deps.usageMonths.fold(docs.map((d) => ({ ...d, batch }))).catch((err) => deps.logger?.warn({ err }, 'usage fold deferred to the sweep'));
   // Replays too: an attempt that died after its insert and before this call left the budget
   // check undone, and its retry finds every row a duplicate. Checks raise each alert once.
   if (docs.length && deps.accepted) await deps.accepted([...new Set(docs.map((d) => subs.get(d.subscriptionId)!.customerId))]);
