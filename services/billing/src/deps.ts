@@ -1,4 +1,4 @@
-import { bullPrefix, defaultJobOptions, type Runtime, initModels } from '@csp/kernel';
+import { aggregateLocks, bullPrefix, defaultJobOptions, type Runtime, initModels } from '@csp/kernel';
 import { Queue } from 'bullmq';
 import { offerModel, offerPriceModel } from './catalog/offer.model';
 import { catalogCaches } from './cache/catalog-cache';
@@ -74,7 +74,7 @@ export async function buildDeps(rt: Runtime<typeof billingEnv>) {
   const loadPriceBook = () => caches.priceBook.get();
   const queue = new Queue(INVOICING_QUEUE, { connection: rt.redis, prefix: bullPrefix(rt.config.REDIS_PREFIX), defaultJobOptions: { ...defaultJobOptions, attempts: settings.BILLING_JOB_ATTEMPTS } });
   rt.shutdown.add('invoicing-queue', () => queue.close());
-  const usageMonths = new UsageMonths(models, rt.redis, rt.config.REDIS_PREFIX);
+  const usageMonths = new UsageMonths(models, aggregateLocks(rt.redis, rt.config.REDIS_PREFIX));
   const charges = new ChargeService(models, rt.clock, usageMonths);
   const partnerCharges = new PartnerChargeService(models, rt.clock);
   const customerCharges = new CustomerChargeService(models, rt.clock);

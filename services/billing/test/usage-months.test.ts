@@ -1,4 +1,4 @@
-import { armCrashPoint, connectMongo, createRedis, CrashPointError, disarmCrashPoints, initModels, closeRedis, type Clock, type MongoStore } from '@csp/kernel';
+import { aggregateLocks, armCrashPoint, connectMongo, createRedis, CrashPointError, disarmCrashPoints, initModels, closeRedis, type Clock, type MongoStore } from '@csp/kernel';
 import { isolatedEnv, PINNED_NOW } from '@csp/testkit';
 import fc from 'fast-check';
 import type { Redis } from 'ioredis';
@@ -63,7 +63,7 @@ beforeAll(async () => {
   m = modelsOf(store);
   await initModels(m);
   await m.subFacts.insertMany(SUBS.map(fact));
-  months = new UsageMonths(m, redis, env.REDIS_PREFIX!);
+  months = new UsageMonths(m, aggregateLocks(redis, env.REDIS_PREFIX!));
   charges = new ChargeService(m, clock, months);
   ingest = { clock, usage: m.usage, subFacts: m.subFacts, loadPriceBook: async () => book, usageMonths: months };
 }, 30_000);

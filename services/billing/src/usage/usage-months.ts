@@ -1,5 +1,4 @@
-import { crashPoint, redisKeys, withLock } from '@csp/kernel';
-import type { Redis } from 'ioredis';
+import { crashPoint, type AggregateLocks } from '@csp/kernel';
 import type { Model } from 'mongoose';
 import { Dec } from '../money/decimal';
 import { usageGroupKey, type RatableUsage } from '../rating/usage-rating';
@@ -9,6 +8,8 @@ import type { UsageRecordDoc } from './usage-record.model';
 /** Rows not yet in their month's total: `folded` false, or absent on rows stored before totals. */
 const UNFOLDED = { $ne: true } as const;
 const SWEEP_ROWS = 10_000;
+/** The totals' collection: its documents' lock names (the same key as before). */
+const USAGE_MONTHS = 'usage_months';
 /** A batch holds at most 10,000 rows (ingest.ts): its rows of a group come in one reply. */
 const FOLD_BATCH = 10_000;
 
@@ -46,8 +47,7 @@ const pendingId = (f: UsageFold) => `${usageGroupKey(f.subscriptionId, f.meterId
 export class UsageMonths {
   constructor(
     private readonly m: { usage: Model<UsageRecordDoc>; usageMonths: Model<UsageMonthDoc>; usagePending: Model<UsagePendingDoc> },
-    private readonly redis: Redis,
-    private readonly redisPrefix: string,
+    private readonly locks: AggregateLocks,
   ) {}
 
   /** Before a batch's rows are stored: where they will be until folded. One insert. */
@@ -81,7 +81,7 @@ export class UsageMonths {
   private foldOne(f: UsageFold): Promise<void> {
     const key = usageGroupKey(f.subscriptionId, f.meterId, f.month);
     const group = { subscriptionId: f.subscriptionId, meterId: f.meterId, month: f.month };
-    return withLock(this.redis, redisKeys(this.redisPrefix).lock('usage_months', key), async () => {
+    return this.locks.hold(USAGE_MONTHS, key, async () => {
       const doc = await this.m.usageMonths.findById(key).lean<UsageMonthDoc>();
       for (const b of doc?.lastFold ?? []) await this.markFolded(group, b);
       const done = () => this.m.usagePending.deleteOne({ _id: pendingId(f) });
