@@ -9,6 +9,7 @@ export * from './stores/mongo';
 export * from './stores/lock';
 export * from './stores/doc-schema';
 export * from './stores/aggregate-store';
+export * from './stores/versioned-cache';
 export * from './auth/permissions';
 export * from './graph/scalars';
 export * from './graph/connection';

@@ -20,6 +20,7 @@ import { ensureOperator } from './users/operator-bootstrap';
 import { migrateStaffRoles } from './users/staff-migration';
 import { StaffService } from './users/staff.service';
 import { UserAccounts } from './users/user-accounts';
+import { directoryCache } from './visibility/directory';
 import { Visibility } from './visibility/visibility';
 
 /** Built once per process: what resolvers and domain code need, never the Runtime itself. */
@@ -52,6 +53,7 @@ export async function buildDeps(rt: Runtime<typeof identityEnv>) {
   const marketDirectory = new MarketDirectory(markets);
   const accounts = new UserAccounts(users, rt.clock, locks);
   const groupService = new GroupService(models, locks, rt.clock);
+  const visibility = new Visibility(relationships, resellerLinks, customers);
   const auth = new AuthService(users, keys, throttle, tokenSettings, (userId) => groupService.groupsOf(userId));
   return {
     clock: rt.clock,
@@ -75,7 +77,8 @@ export async function buildDeps(rt: Runtime<typeof identityEnv>) {
     accounts,
     groupService,
     staff: new StaffService(users, locks, rt.clock),
-    visibility: new Visibility(relationships, resellerLinks, customers),
+    visibility,
+    directory: directoryCache(rt.redis, prefix, conn, visibility, partners),
     partnerService: new PartnerService(models, accounts, marketDirectory, locks, rt.clock),
     customerService: new CustomerService(models, accounts, marketDirectory, locks, rt.clock),
     relationshipService: new RelationshipService(models, marketDirectory, locks, rt.clock, settings.RELATIONSHIP_REQUEST_TTL_DAYS),

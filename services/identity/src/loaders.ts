@@ -5,7 +5,6 @@ import { toCustomer } from './customers/customer.type';
 import type { IdentityDeps } from './deps';
 import type { GroupDoc } from './groups/group.model';
 import { toGroup } from './groups/group.type';
-import type { PartnerDoc } from './partners/partner.model';
 import { toPartner } from './partners/partner.type';
 import type { RelationshipDoc } from './relationships/relationship.model';
 import { toUser, type User } from './users/user.type';
@@ -23,11 +22,11 @@ export function identityLoaders(deps: IdentityDeps, caller: Caller | null) {
     });
   return {
     /** What the caller may see; computed at most once per request. */
-    view: (): Promise<View> => (view ??= deps.visibility.of(caller)),
+    view: (): Promise<View> => (view ??= deps.directory.view(caller)),
     /** Partners the caller does business with beyond its view (see byReference). */
-    relatedPartners: (): Promise<Set<string>> => (related ??= deps.visibility.relatedPartnersOf(caller)),
+    relatedPartners: (): Promise<Set<string>> => (related ??= deps.directory.relatedPartners(caller)),
     user: byIds((ids) => deps.users.find({ _id: { $in: ids } }, { passwordHash: 0, outbox: 0 }).lean(), toUser),
-    partner: byIds((ids) => deps.partners.find({ _id: { $in: ids } }, { outbox: 0 }).lean<PartnerDoc[]>(), toPartner),
+    partner: byIds((ids) => deps.directory.partners(ids), toPartner),
     customer: byIds((ids) => deps.customers.find({ _id: { $in: ids }, status: 'ACTIVE' }, { outbox: 0 }).lean<CustomerDoc[]>(), toCustomer),
     group: byIds((ids) => deps.groups.find({ _id: { $in: ids } }, { outbox: 0 }).lean<GroupDoc[]>(), toGroup),
     relationshipsOf: new DataLoader<string, RelationshipDoc[]>(async (customerIds) => {

@@ -43,7 +43,7 @@ export function redisKeys(prefix: string) {
     creditNoteSeq: (issuerId: string, period: string) => key(prefix, 'billing', 'credit-note-seq', issuerId, period),
     invoiceLock: (invoiceId: string) => key(prefix, 'billing', 'lock', 'invoice', invoiceId),
     settleLock: (invoiceId: string) => key(prefix, 'billing', 'lock', 'settle', invoiceId),
-    catalogCache: (db: string, what: string) => key(prefix, 'cache', db, what),
+    cacheVersion: (db: string, what: string) => key(prefix, 'cache', db, what),
     loginFailures: (hash: string) => key(prefix, 'login-failures', hash),
     loginWait: (hash: string) => key(prefix, 'login-wait', hash),
   };

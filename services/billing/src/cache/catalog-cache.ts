@@ -1,11 +1,10 @@
-import { redisKeys, type Handler } from '@csp/kernel';
+import { redisKeys, VersionedCache, type Handler } from '@csp/kernel';
 import type { Redis } from 'ioredis';
 import type { Model } from 'mongoose';
 import type { OfferDoc, OfferPriceDoc } from '../catalog/offer.model';
 import { PriceBook } from '../catalog/price-book';
 import type { RateCardDoc } from '../catalog/rate-card.model';
 import type { MarkupDoc } from '../pricing/pricing.model';
-import { VersionedCache } from './versioned-cache';
 
 /** Markups by id, from memory (see `MarkupSource` in pricing/price-factors). */
 export interface MarkupLookup {
@@ -20,7 +19,7 @@ export function catalogCaches(
   store: { redis: Redis; prefix: string; db: string },
   models: { rateCards: Model<RateCardDoc>; offerPrices: Model<OfferPriceDoc>; offers: Model<OfferDoc>; markups: Model<MarkupDoc> },
 ) {
-  const key = (what: string) => redisKeys(store.prefix).catalogCache(store.db, what);
+  const key = (what: string) => redisKeys(store.prefix).cacheVersion(store.db, what);
   const priceBook = new VersionedCache(store.redis, key('price-book'), () => PriceBook.load(models));
   const markupMap = new VersionedCache(store.redis, key('markups'), async () => {
     const docs = await models.markups.find().lean<MarkupDoc[]>();

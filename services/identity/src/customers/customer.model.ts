@@ -1,6 +1,7 @@
 import type { IdentityEvents } from '@csp/events';
 import type { Connection, Model } from 'mongoose';
-import { outboxField, type Envelope, docSchema, modelOn, required } from '@csp/kernel';
+import { outboxField, type Envelope, docSchema, modelOn, required, changesCache } from '@csp/kernel';
+import { DIRECTORY } from '../visibility/directory';
 
 /**
  * PENDING: the domain is claimed (unique index) while the first admin user and relationship
@@ -28,5 +29,8 @@ const schema = docSchema<CustomerDoc>({
   createdAt: required(Date),
   outbox: outboxField(),
 });
+
+// Cached per process (visibility/directory.ts): every write drops the cached copy.
+changesCache(schema, DIRECTORY);
 
 export const customerModel = (conn: Connection): Model<CustomerDoc> => modelOn<CustomerDoc>(conn, 'Customer', schema, 'customers');

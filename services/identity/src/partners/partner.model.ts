@@ -1,5 +1,6 @@
 import type { Connection, Model } from 'mongoose';
-import { outboxField, type Envelope, docSchema, modelOn, required } from '@csp/kernel';
+import { outboxField, type Envelope, docSchema, modelOn, required, changesCache } from '@csp/kernel';
+import { PARTNERS } from '../visibility/directory';
 import type { IdentityEvents } from '@csp/events';
 
 /** A partner as stored: the profile partner.onboarded announces (its `partnerId` is `_id`). */
@@ -20,5 +21,8 @@ const schema = docSchema<PartnerDoc>({
   createdAt: required(Date),
   outbox: outboxField(),
 });
+
+// Cached per process (visibility/directory.ts): every write drops the cached copy.
+changesCache(schema, PARTNERS);
 
 export const partnerModel = (conn: Connection): Model<PartnerDoc> => modelOn<PartnerDoc>(conn, 'Partner', schema, 'partners');

@@ -1,5 +1,6 @@
 import type { Connection, Model } from 'mongoose';
-import { outboxField, type Envelope, docSchema, modelOn, required } from '@csp/kernel';
+import { outboxField, type Envelope, docSchema, modelOn, required, changesCache } from '@csp/kernel';
+import { DIRECTORY } from '../visibility/directory';
 
 /**
  * PENDING: the distributor invited the reseller; it opens nothing. ACTIVE: the reseller's admin
@@ -31,6 +32,9 @@ const schema = docSchema<ResellerLinkDoc>({
   outbox: outboxField(),
 });
 schema.index({ distributorId: 1, resellerId: 1 }, { unique: true });
+
+// Cached per process (visibility/directory.ts): every write drops the cached copy.
+changesCache(schema, DIRECTORY);
 
 export const resellerLinkModel = (conn: Connection): Model<ResellerLinkDoc> => modelOn<ResellerLinkDoc>(conn, 'ResellerLink', schema, 'reseller_links');
 

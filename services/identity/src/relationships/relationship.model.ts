@@ -1,5 +1,6 @@
 import type { Connection, Model } from 'mongoose';
-import { outboxField, type Envelope, docSchema, modelOn, required } from '@csp/kernel';
+import { outboxField, type Envelope, docSchema, modelOn, required, changesCache } from '@csp/kernel';
+import { DIRECTORY } from '../visibility/directory';
 
 export type RelationshipStatus = 'ACTIVE' | 'REVOKED';
 
@@ -26,5 +27,8 @@ const schema = docSchema<RelationshipDoc>({
 schema.index({ partnerId: 1, status: 1 });
 
 export const relationshipId = (partnerId: string, customerId: string) => `rel:${partnerId}:${customerId}`;
+
+// Cached per process (visibility/directory.ts): every write drops the cached copy.
+changesCache(schema, DIRECTORY);
 
 export const relationshipModel = (conn: Connection): Model<RelationshipDoc> => modelOn<RelationshipDoc>(conn, 'Relationship', schema, 'relationships');

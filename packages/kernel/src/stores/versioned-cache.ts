@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import type { Connection, Schema } from 'mongoose';
 
 /**
  * A value read from the store once and kept in this process until the data behind it changes:
@@ -47,5 +48,37 @@ export class VersionedCache<T> {
   async bump(): Promise<void> {
     await this.redis.incr(this.key);
     this.held = undefined;
+  }
+}
+
+type Bump = () => Promise<void>;
+const bumpers = new WeakMap<Connection, Map<string, Bump[]>>();
+
+/** Makes every write through `conn`'s models marked `changesCache(schema, name)` bump this cache. */
+export function bumpOnWrite(conn: Connection, name: string, cache: { bump: Bump }): void {
+  const byName = bumpers.get(conn) ?? new Map<string, Bump[]>();
+  byName.set(name, [...(byName.get(name) ?? []), () => cache.bump()]);
+  bumpers.set(conn, byName);
+}
+
+const WRITES = ['save', 'insertMany', 'updateOne', 'updateMany', 'findOneAndUpdate', 'replaceOne', 'deleteOne', 'deleteMany', 'findOneAndDelete'] as const;
+
+/**
+ * Schema plugin: the collection feeds the cached value `name`. Every write through the model (of
+ * any kind) bumps the caches registered for `name` on its connection before the write's promise
+ * resolves, so a write acknowledged to a client is never followed by a read of the old value,
+ * on this replica or another. A write made behind the model's back (`Model.collection`) is not
+ * seen: the services write these collections only through their models.
+ */
+export function changesCache(schema: Schema, name: string): void {
+  const bump = async (conn: Connection | undefined) => {
+    for (const b of (conn && bumpers.get(conn)?.get(name)) ?? []) await b();
+  };
+  for (const op of WRITES) {
+    // Document hooks see the document, query and model hooks the query or model.
+    schema.post(op as 'save', async function (this: unknown) {
+      const self = this as { db?: Connection; model?: { db: Connection }; constructor?: { db?: Connection } };
+      await bump(self.model?.db ?? self.db ?? self.constructor?.db);
+    });
   }
 }
