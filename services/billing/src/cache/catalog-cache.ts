@@ -4,12 +4,10 @@ import type { Model } from 'mongoose';
 import type { OfferDoc, OfferPriceDoc } from '../catalog/offer.model';
 import { PriceBook } from '../catalog/price-book';
 import type { RateCardDoc } from '../catalog/rate-card.model';
+import type { MarkupVersionDoc } from '../pricing/markup-schedule.model';
+import type { MarkupSource } from '../pricing/price-factors';
 import type { MarkupDoc } from '../pricing/pricing.model';
 
-/** Markups by id, from memory (see `MarkupSource` in pricing/price-factors). */
-export interface MarkupLookup {
-  byIds(ids: string[]): Promise<MarkupDoc[]>;
-}
 
 /**
  * Billing's catalog facts (rate cards, offers, offer prices) and markups change rarely and were
@@ -17,18 +15,20 @@ export interface MarkupLookup {
  */
 export function catalogCaches(
   store: { redis: Redis; prefix: string; db: string },
-  models: { rateCards: Model<RateCardDoc>; offerPrices: Model<OfferPriceDoc>; offers: Model<OfferDoc>; markups: Model<MarkupDoc> },
+  models: { rateCards: Model<RateCardDoc>; offerPrices: Model<OfferPriceDoc>; offers: Model<OfferDoc>; markups: Model<MarkupDoc>; markupSchedule: Model<MarkupVersionDoc> },
 ) {
   const key = (what: string) => redisKeys(store.prefix).cacheVersion(store.db, what);
   const priceBook = new VersionedCache(store.redis, key('price-book'), () => PriceBook.load(models));
   const markupMap = new VersionedCache(store.redis, key('markups'), async () => {
-    const docs = await models.markups.find().lean<MarkupDoc[]>();
-    return new Map(docs.map((d) => [d._id, d]));
+    const [legacy, versions] = await Promise.all([models.markups.find().lean<MarkupDoc[]>(), models.markupSchedule.find().lean<MarkupVersionDoc[]>()]);
+    const scheduled = new Map<string, MarkupVersionDoc[]>();
+    for (const v of versions) scheduled.set(v.markupId, [...(scheduled.get(v.markupId) ?? []), v]);
+    return { legacy: new Map(legacy.map((d) => [d._id, d])), scheduled };
   });
-  const markups: MarkupLookup = {
-    byIds: async (ids) => {
-      const all = await markupMap.get();
-      return ids.flatMap((id) => all.get(id) ?? []);
+  const markups: MarkupSource = {
+    schedules: async (ids) => {
+      const { legacy, scheduled } = await markupMap.get();
+      return { legacy: ids.flatMap((id) => legacy.get(id) ?? []), versions: ids.flatMap((id) => scheduled.get(id) ?? []) };
     },
   };
   return { priceBook, markupMap, markups };

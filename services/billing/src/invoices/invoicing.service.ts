@@ -6,7 +6,7 @@ import type { PriceBook } from '../catalog/price-book';
 import type { BillCustomerDoc, PartnerDoc } from '../directory/directory.model';
 import { dayInPeriod, daysInPeriod, periodEnd } from '../money/dates';
 import { Dec, formatMoney } from '../money/decimal';
-import { loadPriceFactors, sellerOf, type DatedFactor } from '../pricing/price-factors';
+import { loadPriceFactors, sellerOf, storeMarkups, type DatedFactor } from '../pricing/price-factors';
 import type { MarkupDoc } from '../pricing/pricing.model';
 import type { MarkupVersionDoc } from '../pricing/markup-schedule.model';
 import { sumAmounts, type PricedLine } from '../rating/charge-line';
@@ -209,7 +209,7 @@ export class InvoicingService {
   /** Price factor per subscription for this invoice kind: the markups of the tiers above the bill-to. */
   private async factors(job: BillJob, subs: Map<string, SubView>): Promise<DatedFactor> {
     if (job.kind === 'VENDOR_TO_PARTNER') return { at: () => new Dec(1), cuts: () => [] };
-    const f = await loadPriceFactors(this.m, subs.values());
+    const f = await loadPriceFactors(storeMarkups(this.m), subs.values());
     return job.kind === 'DISTRIBUTOR_TO_RESELLER' ? f.reseller : f.customer;
   }
 

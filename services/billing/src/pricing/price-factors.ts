@@ -25,19 +25,30 @@ export interface PriceFactors {
 /** Before any schedule: markups set before they were dated apply from the beginning. */
 const ALWAYS = '0000-01-01';
 
-/** Markup schedules of every tier above these subscriptions' customers, in two store queries. */
-export async function loadPriceFactors(models: { markups: Model<MarkupDoc>; markupSchedule: Model<MarkupVersionDoc> }, subs: Iterable<SubView>): Promise<PriceFactors> {
+/** Where markups come from: the store (invoice runs) or the per-process cache (reads). */
+export interface MarkupSource {
+  schedules(ids: string[]): Promise<{ legacy: MarkupDoc[]; versions: MarkupVersionDoc[] }>;
+}
+
+/** Markups read from the store, in two queries. */
+export const storeMarkups = (models: { markups: Model<MarkupDoc>; markupSchedule: Model<MarkupVersionDoc> }): MarkupSource => ({
+  schedules: async (ids) => {
+    const [legacy, versions] = await Promise.all([
+      models.markups.find({ _id: { $in: ids } }).lean<MarkupDoc[]>(),
+      models.markupSchedule.find({ markupId: { $in: ids } }).lean<MarkupVersionDoc[]>(),
+    ]);
+    return { legacy, versions };
+  },
+});
+
+/** Markup schedules of every tier above these subscriptions' customers. */
+export async function loadPriceFactors(markups: MarkupSource, subs: Iterable<SubView>): Promise<PriceFactors> {
   const ids = new Set<string>();
   for (const s of subs) {
     if (s.resellerId) ids.add(resellerMarkupId(s.partnerId, s.resellerId));
     ids.add(customerMarkupId(sellerOf(s), s.customerId));
   }
-  const [legacy, versions] = ids.size
-    ? await Promise.all([
-        models.markups.find({ _id: { $in: [...ids] } }).lean<MarkupDoc[]>(),
-        models.markupSchedule.find({ markupId: { $in: [...ids] } }).lean<MarkupVersionDoc[]>(),
-      ])
-    : [[], []];
+  const { legacy, versions } = ids.size ? await markups.schedules([...ids]) : { legacy: [], versions: [] };
   const schedule = new Map<string, Array<{ from: string; pct: string }>>();
   for (const v of versions) schedule.set(v.markupId, [...(schedule.get(v.markupId) ?? []), { from: v.effectiveFrom, pct: v.markupPercent }]);
   for (const d of legacy) if (!schedule.has(d._id)) schedule.set(d._id, [{ from: ALWAYS, pct: d.markupPercent }]);

@@ -29,7 +29,7 @@ export async function unbilledCharges(deps: BillingDeps, caller: Caller, ids: re
   const partnerViews = new Map([...views].filter(([, s]) => s.billingType === 'PARTNER'));
   for (const id of partnerViews.keys()) views.delete(id);
   const partnerAmounts = await partnerUnbilledBySub(deps, new Map([...partnerViews].filter(([, s]) => mayReadPartnerOffer(caller, s))));
-  const [book, factors] = await Promise.all([deps.loadPriceBook(), loadPriceFactors(deps.models, views.values())]);
+  const [book, factors] = await Promise.all([deps.loadPriceBook(), loadPriceFactors(deps.caches.markups, views.values())]);
   const visible = new Map([...views].filter(([, s]) => factorFor(caller, s, factors)));
   // Each day at the markups in force on it: a markup taking effect later never re-prices days accrued.
   const { charges, unpriced } = visible.size ? await deps.charges.unbilled(visible, book, (s) => factorFor(caller, s, factors)!.cuts(s)) : { charges: [], unpriced: new Map<string, string>() };
@@ -60,7 +60,7 @@ export async function unbilledTotals(
   month?: string,
 ): Promise<Money[]> {
   const views = await deps.charges.views(filter);
-  const [book, factors] = await Promise.all([deps.loadPriceBook(), loadPriceFactors(deps.models, views.values())]);
+  const [book, factors] = await Promise.all([deps.loadPriceBook(), loadPriceFactors(deps.caches.markups, views.values())]);
   // Partner offers are not the vendor's: see partnerCustomerUnbilled.
   const visible = new Map([...views].filter(([, s]) => s.billingType !== 'PARTNER' && priceOf(s, factors)));
   const { charges, unpriced } = visible.size ? await deps.charges.unbilled(visible, book, (s) => priceOf(s, factors)!.cuts(s)) : { charges: [] as VendorCharge[], unpriced: new Map<string, string>() };

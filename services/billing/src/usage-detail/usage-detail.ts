@@ -30,7 +30,7 @@ export async function usageDetail(deps: BillingDeps, caller: Caller, subscriptio
   const views = await deps.charges.views({ subscriptionId });
   const s = views.get(subscriptionId);
   if (!s) return null;
-  const [book, factors] = await Promise.all([deps.loadPriceBook(), loadPriceFactors(deps.models, views.values())]);
+  const [book, factors] = await Promise.all([deps.loadPriceBook(), loadPriceFactors(deps.caches.markups, views.values())]);
   const factor = factorFor(caller, s, factors);
   if (!factor) return null;
   // Quantity per line and day, as the rating took it.
