@@ -47,6 +47,7 @@ const schema = docSchema<AssignmentDoc>({
 schema.index({ principalId: 1, role: 1, scope: 1 }, { unique: true });
 schema.index({ scopeChain: 1 });
 schema.index({ scope: 1 });
+schema.index({ customerId: 1 });
 
 export const assignmentModel = (conn: Connection): Model<AssignmentDoc> => modelOn<AssignmentDoc>(conn, 'RoleAssignment', schema, 'role_assignments');
 

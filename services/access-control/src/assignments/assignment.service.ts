@@ -163,8 +163,10 @@ export class AssignmentService {
   async listForScopes(scopes: Scope[], sellers: Map<string, Pick<SubscriptionDoc, 'partnerId' | 'resellerId'>>): Promise<Map<string, AssignmentDoc[]>> {
     const out = new Map<string, AssignmentDoc[]>(scopes.map((s) => [s.path, []]));
     if (!scopes.length) return out;
+    // Every scope lies under one customer and an assignment carries its scope's customer: one
+    // equality on customerId (pushed down to the store's index) instead of an `$or` scan of all.
     const docs = await this.assignments
-      .find({ $or: [{ scope: { $in: [...new Set(scopes.flatMap(scopeChain))] } }, { scopeChain: { $in: scopes.map((s) => s.path) } }] })
+      .find({ customerId: { $in: [...new Set(scopes.map((s) => s.customerId))] } })
       .sort({ _id: 1 })
       .lean<AssignmentDoc[]>();
     for (const s of scopes) {
