@@ -50,3 +50,16 @@ it('leaves $in of several values alone', async () => {
   seen.stop();
   expect(seen.filters).toEqual([{ _id: { $in: ['a', 'c'] } }]);
 });
+
+it('sends a top-level $and of different fields flat, and keeps the parts that name the same field', async () => {
+  const seen = sentFilters();
+  expect((await Things.find({ $and: [{ _id: { $in: ['a'] } }, { $or: [{ n: 1 }, { n: 3 }] }] }).lean()).map((d) => d._id)).toEqual(['a']);
+  expect((await Things.find({ $and: [{ tags: 'y' }, { $and: [{ n: { $exists: false } }] }] }).lean()).map((d) => d._id)).toEqual(['b']);
+  expect((await Things.find({ $and: [{ n: { $gte: 1 } }, { n: { $lte: 2 } }] }).lean()).map((d) => d._id)).toEqual(['a']);
+  seen.stop();
+  expect(seen.filters).toEqual([
+    { _id: 'a', $or: [{ n: 1 }, { n: 3 }] },
+    { tags: 'y', n: { $exists: false } },
+    { n: { $gte: 1 }, $and: [{ n: { $lte: 2 } }] },
+  ]);
+});

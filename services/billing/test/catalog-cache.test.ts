@@ -7,9 +7,8 @@ import { seedWorld, startBillingStack, subFact, unbilled, W, waitFor, waitForFac
 let s: BillingStack;
 let op: string;
 const SUB = 'sub_cache1';
-// Markups are dated now (a schedule per partner and customer, read with each request in two
-// queries): only the catalog's rate cards, offers and prices are served from memory.
-const catalogCollections = ['ratecards', 'offers', 'offerprices'];
+// The catalog's rate cards, offers and prices, and the partners' dated markups.
+const catalogCollections = ['rate_cards', 'offers', 'offer_prices', 'markups', 'markup_schedule'];
 
 beforeAll(async () => {
   s = await startBillingStack('billcache');
@@ -35,7 +34,7 @@ async function reads<T>(fn: () => Promise<T>): Promise<{ value: T; collections: 
   }
 }
 
-it('prices unbilled charges without re-reading rate cards, offers or prices', async () => {
+it('prices unbilled charges without re-reading rate cards, offers, prices or markups', async () => {
   expect(await unbilled(s, op, SUB)).toEqual([{ amount: '1.20', currency: 'EUR' }]); // 10 × 0.12
   const again = await reads(() => unbilled(s, op, SUB));
   expect(again.value).toEqual([{ amount: '1.20', currency: 'EUR' }]);

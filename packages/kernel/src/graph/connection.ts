@@ -27,7 +27,8 @@ export interface Edge<T> {
 export interface ConnectionShape<T> {
   edges: Edge<T>[];
   pageInfo: PageInfo;
-  totalCount: number;
+  /** A promise when counting costs a store query: only a query that asks for it pays for it. */
+  totalCount: number | Promise<number>;
 }
 
 /** A Relay connection type named `${name}Connection` with `${name}Edge`. */
@@ -60,7 +61,7 @@ export function pageSize(first: number | undefined | null, max = 100, dflt = 20)
   return first;
 }
 
-/** Pages a collection by `_id` (ids are time-ordered strings), two store queries per page. */
+/** Pages a collection by `_id` (ids are time-ordered strings): one store query, two with `totalCount`. */
 export async function paginate<D extends { _id: string }, T = D>(
   model: Model<D>,
   filter: QueryFilter<D>,
@@ -70,18 +71,18 @@ export async function paginate<D extends { _id: string }, T = D>(
   const size = pageSize(args.first);
   const afterId = args.after ? decodeCursor(args.after) : undefined;
   const pageFilter = afterId ? { $and: [filter, { _id: { $gt: afterId } }] } : filter;
-  const [docs, totalCount] = await Promise.all([
-    model.find(pageFilter as QueryFilter<D>).sort({ _id: 1 }).limit(size + 1).lean<D[]>(),
-    model.countDocuments(filter),
-  ]);
-  return connectionFrom(docs.slice(0, size), docs.length > size, !!afterId, totalCount, (d) => d._id, map);
+  const docs = await model.find(pageFilter as QueryFilter<D>).sort({ _id: 1 }).limit(size + 1).lean<D[]>();
+  const page = connectionFrom(docs.slice(0, size), docs.length > size, !!afterId, 0, (d) => d._id, map);
+  let count: Promise<number> | undefined;
+  // Counted when the field is resolved (the field resolver reads the property), at most once.
+  return Object.defineProperty(page, 'totalCount', { enumerable: true, get: () => (count ??= model.countDocuments(filter).exec()) });
 }
 
 export function connectionFrom<D, T>(
   page: D[],
   hasNextPage: boolean,
   hasPreviousPage: boolean,
-  totalCount: number,
+  totalCount: number | Promise<number>,
   key: (d: D) => string,
   map: (d: D) => T,
 ): ConnectionShape<T> {

@@ -3,7 +3,7 @@ import { outboxFlagPlugin } from '../events/outbox-signal';
 import { auditAttachPlugin } from '../ops/audit-attach';
 import { storeDuration } from '../runtime/metrics';
 import { currentRequest } from '../runtime/request-context';
-import { singleInPlugin } from './pushdown';
+import { pushdownPlugin } from './pushdown';
 
 export interface MongoStore {
   connection: Connection;
@@ -36,8 +36,8 @@ export async function connectMongo(url: string, dbName: string): Promise<MongoSt
   connection.plugin(outboxFlagPlugin);
   // A mutation's audit record travels in the outbox of its first write with events (no lost record).
   connection.plugin(auditAttachPlugin);
-  // One-value `$in` becomes equality: the form FerretDB's PostgreSQL backend pushes down.
-  connection.plugin(singleInPlugin);
+  // One-value `$in` becomes equality and `$and` flat: the forms FerretDB's PostgreSQL backend pushes down.
+  connection.plugin(pushdownPlugin);
   let count = 0;
   const tracked = new Map<string, string[]>();
   const started = new Map<number, { t: bigint; collection: string; op: string }>();
