@@ -9,6 +9,7 @@ import type { accessControlEnv, simCloudEnv, subscriptionEnv } from './config';
 import { orderModel } from './orders/order.model';
 import { OrderService } from './orders/order.service';
 import { provisioningQueue } from './provisioning/provisioning.queue';
+import { offerNames } from './readmodel/offer-names';
 import { readModels } from './readmodel/readmodel.models';
 import { LifecycleService } from './subscriptions/lifecycle.service';
 import { OwnerGrant } from './subscriptions/owner-grant';
@@ -47,7 +48,8 @@ export async function buildCore(rt: Runtime<typeof simCloudEnv & typeof accessCo
   const accessControl = { url: settings.ACCESS_CONTROL_URL };
   const accessClient = createAccessClient({ url: () => accessControl.url, internalSecret: rt.config.INTERNAL_SECRET });
   const ownerGrant = new OwnerGrant(accessClient, rt.logger);
-  return { clock: rt.clock, logger: rt.logger, models, rm, sim, cloud, store, lifecycle, queue, accessControl, accessClient, ownerGrant };
+  const names = offerNames(rt.redis, rt.config.REDIS_PREFIX, conn, rm);
+  return { clock: rt.clock, logger: rt.logger, models, rm, offerNames: names, sim, cloud, store, lifecycle, queue, accessControl, accessClient, ownerGrant };
 }
 
 /** Built once per process: what resolvers and domain code need, never the Runtime itself. */

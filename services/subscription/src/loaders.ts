@@ -21,14 +21,7 @@ export function subscriptionLoaders(deps: SubscriptionDeps, _caller: Caller | nu
     }),
     customerSubscriptions: customerSubscriptionsLoader(deps.models.subscriptions),
     /** Names of vendor and partner offers, from this service's copy of the catalog. */
-    offerName: new DataLoader<string, string | null>(async (ids) => {
-      const [vendor, partner] = await Promise.all([
-        deps.rm.offers.find({ _id: { $in: [...ids] } }, { name: 1 }).lean<Array<{ _id: string; name?: string }>>(),
-        deps.rm.partnerOffers.find({ _id: { $in: [...ids] } }, { name: 1 }).lean<Array<{ _id: string; name?: string }>>(),
-      ]);
-      const byId = new Map([...vendor, ...partner].map((d) => [d._id, d.name ?? null]));
-      return ids.map((id) => byId.get(id) ?? null);
-    }),
+    offerName: new DataLoader<string, string | null>((ids) => deps.offerNames.of(ids)),
     /** Live job state from Redis (not the store). */
     provisioning: new DataLoader<string, ProvisioningView | null>((ids) => Promise.all(ids.map((id) => provisioningView(deps.queue, id)))),
   };

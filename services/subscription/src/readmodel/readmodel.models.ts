@@ -1,6 +1,7 @@
 import type { Connection } from 'mongoose';
 import type { PartnerTier } from '@csp/events';
-import { projectionFields, docSchema, modelOn } from '@csp/kernel';
+import { changesCache, projectionFields, docSchema, modelOn } from '@csp/kernel';
+import { OFFER_NAMES } from './offer-names';
 
 /**
  * What ordering needs to know about other services' data, fed by their events (never their
@@ -114,10 +115,13 @@ const offerSchema = docSchema<OfferFact>({
   maxQuantity: Number,
   ...projectionFields,
 });
+// Offer names are cached per process (offer-names.ts): every write drops the cached copy.
+changesCache(offerSchema, OFFER_NAMES);
 const availabilitySchema = docSchema<AvailabilityFact>({ availability: [{ _id: false, market: String, availableFrom: Date }], ...projectionFields });
 const meterSchema = docSchema<MeterFact>({ market: String, meterId: String, unit: String, ...projectionFields });
 
 const partnerOfferSchema = docSchema<PartnerOfferFact>({ publisherId: { type: String, index: true }, name: String, chargeType: String, fulfilment: String, attachesToOfferId: String, ...projectionFields });
+changesCache(partnerOfferSchema, OFFER_NAMES);
 const partnerOfferPriceSchema = docSchema<PartnerOfferPriceFact>({ offerId: { type: String, index: true }, unitPrice: String, currency: String, effectiveFrom: Date });
 const partnerOfferRetiredSchema = docSchema<PartnerOfferRetiredFact>({ at: Date });
 
