@@ -1,8 +1,8 @@
-import { aggregateLocks, initModels, type Runtime } from '@csp/kernel';
+import { aggregateLocks, cachedById, initModels, type Runtime } from '@csp/kernel';
 import { catalogEnv } from './config';
 import { marketCountryModel, marketModel } from './markets/market.model';
 import { MarketService } from './markets/market.service';
-import { offerModel } from './offers/offer.model';
+import { OFFERS, offerModel, type OfferDoc } from './offers/offer.model';
 import { OfferService } from './offers/offer.service';
 import { catalogPartnerModel, partnerOfferModel } from './partner-offers/partner-offer.model';
 import { PartnerOfferService } from './partner-offers/partner-offer.service';
@@ -29,7 +29,9 @@ export async function buildDeps(rt: Runtime<typeof catalogEnv>) {
   const offerService = new OfferService(clock, locks, offers, marketService);
   const rateCardService = new RateCardService(clock, rateCards, meters, marketService);
   const partnerOfferService = new PartnerOfferService(clock, locks, partnerOffers, partners, offers);
-  const deps = { clock, logger, settings, marketService, offerService, rateCardService, partnerOfferService };
+  // Offers are read on every page that names one and change only when the vendor publishes.
+  const cachedOffers = cachedById({ redis: rt.redis, prefix: rt.config.REDIS_PREFIX, conn }, OFFERS, () => offers.find().lean<OfferDoc[]>());
+  const deps = { clock, logger, settings, marketService, offerService, rateCardService, partnerOfferService, cachedOffers };
   if (settings.CATALOG_SEED === 'on') await seedCatalog(deps);
   return deps;
 }

@@ -2,7 +2,6 @@ import type { Caller } from '@csp/kernel';
 import DataLoader from 'dataloader';
 import type { MarketDoc } from './markets/market.model';
 import { toMarket, type Market } from './markets/market.type';
-import type { OfferDoc } from './offers/offer.model';
 import { toOffer, type Offer } from './offers/offer.type';
 import type { MeterDoc } from './rate-cards/rate-card.model';
 import { toMeter, type Meter } from './rate-cards/rate-card.type';
@@ -25,11 +24,7 @@ export function catalogLoaders(deps: CatalogDeps, _caller: Caller | null) {
       const marketOf = new Map(claims.map((c) => [c._id, c.market]));
       return Promise.all(countries.map(async (c) => (marketOf.has(c) ? market.load(marketOf.get(c)!) : null)));
     }),
-    offer: new DataLoader<string, Offer | null>(async (ids) => {
-      const docs = await offerService.offers.find({ _id: { $in: [...ids] } }).lean<OfferDoc[]>();
-      const byId = new Map(docs.map((d) => [d._id, toOffer(d)]));
-      return ids.map((id) => byId.get(id) ?? null);
-    }),
+    offer: new DataLoader<string, Offer | null>(async (ids) => (await deps.cachedOffers.byIds(ids)).map((d) => (d ? toOffer(d) : null))),
     partnerOffer: new DataLoader<string, PartnerOfferDoc | null>(async (ids) => {
       const docs = await partnerOfferService.offers.find({ _id: { $in: [...ids] } }, { outbox: 0 }).lean<PartnerOfferDoc[]>();
       const byId = new Map(docs.map((d) => [d._id, d]));

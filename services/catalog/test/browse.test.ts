@@ -148,7 +148,7 @@ describe('rate cards', () => {
 });
 
 describe('entities for other subgraphs', () => {
-  it('resolves Offer, Market and Meter references with one store query per type', async () => {
+  it('resolves Offer, Market and Meter references with one store query per type, offers from memory', async () => {
     const catalog = stack.services.catalog!;
     const query = `query ($reps: [_Any!]!) { _entities(representations: $reps) {
       ... on Offer { id name } ... on Market { code currency } ... on Meter { id unit } } }`;
@@ -158,13 +158,17 @@ describe('entities for other subgraphs', () => {
       ...['mtr_vm_b2s', 'mtr_sql_storage', 'mtr_egress_internet'].map((id) => ({ __typename: 'Meter', id })),
     ];
     // Only the request's own commands count (the outbox relay polls the same collections meanwhile).
-    const { result: r, commands } = await storeCommandsOf(catalog.rt.mongo, (headers) => graphql(`${catalog.url}/graphql`, query, { reps }, { headers, internal: stack.env.INTERNAL_SECRET }));
-    const reads = commands.filter((c) => c.startsWith('find:')).map((c) => c.slice('find:'.length));
+    const ask = () => storeCommandsOf(catalog.rt.mongo, (headers) => graphql(`${catalog.url}/graphql`, query, { reps }, { headers, internal: stack.env.INTERNAL_SECRET }));
+    const first = await ask();
+    const { result: r, commands } = await ask();
+    const reads = (cs: string[]) => cs.filter((c) => c.startsWith('find:')).map((c) => c.slice('find:'.length)).sort();
     expect(r.errors).toBeUndefined();
     expect(r.data._entities.map((e: any) => e?.id ?? e?.code ?? null)).toEqual([ // eslint-disable-line @typescript-eslint/no-explicit-any
       'off_azure_plan', 'off_o365_e3', 'off_o365_e5', null, 'DE', 'US', 'UK', 'mtr_vm_b2s', 'mtr_sql_storage', 'mtr_egress_internet',
     ]);
-    expect(reads.sort()).toEqual(['markets', 'meters', 'offers']);
+    // Offers are read once per process and change (the first request may have loaded them).
+    expect(reads(first.commands).filter((c) => c !== 'offers')).toEqual(['markets', 'meters']);
+    expect(reads(commands)).toEqual(['markets', 'meters']);
   });
 });
 

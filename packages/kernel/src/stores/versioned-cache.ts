@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Connection, Schema } from 'mongoose';
+import { redisKeys } from './redis-keys';
 
 /**
  * A value read from the store once and kept in this process until the data behind it changes:
@@ -81,4 +82,20 @@ export function changesCache(schema: Schema, name: string): void {
       await bump(self.model?.db ?? self.db ?? self.constructor?.db);
     });
   }
+}
+
+/**
+ * Documents of collections that change rarely, by `_id`, kept per process: `name` is what
+ * their schemas pass to `changesCache`, `load` reads them all.
+ */
+export function cachedById<D extends { _id: string }>(store: { redis: Redis; prefix: string; conn: Connection }, name: string, load: () => Promise<D[]>) {
+  const cache = new VersionedCache(store.redis, redisKeys(store.prefix).cacheVersion(store.conn.name, name), async () => new Map((await load()).map((d) => [d._id, d])));
+  bumpOnWrite(store.conn, name, cache);
+  return {
+    /** In the order asked, null for an unknown id. */
+    async byIds(ids: readonly string[]): Promise<Array<D | null>> {
+      const docs = await cache.get();
+      return ids.map((id) => docs.get(id) ?? null);
+    },
+  };
 }

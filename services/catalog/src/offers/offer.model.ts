@@ -1,5 +1,5 @@
 import type { BillingType, OfferFamily } from '@csp/events';
-import { outboxField, type Envelope, docSchema, modelOn, required } from '@csp/kernel';
+import { changesCache, outboxField, type Envelope, docSchema, modelOn, required } from '@csp/kernel';
 import { Schema, type Connection, type Model } from 'mongoose';
 
 export interface OfferPriceDoc {
@@ -44,5 +44,9 @@ const schema = docSchema<OfferDoc>({
   publishedAt: required(Date),
   outbox: outboxField(),
 }, { minimize: false });
+
+/** The cached value offers feed: every write drops every process's copy (deps.ts, loaders.ts). */
+export const OFFERS = 'offers';
+changesCache(schema, OFFERS);
 
 export const offerModel = (conn: Connection): Model<OfferDoc> => modelOn<OfferDoc>(conn, 'Offer', schema, 'offers');

@@ -1,4 +1,4 @@
-import { bumpOnWrite, redisKeys, VersionedCache, type Caller } from '@csp/kernel';
+import { bumpOnWrite, cachedById, redisKeys, VersionedCache, type Caller } from '@csp/kernel';
 import type { Redis } from 'ioredis';
 import type { Connection, Model } from 'mongoose';
 import type { PartnerDoc } from '../partners/partner.model';
@@ -18,12 +18,8 @@ export const PARTNERS = 'partners';
 export function directoryCache(redis: Redis, prefix: string, conn: Connection, visibility: Visibility, partners: Model<PartnerDoc>) {
   const key = (what: string) => redisKeys(prefix).cacheVersion(conn.name, what);
   const views = new VersionedCache(redis, key(DIRECTORY), async () => new Map<string, Promise<unknown>>());
-  const partnerMap = new VersionedCache(redis, key(PARTNERS), async () => {
-    const docs = await partners.find({}, { outbox: 0 }).lean<PartnerDoc[]>();
-    return new Map(docs.map((d) => [d._id, d]));
-  });
+  const partnerDocs = cachedById({ redis, prefix, conn }, PARTNERS, () => partners.find({}, { outbox: 0 }).lean<PartnerDoc[]>());
   bumpOnWrite(conn, DIRECTORY, views);
-  bumpOnWrite(conn, PARTNERS, partnerMap);
 
   const memo = async <T>(k: string, compute: () => Promise<T>): Promise<T> => {
     const held = await views.get();
@@ -50,8 +46,7 @@ export function directoryCache(redis: Redis, prefix: string, conn: Connection, v
       return k ? memo(`related:${k}`, () => visibility.relatedPartnersOf(caller)) : visibility.relatedPartnersOf(caller);
     },
     async partners(ids: readonly string[]): Promise<PartnerDoc[]> {
-      const all = await partnerMap.get();
-      return ids.flatMap((id) => all.get(id) ?? []);
+      return (await partnerDocs.byIds(ids)).filter((d): d is PartnerDoc => !!d);
     },
   };
 }
