@@ -124,14 +124,22 @@ export class OutboxRelay {
         this.pending.clear();
         for (const [model, what] of work) await this.drain(model, what);
       } while ((this.again || this.pending.size > 0) && !this.stopped);
-    })()
-      .catch((err) => {
+    })().then(
+      () => {
+        this.running = undefined;
+        // A wake that came after the loop's last check but before this line found the relay
+        // still "running" and only left its documents pending: run again, or they would wait
+        // for the slow sweep (a client's next request then timed out waiting for its events).
+        if (this.pending.size > 0 && !this.stopped) void this.run();
+      },
+      (err) => {
+        this.running = undefined;
         this.opts.logger.error({ err }, 'outbox relay failed; retrying in a second');
         for (const m of this.opts.models) if (!this.pending.has(m)) this.pending.set(m, this.legacyDone.has(m) ? 'flagged' : 'legacy');
         // A store or Redis hiccup must not hold events back until the slow sweep.
         if (!this.stopped) setTimeout(() => void this.run(), 1_000).unref();
-      })
-      .finally(() => (this.running = undefined));
+      },
+    );
     return this.running;
   }
 
