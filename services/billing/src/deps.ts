@@ -86,7 +86,7 @@ export async function buildDeps(rt: Runtime<typeof billingEnv>) {
     vendorCountry: settings.BILLING_VENDOR_COUNTRY,
     billDelayMs: rt.production ? 0 : settings.BILLING_TEST_BILL_DELAY_MS,
     lockMs: settings.BILLING_JOB_LOCK_MS,
-  }, partnerCharges);
+  }, partnerCharges, usageMonths);
   const deps = { clock: rt.clock, logger: rt.logger, settings, models, invoiceLocks, numbers, loadPriceBook, queue, charges, runs, invoicing, partnerCharges, customerCharges, caches, usageMonths, ingest: undefined as unknown as (rows: UsageRecordFact[], writer?: UsageWriter) => Promise<IngestResult> };
   // Usage that arrived may cross a spending budget's threshold: the worker checks (budgets/).
   deps.ingest = (rows, writer) => ingestUsage({ clock: rt.clock, logger: rt.logger, usage: models.usage, subFacts: models.subFacts, loadPriceBook, usageMonths, accepted: (customerIds) => requestBudgetCheck(deps, customerIds) }, rows, writer);

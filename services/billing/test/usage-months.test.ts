@@ -8,7 +8,7 @@ import { Dec } from '../src/money/decimal';
 import { ChargeService } from '../src/rating/charge.service';
 import { rateUsage, usageGroupKey, type RatableUsage } from '../src/rating/usage-rating';
 import type { VendorCharge } from '../src/rating/charge-line';
-import { billedWindow, unbilledWindow, type RunCut } from '../src/runs/billing-window';
+import { billedWindow, priorWindow, runWindow, unbilledWindow, type RunCut } from '../src/runs/billing-window';
 import { invoiceRunModel } from '../src/runs/invoice-run.model';
 import { subFactModel, type SubFactDoc } from '../src/subscriptions/sub-fact.model';
 import { subViews } from '../src/subscriptions/timeline';
@@ -18,9 +18,11 @@ import { UsageMonths } from '../src/usage/usage-months';
 import { usageRecordModel } from '../src/usage/usage-record.model';
 
 /**
- * Unbilled usage read from the day totals equals rating the raw rows (the reading before totals,
- * kept here as the reference), whatever the batches, repeats, a run part-way, and folds that died
- * at any step: random cases against the real store, clock pinned.
+ * Unbilled usage and each invoice run's usage read from the day totals equal rating the raw rows
+ * of their windows (the reading before totals, kept here as the reference), whatever the
+ * batches, repeats, two runs part-way (late rows after each), a run started while a batch was
+ * folded without it (cutoff before the batch arrived), and folds that died at any step: random
+ * cases against the real store, clock pinned.
  */
 const env = isolatedEnv('usagemonths');
 let store: MongoStore;
@@ -95,6 +97,19 @@ async function fromRows(subs: ReturnType<typeof subViews>, onTake: (r: RatableUs
   return rateUsage(rows, subs, book, prior, cutsOf, onTake);
 }
 
+/** The reference of a run: its window's raw rows rated after the quantity billed before them. */
+async function runFromRows(subs: ReturnType<typeof subViews>, run: RunCut): Promise<VendorCharge[]> {
+  const runs = await m.runs.find({}, { period: 1, cutoff: 1 }).lean<RunCut[]>();
+  const rows = await m.usage.find(runWindow(runs, run)).lean<RatableUsage[]>();
+  const billed = priorWindow(runs, run);
+  const prior = new Map<string, Dec>();
+  for (const r of billed ? await m.usage.find(billed).lean<RatableUsage[]>() : []) {
+    const k = usageGroupKey(r.subscriptionId, r.meterId, r.month);
+    prior.set(k, (prior.get(k) ?? new Dec(0)).plus(r.quantity));
+  }
+  return rateUsage(rows, subs, book, prior, cutsOf);
+}
+
 /** Lines and per-day takes, comparable. */
 const shape = (lines: VendorCharge[], takes: Map<string, Dec>) => ({
   lines: lines.filter((l) => l.chargeType === 'USAGE').map((l) => [l.lineKey, l.quantity.toFixed(), l.unitPrice.toFixed(), l.usageFrom, l.usageTo, l.description].join(' ')).sort(),
@@ -110,6 +125,10 @@ async function expectSame(): Promise<void> {
   const got = await charges.unbilled(subs, book, cutsOf, take(gotTakes));
   expect(got.unpriced.size).toBe(0);
   expect(shape(got.charges, gotTakes)).toEqual(ref);
+  // Every run's usage, as its bill jobs (or their retries) read it now.
+  for (const run of await m.runs.find({}, { period: 1, cutoff: 1 }).lean<RunCut[]>()) {
+    expect(shape(await charges.forRun(run, subs, book, cutsOf), new Map())).toEqual(shape(await runFromRows(subs, run), new Map()));
+  }
 }
 
 const quantity = fc.oneof(
@@ -127,8 +146,11 @@ const batch = fc.record({
 });
 
 it('unbilled usage from day totals equals rating the raw rows', async () => {
+  // Settle times below 0 put a run's cutoff before batches folded without it (the race of a
+  // run starting while a batch is folded): readers then rate that group's rows.
+  const run = fc.record({ at: fc.integer({ min: -1, max: 7 }), settleMs: fc.integer({ min: -2500, max: 3000 }) });
   await fc.assert(
-    fc.asyncProperty(fc.array(batch, { minLength: 1, maxLength: 6 }), fc.integer({ min: -1, max: 7 }), fc.integer({ min: 0, max: 3000 }), async (batches, runAt, settleMs) => {
+    fc.asyncProperty(fc.array(batch, { minLength: 1, maxLength: 6 }), run, run, async (batches, september, october) => {
       await m.usage.deleteMany({});
       await m.usageMonths.deleteMany({});
       await m.usagePending.deleteMany({});
@@ -144,8 +166,9 @@ it('unbilled usage from day totals equals rating the raw rows', async () => {
         }
         disarmCrashPoints();
         if (b.sweepAfter) await months.sweep(new Date(now + 1));
-        // October's run part-way: later October rows are late, billed by the next run.
-        if (i === runAt) await m.runs.create({ _id: 'run-2026-10', period: '2026-10', cutoff: new Date(now + settleMs), createdAt: new Date(now) });
+        // September's and October's runs part-way: later rows of their months are late, billed by the next run.
+        if (i === september.at) await m.runs.create({ _id: 'run-2026-09', period: '2026-09', cutoff: new Date(now + september.settleMs), createdAt: new Date(now) });
+        if (i === october.at) await m.runs.create({ _id: 'run-2026-10', period: '2026-10', cutoff: new Date(now + october.settleMs), createdAt: new Date(now) });
         if (b.checkAfter) await expectSame();
       }
       await expectSame();
@@ -171,4 +194,27 @@ it('reading a subscription sends the same store commands with 10 or 2,000 rows i
   expect(await commands()).toBe(few);
   const lines = (await charges.unbilled(subViews([fact('s1')]), book, cutsOf)).charges;
   expect(lines.reduce((s, l) => s.plus(l.quantity), new Dec(0)).toFixed()).toBe('1000');
+}, 60_000);
+
+it("an invoice run's usage costs the same store commands with 10 or 2,000 rows in its month, late rows included", async () => {
+  const run: RunCut = { period: '2026-10', cutoff: new Date(now + 500) };
+  const commands = async () => {
+    const before = store.commandCount();
+    await charges.forRun(run, subViews([fact('s1')]), book, cutsOf);
+    return store.commandCount() - before;
+  };
+  const rows = (from: number, n: number) => Array.from({ length: n }, (_, i) => ({ recordId: `d${from + i}`, subscriptionId: 's1', meterId: 'm1', quantity: '0.5', usageDate: `2026-10-${String((i % 28) + 1).padStart(2, '0')}` }));
+  await ingestUsage(ingest, rows(0, 10));
+  const few = await commands();
+  await ingestUsage(ingest, rows(10, 1990));
+  expect(await commands()).toBe(few);
+  await m.runs.create({ _id: 'run-2026-10', ...run, createdAt: new Date(now) });
+  // Late October rows: the next run's, from their own totals.
+  now += 1000;
+  await ingestUsage(ingest, rows(2000, 500));
+  expect(await m.usageMonths.countDocuments({ subscriptionId: 's1', month: '2026-10' })).toBe(2);
+  const billed = await charges.forRun(run, subViews([fact('s1')]), book, cutsOf);
+  expect(billed.reduce((s, l) => s.plus(l.quantity), new Dec(0)).toFixed()).toBe('1000');
+  const late = (await charges.unbilled(subViews([fact('s1')]), book, cutsOf)).charges.filter((c) => c.usageFrom.startsWith('2026-10'));
+  expect(late.reduce((s, l) => s.plus(l.quantity), new Dec(0)).toFixed()).toBe('250');
 }, 60_000);

@@ -19,11 +19,11 @@ import { DEFAULT_NET_DAYS, termsId, type PaymentTermsDoc } from '../payments/pay
 import { contentHash } from './content-hash';
 import type { ChargeService } from '../rating/charge.service';
 import type { PartnerChargeService } from '../rating/partner-charge.service';
-import { runWindow } from '../runs/billing-window';
+import { monthWindows } from '../runs/billing-window';
 import type { InvoiceRunDoc, RunTaskDoc } from '../runs/invoice-run.model';
 import type { SubFactDoc } from '../subscriptions/sub-fact.model';
 import { licenseSegments, subViews, type SubView } from '../subscriptions/timeline';
-import type { UsageRecordDoc } from '../usage/usage-record.model';
+import type { UsageMonths } from '../usage/usage-months';
 import { billJobId, taskId, type BillJob, type RunJob } from '../runs/queues';
 import type { InvoiceDoc, InvoiceKind, LineItemDoc } from './invoice.model';
 import { announceInvoice, type InvoiceFactDoc } from './invoice-fact.model';
@@ -38,7 +38,6 @@ interface Models {
   tasks: Model<RunTaskDoc>;
   invoices: Model<InvoiceDoc>;
   lines: Model<LineItemDoc>;
-  usage: Model<UsageRecordDoc>;
   subFacts: Model<SubFactDoc>;
   partners: Model<PartnerDoc>;
   customers: Model<BillCustomerDoc>;
@@ -101,6 +100,7 @@ export class InvoicingService {
     private readonly logger: Logger,
     private readonly opts: { vendorName: string; vendorCountry?: string; billDelayMs: number; lockMs: number },
     private readonly partnerCharges: PartnerChargeService,
+    private readonly usageMonths: UsageMonths,
   ) {}
 
   async plan(job: RunJob): Promise<number> {
@@ -111,13 +111,10 @@ export class InvoicingService {
     if (!run.startedAt) await this.m.runs.updateOne({ _id: run._id, startedAt: { $exists: false } }, { $set: { startedAt: this.clock.now() } });
     const runs = await this.charges.runCuts();
     // Subscriptions with charges in the month: usage in the run's window, licenses active in it.
-    const usageSubs = await this.m.usage.aggregate<{ _id: string }>([
-      { $match: runWindow(runs, run) },
-      { $group: { _id: '$subscriptionId', n: { $sum: 1 } } },
-    ]);
+    const usageSubs = await this.usageMonths.subscriptionsIn(monthWindows(runs, run));
     const licenseFacts = await this.m.subFacts.find({ billingType: 'LICENSE', at: { $lt: periodEnd(run.period) } }).lean<SubFactDoc[]>();
     const licensed = [...subViews(licenseFacts).values()].filter((s) => licenseSegments(s, run.period).length);
-    const usageViews = usageSubs.length ? await this.charges.views({ subscriptionId: { $in: usageSubs.map((u) => u._id) } }) : new Map<string, SubView>();
+    const usageViews = usageSubs.length ? await this.charges.views({ subscriptionId: { $in: usageSubs } }) : new Map<string, SubView>();
     const jobs = new Map<string, BillJob>();
     for (const s of [...licensed, ...usageViews.values()]) {
       for (const b of billTosOf(s)) {

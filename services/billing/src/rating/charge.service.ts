@@ -2,24 +2,20 @@ import type { Clock } from '@csp/kernel';
 import type { Model } from 'mongoose';
 import type { PriceBook } from '../catalog/price-book';
 import { dayOf, nextPeriod, periodOf } from '../money/dates';
-import { Dec } from '../money/decimal';
-import { billedWindow, lastCovered, lateWindow, priorWindow, runWindow, type RunCut } from '../runs/billing-window';
+import { monthWindows, type RunCut } from '../runs/billing-window';
 import type { InvoiceRunDoc } from '../runs/invoice-run.model';
 import type { SubFactDoc } from '../subscriptions/sub-fact.model';
 import { subViews, type SubView } from '../subscriptions/timeline';
 import type { UsageMonths } from '../usage/usage-months';
-import type { UsageRecordDoc } from '../usage/usage-record.model';
 import type { VendorCharge } from './charge-line';
 import { rateLicense } from './license-rating';
-import { rateUsage, RatingError, usageGroupKey, type OnTake, type RatableUsage } from './usage-rating';
+import { rateUsage, RatingError, type OnTake, type RatableUsage } from './usage-rating';
 import type { CutsOf } from './dated-prices';
-
-const USAGE_FIELDS = { subscriptionId: 1, meterId: 1, quantity: 1, usageDate: 1, month: 1 } as const;
 
 /** Vendor-priced charges of subscriptions: for an invoice run, or unbilled so far. */
 export class ChargeService {
   constructor(
-    private readonly m: { usage: Model<UsageRecordDoc>; subFacts: Model<SubFactDoc>; runs: Model<InvoiceRunDoc> },
+    private readonly m: { subFacts: Model<SubFactDoc>; runs: Model<InvoiceRunDoc> },
     private readonly clock: Clock,
     private readonly usageMonths: UsageMonths,
   ) {}
@@ -32,14 +28,13 @@ export class ChargeService {
     return subViews(await this.m.subFacts.find(filter).lean<SubFactDoc[]>());
   }
 
-  /** What `run` bills for these subscriptions: usage in its window, licenses of its month. */
+  /** What `run` bills for these subscriptions: usage in its window (read as day totals), licenses of its month. */
   async forRun(run: RunCut, subs: Map<string, SubView>, book: PriceBook, cutsOf?: CutsOf): Promise<VendorCharge[]> {
     const runs = await this.runCuts();
     const usageSubs = [...subs.values()].filter((s) => s.billingType === 'USAGE').map((s) => s.id);
     const charges: VendorCharge[] = [];
     if (usageSubs.length) {
-      const records = await this.read({ subscriptionId: { $in: usageSubs }, ...runWindow(runs, run) });
-      const prior = await this.priorQuantities(records, usageSubs, priorWindow(runs, run));
+      const { records, prior } = await this.usageMonths.window(usageSubs, monthWindows(runs, run));
       charges.push(...rateUsage(records, subs, book, prior, cutsOf));
     }
     for (const sub of subs.values()) charges.push(...rateLicense(sub, run.period, book, undefined, cutsOf));
@@ -48,8 +43,8 @@ export class ChargeService {
 
   /**
    * Charges no run has billed yet: usage outside every run's window, and license days of months
-   * without a run up to today. Months no run covers are read as day totals (usage-months.ts);
-   * late usage of invoiced months as rows (plus the billed quantity its tiers continue from).
+   * without a run up to today. Usage is read as day totals (usage-months.ts): of months no run
+   * covers, and late usage of invoiced months after the quantity billed (its tiers' offset).
    */
   async unbilled(subs: Map<string, SubView>, book: PriceBook, cutsOf?: CutsOf, onTake?: OnTake): Promise<{ charges: VendorCharge[]; unpriced: Map<string, string> }> {
     const runs = await this.runCuts();
@@ -69,13 +64,7 @@ export class ChargeService {
       }
     };
     if (usageSubs.length) {
-      const late = lateWindow(runs);
-      const [open, records] = await Promise.all([
-        this.usageMonths.read(usageSubs, lastCovered(runs)),
-        late ? this.read({ subscriptionId: { $in: usageSubs }, ...late }) : Promise.resolve([]),
-      ]);
-      const prior = await this.priorQuantities(records, usageSubs, billedWindow(runs));
-      records.push(...open);
+      const { records, prior } = await this.usageMonths.window(usageSubs, monthWindows(runs));
       const bySub = new Map<string, RatableUsage[]>();
       for (const r of records) {
         const list = bySub.get(r.subscriptionId);
@@ -92,25 +81,5 @@ export class ChargeService {
       }
     }
     return { charges, unpriced };
-  }
-
-  private async read(filter: Record<string, unknown>): Promise<RatableUsage[]> {
-    const out: RatableUsage[] = [];
-    for await (const r of this.m.usage.find(filter, USAGE_FIELDS).lean<RatableUsage>().cursor({ batchSize: 2000 })) out.push(r as RatableUsage);
-    return out;
-  }
-
-  /** Quantity already billed per (subscription, meter, month) for the groups `records` touch. */
-  private async priorQuantities(records: RatableUsage[], subIds: string[], window: Record<string, unknown> | undefined): Promise<Map<string, Dec>> {
-    const prior = new Map<string, Dec>();
-    if (!window || !records.length) return prior;
-    const months = [...new Set(records.map((r) => r.month))];
-    const wanted = new Set(records.map((r) => usageGroupKey(r.subscriptionId, r.meterId, r.month)));
-    const billed = await this.read({ $and: [{ subscriptionId: { $in: subIds }, month: { $in: months } }, window] });
-    for (const r of billed) {
-      const k = usageGroupKey(r.subscriptionId, r.meterId, r.month);
-      if (wanted.has(k)) prior.set(k, (prior.get(k) ?? new Dec(0)).plus(r.quantity));
-    }
-    return prior;
   }
 }

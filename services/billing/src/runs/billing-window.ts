@@ -75,16 +75,33 @@ export function billedWindow(runs: RunCut[]): Clause | undefined {
   return clauses.length === 1 ? clauses[0] : { $or: clauses };
 }
 
-/** The latest month some run covers (a run covers its month and every month before it). */
-export function lastCovered(runs: RunCut[]): string | undefined {
-  return runs.reduce<string | undefined>((m, r) => (!m || r.period > m ? r.period : m), undefined);
+/** The receivedAt range [after, before) of one month's rows a run bills (or, without `before`, that no run billed yet). */
+export interface MonthWindow {
+  after?: Date;
+  before?: Date;
 }
 
-/** Store filter of unbilled usage of months some run covers (late usage), or undefined when no run ran. */
-export function lateWindow(runs: RunCut[]): Clause | undefined {
-  const clauses = ranges(runs, null)
-    .filter((r) => r.after)
-    .map(({ lo, hi, after }) => ({ ...monthRange(lo, hi), receivedAt: { $gte: after } }));
-  if (!clauses.length) return undefined;
-  return clauses.length === 1 ? clauses[0] : { $or: clauses };
+/** The latest cutoff of these runs covering `month` (a run covers its month and every month before it). */
+const lastCutoff = (runs: RunCut[], month: string) =>
+  runs.reduce<Date | undefined>((m, r) => (r.period >= month && (!m || r.cutoff > m) ? r.cutoff : m), undefined);
+
+/**
+ * The same windows as runWindow (with `target`) or unbilledWindow (without), per month: null for
+ * a month the target does not bill. Rows received before `after` are its tiers' offset.
+ */
+export function monthWindows(runs: RunCut[], target?: RunCut): (month: string) => MonthWindow | null {
+  const earlier = target ? runs.filter((r) => r.period !== target.period && before(r, target)) : runs;
+  return (month) => (target && month > target.period ? null : { after: lastCutoff(earlier, month), ...(target ? { before: target.cutoff } : {}) });
 }
+
+/**
+ * Which run's window a row of `month` received at `at` falls in, as far as the runs known now
+ * tell: '' before any run covering its month, else the ISO cutoff of the last one started
+ * before it arrived (a run started later has a later cutoff, so this never changes).
+ */
+export function segmentOf(runs: RunCut[], month: string, at: Date): string {
+  return lastCutoff(runs.filter((r) => r.cutoff <= at), month)?.toISOString() ?? '';
+}
+
+/** The segment whose rows a window bills: its rows received from `after` on. */
+export const windowSegment = (w: MonthWindow) => w.after?.toISOString() ?? '';

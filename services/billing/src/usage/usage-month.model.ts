@@ -3,15 +3,24 @@ import type { Connection, Model } from 'mongoose';
 
 /**
  * Running total of one subscription's usage of one meter in one month, per day (exact decimal
- * strings): rating a day's total is rating its rows (usage-months.ts). Written only by a fold,
- * under the group's lock; `version` lets a reader see that a fold ran while it read.
+ * strings), of the rows one invoice run bills (`seg`): rating a day's total is rating its rows
+ * (usage-months.ts). Written only by a fold, under the group's lock; `version` lets a reader
+ * see that a fold ran while it read.
  */
 export interface UsageMonthDoc {
-  _id: string; // usageGroupKey(subscriptionId, meterId, month)
+  _id: string; // usageGroupKey(subscriptionId, meterId, month), then `|${seg}` when seg is set
   subscriptionId: string;
   meterId: string;
   month: string;
+  /**
+   * '' for rows received before any run covering the month; else the cutoff (ISO) of the last
+   * run covering it that started before they arrived: late rows, billed by the next run.
+   */
+  seg?: string;
   days: Record<string, string>;
+  /** Earliest and latest receivedAt of its rows: a reader checks them against the run windows (absent: read the rows). */
+  from?: Date;
+  to?: Date;
   /** The batch the last fold added ('' for rows from before batches): its rows may not be marked folded yet (crash). */
   lastFold: string[];
   version: number;
@@ -21,7 +30,10 @@ const schema = docSchema<UsageMonthDoc>({
   subscriptionId: required(String, { index: true }),
   meterId: required(String),
   month: required(String),
+  seg: String,
   days: { type: Object, default: {} },
+  from: Date,
+  to: Date,
   lastFold: { type: [String], default: [] },
   version: required(Number),
 });

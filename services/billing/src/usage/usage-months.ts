@@ -2,12 +2,15 @@ import { crashPoint, type AggregateLocks } from '@csp/kernel';
 import type { Model } from 'mongoose';
 import { Dec } from '../money/decimal';
 import { usageGroupKey, type RatableUsage } from '../rating/usage-rating';
+import { segmentOf, windowSegment, type MonthWindow, type RunCut } from '../runs/billing-window';
+import type { InvoiceRunDoc } from '../runs/invoice-run.model';
 import type { UsageMonthDoc, UsagePendingDoc } from './usage-month.model';
 import type { UsageRecordDoc } from './usage-record.model';
 
 /** Rows not yet in their month's total: `folded` false, or absent on rows stored before totals. */
 const UNFOLDED = { $ne: true } as const;
 const SWEEP_ROWS = 10_000;
+const ROW_FIELDS = { subscriptionId: 1, meterId: 1, month: 1, usageDate: 1, quantity: 1, batch: 1, receivedAt: 1 } as const;
 /** The totals' collection: its documents' lock names (the same key as before). */
 const USAGE_MONTHS = 'usage_months';
 /** A batch holds at most 10,000 rows (ingest.ts): its rows of a group come in one reply. */
@@ -22,31 +25,47 @@ export interface UsageGroup {
 /** A batch's rows of one group: what one fold adds. `batch` '' stands for rows stored before batches. */
 export interface UsageFold extends UsageGroup {
   batch: string;
+  /** When the batch was received (all its rows share it): which run's segment it is folded into. */
+  receivedAt: Date;
+}
+
+/** Usage of one (subscription, meter, month) a window bills, and the quantity billed before it (its tiers' offset). */
+export interface WindowUsage {
+  records: RatableUsage[];
+  prior: Map<string, Dec>;
 }
 
 const batchFilter = (batch: string) => (batch ? batch : null);
 const pendingId = (f: UsageFold) => `${usageGroupKey(f.subscriptionId, f.meterId, f.month)}|${f.batch}`;
+const totalId = (group: string, seg: string) => (seg ? `${group}|${seg}` : group);
 
 /**
  * Usage per (subscription, meter, month) as day totals, kept exact at ingestion, so reading a
- * month's unbilled usage costs the same whatever number of rows it holds.
+ * month's unbilled usage or an invoice run's usage costs the same whatever number of rows it holds.
  *
  * Rating day totals is rating the rows: within a group, rows of one day share the rate card and
  * the markup epoch, and the tier splits of a day depend only on the cumulative quantity before it
  * and the day's total, whatever the order of its rows (line keys hold no row; usageFrom/To are
  * days). So each day is one synthetic record.
  *
+ * A group has one total per invoice-run window (its segment, billing-window.ts `segmentOf`): rows
+ * received before any run covering the month, then the late rows after each such run. Each total
+ * keeps the range of its rows' receivedAt; a reader uses a group's totals only when those ranges
+ * fall in its window (a fold that raced a run's start could have put a row in the segment before),
+ * else it rates the group's rows, so a window's usage is always exactly its rows.
+ *
  * Without transactions a row is counted exactly once: a fold adds one ingestion batch's rows of
  * one group (complete: after its insert, or swept once old), under the group's Redis lock —
- * (1) the batches of the previous fold (`lastFold`) are marked folded, finishing a fold that died
- * before marking; (2) the batch's unfolded rows are read; (3) the total is written with the
- * batch as `lastFold` (commit point); (4) the batch's rows of the group are marked folded (one
- * update by equality: FerretDB v1 hangs on a bulk write of many updates). A reader adds to the
- * totals the unfolded rows whose batch is not in `lastFold`, so a row counts from its insert on.
+ * (1) the batches of the previous fold into the same total (`lastFold`) are marked folded,
+ * finishing a fold that died before marking; (2) the batch's unfolded rows are read; (3) the
+ * total is written with the batch as `lastFold` (commit point); (4) the batch's rows of the group
+ * are marked folded (one update by equality: FerretDB v1 hangs on a bulk write of many updates).
+ * A reader adds to the totals the unfolded rows whose batch is in no `lastFold` of their group,
+ * so a row counts from its insert on.
  */
 export class UsageMonths {
   constructor(
-    private readonly m: { usage: Model<UsageRecordDoc>; usageMonths: Model<UsageMonthDoc>; usagePending: Model<UsagePendingDoc> },
+    private readonly m: { usage: Model<UsageRecordDoc>; usageMonths: Model<UsageMonthDoc>; usagePending: Model<UsagePendingDoc>; runs: Model<InvoiceRunDoc> },
     private readonly locks: AggregateLocks,
   ) {}
 
@@ -59,18 +78,26 @@ export class UsageMonths {
   /** Folds these (group, batch) pairs into their totals, one at a time. */
   async fold(folds: UsageFold[]): Promise<void> {
     // Only the fold's fields: callers pass rows, whose own _id must not reach the total.
-    const unique = new Map(folds.map((f) => [`${usageGroupKey(f.subscriptionId, f.meterId, f.month)}|${f.batch ?? ''}`, { subscriptionId: f.subscriptionId, meterId: f.meterId, month: f.month, batch: f.batch ?? '' }]));
+    const unique = new Map(
+      folds.map((f) => [`${usageGroupKey(f.subscriptionId, f.meterId, f.month)}|${f.batch ?? ''}`, { subscriptionId: f.subscriptionId, meterId: f.meterId, month: f.month, batch: f.batch ?? '', receivedAt: f.receivedAt }]),
+    );
+    if (!unique.size) return;
+    const runs = await this.m.runs.find({}, { period: 1, cutoff: 1 }).lean<RunCut[]>();
     let failed: unknown;
     for (const f of unique.values()) {
       // Every fold is tried even when one fails (its rows stay unfolded, read as rows, swept later).
-      await this.foldOne(f).catch((err) => (failed ??= err));
+      await this.foldOne(f, segmentOf(runs, f.month, f.receivedAt)).catch((err) => (failed ??= err));
     }
     if (failed) throw failed;
   }
 
-  /** Folds what dead ingestions left unfolded, of batches received before `before` (so complete). */
+  /**
+   * Folds what dead ingestions left unfolded, of batches received before `before` (so complete):
+   * announced batches, and rows found by `folded: false` (an equality the store answers from its
+   * index, not a scan of every row).
+   */
   async sweep(before: Date): Promise<number> {
-    const rows = await this.m.usage.find({ folded: UNFOLDED }, { subscriptionId: 1, meterId: 1, month: 1, batch: 1, receivedAt: 1 }).limit(SWEEP_ROWS).lean<Array<UsageRecordDoc>>();
+    const rows = await this.m.usage.find({ folded: false }, { subscriptionId: 1, meterId: 1, month: 1, batch: 1, receivedAt: 1 }).limit(SWEEP_ROWS).lean<Array<UsageRecordDoc>>();
     const old = rows.filter((r) => r.receivedAt < before).map((r) => ({ ...r, batch: r.batch ?? '' }));
     // Announced batches whose rows never came (an ingestion died between the two writes).
     const pending = await this.m.usagePending.find({}).lean<UsagePendingDoc[]>();
@@ -78,25 +105,34 @@ export class UsageMonths {
     return old.length;
   }
 
-  private foldOne(f: UsageFold): Promise<void> {
-    const key = usageGroupKey(f.subscriptionId, f.meterId, f.month);
+  private foldOne(f: UsageFold, seg: string): Promise<void> {
+    const groupKey = usageGroupKey(f.subscriptionId, f.meterId, f.month);
+    const key = totalId(groupKey, seg);
     const group = { subscriptionId: f.subscriptionId, meterId: f.meterId, month: f.month };
-    return this.locks.hold(USAGE_MONTHS, key, async () => {
+    return this.locks.hold(USAGE_MONTHS, groupKey, async () => {
       const doc = await this.m.usageMonths.findById(key).lean<UsageMonthDoc>();
       for (const b of doc?.lastFold ?? []) await this.markFolded(group, b);
       const done = () => this.m.usagePending.deleteOne({ _id: pendingId(f) });
       if (doc?.lastFold.includes(f.batch)) return void (await done());
-      const rows = await this.m.usage.find({ ...group, batch: batchFilter(f.batch), folded: UNFOLDED }, { quantity: 1, usageDate: 1 }).batchSize(FOLD_BATCH).lean<UsageRecordDoc[]>();
+      const rows = await this.m.usage.find({ ...group, batch: batchFilter(f.batch), folded: UNFOLDED }, { quantity: 1, usageDate: 1, receivedAt: 1 }).batchSize(FOLD_BATCH).lean<UsageRecordDoc[]>();
       if (!rows.length) return void (await done());
       const days = { ...doc?.days };
-      for (const r of rows) days[r.usageDate] = new Dec(days[r.usageDate] ?? 0).plus(r.quantity).toFixed();
+      let from = doc ? doc.from : rows[0].receivedAt;
+      let to = doc ? doc.to : rows[0].receivedAt;
+      for (const r of rows) {
+        days[r.usageDate] = new Dec(days[r.usageDate] ?? 0).plus(r.quantity).toFixed();
+        // A total from before the ranges were kept stays without one (its readers read rows).
+        if (from && r.receivedAt < from) from = r.receivedAt;
+        if (to && r.receivedAt > to) to = r.receivedAt;
+      }
       const lastFold = [f.batch];
+      const range = from && to ? { from, to } : {};
       if (doc) {
         // The lock excludes other folds; the version guards a fold that outlived its lock.
-        const res = await this.m.usageMonths.updateOne({ _id: key, version: doc.version }, { $set: { days, lastFold, version: doc.version + 1 } });
+        const res = await this.m.usageMonths.updateOne({ _id: key, version: doc.version }, { $set: { days, lastFold, ...range, version: doc.version + 1 } });
         if (res.matchedCount !== 1) throw new Error(`usage total ${key} changed during its fold; the sweep folds it again`);
       } else {
-        await this.m.usageMonths.collection.insertOne({ _id: key, ...group, days, lastFold, version: 1 } as never);
+        await this.m.usageMonths.collection.insertOne({ _id: key, ...group, seg, days, lastFold, ...range, version: 1 } as never);
       }
       crashPoint('usage.folded');
       await this.markFolded(group, f.batch);
@@ -109,54 +145,93 @@ export class UsageMonths {
   }
 
   /**
-   * Usage of these subscriptions in months after `after` (all months when undefined), one record
-   * per (subscription, meter, day). Totals, unfolded rows, totals again: a fold that ran in
-   * between (version moved) means reading again, so no row is counted twice or missed.
+   * Subscriptions that may have usage in these windows (from the totals' receivedAt ranges and
+   * the announced batches; never one missed, rarely one too many).
    */
-  async read(subIds: string[], after?: string): Promise<RatableUsage[]> {
-    if (!subIds.length) return [];
+  async subscriptionsIn(windowOf: (month: string) => MonthWindow | null): Promise<string[]> {
+    const [docs, pending] = await Promise.all([
+      this.m.usageMonths.find({}, { subscriptionId: 1, month: 1, from: 1, to: 1 }).lean<UsageMonthDoc[]>(),
+      this.m.usagePending.find({}, { subscriptionId: 1, month: 1 }).lean<UsagePendingDoc[]>(),
+    ]);
+    const out = new Set<string>();
+    for (const d of docs) {
+      const w = windowOf(d.month);
+      if (w && (!d.from || !d.to || ((!w.after || d.to >= w.after) && (!w.before || d.from < w.before)))) out.add(d.subscriptionId);
+    }
+    for (const p of pending) if (windowOf(p.month)) out.add(p.subscriptionId);
+    return [...out];
+  }
+
+  /**
+   * Usage of these subscriptions in their windows (`windowOf` per month, null: not wanted), one
+   * record per (subscription, meter, day), and per group the quantity received before its window.
+   * Totals, unfolded rows, totals again: a fold that ran in between (version moved) means reading
+   * again, so no row is counted twice or missed.
+   */
+  async window(subIds: string[], windowOf: (month: string) => MonthWindow | null): Promise<WindowUsage> {
+    if (!subIds.length) return { records: [], prior: new Map() };
     const subFilter = { subscriptionId: subIds.length === 1 ? subIds[0] : { $in: subIds } };
-    const monthFilter = after ? { month: { $gt: after } } : {};
     for (let attempt = 1; ; attempt++) {
-      const docs = await this.m.usageMonths.find({ ...subFilter, ...monthFilter }).lean<UsageMonthDoc[]>();
+      const docs = (await this.m.usageMonths.find(subFilter).lean<UsageMonthDoc[]>()).filter((d) => windowOf(d.month));
       // Unfolded rows only where a batch is announced and not yet folded: none, usually.
-      const pending = (await this.m.usagePending.find(subFilter).lean<UsagePendingDoc[]>()).filter((p) => !after || p.month > after);
+      const pending = (await this.m.usagePending.find(subFilter).lean<UsagePendingDoc[]>()).filter((p) => windowOf(p.month));
       const rows: UsageRecordDoc[] = [];
       for (const p of pending) {
         const filter = { subscriptionId: p.subscriptionId, meterId: p.meterId, month: p.month, batch: batchFilter(p.batch), folded: UNFOLDED };
-        rows.push(...(await this.m.usage.find(filter, { subscriptionId: 1, meterId: 1, month: 1, usageDate: 1, quantity: 1, batch: 1 }).batchSize(FOLD_BATCH).lean<UsageRecordDoc[]>()));
+        rows.push(...(await this.m.usage.find(filter, ROW_FIELDS).batchSize(FOLD_BATCH).lean<UsageRecordDoc[]>()));
       }
-      const again = await this.m.usageMonths.find({ ...subFilter, ...monthFilter }, { version: 1 }).lean<Array<{ _id: string; version: number }>>();
+      const again = (await this.m.usageMonths.find(subFilter, { month: 1, version: 1 }).lean<Array<{ _id: string; month: string; version: number }>>()).filter((d) => windowOf(d.month));
       const seen = new Map(docs.map((d) => [d._id, d.version]));
       const stable = again.length === docs.length && again.every((d) => seen.get(d._id) === d.version);
-      if (stable) return daysOf(docs, rows, after);
+      if (stable) return this.inWindows(docs, rows, windowOf);
       if (attempt >= 20) throw new Error('usage totals keep changing while being read; try again');
     }
   }
-}
 
-function daysOf(docs: UsageMonthDoc[], rows: UsageRecordDoc[], after?: string): RatableUsage[] {
-  const groups = new Map<string, { g: UsageGroup; days: Map<string, Dec> }>();
-  const groupOf = (g: UsageGroup) => {
-    const key = usageGroupKey(g.subscriptionId, g.meterId, g.month);
-    let e = groups.get(key);
-    if (!e) groups.set(key, (e = { g: { subscriptionId: g.subscriptionId, meterId: g.meterId, month: g.month }, days: new Map() }));
-    return e;
-  };
-  const inDoc = new Set<string>();
-  for (const d of docs) {
-    const e = groupOf(d);
-    for (const [day, q] of Object.entries(d.days)) e.days.set(day, new Dec(q));
-    for (const b of d.lastFold) inDoc.add(`${d._id}|${b}`);
+  /** Day records of each group's window from its totals, or from its rows when a total's range does not fit the window. */
+  private async inWindows(docs: UsageMonthDoc[], rows: UsageRecordDoc[], windowOf: (month: string) => MonthWindow | null): Promise<WindowUsage> {
+    const groups = new Map<string, { g: UsageGroup; docs: UsageMonthDoc[]; rows: UsageRecordDoc[]; folded: Set<string> }>();
+    const groupOf = (g: UsageGroup) => {
+      const key = usageGroupKey(g.subscriptionId, g.meterId, g.month);
+      let e = groups.get(key);
+      if (!e) groups.set(key, (e = { g: { subscriptionId: g.subscriptionId, meterId: g.meterId, month: g.month }, docs: [], rows: [], folded: new Set() }));
+      return e;
+    };
+    for (const d of docs) {
+      const e = groupOf(d);
+      e.docs.push(d);
+      for (const b of d.lastFold) e.folded.add(b);
+    }
+    for (const r of rows) groupOf(r).rows.push(r);
+    const records: RatableUsage[] = [];
+    const prior = new Map<string, Dec>();
+    const add = (days: Map<string, Dec>, day: string, q: string) => days.set(day, (days.get(day) ?? new Dec(0)).plus(q));
+    for (const [key, e] of groups) {
+      const w = windowOf(e.g.month)!;
+      const seg = windowSegment(w);
+      const fits = e.docs.every(
+        (d) => d.from && d.to && ((d.seg ?? '') < seg ? d.to < w.after! : (d.seg ?? '') > seg || ((!w.after || d.from >= w.after) && (!w.before || d.to < w.before))),
+      );
+      // Rows in the window, and before it, by their own receivedAt.
+      const days = new Map<string, Dec>();
+      let before = new Dec(0);
+      const take = (r: Pick<UsageRecordDoc, 'receivedAt' | 'usageDate' | 'quantity'>) => {
+        if (w.after && r.receivedAt < w.after) before = before.plus(r.quantity);
+        else if (!w.before || r.receivedAt < w.before) add(days, r.usageDate, r.quantity);
+      };
+      if (fits) {
+        for (const d of e.docs) {
+          const s = d.seg ?? '';
+          if (s < seg) for (const q of Object.values(d.days)) before = before.plus(q);
+          else if (s === seg) for (const [day, q] of Object.entries(d.days)) add(days, day, q);
+        }
+        for (const r of e.rows) if (!e.folded.has(r.batch ?? '')) take(r);
+      } else {
+        for await (const r of this.m.usage.find(e.g, ROW_FIELDS).lean<UsageRecordDoc>().cursor({ batchSize: FOLD_BATCH })) take(r as UsageRecordDoc);
+      }
+      if (!before.isZero()) prior.set(key, before);
+      for (const [day, q] of days) records.push({ _id: `${key}|${day}`, ...e.g, quantity: q.toFixed(), usageDate: day });
+    }
+    return { records, prior };
   }
-  for (const r of rows) {
-    if ((after && r.month <= after) || inDoc.has(`${usageGroupKey(r.subscriptionId, r.meterId, r.month)}|${r.batch ?? ''}`)) continue;
-    const e = groupOf(r);
-    e.days.set(r.usageDate, (e.days.get(r.usageDate) ?? new Dec(0)).plus(r.quantity));
-  }
-  const out: RatableUsage[] = [];
-  for (const [key, { g, days }] of groups) {
-    for (const [day, q] of days) out.push({ _id: `${key}|${day}`, ...g, quantity: q.toFixed(), usageDate: day });
-  }
-  return out;
 }
