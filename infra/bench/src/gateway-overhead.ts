@@ -47,8 +47,14 @@ export async function gatewayOverhead(n = 600, concurrency = 8): Promise<BenchRe
   }
 }
 
-/** `rounds` alternating rounds of each path; percentiles over all of a path's samples. */
-async function interleaved(n: number, concurrency: number, a: () => Promise<unknown>, b: () => Promise<unknown>, rounds = 10): Promise<{ gw: Stats; dir: Stats }> {
+/** `rounds` alternating rounds (A B B A A B …) of each path; percentiles over all of a path's samples. */
+export async function interleaved(
+  n: number,
+  concurrency: number,
+  a: (i: number) => Promise<unknown>,
+  b: (i: number) => Promise<unknown>,
+  rounds = 10,
+): Promise<{ gw: Stats; dir: Stats }> {
   const samples = { a: [] as number[], b: [] as number[] };
   const time = { a: 0, b: 0 };
   const per = Math.ceil(n / rounds);
