@@ -38,10 +38,10 @@ async function main() {
     try {
       if (want('customer-overview')) record(await customerOverview(pw));
       if (want('gateway-peer')) {
-        // BENCH_PEER="on:8,on:32,off:8" (dedupe for both : connections) chooses the comparisons.
+        // BENCH_PEER="on:8,off:8,on:32,on:8:one" (dedupe for both : connections [: one customer]) chooses the comparisons.
         for (const spec of (process.env.BENCH_PEER ?? 'on:8,off:8').split(',')) {
-          const [dedupe, connections] = spec.split(':');
-          record(await gatewayPeer(pw, dedupe === 'on', Number(connections)));
+          const [dedupe, connections, one] = spec.split(':');
+          record(await gatewayPeer(pw, dedupe === 'on', Number(connections), one === 'one'));
         }
       }
     } finally {
