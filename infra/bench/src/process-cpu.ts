@@ -2,8 +2,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { sep } from 'node:path';
 
 /**
- * CPU time (user + system, ms) of this bench's child processes and the store's FerretDB, read
- * from /proc: where a request's time goes, process by process (Linux only; empty elsewhere).
+ * CPU time (user + system, ms) of this bench's child processes, the store's FerretDB and the
+ * PostgreSQL backends serving its database, read from /proc: where a request's time goes, process
+ * by process (Linux only; empty elsewhere).
  */
 export function processCpu(): Map<string, number> {
   const out = new Map<string, number>();
@@ -15,12 +16,25 @@ export function processCpu(): Map<string, number> {
   } catch {
     return out;
   }
+  const cmdOf = (pid: string) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+  // FerretDB's own PostgreSQL database (`--postgresql-url=postgres://…/<db>?…`), to find its backends.
+  let pgDb: string | undefined;
+  for (const pid of pids) {
+    try {
+      const cmd = cmdOf(pid);
+      if (ferretPort && cmd[0]?.includes('ferretdb') && cmd.some((a) => a.includes(`:${ferretPort}`))) {
+        pgDb = /postgresql-url=postgres:\/\/[^/]*\/([^?]+)/.exec(cmd.join(' '))?.[1];
+      }
+    } catch {
+      // the process ended meanwhile
+    }
+  }
   for (const pid of pids) {
     try {
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
       const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       const ppid = Number(f[1]);
-      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      const cmd = cmdOf(pid);
       let name: string | undefined;
       if (ppid === process.pid) {
         // services/billing/dist/index.js → billing; …/worker.js → billing-worker; gateway; hive-gateway
@@ -30,6 +44,8 @@ export function processCpu(): Map<string, number> {
         name = file === 'hive-gateway' ? 'hive-gateway' : parts.includes('gateway') ? 'gateway' : `${parts.at(-3)}${file === 'worker' ? '-worker' : ''}`;
       } else if (ferretPort && cmd[0]?.includes('ferretdb') && cmd.some((a) => a.includes(`:${ferretPort}`))) {
         name = 'ferretdb';
+      } else if (pgDb && cmd[0]?.startsWith('postgres:') && cmd[0].split(' ').includes(pgDb)) {
+        name = 'postgres';
       }
       if (!name) continue;
       const ms = ((Number(f[11]) + Number(f[12])) / ticks) * 1000;
