@@ -44,6 +44,7 @@ import { mountLogin } from './admin/login-page';
 import { budget, rateLimit } from './rate-limit';
 import { clientAddress, trustProxySetting } from './client-address';
 import { requestLimitsPlugin } from './request-limits';
+import { requestDedupePlugin } from './request-dedupe';
 import { securityHeaders, withNonce } from './security-headers';
 import { sharedSecret } from './shared-secret';
 
@@ -96,7 +97,7 @@ export async function startGateway(env: NodeJS.ProcessEnv = process.env, embedde
     allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: false,
     validationRules: armor.validationRules,
-    plugins: [...(armor.plugins as never[]), requestLimitsPlugin(signIns, supergraphDoc), anonymousAccessPlugin(supergraphDoc), metricsPlugin() as never, recordWritesPlugin(writes)],
+    plugins: [...(armor.plugins as never[]), requestLimitsPlugin(signIns, supergraphDoc), anonymousAccessPlugin(supergraphDoc), metricsPlugin() as never, recordWritesPlugin(writes), ...(config.REQUEST_DEDUPE === 'on' ? [requestDedupePlugin()] : [])],
     formatError: (formatted, error) => formatError(formatted, error, (err) => logger.error({ err }, 'unexpected gateway error')),
   });
   await apollo.start();

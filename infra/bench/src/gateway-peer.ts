@@ -7,11 +7,11 @@ import type { ProcessWorld } from './process-world';
  * Our gateway against Hive Gateway (`@graphql-hive/gateway`, hive-gateway.ts) on the same
  * supergraph and the same subgraph processes: the contract's CustomerOverview with a partner
  * token, `connections` in flight, in interleaved A/B rounds so the machine's load hits both alike.
- * In-flight deduplication on for both (ours: identical subgraph queries of one caller; Hive's:
- * identical incoming requests of one caller) or off for both.
+ * In-flight deduplication on for both (ours: identical subgraph queries and identical requests of
+ * one caller; Hive's: identical incoming requests of one caller) or off for both.
  */
 export async function gatewayPeer(pw: ProcessWorld, dedupe: boolean, connections = 8, oneCustomer = false, n = 600): Promise<BenchResult> {
-  const ours = dedupe ? pw.ps.gatewayUrl : await pw.ourGateway({ SUBGRAPH_DEDUPE: 'off' });
+  const ours = dedupe ? pw.ps.gatewayUrl : await pw.ourGateway({ SUBGRAPH_DEDUPE: 'off', REQUEST_DEDUPE: 'off' });
   const hive = await pw.hiveGateway(dedupe);
   // oneCustomer: every request the same (a hot page), where whole identical requests can be shared.
   const a = (i: number) => pw.overview(ours, oneCustomer ? 0 : i);
