@@ -30,6 +30,8 @@ export const gatewayEnv = {
   /** Keep-alive sockets per subgraph (undici pool) and sharing of identical in-flight queries per caller. */
   SUBGRAPH_CONNECTIONS: wholeNumberVar(64, 1, 1024),
   SUBGRAPH_DEDUPE: enumVar(['on', 'off'], 'on'),
+  /** Identical in-flight queries of one caller answered by one execution (request-dedupe.ts). */
+  REQUEST_DEDUPE: enumVar(['on', 'off'], 'on'),
   /** Per-caller request budget per minute, shared by all gateway replicas through Redis. */
   RATE_LIMIT_PER_MINUTE: wholeNumberVar(600, 1, 1_000_000_000),
   /** Sign-in attempts (each login field) per client address per minute. */

@@ -44,6 +44,7 @@ import { mountLogin } from './admin/login-page';
 import { budget, rateLimit } from './rate-limit';
 import { clientAddress, trustProxySetting } from './client-address';
 import { requestLimitsPlugin } from './request-limits';
+import { requestDedupePlugin } from './request-dedupe';
 import { securityHeaders, withNonce } from './security-headers';
 import { sharedSecret } from './shared-secret';
 
@@ -96,7 +97,7 @@ export async function startGateway(env: NodeJS.ProcessEnv = process.env, embedde
     allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: false,
     validationRules: armor.validationRules,
-    plugins: [...(armor.plugins as never[]), requestLimitsPlugin(signIns, supergraphDoc), anonymousAccessPlugin(supergraphDoc), metricsPlugin() as never, recordWritesPlugin(writes)],
+    plugins: [...(armor.plugins as never[]), requestLimitsPlugin(signIns, supergraphDoc), anonymousAccessPlugin(supergraphDoc), metricsPlugin() as never, recordWritesPlugin(writes), ...(config.REQUEST_DEDUPE === 'on' ? [requestDedupePlugin()] : [])],
     formatError: (formatted, error) => formatError(formatted, error, (err) => logger.error({ err }, 'unexpected gateway error')),
   });
   await apollo.start();
@@ -108,6 +109,16 @@ export async function startGateway(env: NodeJS.ProcessEnv = process.env, embedde
   const pageSecret = await sharedSecret(redis, redisKeys(config.REDIS_PREFIX).pageSecret);
   // One token verification per request: the budget key and the context share it.
   const callerOf = (req: express.Request) => ((req as { callerCheck?: ReturnType<typeof verify> }).callerCheck ??= verify(req.header('authorization')));
+  // Read-your-writes: what this caller's recent requests wrote, asked of Redis as soon as the caller
+  // is known (beside the rate limit's count, not after it); the context awaits it.
+  const recentOf = (req: express.Request) => {
+    const r = req as { recentWrites?: Promise<string[]> };
+    if (!r.recentWrites) {
+      r.recentWrites = callerOf(req).then((caller) => (caller ? writes.of(caller.userId) : []));
+      r.recentWrites.catch(() => undefined); // a refused token is reported by the context, or never asked for (429)
+    }
+    return r.recentWrites;
+  };
 
   app.use(securityHeaders());
   app.get('/', (_req, res) => res.redirect('/explorer'));
@@ -125,6 +136,7 @@ export async function startGateway(env: NodeJS.ProcessEnv = process.env, embedde
       // however many tokens it holds; anonymous and invalid tokens are counted per address.
       key: async (req) => {
         const caller = await callerOf(req).catch(() => null);
+        if (caller) void recentOf(req);
         return caller ? `u:${caller.partnerId ?? caller.customerId ?? '-'}:${caller.userId}` : `ip:${clientAddress(req, pageSecret)}`;
       },
     }),
@@ -143,7 +155,7 @@ export async function startGateway(env: NodeJS.ProcessEnv = process.env, embedde
           throw err;
         }
         // Read-your-writes: what this caller's recent requests wrote, for every subgraph to await.
-        const recent = caller ? await writes.of(caller.userId) : [];
+        const recent = caller ? await recentOf(req) : [];
         return { caller, authorization, requestId: currentRequestId() ?? 'none', clientAddress: clientAddress(req, pageSecret), writes: recent, ownWrites: 0 };
       },
     }),

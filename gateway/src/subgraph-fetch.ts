@@ -1,5 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { Agent, request } from 'undici';
+import { AWAIT_HEADER } from '@csp/kernel/edge';
 
 /** What the gateway needs of a subgraph's HTTP answer (a tiny subset of a fetch Response). */
 export interface SubgraphAnswer {
@@ -14,8 +15,9 @@ export interface SubgraphAnswer {
  * Subgraph calls over a pooled undici client: keep-alive sockets (a bounded pool per subgraph)
  * instead of Node's `fetch` with a fresh timeout signal and its extra objects per call; and
  * identical in-flight queries shared. Two calls are identical when they go to the same subgraph
- * with the same caller (its bearer token) and the same body (query and variables) — never across
- * callers, never for mutations. Each waiter parses its own copy of the answer.
+ * with the same caller (its bearer token), the same writes to await (read-your-writes: a call that
+ * must see a write never takes the answer of one that need not) and the same body (query and
+ * variables) — never across callers, never for mutations. Each waiter parses its own copy.
  */
 export class SubgraphClient {
   private readonly agent: Agent;
@@ -37,7 +39,7 @@ export class SubgraphClient {
 
   post(url: string, headers: Record<string, string>, body: string): Promise<SubgraphAnswer> {
     if (this.opts.dedupe === false || !isQuery(body)) return this.send(url, headers, body);
-    const key = `${url}\n${headers.authorization ?? ''}\n${body}`;
+    const key = `${url}\n${headers.authorization ?? ''}\n${headers[AWAIT_HEADER] ?? ''}\n${body}`;
     const running = this.inFlight.get(key);
     if (running) {
       this.shared++;

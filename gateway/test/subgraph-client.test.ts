@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { AWAIT_HEADER } from '@csp/kernel/edge';
 import { parseAnswer, SubgraphClient } from '../src/subgraph-fetch';
 
 /**
@@ -60,6 +61,19 @@ it('never shares across callers, and never shares mutations', async () => {
   release.forEach((f) => f());
   await Promise.all([...both, ...muts]);
   expect(calls.map((c) => c.auth).sort()).toEqual(['Bearer alice', 'Bearer alice', 'Bearer alice', 'Bearer bob']);
+  expect(client.shared).toBe(0);
+  await client.close();
+});
+
+it('a call that must await a write never takes the answer of one that need not', async () => {
+  const client = new SubgraphClient({ timeoutMs: 5_000 });
+  const alice = { 'content-type': 'application/json', authorization: 'Bearer alice' };
+  const before = client.post(url, alice, q('query hold { a }'));
+  const after = client.post(url, { ...alice, [AWAIT_HEADER]: 'CustomerCreated:c1' }, q('query hold { a }'));
+  await until(() => release.length === 2);
+  release.forEach((f) => f());
+  await Promise.all([before, after]);
+  expect(calls).toHaveLength(2);
   expect(client.shared).toBe(0);
   await client.close();
 });

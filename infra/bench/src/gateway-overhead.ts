@@ -1,5 +1,6 @@
 import { graphql, OPERATOR, startProcesses } from '@csp/testkit';
 import { answered, fmt, ratio, run, stats, type BenchResult, type Stats } from './measure';
+import { processCpu } from './process-cpu';
 
 /**
  * Gateway overhead: the same federated read through the gateway, and as a client would do it
@@ -7,7 +8,9 @@ import { answered, fmt, ratio, run, stats, type BenchResult, type Stats } from '
  * service and the gateway run as their own processes, as in production.
  */
 export async function gatewayOverhead(n = 600, concurrency = 8): Promise<BenchResult> {
-  const ps = await startProcesses('bench-gw', { workers: {} });
+  // Deduplication off: every request through the gateway makes its own subgraph calls, as the
+  // direct path does (with it on, identical requests share calls and the gateway "wins" unfairly).
+  const ps = await startProcesses('bench-gw', { workers: {}, env: { SUBGRAPH_DEDUPE: 'off', REQUEST_DEDUPE: 'off' } });
   try {
     const login = await graphql(ps.gatewayUrl, 'mutation ($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }', {
       e: OPERATOR.email,
@@ -27,11 +30,13 @@ export async function gatewayOverhead(n = 600, concurrency = 8): Promise<BenchRe
     await run(200, concurrency, viaGateway); // warm-up: JIT, connection pools, query plans
     await run(200, concurrency, direct);
     // Interleaved A/B/A/B rounds, so drift in the machine's load (other work on it) hits both paths alike.
+    const cpu = processCpu();
     const { gw, dir } = await interleaved(n, concurrency, viaGateway, direct);
+    const gatewayCpu = ((processCpu().get('gateway') ?? 0) - (cpu.get('gateway') ?? 0)) / n;
     const r = ratio(gw.p99, dir.p99);
     return {
       name: 'gateway overhead',
-      sizes: `${n} requests per path in 10 interleaved rounds, ${concurrency} in flight, a query on 2 subgraphs; each process its own`,
+      sizes: `${n} requests per path in 10 interleaved rounds, ${concurrency} in flight, a query on 2 subgraphs, gateway deduplication off; each process its own`,
       ratioLabel: 'p99 via gateway / p99 direct',
       ratio: r,
       target: '<= 1.3',
@@ -40,6 +45,7 @@ export async function gatewayOverhead(n = 600, concurrency = 8): Promise<BenchRe
         `via gateway: p50 ${fmt(gw.p50)}  p99 ${fmt(gw.p99)}  ${gw.perSecond.toFixed(0)} req/s`,
         `direct:      p50 ${fmt(dir.p50)}  p99 ${fmt(dir.p99)}  ${dir.perSecond.toFixed(0)} req/s`,
         `throughput ratio (gateway/direct) = ${ratio(gw.perSecond, dir.perSecond).toFixed(2)}`,
+        `gateway CPU per request: ${gatewayCpu.toFixed(1)} ms`,
       ],
     };
   } finally {
@@ -47,8 +53,14 @@ export async function gatewayOverhead(n = 600, concurrency = 8): Promise<BenchRe
   }
 }
 
-/** `rounds` alternating rounds of each path; percentiles over all of a path's samples. */
-async function interleaved(n: number, concurrency: number, a: () => Promise<unknown>, b: () => Promise<unknown>, rounds = 10): Promise<{ gw: Stats; dir: Stats }> {
+/** `rounds` alternating rounds (A B B A A B …) of each path; percentiles over all of a path's samples. */
+export async function interleaved(
+  n: number,
+  concurrency: number,
+  a: (i: number) => Promise<unknown>,
+  b: (i: number) => Promise<unknown>,
+  rounds = 10,
+): Promise<{ gw: Stats; dir: Stats }> {
   const samples = { a: [] as number[], b: [] as number[] };
   const time = { a: 0, b: 0 };
   const per = Math.ceil(n / rounds);

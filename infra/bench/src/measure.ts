@@ -2,6 +2,7 @@
 export interface Stats {
   n: number;
   p50: number;
+  p95: number;
   p99: number;
   mean: number;
   perSecond: number;
@@ -12,7 +13,7 @@ export interface Stats {
 export function stats(samplesMs: number[], totalMs: number): Stats {
   const s = [...samplesMs].sort((a, b) => a - b);
   const q = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))];
-  return { n: s.length, p50: q(0.5), p99: q(0.99), mean: s.reduce((a, b) => a + b, 0) / s.length, perSecond: (s.length / totalMs) * 1000, samples: s };
+  return { n: s.length, p50: q(0.5), p95: q(0.95), p99: q(0.99), mean: s.reduce((a, b) => a + b, 0) / s.length, perSecond: (s.length / totalMs) * 1000, samples: s };
 }
 
 /** Runs `fn` `n` times with `concurrency` in flight; returns per-call latencies. */

@@ -6,6 +6,8 @@ import { report, type BenchResult } from './measure';
 import { storeQueries } from './store-queries';
 import { idleStoreQueries } from './idle-store';
 import { customerOverview } from './customer-overview';
+import { gatewayPeer } from './gateway-peer';
+import { startProcessWorld } from './process-world';
 import { provisioning } from './provisioning';
 import { buildBenchWorld, type BenchWorld } from './world';
 
@@ -30,12 +32,28 @@ async function main() {
     const sizes = process.env.BENCH_FULL === '1' ? [10_000, 100_000, 1_000_000] : [10_000, 100_000];
     for (const r of await billingBenchmarks(sizes)) record(r);
   }
+  if (want('customer-overview') || want('gateway-peer')) {
+    // Gateway and subgraphs as their own processes: the gateway process is measured on its own.
+    const pw = await startProcessWorld(100);
+    try {
+      if (want('customer-overview')) record(await customerOverview(pw));
+      if (want('gateway-peer')) {
+        // BENCH_PEER="on:8,off:8,on:32,on:8:one" (dedupe for both : connections [: one customer]) chooses the comparisons.
+        for (const spec of (process.env.BENCH_PEER ?? 'on:8,off:8').split(',')) {
+          const [dedupe, connections, one] = spec.split(':');
+          record(await gatewayPeer(pw, dedupe === 'on', Number(connections), one === 'one'));
+        }
+      }
+    } finally {
+      await pw.stop();
+    }
+  }
+  if (!['store-queries', 'idle-store', 'provisioning'].some(want)) return summary(results);
   const stack = await startStack('bench', { env: { RATE_LIMIT_PER_MINUTE: '100000000' } });
   try {
     let world: BenchWorld | undefined;
     const theWorld = async () => (world ??= await buildBenchWorld(stack, 100));
     if (want('store-queries')) record(await storeQueries(stack, await theWorld()));
-    if (want('customer-overview')) record(await customerOverview(stack, await theWorld()));
     if (want('idle-store')) {
       await theWorld();
       record(await idleStoreQueries(stack));
@@ -44,6 +62,10 @@ async function main() {
   } finally {
     await stack.stop();
   }
+  summary(results);
+}
+
+function summary(results: BenchResult[]): void {
   console.log(`\n${results.filter((r) => r.met).length} of ${results.length} targets met`);
 }
 
