@@ -183,8 +183,12 @@ export class AssignmentService {
     return out;
   }
 
-  /** Seed rule: on provisioning the partner's admin-agents group becomes Owner of the subscription. */
-  async seedOwner(facts: { subscriptionId: string; customerId: string; adminAgentsGroupId: string }): Promise<void> {
+  /**
+   * Seed rule: on provisioning the partner's admin-agents group becomes Owner of the subscription.
+   * `seeded` runs once the grant is stored and decisions know it, before its audit record (the
+   * provisioning worker waiting for the grant need not wait for the record too).
+   */
+  async seedOwner(facts: { subscriptionId: string; customerId: string; adminAgentsGroupId: string }, seeded?: () => Promise<void>): Promise<void> {
     const scope = parseScope(subscriptionScope(facts.customerId, facts.subscriptionId));
     const group = await this.directory.groups.findById(facts.adminAgentsGroupId).lean();
     const requiresRelationshipOf =
@@ -201,10 +205,10 @@ export class AssignmentService {
       ...(requiresRelationshipOf ? { requiresRelationshipOf } : {}),
       createdAt: this.clock.now(),
     });
-    if (created) {
-      await this.audit.record('system', 'roleAssignment.granted', doc._id, { principalId: doc.principalId, role: doc.role, scope: doc.scope, source: doc.source }, doc.customerId);
-      await this.decisions.changed();
-    }
+    if (!created) return seeded?.();
+    await this.decisions.changed();
+    await seeded?.();
+    await this.audit.record('system', 'roleAssignment.granted', doc._id, { principalId: doc.principalId, role: doc.role, scope: doc.scope, source: doc.source }, doc.customerId);
   }
 
   /**
