@@ -68,12 +68,15 @@ export class OrderService {
     const lines = input.lineItems.map((l) => ({ offerId: l.offerId, quantity: l.quantity, friendlyName: normalizeName(l.friendlyName) }));
     const inputHash = createHash('sha256').update(JSON.stringify({ customerId: input.customerId, lines })).digest('hex');
 
-    // A replay costs one read and never re-validates: the order stands as placed.
+    // Who sells and what the lines name are read side by side with the look for a replay (a new
+    // order does not wait for one after the other); a replay never re-validates (their answer,
+    // even an error, is dropped): the order stands as placed.
+    const lookups = Promise.all([this.parties(caller.partnerId, input.customerId), this.fetchOffers(lines.map((l) => l.offerId))]);
+    lookups.catch(() => undefined);
     const existing = await this.orders.findOne({ partnerId: caller.partnerId, idempotencyKey: key }).lean<OrderDoc>();
     if (existing) return this.replay(existing, inputHash);
 
-    // Who sells and what the lines name are independent reads: side by side.
-    const [parties, fetched] = await Promise.all([this.parties(caller.partnerId, input.customerId), this.fetchOffers(lines.map((l) => l.offerId))]);
+    const [parties, fetched] = await lookups;
     const offers = this.validateLines(parties, lines, sellable(fetched, parties));
     const subscriptionIds = lines.map(() => newId('sub'));
     const attachedTo = await this.validateAddOns(parties, lines, offers, subscriptionIds);
