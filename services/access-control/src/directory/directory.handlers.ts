@@ -75,7 +75,9 @@ export function directoryHandlers(dir: Directory, assignments: AssignmentService
   };
   const activated: On<'subscription.activated'> = async (ev) => {
     await subscription('ACTIVE')(ev);
-    await assignments.seedOwner(ev.payload);
+    // Seeded at creation as a rule: one read, not a failing insert and its reads; seeded here
+    // only for a fact created without its group.
+    if (!(await assignments.ownerSeeded(ev.payload))) await assignments.seedOwner(ev.payload);
   };
 
   return {
