@@ -33,7 +33,8 @@ export async function provisioning(stack: Stack, world: BenchWorld, n = 200, rou
   const subs = (sub.deps as any).models.subscriptions; // eslint-disable-line @typescript-eslint/no-explicit-any
   const provEvents = new QueueEvents(PROVISIONING_QUEUE, { connection: stack.identity.rt.workerRedis(), prefix });
   const provQueue = new Queue(PROVISIONING_QUEUE, { connection, prefix });
-  const accessEvents = new Queue(eventQueueName('access-control'), { connection, prefix });
+  // Every service's event queue and the provisioning queue: settled means all of them idle.
+  const eventQueues = ['identity', 'catalog', 'subscription', 'access-control', 'billing', 'support'].map((c) => new Queue(eventQueueName(c), { connection, prefix }));
   await provEvents.waitUntilReady();
 
   // Store commands of every service and the worker: writes counted, commands in flight tracked.
@@ -80,12 +81,12 @@ export async function provisioning(stack: Stack, world: BenchWorld, n = 200, rou
     if (job && !(await job.isCompleted())) await job.waitUntilFinished(provEvents);
     if ((await subs.findById(id, { status: 1 }).lean())?.status !== 'ACTIVE') throw new Error(`order ${i} did not end ACTIVE`);
   };
-  /** Until access-control has nothing queued or running and no process has a store command out (twice in a row). */
+  /** Until no queue has a job waiting or running and no process has a store command out (twice in a row). */
   const settle = async () => {
     for (let quiet = 0; quiet < 2; ) {
       await new Promise((r) => setTimeout(r, 20));
-      const c = await accessEvents.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
-      const busy = Object.values(c).some((v) => v > 0) || Object.values(inFlight).some((v) => v > 0);
+      const counts = await Promise.all([...eventQueues, provQueue].map((q) => q.getJobCounts('waiting', 'active', 'delayed', 'prioritized')));
+      const busy = counts.some((c) => Object.values(c).some((v) => v > 0)) || Object.values(inFlight).some((v) => v > 0);
       quiet = busy ? 0 : quiet + 1;
     }
   };
@@ -169,7 +170,7 @@ export async function provisioning(stack: Stack, world: BenchWorld, n = 200, rou
     await noop.obliterate({ force: true });
     await noop.close();
     await scratch.drop().catch(() => undefined);
-    await accessEvents.close();
+    await Promise.all(eventQueues.map((q) => q.close()));
     await provEvents.close();
     await provQueue.close();
     await pw.stop();
