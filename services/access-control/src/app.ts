@@ -21,10 +21,10 @@ export function startAccessControl(env: NodeJS.ProcessEnv = process.env, embedde
     outboxModels: (deps) => [deps.models.audit],
     route,
     consumes: routedTo('access-control'),
-    handlers: (deps, rt) => directoryHandlers(deps.directory, deps.assignments, deps.decisions, projectorFor(rt)) satisfies HandlerMap<'access-control'>,
+    handlers: (deps, rt) => directoryHandlers(deps.directory, deps.assignments, deps.decisions, projectorFor(rt), deps.ownerGrant) satisfies HandlerMap<'access-control'>,
     routes: (rt, deps, { awaitWrites }) => {
       mountAuthorizeEndpoint(rt.app, rt.verify, deps.decisions, awaitWrites);
-      mountOwnerGrantEndpoint(rt.app, deps.assignments, deps.settings.OWNER_GRANT_WAIT_MS);
+      mountOwnerGrantEndpoint(rt.app, deps.assignments, deps.ownerGrant, deps.settings.OWNER_GRANT_WAIT_MS);
     },
   });
 }

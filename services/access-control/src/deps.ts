@@ -1,7 +1,8 @@
-import { aggregateLocks, initModels, type Runtime } from '@csp/kernel';
+import { aggregateLocks, initModels, redisKeys, type Runtime } from '@csp/kernel';
 import type { accessControlEnv } from './config';
 import { assignmentModel } from './assignments/assignment.model';
 import { AssignmentService } from './assignments/assignment.service';
+import { OwnerGrantSignal } from './assignments/owner-grant-signal';
 import { AuditLog } from './audit/audit-log';
 import { auditModel } from './audit/audit.model';
 import { ChangeVersion } from './decisions/change-version';
@@ -55,7 +56,9 @@ export async function buildDeps(rt: Runtime<typeof accessControlEnv>) {
     rt.clock,
     aggregateLocks(rt.redis, rt.config.REDIS_PREFIX),
   );
-  return { clock: rt.clock, settings: rt.settings, models, roles, directory, decisions, audit, assignments, gdap };
+  const ownerGrant = new OwnerGrantSignal(rt.redis, redisKeys(rt.config.REDIS_PREFIX).ownerGrantSeeded);
+  await ownerGrant.start(rt.workerRedis());
+  return { clock: rt.clock, settings: rt.settings, models, roles, directory, decisions, audit, assignments, gdap, ownerGrant };
 }
 
 export type AccessControlDeps = Awaited<ReturnType<typeof buildDeps>>;

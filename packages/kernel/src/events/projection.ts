@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import type { Model } from 'mongoose';
 import { withLock } from '../stores/lock';
 import type { Envelope } from './envelope';
-import { lockKey } from './relay';
+import { redisKeys } from '../stores/redis-keys';
 import { isDuplicateKey } from '../stores/mongo';
 import type { Runtime } from '../runtime/service';
 
@@ -48,7 +48,7 @@ export class Projector {
 
   /** Applies `update` to document `id` when `ev` is newer than it; says whether it did. */
   async apply(model: Model<any>, id: string, ev: Pick<Envelope, 'id' | 'occurredAt'>, update: ProjectionUpdate): Promise<boolean> { // eslint-disable-line @typescript-eslint/no-explicit-any
-    return withLock(this.redis, lockKey(this.prefix, model.collection.name, id), async () => {
+    return withLock(this.redis, this.lockKey(model, id), async () => {
       const stored = await model.findById(id, { at: 1, eventId: 1 }).lean<ProjectionVersion>();
       if (!isNewerThan(ev, stored)) return false;
       const version = { at: new Date(ev.occurredAt), eventId: ev.id };
@@ -62,7 +62,11 @@ export class Projector {
    * document's version, so it neither loses to nor hides a state fact of another order.
    */
   async accumulate(model: Model<any>, id: string, update: Pick<ProjectionUpdate, '$addToSet' | '$setOnInsert'>): Promise<void> { // eslint-disable-line @typescript-eslint/no-explicit-any
-    await withLock(this.redis, lockKey(this.prefix, model.collection.name, id), () => model.updateOne({ _id: id }, update, { upsert: true }));
+    await withLock(this.redis, this.lockKey(model, id), () => model.updateOne({ _id: id }, update, { upsert: true }));
+  }
+
+  private lockKey(model: Model<any>, id: string): string { // eslint-disable-line @typescript-eslint/no-explicit-any
+    return redisKeys(this.prefix).readModelLock(model.db.name, model.collection.name, id);
   }
 }
 

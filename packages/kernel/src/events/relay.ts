@@ -166,14 +166,15 @@ export class OutboxRelay {
     const found = await model.find(filter, { outbox: 1, [OUTBOX_FLAG]: 1 }).limit(200).lean<Array<WithOutbox & { hasOutbox?: boolean }>>();
     // A document woken twice may have been drained already: nothing to send, nothing to clear.
     const docs = found.filter((d) => d.outbox?.length || d.hasOutbox);
-    // One addBulk per consumer queue for the whole batch, not one Redis round trip per event.
+    // One addBulk per consumer queue for the whole batch, not one Redis round trip per event; the
+    // queues side by side (no consumer waits for another's hand-off).
     const jobs = new Map<string, Array<{ name: string; data: Envelope; opts: { jobId: string } }>>();
     for (const ev of docs.flatMap((d) => d.outbox ?? [])) {
       for (const consumer of this.opts.route(ev.type)) {
         jobs.set(consumer, [...(jobs.get(consumer) ?? []), { name: ev.type, data: ev, opts: { jobId: ev.id } }]);
       }
     }
-    for (const [consumer, batch] of jobs) await this.queue(consumer).addBulk(batch);
+    await Promise.all([...jobs].map(([consumer, batch]) => this.queue(consumer).addBulk(batch)));
     for (const doc of docs) {
       const sent = doc.outbox ?? [];
       await withLock(this.opts.redis, lockKey(this.opts.prefix, model.collection.name, doc._id), async () => {

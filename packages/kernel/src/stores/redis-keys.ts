@@ -13,7 +13,7 @@ export const REDIS_NAMESPACES = {
   rw: 'gateway: each caller\'s recent writes (read-your-writes)',
   ratelimit: 'gateway: request and sign-in budgets',
   gateway: 'gateway: page and CSRF secrets shared by its replicas',
-  'access-control': 'access-control: the decision version',
+  'access-control': 'access-control: the decision version and owner-grant wake-ups (pub/sub)',
   billing: 'billing: invoice and credit-note sequences, invoice and settlement locks',
   cache: 'billing: the catalog cache',
   'login-failures': 'identity: failed sign-ins per (subject, address)',
@@ -30,6 +30,12 @@ export function redisKeys(prefix: string) {
     clockOffset: key(prefix, 'clock', 'offset-ms'),
     clockChanged: key(prefix, 'clock', 'changed'),
     lock: (collection: string, id: string) => key(prefix, 'lock', collection, id),
+    /**
+     * A read-model document's lock: its database named too, because read models share collection
+     * names with other services' aggregates (access-control's `subscriptions` and subscription's):
+     * without it one service's projection waited for another's aggregate writes.
+     */
+    readModelLock: (db: string, collection: string, id: string) => key(prefix, 'lock', 'read-model', db, collection, id),
     outbox: (db: string) => key(prefix, 'outbox', db),
     bull: key(prefix, 'bull'),
     auditDenied: (service: string, actorId: string) => key(prefix, 'audit-denied', service, actorId),
@@ -39,6 +45,7 @@ export function redisKeys(prefix: string) {
     pageSecret: key(prefix, 'gateway', 'page-secret'),
     csrfSecret: key(prefix, 'gateway', 'csrf-secret'),
     decisionVersion: key(prefix, 'access-control', 'decision-version'),
+    ownerGrantSeeded: key(prefix, 'access-control', 'owner-grant-seeded'),
     invoiceSeq: (issuerId: string, period: string) => key(prefix, 'billing', 'invoice-seq', issuerId, period),
     creditNoteSeq: (issuerId: string, period: string) => key(prefix, 'billing', 'credit-note-seq', issuerId, period),
     invoiceLock: (invoiceId: string) => key(prefix, 'billing', 'lock', 'invoice', invoiceId),

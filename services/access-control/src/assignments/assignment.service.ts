@@ -185,12 +185,27 @@ export class AssignmentService {
     return out;
   }
 
-  /** Seed rule: on provisioning the partner's admin-agents group becomes Owner of the subscription. */
-  async seedOwner(facts: { subscriptionId: string; customerId: string; adminAgentsGroupId: string }): Promise<void> {
+  /** Whether the seed rule's OWNER grant of this group on the subscription exists (in force or not). */
+  async ownerSeeded(facts: { subscriptionId: string; customerId: string; adminAgentsGroupId: string }): Promise<boolean> {
+    const scope = subscriptionScope(facts.customerId, facts.subscriptionId);
+    return !!(await this.assignments.exists({ principalId: facts.adminAgentsGroupId, role: 'OWNER', scope }));
+  }
+
+  /**
+   * Seed rule: on provisioning the partner's admin-agents group becomes Owner of the subscription.
+   * `seeded` runs once the grant is stored and decisions know it, before its audit record (the
+   * provisioning worker waiting for the grant need not wait for the record too).
+   */
+  async seedOwner(facts: { subscriptionId: string; customerId: string; adminAgentsGroupId: string; partnerId?: string }, seeded?: () => Promise<void>): Promise<void> {
     const scope = parseScope(subscriptionScope(facts.customerId, facts.subscriptionId));
-    const group = await this.directory.groups.findById(facts.adminAgentsGroupId).lean();
-    const requiresRelationshipOf =
-      group?.ownerKind === 'PARTNER' && (await this.directory.isReseller(group.ownerId!)) ? group.ownerId : undefined;
+    // The group is its partner of record's: that partner's tier is read beside the group, not after it.
+    const [group, partnerIsReseller] = await Promise.all([
+      this.directory.groups.findById(facts.adminAgentsGroupId).lean(),
+      facts.partnerId ? this.directory.isReseller(facts.partnerId) : undefined,
+    ]);
+    const owner = group?.ownerKind === 'PARTNER' ? group.ownerId : undefined;
+    const ownerIsReseller = owner && (owner === facts.partnerId ? partnerIsReseller : await this.directory.isReseller(owner));
+    const requiresRelationshipOf = ownerIsReseller ? owner : undefined;
     const { doc, created } = await this.insertOnce({
       _id: newId('ra'),
       principalId: facts.adminAgentsGroupId,
@@ -203,10 +218,10 @@ export class AssignmentService {
       ...(requiresRelationshipOf ? { requiresRelationshipOf } : {}),
       createdAt: this.clock.now(),
     });
-    if (created) {
-      await this.audit.record('system', 'roleAssignment.granted', doc._id, { principalId: doc.principalId, role: doc.role, scope: doc.scope, source: doc.source }, doc.customerId);
-      await this.decisions.changed();
-    }
+    if (!created) return seeded?.();
+    await this.decisions.changed();
+    await seeded?.();
+    await this.audit.record('system', 'roleAssignment.granted', doc._id, { principalId: doc.principalId, role: doc.role, scope: doc.scope, source: doc.source }, doc.customerId);
   }
 
   /**

@@ -1,6 +1,7 @@
 import type { EventMap } from '@csp/events';
 import type { Envelope, Projector } from '@csp/kernel';
 import type { AssignmentService } from '../assignments/assignment.service';
+import type { OwnerGrantSignal } from '../assignments/owner-grant-signal';
 import type { DecisionCache } from '../decisions/decision-cache';
 import type { Directory } from './directory';
 import { relationshipId } from './relationship.model';
@@ -11,7 +12,7 @@ type On<K extends keyof EventMap> = (ev: Envelope<EventMap[K]>) => Promise<void>
  * Consumers of identity's and subscription's events (queue events-access-control). Each is
  * idempotent on its own; every change that can alter a decision bumps the decision version.
  */
-export function directoryHandlers(dir: Directory, assignments: AssignmentService, decisions: DecisionCache, project: Projector) {
+export function directoryHandlers(dir: Directory, assignments: AssignmentService, decisions: DecisionCache, project: Projector, ownerGrant: OwnerGrantSignal) {
   const partnerOnboarded: On<'partner.onboarded'> = async (ev) => {
     const p = ev.payload;
     await project.apply(dir.partners, p.partnerId, ev, { $set: { tier: p.tier, adminAgentsGroupId: p.adminAgentsGroupId } });
@@ -58,15 +59,25 @@ export function directoryHandlers(dir: Directory, assignments: AssignmentService
       if (applied) await decisions.changed();
     };
   const created: On<'subscription.created'> = async (ev) => {
-    await subscription('CREATED')(ev);
     // Seed rule at creation: the partner's admin agents can manage (cancel) it while provisioning,
     // and the subscription turns ACTIVE only once this grant is in force (ordering always names
-    // the group; a fact without one gets its OWNER on activation).
-    if (ev.payload.adminAgentsGroupId) await assignments.seedOwner({ ...ev.payload, adminAgentsGroupId: ev.payload.adminAgentsGroupId });
+    // the group; a fact without one gets its OWNER on activation). The grant and the directory
+    // fact are independent writes, both needed for the grant to be in force: made side by side,
+    // then the provisioning worker waiting for them is told.
+    const groupId = ev.payload.adminAgentsGroupId;
+    const known = subscription('CREATED')(ev);
+    if (!groupId) return known;
+    // The waiting worker is told once both are in place; a directory write that failed tells
+    // nobody and fails the event below (it is retried), the grant's audit record still written.
+    const seeded = () => known.then(() => ownerGrant.seeded(ev.payload.subscriptionId), () => undefined);
+    const results = await Promise.allSettled([known, assignments.seedOwner({ ...ev.payload, adminAgentsGroupId: groupId }, seeded)]);
+    for (const r of results) if (r.status === 'rejected') throw r.reason;
   };
   const activated: On<'subscription.activated'> = async (ev) => {
     await subscription('ACTIVE')(ev);
-    await assignments.seedOwner(ev.payload);
+    // Seeded at creation as a rule: one read, not a failing insert and its reads; seeded here
+    // only for a fact created without its group.
+    if (!(await assignments.ownerSeeded(ev.payload))) await assignments.seedOwner(ev.payload);
   };
 
   return {

@@ -36,6 +36,12 @@ interface LineOffers {
   partner: Map<string, PartnerOfferView>;
 }
 
+/** Only the seller's own partner offers: a distributor never sells its reseller's, nor a rival its rival's. */
+function sellable(offers: LineOffers, parties: SaleParties): LineOffers {
+  const mine = new Map([...offers.partner].filter(([, o]) => o.publisherId === parties.orderer._id && sellerOf(parties) === parties.orderer._id));
+  return { vendor: offers.vendor, partner: mine };
+}
+
 const MAX_PARTNER_UNITS = 1_000_000;
 
 /**
@@ -62,12 +68,16 @@ export class OrderService {
     const lines = input.lineItems.map((l) => ({ offerId: l.offerId, quantity: l.quantity, friendlyName: normalizeName(l.friendlyName) }));
     const inputHash = createHash('sha256').update(JSON.stringify({ customerId: input.customerId, lines })).digest('hex');
 
-    // A replay costs one read and never re-validates: the order stands as placed.
+    // Who sells and what the lines name are read side by side with the look for a replay (a new
+    // order does not wait for one after the other); a replay never re-validates (their answer,
+    // even an error, is dropped): the order stands as placed.
+    const lookups = Promise.all([this.parties(caller.partnerId, input.customerId), this.fetchOffers(lines.map((l) => l.offerId))]);
+    lookups.catch(() => undefined);
     const existing = await this.orders.findOne({ partnerId: caller.partnerId, idempotencyKey: key }).lean<OrderDoc>();
     if (existing) return this.replay(existing, inputHash);
 
-    const parties = await this.parties(caller.partnerId, input.customerId);
-    const offers = await this.validateLines(parties, lines);
+    const [parties, fetched] = await lookups;
+    const offers = this.validateLines(parties, lines, sellable(fetched, parties));
     const subscriptionIds = lines.map(() => newId('sub'));
     const attachedTo = await this.validateAddOns(parties, lines, offers, subscriptionIds);
 
@@ -107,7 +117,7 @@ export class OrderService {
   /** Creates what an interrupted order still lacks; false when its customer or offers are gone. */
   private async finish(order: OrderDoc): Promise<boolean> {
     const parties = await this.parties(order.partnerId, order.customerId).catch(() => undefined);
-    const offers = parties && (await this.loadOffers(order.lineItems.map((l) => l.offerId), parties));
+    const offers = parties && sellable(await this.fetchOffers(order.lineItems.map((l) => l.offerId)), parties);
     if (!parties || !offers) return false;
     await this.materialize(order, parties, offers, order.placedBy);
     return true;
@@ -250,8 +260,8 @@ export class OrderService {
     return { customer, orderer, partner: billing, resellerId, market: market._id };
   }
 
-  /** The lines' vendor offers, and their partner offers the orderer may sell to this customer. */
-  private async loadOffers(ids: string[], parties: SaleParties): Promise<LineOffers> {
+  /** The lines' vendor offers (with where they are available) and partner offers, whoever sells them. */
+  private async fetchOffers(ids: string[]): Promise<LineOffers> {
     const unique = [...new Set(ids)];
     const vendorIds = unique.filter((id) => !isPartnerOfferId(id));
     const partnerIds = unique.filter(isPartnerOfferId);
@@ -261,14 +271,11 @@ export class OrderService {
       partnerIds.length ? loadPartnerOffers(this.rm, { ids: partnerIds }) : new Map<string, PartnerOfferView>(),
     ]);
     const where = new Map(avail.map((a) => [a._id, a.availability]));
-    // Only the seller's own offers: a distributor never sells its reseller's, nor a rival its rival's.
-    const mine = new Map([...partner].filter(([, o]) => o.publisherId === parties.orderer._id && sellerOf(parties) === parties.orderer._id));
-    return { vendor: new Map(docs.map((d) => [d._id, { ...d, availability: where.get(d._id) }])), partner: mine };
+    return { vendor: new Map(docs.map((d) => [d._id, { ...d, availability: where.get(d._id) }])), partner };
   }
 
   /** Every line: available in the customer's country's market today, quantity within bounds. */
-  private async validateLines(parties: SaleParties, lines: PlaceOrderCommand['lineItems']): Promise<LineOffers> {
-    const offers = await this.loadOffers(lines.map((l) => l.offerId), parties);
+  private validateLines(parties: SaleParties, lines: PlaceOrderCommand['lineItems'], offers: LineOffers): LineOffers {
     const now = this.clock.now();
     lines.forEach((l, i) => {
       const field = `lineItems.${i}`;
