@@ -5,6 +5,7 @@ import type { BillingContext } from './context';
 import { buildDeps, type BillingDeps } from './deps';
 import { billingHandlers } from './directory/event-handlers';
 import { invalidatingCaches } from './cache/catalog-cache';
+import { mountUsageStream } from './usage/usage-stream';
 import { billingLoaders } from './loaders';
 import { buildBillingSchema } from './schema';
 
@@ -38,6 +39,8 @@ export function startBilling(env: NodeJS.ProcessEnv = process.env, embedded = fa
         },
       }),
     ],
+    // Bulk usage (the gateway's POST /usage/records streams its body here).
+    routes: (rt, deps) => mountUsageStream(rt.app, rt.verify, deps.ingest, rt.logger),
     handlers: (deps, rt) => invalidatingCaches(billingHandlers(deps, rt.logger, projectorFor(rt)) satisfies HandlerMap<'billing'>, deps.caches),
   });
 }

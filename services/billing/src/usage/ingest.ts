@@ -1,5 +1,5 @@
 import type { UsageRecordFact } from '@csp/events';
-import { badInput, BOUNDS, crashPoint, decimalProblem, isDuplicateKey, newId, type Clock, type Logger } from '@csp/kernel';
+import { badInput, BOUNDS, forbidden, staffAllows, type Caller, crashPoint, decimalProblem, isDuplicateKey, newId, type Clock, type Logger } from '@csp/kernel';
 import type { Model } from 'mongoose';
 import { PriceBook } from '../catalog/price-book';
 import { dayOf, isDay } from '../money/dates';
@@ -31,6 +31,18 @@ export interface UsageWriter {
 }
 export const VENDOR_WRITER: UsageWriter = { id: 'vendor', vendorMeters: true };
 export const VENDOR_METERS_SCOPE = 'usage:vendor-meters';
+
+/**
+ * Who may record usage and as which writer: the operator or a client-credential token with
+ * usage:write (the staff-role table's recordUsage), bound to its partner when the token is.
+ * The recordUsage mutation and the streaming endpoint both ask this.
+ */
+export function usageWriterOf(caller: Caller): UsageWriter {
+  if (!staffAllows(caller, 'recordUsage') || !(caller.kind === 'OPERATOR' || caller.kind === 'SERVICE')) {
+    throw forbidden('Only the vendor operator or the usage connector (scope usage:write) may record usage.');
+  }
+  return caller.partnerId ? { id: caller.partnerId, partnerId: caller.partnerId, vendorMeters: caller.scopes.includes(VENDOR_METERS_SCOPE) } : VENDOR_WRITER;
+}
 
 /**
  * Idempotency key of a stored row, unique per writer: the vendor's ids are stored as they are
