@@ -13,7 +13,7 @@ type Ingest = (rows: UsageRecordFact[], writer: UsageWriter) => Promise<IngestRe
 /**
  * Bulk usage ingestion behind the gateway's POST /usage/records (only the gateway reaches
  * /internal: the kernel checks its proof, and the token is verified here again). The body is
- * read as it arrives, one line a row, and stored in batches of MAX_BATCH through the same
+ * read as it arrives, one line a row, and stored in batches (BILLING_USAGE_STREAM_BATCH) through the same
  * ingestUsage as recordUsage: while a batch is stored no more of the body is read (backpressure
  * reaches the client through TCP), so memory holds one batch whatever the stream's length.
  *
@@ -23,7 +23,9 @@ type Ingest = (rows: UsageRecordFact[], writer: UsageWriter) => Promise<IngestRe
  * "stored" line are in; sending the stream again counts them as duplicates). A refusal before
  * anything is stored is an HTTP status with a JSON error instead.
  */
-export function mountUsageStream(app: Express, verify: TokenVerifier, ingest: Ingest, logger: Logger): void {
+export function mountUsageStream(app: Express, opts: { verify: TokenVerifier; ingest: Ingest; logger: Logger; batchRows?: number }): void {
+  const { verify, ingest, logger } = opts;
+  const batchRows = Math.min(opts.batchRows ?? MAX_BATCH, MAX_BATCH);
   app.post(USAGE_STREAM_PATH, async (req, res) => {
     let writer: UsageWriter;
     try {
@@ -82,7 +84,7 @@ export function mountUsageStream(app: Express, verify: TokenVerifier, ingest: In
         for (const line of splitter.push(chunk)) {
           take(line);
           // Reading stops here until the batch is stored (rejections count: their answer lines are held too).
-          if (rows.length + rejections.length >= MAX_BATCH) await store(line.number);
+          if (rows.length + rejections.length >= batchRows) await store(line.number);
         }
       }
       for (const line of splitter.end()) take(line);
