@@ -35,7 +35,7 @@ export function startBilling(env: NodeJS.ProcessEnv = process.env, embedded = fa
         everyMs: USAGE_FOLD_SWEEP_MS,
         sweep: async () => {
           const rows = await deps.usageMonths.sweep(new Date(rt.clock.now().getTime() - USAGE_FOLD_GRACE_MS));
-          if (rows) rt.logger.warn({ rows }, 'unfolded usage rows folded into their totals');
+          if (rows) rt.logger.warn({ folds: rows }, 'usage batches a dead ingestion left pending folded into their totals');
         },
       }),
     ],
