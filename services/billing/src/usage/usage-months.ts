@@ -102,11 +102,12 @@ export class UsageMonths {
     const key = usageGroupKey(f.subscriptionId, f.meterId, f.month);
     const group = { subscriptionId: f.subscriptionId, meterId: f.meterId, month: f.month };
     return this.locks.hold(USAGE_MONTHS, key, async () => {
-      const doc = await this.m.usageMonths.findById(key).lean<UsageMonthDoc>();
+      // Both reads at once (one round trip less per group); a batch's pending document goes only
+      // under this lock, after its commit: gone means counted.
+      const [doc, pending] = await Promise.all([this.m.usageMonths.findById(key).lean<UsageMonthDoc>(), f.batch ? this.m.usagePending.exists({ _id: pendingId(f) }) : true]);
       for (const b of doc?.lastFold ?? []) await this.settle(group, b);
       if (doc?.lastFold.includes(f.batch)) return;
-      // A batch's pending document goes only under this lock, after its commit: gone means counted.
-      if (f.batch && !(await this.m.usagePending.exists({ _id: pendingId(f) }))) return;
+      if (!pending) return;
       const rows = inserted ?? (await this.m.usage.find({ ...group, batch: batchFilter(f.batch), folded: UNFOLDED }, { quantity: 1, usageDate: 1 }).batchSize(FOLD_BATCH).lean<UsageRecordDoc[]>());
       if (!rows.length) return void (await this.settle(group, f.batch));
       const days = { ...doc?.days };
