@@ -47,6 +47,7 @@ import { requestLimitsPlugin } from './request-limits';
 import { requestDedupePlugin } from './request-dedupe';
 import { securityHeaders, withNonce } from './security-headers';
 import { sharedSecret } from './shared-secret';
+import { mountUsageStream } from './usage-stream';
 
 export type GatewayConfig = Config<typeof gatewayEnv>;
 
@@ -78,10 +79,12 @@ export async function startGateway(env: NodeJS.ProcessEnv = process.env, embedde
   // usage to Apollo and probes cloud metadata addresses. This graph never phones home.
   process.env.APOLLO_TELEMETRY_DISABLED ??= '1';
   const client = new SubgraphClient({ timeoutMs: config.SUBGRAPH_TIMEOUT_MS, connections: config.SUBGRAPH_CONNECTIONS, dedupe: config.SUBGRAPH_DEDUPE === 'on' });
+  // Where each subgraph answers (the supergraph's URL or its override): the usage stream goes to billing's.
+  const subgraphUrls: Partial<Record<string, string>> = {};
   const gateway = new ApolloGateway({
     supergraphSdl,
     buildService: ({ name, url }) =>
-      new ForwardingDataSource(name, config.INTERNAL_SECRET, { url: overrides[name as SubgraphName] ?? url, fetcher: timeoutFetcher(config.SUBGRAPH_TIMEOUT_MS) }, client),
+      new ForwardingDataSource(name, config.INTERNAL_SECRET, { url: (subgraphUrls[name] = overrides[name as SubgraphName] ?? url), fetcher: timeoutFetcher(config.SUBGRAPH_TIMEOUT_MS) }, client),
   });
 
   const armor = queryLimits(production);
@@ -126,20 +129,29 @@ export async function startGateway(env: NodeJS.ProcessEnv = process.env, embedde
   mountLogin(app, () => `${url}/graphql`, production, await sharedSecret(redis, redisKeys(config.REDIS_PREFIX).csrfSecret), pageSecret);
   mountJobDashboard(app, queues, verify);
   app.get('/explorer', (_req, res) => res.type('html').send(withNonce(explorerHtml(), res)));
+  const perCaller = rateLimit({
+    redis,
+    prefix: config.REDIS_PREFIX,
+    perMinute: config.RATE_LIMIT_PER_MINUTE,
+    // The verified subject (in its tenant) names the caller, however its header is spelled and
+    // however many tokens it holds; anonymous and invalid tokens are counted per address.
+    key: async (req) => {
+      const caller = await callerOf(req).catch(() => null);
+      if (caller) void recentOf(req);
+      return caller ? `u:${caller.partnerId ?? caller.customerId ?? '-'}:${caller.userId}` : `ip:${clientAddress(req, pageSecret)}`;
+    },
+  });
+  // Bulk usage: one request of the caller's budget however many rows it streams (no body size cap;
+  // each line is capped by billing).
+  const usageStream = mountUsageStream(app, {
+    billingUrl: () => subgraphUrls.billing,
+    internalSecret: config.INTERNAL_SECRET,
+    callerOf,
+    limit: perCaller,
+  });
   app.use(
     '/graphql',
-    rateLimit({
-      redis,
-      prefix: config.REDIS_PREFIX,
-      perMinute: config.RATE_LIMIT_PER_MINUTE,
-      // The verified subject (in its tenant) names the caller, however its header is spelled and
-      // however many tokens it holds; anonymous and invalid tokens are counted per address.
-      key: async (req) => {
-        const caller = await callerOf(req).catch(() => null);
-        if (caller) void recentOf(req);
-        return caller ? `u:${caller.partnerId ?? caller.customerId ?? '-'}:${caller.userId}` : `ip:${clientAddress(req, pageSecret)}`;
-      },
-    }),
+    perCaller,
     // A 10,000-row usage batch with realistic ids is about 1.5 MB.
     express.json({ limit: '4mb' }),
     expressMiddleware(apollo, {
@@ -171,6 +183,7 @@ export async function startGateway(env: NodeJS.ProcessEnv = process.env, embedde
   shutdown.add('http', () => new Promise<void>((resolve) => server.close(() => resolve())));
   shutdown.add('apollo', () => apollo.stop());
   shutdown.addFinal('subgraph-client', () => client.close());
+  shutdown.addFinal('usage-stream', () => usageStream.close());
   shutdown.addFinal('queues', () => queues.close());
   shutdown.addFinal('redis', () => closeRedis(redis));
   shutdown.addFinal('tracing', () => stopTracing());

@@ -18,6 +18,7 @@ export * from './stores/redis-keys';
 export * from './auth/caller';
 export * from './auth/tokens';
 export * from './auth/internal-proof';
+export * from './auth/permissions';
 export * from './graph/errors';
 export * from './graph/context';
 export * from './graph/limits';

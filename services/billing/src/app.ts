@@ -5,6 +5,7 @@ import type { BillingContext } from './context';
 import { buildDeps, type BillingDeps } from './deps';
 import { billingHandlers } from './directory/event-handlers';
 import { invalidatingCaches } from './cache/catalog-cache';
+import { mountUsageStream } from './usage/usage-stream';
 import { billingLoaders } from './loaders';
 import { buildBillingSchema } from './schema';
 
@@ -34,10 +35,12 @@ export function startBilling(env: NodeJS.ProcessEnv = process.env, embedded = fa
         everyMs: USAGE_FOLD_SWEEP_MS,
         sweep: async () => {
           const rows = await deps.usageMonths.sweep(new Date(rt.clock.now().getTime() - USAGE_FOLD_GRACE_MS));
-          if (rows) rt.logger.warn({ rows }, 'unfolded usage rows folded into their totals');
+          if (rows) rt.logger.warn({ folds: rows }, 'usage batches a dead ingestion left pending folded into their totals');
         },
       }),
     ],
+    // Bulk usage (the gateway's POST /usage/records streams its body here).
+    routes: (rt, deps) => mountUsageStream(rt.app, { verify: rt.verify, ingest: deps.ingest, logger: rt.logger, batchRows: deps.settings.BILLING_USAGE_STREAM_BATCH }),
     handlers: (deps, rt) => invalidatingCaches(billingHandlers(deps, rt.logger, projectorFor(rt)) satisfies HandlerMap<'billing'>, deps.caches),
   });
 }

@@ -22,6 +22,8 @@ export const billingEnv = {
    * ingestion batches in flight at the cutoff have landed.
    */
   BILLING_RUN_SETTLE_MS: msVar(5000, 0, 24 * 3_600_000),
+  /** Rows of a usage stream (POST /usage/records) stored per ingestion batch: the most the stream holds in memory. */
+  BILLING_USAGE_STREAM_BATCH: wholeNumberVar(10_000, 1, 10_000),
 };
 
 export const billingProcess = { name: 'billing', defaultPort: 4005, defaultDb: 'csp_billing', settings: billingEnv } satisfies ProcessSpec;

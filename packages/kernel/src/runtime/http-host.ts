@@ -90,11 +90,18 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   });
 }
 
+/** The longest a request's body may take to arrive. */
+export const REQUEST_TIMEOUT_MS = 30 * 60_000;
+
 export function listen(app: Express, port: number, host: string): Promise<Server> {
   return new Promise((resolve, reject) => {
     const server = app.listen(port, host, (err?: Error) => (err ? reject(err) : resolve(server)));
     // Keep-alive sockets from the gateway must not outlive a graceful shutdown by long.
     server.keepAliveTimeout = 5_000;
+    // A bulk usage stream (POST /usage/records) of a million rows takes minutes to arrive; Node's
+    // 5-minute default would cut it. Headers still must come within headersTimeout (60 s), and
+    // JSON bodies are size-limited.
+    server.requestTimeout = REQUEST_TIMEOUT_MS;
   });
 }
 

@@ -14,3 +14,10 @@ export type SubgraphName = (typeof SUBGRAPHS)[number]['name'];
 export const subgraphUrlEnv = (name: SubgraphName) => `${name.toUpperCase().replace(/-/g, '_')}_URL`;
 
 export const GATEWAY_PORT = 4000;
+
+/**
+ * Bulk usage ingestion: the gateway's public URL (POST, NDJSON or CSV body) and billing's
+ * internal endpoint it streams the body to.
+ */
+export const USAGE_STREAM_PUBLIC_PATH = '/usage/records';
+export const USAGE_STREAM_PATH = '/internal/usage/records';

@@ -1,5 +1,5 @@
 import type { UsageRecordFact } from '@csp/events';
-import { badInput, BOUNDS, crashPoint, decimalProblem, isDuplicateKey, newId, type Clock, type Logger } from '@csp/kernel';
+import { badInput, BOUNDS, forbidden, staffAllows, type Caller, crashPoint, decimalProblem, isDuplicateKey, newId, type Clock, type Logger } from '@csp/kernel';
 import type { Model } from 'mongoose';
 import { PriceBook } from '../catalog/price-book';
 import { dayOf, isDay } from '../money/dates';
@@ -33,6 +33,18 @@ export const VENDOR_WRITER: UsageWriter = { id: 'vendor', vendorMeters: true };
 export const VENDOR_METERS_SCOPE = 'usage:vendor-meters';
 
 /**
+ * Who may record usage and as which writer: the operator or a client-credential token with
+ * usage:write (the staff-role table's recordUsage), bound to its partner when the token is.
+ * The recordUsage mutation and the streaming endpoint both ask this.
+ */
+export function usageWriterOf(caller: Caller): UsageWriter {
+  if (!staffAllows(caller, 'recordUsage') || !(caller.kind === 'OPERATOR' || caller.kind === 'SERVICE')) {
+    throw forbidden('Only the vendor operator or the usage connector (scope usage:write) may record usage.');
+  }
+  return caller.partnerId ? { id: caller.partnerId, partnerId: caller.partnerId, vendorMeters: caller.scopes.includes(VENDOR_METERS_SCOPE) } : VENDOR_WRITER;
+}
+
+/**
  * Idempotency key of a stored row, unique per writer: the vendor's ids are stored as they are
  * (as before), a partner's behind its id and a unit separator, which no recordId may hold.
  */
@@ -50,10 +62,11 @@ export interface IngestDeps {
 }
 
 /**
- * The one way usage enters billing (the recordUsage mutation and usage.reported events).
- * Four store round trips per batch whatever its size: facts of the named subscriptions,
- * the price book, then one unordered bulk insert whose duplicate-key errors are the repeats;
- * then a few per (subscription, meter, month) the batch touches, to fold it into the totals.
+ * The one way usage enters billing (the recordUsage mutation, the usage stream and usage.reported
+ * events). A few store round trips per batch whatever its size: facts of the named subscriptions,
+ * the price book, the batch announced, then one unordered bulk insert whose duplicate-key errors
+ * are the repeats; then four per (subscription, meter, month) the batch touches, to fold it into
+ * the totals (from the rows in hand: none is read back or rewritten).
  */
 export async function ingestUsage(deps: IngestDeps, rows: UsageRecordFact[], writer: UsageWriter = VENDOR_WRITER): Promise<IngestResult> {
   if (rows.length > MAX_BATCH) throw badInput(`A batch holds at most ${MAX_BATCH} records; this one has ${rows.length}. Nothing was stored.`, 'records');
@@ -67,7 +80,7 @@ export async function ingestUsage(deps: IngestDeps, rows: UsageRecordFact[], wri
   const receivedAt = deps.clock.now();
   const batch = newId('ub');
   const rejected: IngestResult['rejected'] = [];
-  const docs: UsageRecordDoc[] = [];
+  const docs: Array<UsageRecordDoc & { batch: string }> = [];
 
   rows.forEach((r, index) => {
     const reason = rowProblem(r, today, subs, book, writer);
@@ -85,29 +98,33 @@ export async function ingestUsage(deps: IngestDeps, rows: UsageRecordFact[], wri
         usageDate: r.usageDate,
         month: r.usageDate.slice(0, 7),
         receivedAt,
-        folded: false,
         batch,
       });
   });
 
   let duplicates = 0;
+  // Positions of the repeats among docs, when the store names them: the rest are this batch's rows.
+  let repeats: Set<number> | undefined = new Set();
   if (docs.length) {
-    await deps.usageMonths.announce(docs.map((d) => ({ ...d, batch })), receivedAt);
+    await deps.usageMonths.announce(docs, receivedAt);
     try {
       await deps.usage.collection.insertMany(docs as never[], { ordered: false });
     } catch (err) {
-      const writeErrors = (err as { writeErrors?: Array<{ code?: number }> }).writeErrors;
+      const writeErrors = (err as { writeErrors?: Array<{ code?: number; index?: number }> }).writeErrors;
       if (!isDuplicateKey(err) || !writeErrors) throw err;
       const list = Array.isArray(writeErrors) ? writeErrors : [writeErrors];
       if (list.some((w) => w.code !== 11000)) throw err;
       duplicates = list.length;
+      repeats = list.every((w) => typeof w.index === 'number') ? new Set(list.map((w) => w.index!)) : undefined;
     }
   }
   crashPoint('usage.inserted');
-  // This batch's own rows (repeats keep their first batch: the sweep folds those of a dead attempt).
+  // This batch's own rows (repeats keep their first batch: the sweep folds those of a dead attempt),
+  // added from memory when the store said which were repeats, else read back.
   // The rows are stored and read as rows until folded, so a fold that cannot run now (its group's
   // lock busy under contention) does not fail the batch: the sweep folds it later.
-  await deps.usageMonths.fold(docs.map((d) => ({ ...d, batch }))).catch((err) => deps.logger?.warn({ err }, 'usage fold deferred to the sweep'));
+  const inserted = repeats && docs.filter((_, i) => !repeats!.has(i));
+  await deps.usageMonths.fold(docs, inserted).catch((err) => deps.logger?.warn({ err }, 'usage fold deferred to the sweep'));
   // Replays too: an attempt that died after its insert and before this call left the budget
   // check undone, and its retry finds every row a duplicate. Checks raise each alert once.
   if (docs.length && deps.accepted) await deps.accepted([...new Set(docs.map((d) => subs.get(d.subscriptionId)!.customerId))]);

@@ -7,7 +7,7 @@ import type { InvoiceRunDoc } from '../runs/invoice-run.model';
 import type { UsageMonthDoc, UsagePendingDoc } from './usage-month.model';
 import type { UsageRecordDoc } from './usage-record.model';
 
-/** Rows not yet in their month's total: `folded` false, or absent on rows stored before totals. */
+/** Rows from before batches not yet in their month's total: `folded` false or absent. */
 const UNFOLDED = { $ne: true } as const;
 const SWEEP_ROWS = 10_000;
 const ROW_FIELDS = { subscriptionId: 1, meterId: 1, month: 1, usageDate: 1, quantity: 1, batch: 1, receivedAt: 1 } as const;
@@ -15,6 +15,8 @@ const ROW_FIELDS = { subscriptionId: 1, meterId: 1, month: 1, usageDate: 1, quan
 const USAGE_MONTHS = 'usage_months';
 /** A batch holds at most 10,000 rows (ingest.ts): its rows of a group come in one reply. */
 const FOLD_BATCH = 10_000;
+/** Groups of one batch folded at once (each under its own lock, its own documents). */
+const FOLD_PARALLEL = 8;
 
 export interface UsageGroup {
   subscriptionId: string;
@@ -29,6 +31,9 @@ export interface UsageFold extends UsageGroup {
   receivedAt: Date;
 }
 
+/** A row a fold adds: its day, quantity and when it was received. */
+export type FoldRow = Pick<UsageRecordDoc, 'subscriptionId' | 'meterId' | 'month' | 'usageDate' | 'quantity' | 'receivedAt'> & { batch?: string };
+
 /** Usage of one (subscription, meter, month) a window bills, and the quantity billed before it (its tiers' offset). */
 export interface WindowUsage {
   records: RatableUsage[];
@@ -36,7 +41,7 @@ export interface WindowUsage {
 }
 
 const batchFilter = (batch: string) => (batch ? batch : null);
-const pendingId = (f: UsageFold) => `${usageGroupKey(f.subscriptionId, f.meterId, f.month)}|${f.batch}`;
+const pendingId = (f: Pick<UsageFold, 'subscriptionId' | 'meterId' | 'month' | 'batch'>) => `${usageGroupKey(f.subscriptionId, f.meterId, f.month)}|${f.batch}`;
 const totalId = (group: string, seg: string) => (seg ? `${group}|${seg}` : group);
 
 /**
@@ -55,13 +60,16 @@ const totalId = (group: string, seg: string) => (seg ? `${group}|${seg}` : group
  * else it rates the group's rows, so a window's usage is always exactly its rows.
  *
  * Without transactions a row is counted exactly once: a fold adds one ingestion batch's rows of
- * one group (complete: after its insert, or swept once old), under the group's Redis lock —
- * (1) the batches of the previous fold into the same total (`lastFold`) are marked folded,
- * finishing a fold that died before marking; (2) the batch's unfolded rows are read; (3) the
- * total is written with the batch as `lastFold` (commit point); (4) the batch's rows of the group
- * are marked folded (one update by equality: FerretDB v1 hangs on a bulk write of many updates).
- * A reader adds to the totals the unfolded rows whose batch is in no `lastFold` of their group,
- * so a row counts from its insert on.
+ * one group, under the group's Redis lock. The batch's pending document (written before its rows)
+ * is what says "not yet in a total": (1) the batches of the group's previous folds (`lastFold` of
+ * each of its totals) are settled — their pending documents deleted, finishing a fold that died
+ * before that; (2) a batch in a `lastFold` or whose pending document is gone is already in;
+ * (3) the batch's rows are added (those the ingestion just inserted, or read back by the sweep)
+ * and the total written with the batch as `lastFold` (commit point); (4) its pending document is
+ * deleted. Rows are never rewritten: a per-row "folded" mark made FerretDB rewrite every row (its
+ * updateMany is a write per document). A reader adds to the totals the rows of pending batches in
+ * no `lastFold` of their group, so a row counts from its insert on. Rows from before batches
+ * (`batch` absent) are still marked `folded`, once.
  */
 export class UsageMonths {
   constructor(
@@ -75,47 +83,66 @@ export class UsageMonths {
     if (docs.size) await this.m.usagePending.collection.insertMany([...docs.values()] as never[], { ordered: false });
   }
 
-  /** Folds these (group, batch) pairs into their totals, one at a time. */
-  async fold(folds: UsageFold[]): Promise<void> {
+  /**
+   * Folds these (group, batch) pairs into their totals, a few groups at a time. `inserted`: the
+   * rows the caller has just stored under these batches, all of them (so they need not be read back).
+   */
+  async fold(folds: UsageFold[], inserted?: FoldRow[]): Promise<void> {
     // Only the fold's fields: callers pass rows, whose own _id must not reach the total.
     const unique = new Map(
-      folds.map((f) => [`${usageGroupKey(f.subscriptionId, f.meterId, f.month)}|${f.batch ?? ''}`, { subscriptionId: f.subscriptionId, meterId: f.meterId, month: f.month, batch: f.batch ?? '', receivedAt: f.receivedAt }]),
+      folds.map((f) => [pendingId({ ...f, batch: f.batch ?? '' }), { subscriptionId: f.subscriptionId, meterId: f.meterId, month: f.month, batch: f.batch ?? '', receivedAt: f.receivedAt }]),
     );
     if (!unique.size) return;
+    const known = inserted && new Map<string, FoldRow[]>();
+    for (const r of inserted ?? []) {
+      const k = pendingId({ ...r, batch: r.batch ?? '' });
+      const list = known!.get(k);
+      if (list) list.push(r);
+      else known!.set(k, [r]);
+    }
     const runs = await this.m.runs.find({}, { period: 1, cutoff: 1 }).lean<RunCut[]>();
     let failed: unknown;
-    for (const f of unique.values()) {
-      // Every fold is tried even when one fails (its rows stay unfolded, read as rows, swept later).
-      await this.foldOne(f, segmentOf(runs, f.month, f.receivedAt)).catch((err) => (failed ??= err));
-    }
+    const queue = [...unique.entries()];
+    await Promise.all(
+      Array.from({ length: Math.min(FOLD_PARALLEL, queue.length) }, async () => {
+        for (let next = queue.shift(); next; next = queue.shift()) {
+          const [id, f] = next;
+          // Every fold is tried even when one fails (its rows stay pending, read as rows, swept later).
+          await this.foldOne(f, segmentOf(runs, f.month, f.receivedAt), known ? (known.get(id) ?? []) : undefined).catch((err) => (failed ??= err));
+        }
+      }),
+    );
     if (failed) throw failed;
   }
 
   /**
-   * Folds what dead ingestions left unfolded, of batches received before `before` (so complete):
-   * announced batches, and rows found by `folded: false` (an equality the store answers from its
-   * index, not a scan of every row).
+   * Folds what dead ingestions left pending, of batches received before `before` (so complete):
+   * the announced batches (a small collection), and rows from before batches, never folded.
    */
   async sweep(before: Date): Promise<number> {
-    const rows = await this.m.usage.find({ folded: false }, { subscriptionId: 1, meterId: 1, month: 1, batch: 1, receivedAt: 1 }).limit(SWEEP_ROWS).lean<Array<UsageRecordDoc>>();
-    const old = rows.filter((r) => r.receivedAt < before).map((r) => ({ ...r, batch: r.batch ?? '' }));
-    // Announced batches whose rows never came (an ingestion died between the two writes).
-    const pending = await this.m.usagePending.find({}).lean<UsagePendingDoc[]>();
-    await this.fold([...old, ...pending.filter((p) => p.receivedAt < before)]);
-    return old.length;
+    const legacy = await this.m.usage.find({ batch: null, folded: UNFOLDED }, { subscriptionId: 1, meterId: 1, month: 1, receivedAt: 1 }).limit(SWEEP_ROWS).lean<Array<UsageRecordDoc>>();
+    const pending = (await this.m.usagePending.find({}).lean<UsagePendingDoc[]>()).filter((p) => p.receivedAt < before);
+    await this.fold([...legacy.filter((r) => r.receivedAt < before).map((r) => ({ ...r, batch: '' })), ...pending]);
+    return legacy.length + pending.length;
   }
 
-  private foldOne(f: UsageFold, seg: string): Promise<void> {
+  private foldOne(f: UsageFold, seg: string, inserted?: FoldRow[]): Promise<void> {
     const groupKey = usageGroupKey(f.subscriptionId, f.meterId, f.month);
     const key = totalId(groupKey, seg);
     const group = { subscriptionId: f.subscriptionId, meterId: f.meterId, month: f.month };
     return this.locks.hold(USAGE_MONTHS, groupKey, async () => {
-      const doc = await this.m.usageMonths.findById(key).lean<UsageMonthDoc>();
-      for (const b of doc?.lastFold ?? []) await this.markFolded(group, b);
-      const done = () => this.m.usagePending.deleteOne({ _id: pendingId(f) });
-      if (doc?.lastFold.includes(f.batch)) return void (await done());
-      const rows = await this.m.usage.find({ ...group, batch: batchFilter(f.batch), folded: UNFOLDED }, { quantity: 1, usageDate: 1, receivedAt: 1 }).batchSize(FOLD_BATCH).lean<UsageRecordDoc[]>();
-      if (!rows.length) return void (await done());
+      // Every segment's total of the group (a batch a dead fold put in one segment must not be
+      // added to another after a run began), and whether the batch still waits; a pending
+      // document goes only under this lock, after its commit: gone means counted.
+      const [totals, pending] = await Promise.all([
+        this.m.usageMonths.find(group).lean<UsageMonthDoc[]>(),
+        f.batch ? this.m.usagePending.exists({ _id: pendingId(f) }) : Promise.resolve(true),
+      ]);
+      const doc = totals.find((t) => t._id === key) ?? null;
+      for (const t of totals) for (const b of t.lastFold) await this.settle(group, b);
+      if (totals.some((t) => t.lastFold.includes(f.batch)) || !pending) return;
+      const rows = inserted ?? (await this.m.usage.find({ ...group, batch: batchFilter(f.batch), ...(f.batch ? {} : { folded: UNFOLDED }) }, { quantity: 1, usageDate: 1, receivedAt: 1 }).batchSize(FOLD_BATCH).lean<UsageRecordDoc[]>());
+      if (!rows.length) return void (await this.settle(group, f.batch));
       const days = { ...doc?.days };
       let from = doc ? doc.from : rows[0].receivedAt;
       let to = doc ? doc.to : rows[0].receivedAt;
@@ -135,13 +162,14 @@ export class UsageMonths {
         await this.m.usageMonths.collection.insertOne({ _id: key, ...group, seg, days, lastFold, ...range, version: 1 } as never);
       }
       crashPoint('usage.folded');
-      await this.markFolded(group, f.batch);
-      await done();
+      await this.settle(group, f.batch);
     });
   }
 
-  private async markFolded(group: UsageGroup, batch: string): Promise<void> {
-    await this.m.usage.updateMany({ ...group, batch: batchFilter(batch), folded: UNFOLDED }, { $set: { folded: true } });
+  /** The batch's rows of the group are in a total: its pending document goes (rows from before batches are marked). */
+  private async settle(group: UsageGroup, batch: string): Promise<void> {
+    if (batch) await this.m.usagePending.deleteOne({ _id: pendingId({ ...group, batch }) });
+    else await this.m.usage.updateMany({ ...group, batch: null, folded: UNFOLDED }, { $set: { folded: true } });
   }
 
   /**

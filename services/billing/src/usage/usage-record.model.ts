@@ -17,7 +17,7 @@ export interface UsageRecordDoc {
   month: string;
   /** Platform time of ingestion: which invoice run bills it (runs/billing-window.ts). */
   receivedAt: Date;
-  /** In its month's day totals (usage-months.ts); false from insert until folded, absent on older rows. */
+  /** Rows from before batches only: in its month's day totals (a batch's rows are settled by its pending document, usage-months.ts). */
   folded?: boolean;
   /** The ingestion call that stored it (one fold adds one batch's rows of a group). */
   batch?: string;

@@ -1,0 +1,147 @@
+import type { UsageRecordFact } from '@csp/events';
+import { AppError, requireStaff, unauthenticated, USAGE_STREAM_PATH, type Logger, type TokenVerifier } from '@csp/kernel';
+import type { Express, Response } from 'express';
+import { MAX_BATCH, usageWriterOf, type IngestResult, type UsageWriter } from './ingest';
+import { LineSplitter } from './line-splitter';
+import { csvRows, ndjsonRows, type RowFormat } from './stream-rows';
+
+/** A row is ~150 bytes; a line longer than this is a rejected row (its text is never held whole). */
+export const MAX_LINE_BYTES = 8 * 1024;
+
+type Ingest = (rows: UsageRecordFact[], writer: UsageWriter) => Promise<IngestResult>;
+
+/**
+ * Bulk usage ingestion behind the gateway's POST /usage/records (only the gateway reaches
+ * /internal: the kernel checks its proof, and the token is verified here again). The body is
+ * read as it arrives, one line a row, and stored in batches (BILLING_USAGE_STREAM_BATCH) through the same
+ * ingestUsage as recordUsage: while a batch is stored no more of the body is read (backpressure
+ * reaches the client through TCP), so memory holds one batch whatever the stream's length.
+ *
+ * The answer is NDJSON, written as batches are stored: a line per rejected row
+ * `{"line","recordId","reason"}`, a line per stored batch `{"stored":{"throughLine",…}}`, and last
+ * `{"done":{…totals}}` — or `{"error":{…}}` if the store failed mid-stream (rows through the last
+ * "stored" line are in; sending the stream again counts them as duplicates). A refusal before
+ * anything is stored is an HTTP status with a JSON error instead.
+ */
+export function mountUsageStream(app: Express, opts: { verify: TokenVerifier; ingest: Ingest; logger: Logger; batchRows?: number }): void {
+  const { verify, ingest, logger } = opts;
+  const batchRows = Math.min(opts.batchRows ?? MAX_BATCH, MAX_BATCH);
+  app.post(USAGE_STREAM_PATH, async (req, res) => {
+    let writer: UsageWriter;
+    try {
+      const caller = await verify(req.header('authorization'));
+      if (!caller) throw unauthenticated();
+      writer = usageWriterOf(requireStaff(caller, 'recordUsage'));
+    } catch (err) {
+      return refuse(res, err);
+    }
+    const format = formatOf(req.header('content-type'));
+    if (!format) {
+      return refuse(res, new AppError('BAD_REQUEST', 'Send usage rows as application/x-ndjson (one JSON object a line) or text/csv (header recordId,subscriptionId,meterId,quantity,usageDate).'), 415);
+    }
+    const out = new NdjsonOut(res);
+    const totals = { lines: 0, rows: 0, accepted: 0, duplicates: 0, rejected: 0 };
+    const splitter = new LineSplitter(MAX_LINE_BYTES);
+    let rows: UsageRecordFact[] = [];
+    let lineOf: number[] = [];
+    let rejections: string[] = [];
+
+    const reject = (line: number, reason: string, recordId?: string) => {
+      totals.rejected++;
+      rejections.push(JSON.stringify({ line, ...(recordId !== undefined ? { recordId } : {}), reason }));
+    };
+    // One batch stored at a time: two at once contend for the same groups' locks (measured: half the rows/s).
+    const store = async (throughLine: number) => {
+      if (rows.length) {
+        const r = await ingest(rows, writer);
+        for (const x of r.rejected) reject(lineOf[x.index], x.reason, rows[x.index].recordId);
+        totals.accepted += r.accepted;
+        totals.duplicates += r.duplicates;
+        rejections.push(JSON.stringify({ stored: { throughLine, rows: rows.length, accepted: r.accepted, duplicates: r.duplicates } }));
+      }
+      // Rejections in line order within a batch: the format's (shape) and ingestion's (meaning) interleave.
+      if (rejections.length) await out.write(rejections.sort(byLine).join('\n') + '\n');
+      rows = [];
+      lineOf = [];
+      rejections = [];
+    };
+    const take = (line: { number: number; text?: string }) => {
+      totals.lines = line.number;
+      if (line.text === undefined) {
+        totals.rows++;
+        return reject(line.number, `line longer than ${MAX_LINE_BYTES} bytes`);
+      }
+      if (!line.text.trim()) return;
+      const parsed = format.parse(line.text);
+      if (!parsed) return;
+      totals.rows++;
+      if (parsed.reason !== undefined) return reject(line.number, parsed.reason, parsed.recordId);
+      rows.push(parsed.row);
+      lineOf.push(line.number);
+    };
+
+    try {
+      for await (const chunk of req as AsyncIterable<Buffer>) {
+        for (const line of splitter.push(chunk)) {
+          take(line);
+          // Reading stops here until the batch is stored (rejections count: their answer lines are held too).
+          if (rows.length + rejections.length >= batchRows) await store(line.number);
+        }
+      }
+      for (const line of splitter.end()) take(line);
+      await store(totals.lines);
+      await out.end(JSON.stringify({ done: totals }) + '\n');
+    } catch (err) {
+      if (req.destroyed && !req.complete) return void logger.warn({ totals }, 'usage stream aborted by the client');
+      if (!(err instanceof AppError)) logger.error({ err, totals }, 'usage stream failed');
+      if (!out.started) return refuse(res, err);
+      const message = err instanceof AppError ? err.message : 'The usage store failed mid-stream; rows through the last "stored" line are in, send the rest again (repeats count as duplicates).';
+      await out.end(JSON.stringify({ error: { code: err instanceof AppError ? err.extensions.code : 'SERVICE_UNAVAILABLE', message }, done: totals }) + '\n').catch(() => undefined);
+    }
+  });
+}
+
+const byLine = (a: string, b: string) => lineNo(a) - lineNo(b);
+/** Rejection lines start `{"line":N`; a batch's "stored" line sorts after them. */
+const lineNo = (s: string) => (s.startsWith('{"line":') ? parseInt(s.slice(8), 10) : Number.MAX_SAFE_INTEGER);
+
+function formatOf(contentType: string | undefined): RowFormat | undefined {
+  const type = (contentType ?? '').split(';')[0].trim().toLowerCase();
+  if (type === 'text/csv') return csvRows();
+  if (['application/x-ndjson', 'application/ndjson', 'application/jsonl', 'application/json-seq'].includes(type) || type === '') return ndjsonRows();
+  return undefined;
+}
+
+function refuse(res: Response, err: unknown, status?: number): void {
+  const code = err instanceof AppError ? String(err.extensions.code) : 'SERVICE_UNAVAILABLE';
+  const message = err instanceof AppError ? err.message : 'Usage could not be stored right now; nothing after the last stored batch was kept. Try again.';
+  const http = status ?? ({ UNAUTHENTICATED: 401, FORBIDDEN: 403, BAD_USER_INPUT: 400 } as Record<string, number>)[code] ?? 503;
+  res.status(http).json({ errors: [{ message, extensions: { code } }] });
+}
+
+/** The NDJSON answer: headers go with the first write (so an early failure is still a status). */
+class NdjsonOut {
+  started = false;
+  constructor(private readonly res: Response) {}
+
+  private begin() {
+    if (this.started) return;
+    this.started = true;
+    this.res.status(200).setHeader('content-type', 'application/x-ndjson; charset=utf-8');
+  }
+
+  /** Waits while the client is not reading the answer (backpressure both ways). */
+  write(text: string): Promise<void> {
+    this.begin();
+    if (this.res.write(text)) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      this.res.once('drain', resolve);
+      this.res.once('close', () => reject(new Error('client went away')));
+    });
+  }
+
+  end(text: string): Promise<void> {
+    this.begin();
+    return new Promise((resolve) => this.res.end(text, () => resolve()));
+  }
+}
