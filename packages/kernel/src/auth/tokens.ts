@@ -34,6 +34,9 @@ export type TokenVerifier = (authorization: string | undefined) => Promise<Calle
  * Verifies `Authorization: Bearer <jwt>` against the identity service's JWKS.
  * No header: anonymous (null). Any bad token: UNAUTHENTICATED — never silently anonymous.
  */
+/** Verified tokens remembered per process (a bound on memory, not a policy). */
+const MAX_VERIFIED = 10_000;
+
 export function createTokenVerifier(opts: {
   jwks: string | JWTVerifyGetKey | { keys: JWK[] };
   issuer: string;
@@ -45,10 +48,16 @@ export function createTokenVerifier(opts: {
       : typeof opts.jwks === 'function'
         ? opts.jwks
         : createLocalJWKSet(opts.jwks);
+  // A token's verdict cannot change before it expires (the check is its signature and claims, and
+  // jose compares `exp` with the system time as below): each process verifies a token once
+  // instead of on every request and subgraph call (ES256 verification was ~8 % of a gateway's CPU).
+  const verified = new Map<string, { caller: Caller; exp: number }>();
   return async (authorization) => {
     if (!authorization) return null;
     const m = /^Bearer\s+([A-Za-z0-9_.-]+)$/i.exec(authorization.trim());
     if (!m) throw new AppError('UNAUTHENTICATED', 'The Authorization header must be "Bearer <token>".');
+    const hit = verified.get(m[1]);
+    if (hit && Date.now() / 1000 < hit.exp) return { ...hit.caller };
     try {
       const { payload } = await jwtVerify(m[1], getKey, {
         issuer: opts.issuer,
@@ -59,7 +68,12 @@ export function createTokenVerifier(opts: {
       if (typeof payload.sub !== 'string' || typeof payload.kind !== 'string') {
         throw new AppError('UNAUTHENTICATED', 'The access token lacks the claims this graph needs.');
       }
-      return callerFromClaims(payload as unknown as AccessClaims);
+      const caller = callerFromClaims(payload as unknown as AccessClaims);
+      if (typeof payload.exp === 'number') {
+        if (verified.size >= MAX_VERIFIED) verified.clear();
+        verified.set(m[1], { caller, exp: payload.exp });
+      }
+      return { ...caller };
     } catch (err) {
       if (err instanceof AppError) throw err;
       if (err instanceof errors.JWTExpired) throw new AppError('UNAUTHENTICATED', 'The access token has expired; sign in again.');
