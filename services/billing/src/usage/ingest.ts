@@ -68,7 +68,15 @@ export interface IngestDeps {
  * are the repeats; then four per (subscription, meter, month) the batch touches, to fold it into
  * the totals (from the rows in hand: none is read back or rewritten).
  */
-export async function ingestUsage(deps: IngestDeps, rows: UsageRecordFact[], writer: UsageWriter = VENDOR_WRITER): Promise<IngestResult> {
+/**
+ * Folding the stored rows into the totals (and the budget checks after it): awaited before the
+ * answer, or handed to `later` by a caller that stores its next batch meanwhile (the bulk stream).
+ * Readers count a batch's rows from their insert on, folded or not, so either way the answer
+ * shows the usage on the next read.
+ */
+export type SettleLater = (settle: () => Promise<void>) => void;
+
+export async function ingestUsage(deps: IngestDeps, rows: UsageRecordFact[], writer: UsageWriter = VENDOR_WRITER, later?: SettleLater): Promise<IngestResult> {
   if (rows.length > MAX_BATCH) throw badInput(`A batch holds at most ${MAX_BATCH} records; this one has ${rows.length}. Nothing was stored.`, 'records');
   const today = dayOf(deps.clock.now());
   const subIds = [...new Set(rows.map((r) => r.subscriptionId).filter((id) => typeof id === 'string'))];
@@ -124,10 +132,14 @@ export async function ingestUsage(deps: IngestDeps, rows: UsageRecordFact[], wri
   // The rows are stored and read as rows until folded, so a fold that cannot run now (its group's
   // lock busy under contention) does not fail the batch: the sweep folds it later.
   const inserted = repeats && docs.filter((_, i) => !repeats!.has(i));
-  await deps.usageMonths.fold(docs, inserted).catch((err) => deps.logger?.warn({ err }, 'usage fold deferred to the sweep'));
-  // Replays too: an attempt that died after its insert and before this call left the budget
-  // check undone, and its retry finds every row a duplicate. Checks raise each alert once.
-  if (docs.length && deps.accepted) await deps.accepted([...new Set(docs.map((d) => subs.get(d.subscriptionId)!.customerId))]);
+  const settle = async () => {
+    await deps.usageMonths.fold(docs, inserted).catch((err) => deps.logger?.warn({ err }, 'usage fold deferred to the sweep'));
+    // Replays too: an attempt that died after its insert and before this call left the budget
+    // check undone, and its retry finds every row a duplicate. Checks raise each alert once.
+    if (docs.length && deps.accepted) await deps.accepted([...new Set(docs.map((d) => subs.get(d.subscriptionId)!.customerId))]);
+  };
+  if (later) later(settle);
+  else await settle();
   usageRows.inc({ outcome: 'accepted' }, docs.length - duplicates);
   usageRows.inc({ outcome: 'duplicate' }, duplicates);
   usageRows.inc({ outcome: 'rejected' }, rejected.length);

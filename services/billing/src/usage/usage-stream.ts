@@ -1,14 +1,14 @@
 import type { UsageRecordFact } from '@csp/events';
 import { AppError, requireStaff, unauthenticated, USAGE_STREAM_PATH, type Logger, type TokenVerifier } from '@csp/kernel';
 import type { Express, Response } from 'express';
-import { MAX_BATCH, usageWriterOf, type IngestResult, type UsageWriter } from './ingest';
+import { MAX_BATCH, usageWriterOf, type IngestResult, type SettleLater, type UsageWriter } from './ingest';
 import { LineSplitter } from './line-splitter';
 import { csvRows, ndjsonRows, type RowFormat } from './stream-rows';
 
 /** A row is ~150 bytes; a line longer than this is a rejected row (its text is never held whole). */
 export const MAX_LINE_BYTES = 8 * 1024;
 
-type Ingest = (rows: UsageRecordFact[], writer: UsageWriter) => Promise<IngestResult>;
+type Ingest = (rows: UsageRecordFact[], writer: UsageWriter, later?: SettleLater) => Promise<IngestResult>;
 
 /**
  * Bulk usage ingestion behind the gateway's POST /usage/records (only the gateway reaches
@@ -50,10 +50,17 @@ export function mountUsageStream(app: Express, opts: { verify: TokenVerifier; in
       totals.rejected++;
       rejections.push(JSON.stringify({ line, ...(recordId !== undefined ? { recordId } : {}), reason }));
     };
-    // One batch stored at a time: two at once contend for the same groups' locks (measured: half the rows/s).
+    // One batch stored at a time (two at once contend for the same groups' locks: measured half the
+    // rows/s), but a batch's fold into the totals runs while the next batch is read and inserted;
+    // folds stay one after another. Its rows count from their insert on, so "stored" holds.
+    let folds: Promise<void> = Promise.resolve();
+    const later: SettleLater = (settle) => void (folds = folds.then(settle).catch((err) => logger.warn({ err }, 'usage fold deferred to the sweep')));
     const store = async (throughLine: number) => {
       if (rows.length) {
-        const r = await ingest(rows, writer);
+        // At most one fold waits behind the one running: memory stays at a couple of batches.
+        const previous = folds;
+        const r = await ingest(rows, writer, later);
+        await previous;
         for (const x of r.rejected) reject(lineOf[x.index], x.reason, rows[x.index].recordId);
         totals.accepted += r.accepted;
         totals.duplicates += r.duplicates;
@@ -80,23 +87,40 @@ export function mountUsageStream(app: Express, opts: { verify: TokenVerifier; in
       lineOf.push(line.number);
     };
 
-    try {
-      for await (const chunk of req as AsyncIterable<Buffer>) {
-        for (const line of splitter.push(chunk)) {
-          take(line);
-          // Reading stops here until the batch is stored (rejections count: their answer lines are held too).
-          if (rows.length + rejections.length >= batchRows) await store(line.number);
-        }
-      }
-      for (const line of splitter.end()) take(line);
-      await store(totals.lines);
-      await out.end(JSON.stringify({ done: totals }) + '\n');
-    } catch (err) {
-      if (req.destroyed && !req.complete) return void logger.warn({ totals }, 'usage stream aborted by the client');
+    const fail = async (err: unknown) => {
       if (!(err instanceof AppError)) logger.error({ err, totals }, 'usage stream failed');
       if (!out.started) return refuse(res, err);
       const message = err instanceof AppError ? err.message : 'The usage store failed mid-stream; rows through the last "stored" line are in, send the rest again (repeats count as duplicates).';
       await out.end(JSON.stringify({ error: { code: err instanceof AppError ? err.extensions.code : 'SERVICE_UNAVAILABLE', message }, done: totals }) + '\n').catch(() => undefined);
+    };
+    // A failure of ours (a bad CSV header, the store) is answered at once and the rest of the body
+    // read and dropped: leaving the loop would destroy the request, and with it the answer's socket.
+    let failed = false;
+    try {
+      for await (const chunk of req as AsyncIterable<Buffer>) {
+        if (failed) continue;
+        try {
+          for (const line of splitter.push(chunk)) {
+            take(line);
+            // Reading stops here until the batch is stored (rejections count: their answer lines are held too).
+            if (rows.length + rejections.length >= batchRows) await store(line.number);
+          }
+        } catch (err) {
+          failed = true;
+          await fail(err);
+        }
+      }
+    } catch {
+      return void logger.warn({ totals }, 'usage stream aborted by the client');
+    }
+    if (failed) return;
+    try {
+      for (const line of splitter.end()) take(line);
+      await store(totals.lines);
+      await folds;
+      await out.end(JSON.stringify({ done: totals }) + '\n');
+    } catch (err) {
+      await fail(err);
     }
   });
 }
