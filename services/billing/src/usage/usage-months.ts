@@ -101,6 +101,10 @@ export class UsageMonths {
       else known!.set(k, [r]);
     }
     const runs = await this.m.runs.find({}, { period: 1, cutoff: 1 }).lean<RunCut[]>();
+    // An ingestion's own batch, its rows in hand: all its groups in a handful of store commands.
+    if (known && unique.size > 1 && [...unique.values()].every((f) => f.batch)) {
+      return this.foldBatch([...unique].map(([id, f]) => ({ id, f, rows: known.get(id) ?? [] })), runs);
+    }
     let failed: unknown;
     const queue = [...unique.entries()];
     await Promise.all(
@@ -164,6 +168,94 @@ export class UsageMonths {
       crashPoint('usage.folded');
       await this.settle(group, f.batch);
     });
+  }
+
+  /**
+   * `foldOne` for many groups at once, under all their locks (taken in key order, so two batches
+   * never wait for each other): one read of their totals, one of the batch's pending documents,
+   * one delete of the settled ones, then the totals' writes (one insert for the new ones) and one
+   * delete of this batch's pending documents. Each group's total commits on its own, as in
+   * `foldOne`: a crash part-way leaves the rest pending, counted from their rows, swept later.
+   */
+  private async foldBatch(folds: Array<{ id: string; f: UsageFold; rows: FoldRow[] }>, runs: RunCut[]): Promise<void> {
+    const keyOf = (g: UsageGroup) => usageGroupKey(g.subscriptionId, g.meterId, g.month);
+    const keys = [...new Set(folds.map(({ f }) => keyOf(f)))].sort();
+    await this.holdAll(keys, async () => {
+      const one = <T>(xs: T[]) => (xs.length === 1 ? xs[0] : { $in: xs });
+      const subIds = [...new Set(folds.map(({ f }) => f.subscriptionId))];
+      const months = [...new Set(folds.map(({ f }) => f.month))];
+      const batches = [...new Set(folds.map(({ f }) => f.batch))];
+      const [totals, pendingDocs] = await Promise.all([
+        this.m.usageMonths.find({ subscriptionId: one(subIds), month: one(months) }).lean<UsageMonthDoc[]>(),
+        this.m.usagePending.find({ batch: one(batches) }, { _id: 1 }).lean<Array<{ _id: string }>>(),
+      ]);
+      const wanted = new Set(keys);
+      const byGroup = new Map<string, UsageMonthDoc[]>();
+      for (const t of totals) {
+        const k = keyOf(t);
+        if (wanted.has(k)) byGroup.set(k, [...(byGroup.get(k) ?? []), t]);
+      }
+      // (1) The batches of each group's previous folds are in: their pending documents go.
+      const settled = new Set<string>();
+      for (const ts of byGroup.values()) {
+        const g = ts[0];
+        for (const t of ts) for (const b of t.lastFold) {
+          if (b) settled.add(pendingId({ subscriptionId: g.subscriptionId, meterId: g.meterId, month: g.month, batch: b }));
+          else await this.settle(g, b); // rows from before batches (rare)
+        }
+      }
+      if (settled.size) await this.m.usagePending.deleteMany({ _id: { $in: [...settled] } });
+      // (2) What each group adds.
+      const waiting = new Set(pendingDocs.map((d) => d._id));
+      const inserts: Array<Record<string, unknown>> = [];
+      const updates: Array<{ key: string; version: number; set: Record<string, unknown> }> = [];
+      const done: string[] = [];
+      for (const { id, f, rows } of folds) {
+        const ts = byGroup.get(keyOf(f)) ?? [];
+        if (ts.some((t) => t.lastFold.includes(f.batch)) || !waiting.has(id)) continue;
+        if (!rows.length) {
+          done.push(id);
+          continue;
+        }
+        const seg = segmentOf(runs, f.month, f.receivedAt);
+        const key = totalId(keyOf(f), seg);
+        const doc = ts.find((t) => t._id === key);
+        const days = { ...doc?.days };
+        let from = doc ? doc.from : rows[0].receivedAt;
+        let to = doc ? doc.to : rows[0].receivedAt;
+        for (const r of rows) {
+          days[r.usageDate] = new Dec(days[r.usageDate] ?? 0).plus(r.quantity).toFixed();
+          if (from && r.receivedAt < from) from = r.receivedAt;
+          if (to && r.receivedAt > to) to = r.receivedAt;
+        }
+        const range = from && to ? { from, to } : {};
+        const group = { subscriptionId: f.subscriptionId, meterId: f.meterId, month: f.month };
+        if (doc) updates.push({ key, version: doc.version, set: { days, lastFold: [f.batch], ...range, version: doc.version + 1 } });
+        else inserts.push({ _id: key, ...group, seg, days, lastFold: [f.batch], ...range, version: 1 });
+        done.push(id);
+      }
+      // (3) Each total commits on its own; (4) then this batch's pending documents go.
+      if (inserts.length) await this.m.usageMonths.collection.insertMany(inserts as never[], { ordered: false });
+      const queue = [...updates];
+      await Promise.all(
+        Array.from({ length: Math.min(FOLD_PARALLEL, queue.length) }, async () => {
+          for (let u = queue.shift(); u; u = queue.shift()) {
+            // The locks exclude other folds; the version guards a fold that outlived its locks.
+            const res = await this.m.usageMonths.updateOne({ _id: u.key, version: u.version }, { $set: u.set });
+            if (res.matchedCount !== 1) throw new Error(`usage total ${u.key} changed during its fold; the sweep folds it again`);
+          }
+        }),
+      );
+      crashPoint('usage.folded');
+      if (done.length) await this.m.usagePending.deleteMany({ _id: { $in: done } });
+    });
+  }
+
+  /** Runs `fn` holding the locks of these groups, taken one after another in the order given. */
+  private holdAll(keys: string[], fn: () => Promise<void>): Promise<void> {
+    if (!keys.length) return fn();
+    const [first, ...rest] = keys;
+    return this.locks.hold(USAGE_MONTHS, first, () => this.holdAll(rest, fn), { renew: true });
   }
 
   /** The batch's rows of the group are in a total: its pending document goes (rows from before batches are marked). */
