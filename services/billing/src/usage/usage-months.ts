@@ -44,6 +44,27 @@ const batchFilter = (batch: string) => (batch ? batch : null);
 const pendingId = (f: Pick<UsageFold, 'subscriptionId' | 'meterId' | 'month' | 'batch'>) => `${usageGroupKey(f.subscriptionId, f.meterId, f.month)}|${f.batch}`;
 const totalId = (group: string, seg: string) => (seg ? `${group}|${seg}` : group);
 
+/** A total's days and receivedAt range with these rows added (a total from before ranges were kept stays without one: its readers read rows). */
+function withRows(doc: Pick<UsageMonthDoc, 'days' | 'from' | 'to'> | null | undefined, rows: Array<Pick<FoldRow, 'usageDate' | 'quantity' | 'receivedAt'>>) {
+  const days = { ...doc?.days };
+  let from = doc ? doc.from : rows[0].receivedAt;
+  let to = doc ? doc.to : rows[0].receivedAt;
+  for (const r of rows) {
+    days[r.usageDate] = new Dec(days[r.usageDate] ?? 0).plus(r.quantity).toFixed();
+    if (from && r.receivedAt < from) from = r.receivedAt;
+    if (to && r.receivedAt > to) to = r.receivedAt;
+  }
+  return { days, range: from && to ? { from, to } : {} };
+}
+
+/** Runs `fn` over `items`, FOLD_PARALLEL at a time (each group its own lock and documents). */
+async function fewAtATime<T>(items: T[], fn: (item: T) => Promise<void>): Promise<void> {
+  const queue = [...items];
+  await Promise.all(Array.from({ length: Math.min(FOLD_PARALLEL, queue.length) }, async () => {
+    for (let next = queue.shift(); next !== undefined; next = queue.shift()) await fn(next);
+  }));
+}
+
 /**
  * Usage per (subscription, meter, month) as day totals, kept exact at ingestion, so reading a
  * month's unbilled usage or an invoice run's usage costs the same whatever number of rows it holds.
@@ -106,15 +127,9 @@ export class UsageMonths {
       return this.foldBatch([...unique].map(([id, f]) => ({ id, f, rows: known.get(id) ?? [] })), runs);
     }
     let failed: unknown;
-    const queue = [...unique.entries()];
-    await Promise.all(
-      Array.from({ length: Math.min(FOLD_PARALLEL, queue.length) }, async () => {
-        for (let next = queue.shift(); next; next = queue.shift()) {
-          const [id, f] = next;
-          // Every fold is tried even when one fails (its rows stay pending, read as rows, swept later).
-          await this.foldOne(f, segmentOf(runs, f.month, f.receivedAt), known ? (known.get(id) ?? []) : undefined).catch((err) => (failed ??= err));
-        }
-      }),
+    await fewAtATime([...unique.entries()], ([id, f]) =>
+      // Every fold is tried even when one fails (its rows stay pending, read as rows, swept later).
+      this.foldOne(f, segmentOf(runs, f.month, f.receivedAt), known ? (known.get(id) ?? []) : undefined).catch((err) => void (failed ??= err)),
     );
     if (failed) throw failed;
   }
@@ -147,17 +162,8 @@ export class UsageMonths {
       if (totals.some((t) => t.lastFold.includes(f.batch)) || !pending) return;
       const rows = inserted ?? (await this.m.usage.find({ ...group, batch: batchFilter(f.batch), ...(f.batch ? {} : { folded: UNFOLDED }) }, { quantity: 1, usageDate: 1, receivedAt: 1 }).batchSize(FOLD_BATCH).lean<UsageRecordDoc[]>());
       if (!rows.length) return void (await this.settle(group, f.batch));
-      const days = { ...doc?.days };
-      let from = doc ? doc.from : rows[0].receivedAt;
-      let to = doc ? doc.to : rows[0].receivedAt;
-      for (const r of rows) {
-        days[r.usageDate] = new Dec(days[r.usageDate] ?? 0).plus(r.quantity).toFixed();
-        // A total from before the ranges were kept stays without one (its readers read rows).
-        if (from && r.receivedAt < from) from = r.receivedAt;
-        if (to && r.receivedAt > to) to = r.receivedAt;
-      }
+      const { days, range } = withRows(doc, rows);
       const lastFold = [f.batch];
-      const range = from && to ? { from, to } : {};
       if (doc) {
         // The lock excludes other folds; the version guards a fold that outlived its lock.
         const res = await this.m.usageMonths.updateOne({ _id: key, version: doc.version }, { $set: { days, lastFold, ...range, version: doc.version + 1 } });
@@ -220,15 +226,7 @@ export class UsageMonths {
         const seg = segmentOf(runs, f.month, f.receivedAt);
         const key = totalId(keyOf(f), seg);
         const doc = ts.find((t) => t._id === key);
-        const days = { ...doc?.days };
-        let from = doc ? doc.from : rows[0].receivedAt;
-        let to = doc ? doc.to : rows[0].receivedAt;
-        for (const r of rows) {
-          days[r.usageDate] = new Dec(days[r.usageDate] ?? 0).plus(r.quantity).toFixed();
-          if (from && r.receivedAt < from) from = r.receivedAt;
-          if (to && r.receivedAt > to) to = r.receivedAt;
-        }
-        const range = from && to ? { from, to } : {};
+        const { days, range } = withRows(doc, rows);
         const group = { subscriptionId: f.subscriptionId, meterId: f.meterId, month: f.month };
         if (doc) updates.push({ key, version: doc.version, set: { days, lastFold: [f.batch], ...range, version: doc.version + 1 } });
         else inserts.push({ _id: key, ...group, seg, days, lastFold: [f.batch], ...range, version: 1 });
@@ -236,16 +234,11 @@ export class UsageMonths {
       }
       // (3) Each total commits on its own; (4) then this batch's pending documents go.
       if (inserts.length) await this.m.usageMonths.collection.insertMany(inserts as never[], { ordered: false });
-      const queue = [...updates];
-      await Promise.all(
-        Array.from({ length: Math.min(FOLD_PARALLEL, queue.length) }, async () => {
-          for (let u = queue.shift(); u; u = queue.shift()) {
-            // The locks exclude other folds; the version guards a fold that outlived its locks.
-            const res = await this.m.usageMonths.updateOne({ _id: u.key, version: u.version }, { $set: u.set });
-            if (res.matchedCount !== 1) throw new Error(`usage total ${u.key} changed during its fold; the sweep folds it again`);
-          }
-        }),
-      );
+      await fewAtATime(updates, async (u) => {
+        // The locks exclude other folds; the version guards a fold that outlived its locks.
+        const res = await this.m.usageMonths.updateOne({ _id: u.key, version: u.version }, { $set: u.set });
+        if (res.matchedCount !== 1) throw new Error(`usage total ${u.key} changed during its fold; the sweep folds it again`);
+      });
       crashPoint('usage.folded');
       if (done.length) await this.m.usagePending.deleteMany({ _id: { $in: done } });
     });
