@@ -72,6 +72,8 @@ export async function paginate<D extends { _id: string }, T = D>(
   const afterId = args.after ? decodeCursor(args.after) : undefined;
   const pageFilter = afterId ? { $and: [filter, { _id: { $gt: afterId } }] } : filter;
   const docs = await model.find(pageFilter as QueryFilter<D>).sort({ _id: 1 }).limit(size + 1).lean<D[]>();
+  // A first page holding everything is its own count: no query, and never out of step with its edges.
+  if (!afterId && docs.length <= size) return connectionFrom(docs, false, false, docs.length, (d) => d._id, map);
   const page = connectionFrom(docs.slice(0, size), docs.length > size, !!afterId, 0, (d) => d._id, map);
   let count: Promise<number> | undefined;
   // Counted when the field is resolved (the field resolver reads the property), at most once.
