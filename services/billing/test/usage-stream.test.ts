@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { graphql } from '@csp/testkit';
-import { seedWorld, startBillingStack, subFact, unbilled, W, waitForFacts, type BillingStack } from './billing-fixtures';
+import { seedWorld, startBillingStack, subFact, unbilled, W, waitFor, waitForFacts, type BillingStack } from './billing-fixtures';
 
 /** Bulk usage through the gateway's POST /usage/records: NDJSON or CSV, streamed, batched into ingestUsage. */
 let s: BillingStack;
@@ -101,6 +101,11 @@ it('stores a stream larger than one batch batch by batch, saying how far each go
   expect(r.done).toEqual({ lines: 250, rows: 250, accepted: 250, duplicates: 0, rejected: 0 });
   expect(r.lines.filter((l) => l.stored).map((l) => [l.stored!.throughLine, l.stored!.rows])).toEqual([[100, 100], [200, 100], [250, 50]]);
   expect((await stored()) - before).toBe(250);
+  // The last batch folds into the totals after the answer: read at once or after its fold, the
+  // charges are the same (its rows count from their insert on).
+  const atOnce = await unbilled(s, op, SUB);
+  await waitFor('the folds of the stream', async () => (await s.billing.deps.models.usagePending.countDocuments({ subscriptionId: SUB })) === 0, 10_000);
+  expect(await unbilled(s, op, SUB)).toEqual(atOnce);
 });
 
 it('refuses callers recordUsage refuses, before storing anything', async () => {

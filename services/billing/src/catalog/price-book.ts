@@ -20,6 +20,9 @@ export interface MeterRate {
 export class PriceBook {
   private readonly cards = new Map<string, RateCardDoc[]>();
   private readonly meters = new Set<string>();
+  // Usage is rated (and validated) row by row: a book answers each (market, day) and (card, meter) once.
+  private readonly cardsOn = new Map<string, RateCardDoc | undefined>();
+  private readonly rates = new Map<RateCardDoc, Map<string, MeterRate | undefined>>();
 
   constructor(
     cards: RateCardDoc[],
@@ -49,21 +52,26 @@ export class PriceBook {
 
   /** The card for usage of `day`: the latest that took effect on or before that day (UTC). */
   cardOn(market: string, day: string): RateCardDoc | undefined {
-    return this.cards.get(market)?.find((c) => effectiveDay(c.effectiveFrom) <= day);
+    const key = `${market}|${day}`;
+    if (this.cardsOn.has(key)) return this.cardsOn.get(key);
+    const card = this.cards.get(market)?.find((c) => effectiveDay(c.effectiveFrom) <= day);
+    // Days are few (a book lives as long as its catalog version); the bound keeps a long-lived one small.
+    if (this.cardsOn.size >= 50_000) this.cardsOn.clear();
+    this.cardsOn.set(key, card);
+    return card;
   }
 
-  /** The tiers of `meterId` in the card of `market` in force on `day`; undefined when none. */
+  /** The tiers of `meterId` in the card of `market` in force on `day`; undefined when none. Shared: callers do not change it. */
   rate(market: string, meterId: string, day: string): MeterRate | undefined {
     const card = this.cardOn(market, day);
-    const meter = card?.meters.find((m) => m.id === meterId);
-    if (!card || !meter) return undefined;
-    return {
-      market,
-      currency: card.currency,
-      cardFrom: effectiveDay(card.effectiveFrom),
-      meterName: meter.name,
-      tiers: sortTiers(meter.rates),
-    };
+    if (!card) return undefined;
+    let byMeter = this.rates.get(card);
+    if (!byMeter) this.rates.set(card, (byMeter = new Map()));
+    if (byMeter.has(meterId)) return byMeter.get(meterId);
+    const meter = card.meters.find((m) => m.id === meterId);
+    const rate = meter && { market, currency: card.currency, cardFrom: effectiveDay(card.effectiveFrom), meterName: meter.name, tiers: sortTiers(meter.rates) };
+    byMeter.set(meterId, rate);
+    return rate;
   }
 
   offerName(offerId: string): string {

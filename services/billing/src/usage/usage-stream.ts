@@ -14,8 +14,9 @@ type Ingest = (rows: UsageRecordFact[], writer: UsageWriter, later?: SettleLater
  * Bulk usage ingestion behind the gateway's POST /usage/records (only the gateway reaches
  * /internal: the kernel checks its proof, and the token is verified here again). The body is
  * read as it arrives, one line a row, and stored in batches (BILLING_USAGE_STREAM_BATCH) through the same
- * ingestUsage as recordUsage: while a batch is stored no more of the body is read (backpressure
- * reaches the client through TCP), so memory holds one batch whatever the stream's length.
+ * ingestUsage as recordUsage: while a batch is stored the next is read, and no more of the body
+ * once that one is full too (backpressure reaches the client through TCP), so memory holds two
+ * batches whatever the stream's length.
  *
  * The answer is NDJSON, written as batches are stored: a line per rejected row
  * `{"line","recordId","reason"}`, a line per stored batch `{"stored":{"throughLine",…}}`, and last
@@ -42,49 +43,56 @@ export function mountUsageStream(app: Express, opts: { verify: TokenVerifier; in
     const out = new NdjsonOut(res);
     const totals = { lines: 0, rows: 0, accepted: 0, duplicates: 0, rejected: 0 };
     const splitter = new LineSplitter(MAX_LINE_BYTES);
-    let rows: UsageRecordFact[] = [];
-    let lineOf: number[] = [];
-    let rejections: string[] = [];
+    let filling = newBatch();
 
-    const reject = (line: number, reason: string, recordId?: string) => {
+    const reject = (b: Batch, line: number, reason: string, recordId?: string) => {
       totals.rejected++;
-      rejections.push(JSON.stringify({ line, ...(recordId !== undefined ? { recordId } : {}), reason }));
+      b.rejections.push(JSON.stringify({ line, ...(recordId !== undefined ? { recordId } : {}), reason }));
     };
     // One batch stored at a time (two at once contend for the same groups' locks: measured half the
-    // rows/s), but a batch's fold into the totals runs while the next batch is read and inserted;
-    // folds stay one after another. Its rows count from their insert on, so "stored" holds.
+    // rows/s), but a batch's fold into the totals runs while the next batch is read and inserted
+    // (the last one's after the answer); folds stay one after another. Its rows count from their
+    // insert on, so "stored" holds.
     let folds: Promise<void> = Promise.resolve();
     const later: SettleLater = (settle) => void (folds = folds.then(settle).catch((err) => logger.warn({ err }, 'usage fold deferred to the sweep')));
-    const store = async (throughLine: number) => {
-      if (rows.length) {
+    const store = async (b: Batch, throughLine: number) => {
+      if (b.rows.length) {
         // At most one fold waits behind the one running: memory stays at a couple of batches.
         const previous = folds;
-        const r = await ingest(rows, writer, later);
+        const r = await ingest(b.rows, writer, later);
         await previous;
-        for (const x of r.rejected) reject(lineOf[x.index], x.reason, rows[x.index].recordId);
+        for (const x of r.rejected) reject(b, b.lineOf[x.index], x.reason, b.rows[x.index].recordId);
         totals.accepted += r.accepted;
         totals.duplicates += r.duplicates;
-        rejections.push(JSON.stringify({ stored: { throughLine, rows: rows.length, accepted: r.accepted, duplicates: r.duplicates } }));
+        b.rejections.push(JSON.stringify({ stored: { throughLine, rows: b.rows.length, accepted: r.accepted, duplicates: r.duplicates } }));
       }
       // Rejections in line order within a batch: the format's (shape) and ingestion's (meaning) interleave.
-      if (rejections.length) await out.write(rejections.sort(byLine).join('\n') + '\n');
-      rows = [];
-      lineOf = [];
-      rejections = [];
+      if (b.rejections.length) await out.write(b.rejections.sort(byLine).join('\n') + '\n');
+    };
+    // The batch being stored while the next one is read and parsed: the store's round trips are
+    // this process's idle time. Reading stops when that next one is full too, so memory holds two.
+    let storing: Promise<void> = Promise.resolve();
+    const storeNext = async (throughLine: number) => {
+      const b = filling;
+      filling = newBatch();
+      await storing;
+      storing = store(b, throughLine);
+      // Handled where it is awaited (next batch or the end); not an unhandled rejection meanwhile.
+      storing.catch(() => undefined);
     };
     const take = (line: { number: number; text?: string }) => {
       totals.lines = line.number;
       if (line.text === undefined) {
         totals.rows++;
-        return reject(line.number, `line longer than ${MAX_LINE_BYTES} bytes`);
+        return reject(filling, line.number, `line longer than ${MAX_LINE_BYTES} bytes`);
       }
       if (!line.text.trim()) return;
       const parsed = format.parse(line.text);
       if (!parsed) return;
       totals.rows++;
-      if (parsed.reason !== undefined) return reject(line.number, parsed.reason, parsed.recordId);
-      rows.push(parsed.row);
-      lineOf.push(line.number);
+      if (parsed.reason !== undefined) return reject(filling, line.number, parsed.reason, parsed.recordId);
+      filling.rows.push(parsed.row);
+      filling.lineOf.push(line.number);
     };
 
     const fail = async (err: unknown) => {
@@ -102,8 +110,8 @@ export function mountUsageStream(app: Express, opts: { verify: TokenVerifier; in
         try {
           for (const line of splitter.push(chunk)) {
             take(line);
-            // Reading stops here until the batch is stored (rejections count: their answer lines are held too).
-            if (rows.length + rejections.length >= batchRows) await store(line.number);
+            // Rejections count towards a batch: their answer lines are held too.
+            if (filling.rows.length + filling.rejections.length >= batchRows) await storeNext(line.number);
           }
         } catch (err) {
           failed = true;
@@ -116,14 +124,24 @@ export function mountUsageStream(app: Express, opts: { verify: TokenVerifier; in
     if (failed) return;
     try {
       for (const line of splitter.end()) take(line);
-      await store(totals.lines);
-      await folds;
+      await storeNext(totals.lines);
+      await storing;
+      // The last batch's fold finishes after the answer, as the others did while later batches
+      // were stored: its rows are read as rows until then, so the client's next read counts them.
       await out.end(JSON.stringify({ done: totals }) + '\n');
     } catch (err) {
       await fail(err);
     }
   });
 }
+
+/** Rows read and not yet stored, with their line numbers and the answer lines they hold. */
+interface Batch {
+  rows: UsageRecordFact[];
+  lineOf: number[];
+  rejections: string[];
+}
+const newBatch = (): Batch => ({ rows: [], lineOf: [], rejections: [] });
 
 const byLine = (a: string, b: string) => lineNo(a) - lineNo(b);
 /** Rejection lines start `{"line":N`; a batch's "stored" line sorts after them. */
