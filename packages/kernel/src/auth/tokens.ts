@@ -34,6 +34,9 @@ export type TokenVerifier = (authorization: string | undefined) => Promise<Calle
  * Verifies `Authorization: Bearer <jwt>` against the identity service's JWKS.
  * No header: anonymous (null). Any bad token: UNAUTHENTICATED — never silently anonymous.
  */
+/** A remembered caller as one request's own: its lists too, so no request changes another's. */
+const ownCopy = (c: Caller): Caller => ({ ...c, groupIds: [...c.groupIds], scopes: [...c.scopes], roles: [...c.roles] });
+
 /** Verified tokens remembered per process (a bound on memory, not a policy). */
 const MAX_VERIFIED = 10_000;
 
@@ -57,7 +60,7 @@ export function createTokenVerifier(opts: {
     const m = /^Bearer\s+([A-Za-z0-9_.-]+)$/i.exec(authorization.trim());
     if (!m) throw new AppError('UNAUTHENTICATED', 'The Authorization header must be "Bearer <token>".');
     const hit = verified.get(m[1]);
-    if (hit && Date.now() / 1000 < hit.exp) return { ...hit.caller };
+    if (hit && Date.now() / 1000 < hit.exp) return ownCopy(hit.caller);
     try {
       const { payload } = await jwtVerify(m[1], getKey, {
         issuer: opts.issuer,
@@ -73,7 +76,7 @@ export function createTokenVerifier(opts: {
         if (verified.size >= MAX_VERIFIED) verified.clear();
         verified.set(m[1], { caller, exp: payload.exp });
       }
-      return { ...caller };
+      return ownCopy(caller);
     } catch (err) {
       if (err instanceof AppError) throw err;
       if (err instanceof errors.JWTExpired) throw new AppError('UNAUTHENTICATED', 'The access token has expired; sign in again.');
