@@ -86,3 +86,39 @@ describe('hole 7: entity references are authorized like the root fields', () => 
     expect(c.data._entities).toEqual([{ id: mine.id }, null]);
   });
 });
+
+describe('pages', () => {
+  it('count the total only when the query asks for it, and a first page holding everything not at all', async () => {
+    const url = `${stack.services.identity!.url}/graphql`;
+    const token = await stack.operatorToken();
+    const now = stack.identity.rt.clock.now();
+    const docs = Array.from({ length: 3 }, (_, i) => ({
+      _id: newId('ptn'),
+      name: `Paged ${i}`,
+      tier: 'DIRECT_PROVIDER',
+      country: 'US',
+      market: 'US',
+      currency: 'USD',
+      adminAgentsGroupId: newId('grp'),
+      createdAt: now,
+    }));
+    await stack.identity.deps.partners.collection.insertMany(docs as never[]);
+    const all = (await stack.gql('{ partners(first: 100) { totalCount } }', {}, token)).data.partners.totalCount as number;
+    expect(all).toBeGreaterThanOrEqual(3);
+    const ask = (query: string) => storeCommandsOf(stack.identity.rt.mongo, (headers) => graphql(url, query, {}, { token, headers, internal: stack.env.INTERNAL_SECRET }));
+    const counts = (cs: string[]) => cs.filter((c) => /^(aggregate|count):partners$/.test(c));
+
+    const edgesOnly = await ask('{ partners(first: 1) { edges { node { id } } pageInfo { hasNextPage } } }');
+    expect(edgesOnly.result.errors).toBeUndefined();
+    expect(edgesOnly.result.data.partners.pageInfo.hasNextPage).toBe(true);
+    expect(counts(edgesOnly.commands)).toEqual([]);
+
+    const withTotal = await ask('{ partners(first: 1) { totalCount t2: totalCount edges { node { id } } } }');
+    expect(withTotal.result.data.partners).toMatchObject({ totalCount: all, t2: all });
+    expect(counts(withTotal.commands)).toHaveLength(1);
+
+    const whole = await ask('{ partners(first: 100) { totalCount edges { node { id } } } }');
+    expect(whole.result.data.partners.totalCount).toBe(whole.result.data.partners.edges.length);
+    expect(counts(whole.commands)).toEqual([]);
+  });
+});
