@@ -4,11 +4,12 @@ import type { Connection, Model } from 'mongoose';
 /**
  * Running total of one subscription's usage of one meter in one month, per day (exact decimal
  * strings), of the rows one invoice run bills (`seg`): rating a day's total is rating its rows
- * (usage-months.ts). Written only by a fold, under the group's lock; `version` lets a reader
- * see that a fold ran while it read.
+ * (usage-months.ts). Written only by a fold, under the group's lock, as a new document per
+ * version (the newest counts; the fold deletes the ones before): one insert for all the groups of
+ * a batch, where updating each would be a write per group.
  */
 export interface UsageMonthDoc {
-  _id: string; // usageGroupKey(subscriptionId, meterId, month), then `|${seg}` when seg is set
+  _id: string; // usageGroupKey(subscriptionId, meterId, month), `|${seg}` when seg is set, then `#${version}` (totals from before versions: none)
   subscriptionId: string;
   meterId: string;
   month: string;

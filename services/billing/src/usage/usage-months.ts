@@ -1,4 +1,4 @@
-import { crashPoint, type AggregateLocks } from '@csp/kernel';
+import { crashPoint, isDuplicateKey, type AggregateLocks } from '@csp/kernel';
 import type { Model } from 'mongoose';
 import { Dec } from '../money/decimal';
 import { usageGroupKey, type RatableUsage } from '../rating/usage-rating';
@@ -42,7 +42,24 @@ export interface WindowUsage {
 
 const batchFilter = (batch: string) => (batch ? batch : null);
 const pendingId = (f: Pick<UsageFold, 'subscriptionId' | 'meterId' | 'month' | 'batch'>) => `${usageGroupKey(f.subscriptionId, f.meterId, f.month)}|${f.batch}`;
-const totalId = (group: string, seg: string) => (seg ? `${group}|${seg}` : group);
+const totalKey = (group: string, seg: string) => (seg ? `${group}|${seg}` : group);
+/** Each version of a total is a document of its own: a fold inserts the next, then deletes the ones before. */
+const versionId = (group: string, seg: string, version: number) => `${totalKey(group, seg)}#${version}`;
+const segOfTotal = (t: Pick<UsageMonthDoc, 'seg'>) => t.seg ?? '';
+
+/**
+ * The newest version of each (group, segment) total: between a fold's insert of the next version
+ * (its commit point) and its delete of the ones before, both are stored.
+ */
+function latest(docs: UsageMonthDoc[]): UsageMonthDoc[] {
+  const best = new Map<string, UsageMonthDoc>();
+  for (const d of docs) {
+    const k = totalKey(usageGroupKey(d.subscriptionId, d.meterId, d.month), segOfTotal(d));
+    const b = best.get(k);
+    if (!b || d.version > b.version) best.set(k, d);
+  }
+  return [...best.values()];
+}
 
 /** A total's days and receivedAt range with these rows added (a total from before ranges were kept stays without one: its readers read rows). */
 function withRows(doc: Pick<UsageMonthDoc, 'days' | 'from' | 'to'> | null | undefined, rows: Array<Pick<FoldRow, 'usageDate' | 'quantity' | 'receivedAt'>>) {
@@ -86,8 +103,8 @@ async function fewAtATime<T>(items: T[], fn: (item: T) => Promise<void>): Promis
  * each of its totals) are settled — their pending documents deleted, finishing a fold that died
  * before that; (2) a batch in a `lastFold` or whose pending document is gone is already in;
  * (3) the batch's rows are added (those the ingestion just inserted, or read back by the sweep)
- * and the total written with the batch as `lastFold` (commit point); (4) its pending document is
- * deleted. Rows are never rewritten: a per-row "folded" mark made FerretDB rewrite every row (its
+ * and the total's next version inserted with the batch as `lastFold` (commit point: readers take
+ * the newest version), the versions before it deleted; (4) its pending document is deleted. Rows are never rewritten: a per-row "folded" mark made FerretDB rewrite every row (its
  * updateMany is a write per document). A reader adds to the totals the rows of pending batches in
  * no `lastFold` of their group, so a row counts from its insert on. Rows from before batches
  * (`batch` absent) are still marked `folded`, once.
@@ -147,31 +164,29 @@ export class UsageMonths {
 
   private foldOne(f: UsageFold, seg: string, inserted?: FoldRow[]): Promise<void> {
     const groupKey = usageGroupKey(f.subscriptionId, f.meterId, f.month);
-    const key = totalId(groupKey, seg);
     const group = { subscriptionId: f.subscriptionId, meterId: f.meterId, month: f.month };
     return this.locks.hold(USAGE_MONTHS, groupKey, async () => {
       // Every segment's total of the group (a batch a dead fold put in one segment must not be
       // added to another after a run began), and whether the batch still waits; a pending
       // document goes only under this lock, after its commit: gone means counted.
-      const [totals, pending] = await Promise.all([
+      const [stored, pending] = await Promise.all([
         this.m.usageMonths.find(group).lean<UsageMonthDoc[]>(),
         f.batch ? this.m.usagePending.exists({ _id: pendingId(f) }) : Promise.resolve(true),
       ]);
-      const doc = totals.find((t) => t._id === key) ?? null;
+      const totals = latest(stored);
+      const doc = totals.find((t) => segOfTotal(t) === seg) ?? null;
       for (const t of totals) for (const b of t.lastFold) await this.settle(group, b);
       if (totals.some((t) => t.lastFold.includes(f.batch)) || !pending) return;
       const rows = inserted ?? (await this.m.usage.find({ ...group, batch: batchFilter(f.batch), ...(f.batch ? {} : { folded: UNFOLDED }) }, { quantity: 1, usageDate: 1, receivedAt: 1 }).batchSize(FOLD_BATCH).lean<UsageRecordDoc[]>());
       if (!rows.length) return void (await this.settle(group, f.batch));
       const { days, range } = withRows(doc, rows);
-      const lastFold = [f.batch];
-      if (doc) {
-        // The lock excludes other folds; the version guards a fold that outlived its lock.
-        const res = await this.m.usageMonths.updateOne({ _id: key, version: doc.version }, { $set: { days, lastFold, ...range, version: doc.version + 1 } });
-        if (res.matchedCount !== 1) throw new Error(`usage total ${key} changed during its fold; the sweep folds it again`);
-      } else {
-        await this.m.usageMonths.collection.insertOne({ _id: key, ...group, seg, days, lastFold, ...range, version: 1 } as never);
-      }
+      const version = (doc?.version ?? 0) + 1;
+      // The lock excludes other folds; the next version's id guards a fold that outlived its lock
+      // (a second insert of it is a duplicate key: that fold fails, its batch stays pending).
+      await this.m.usageMonths.collection.insertOne({ _id: versionId(groupKey, seg, version), ...group, seg, days, lastFold: [f.batch], ...range, version } as never);
       crashPoint('usage.folded');
+      const older = stored.filter((t) => segOfTotal(t) === seg).map((t) => t._id);
+      if (older.length) await this.m.usageMonths.deleteMany({ _id: { $in: older } });
       await this.settle(group, f.batch);
     });
   }
@@ -191,15 +206,21 @@ export class UsageMonths {
       const subIds = [...new Set(folds.map(({ f }) => f.subscriptionId))];
       const months = [...new Set(folds.map(({ f }) => f.month))];
       const batches = [...new Set(folds.map(({ f }) => f.batch))];
-      const [totals, pendingDocs] = await Promise.all([
+      const [stored, pendingDocs] = await Promise.all([
         this.m.usageMonths.find({ subscriptionId: one(subIds), month: one(months) }).lean<UsageMonthDoc[]>(),
         this.m.usagePending.find({ batch: one(batches) }, { _id: 1 }).lean<Array<{ _id: string }>>(),
       ]);
       const wanted = new Set(keys);
       const byGroup = new Map<string, UsageMonthDoc[]>();
-      for (const t of totals) {
+      for (const t of latest(stored)) {
         const k = keyOf(t);
         if (wanted.has(k)) byGroup.set(k, [...(byGroup.get(k) ?? []), t]);
+      }
+      // Every stored version of a (group, segment): what its next version replaces.
+      const versions = new Map<string, string[]>();
+      for (const t of stored) {
+        const k = totalKey(keyOf(t), segOfTotal(t));
+        versions.set(k, [...(versions.get(k) ?? []), t._id]);
       }
       // (1) The batches of each group's previous folds are in: their pending documents go.
       const settled = new Set<string>();
@@ -213,8 +234,7 @@ export class UsageMonths {
       if (settled.size) await this.m.usagePending.deleteMany({ _id: { $in: [...settled] } });
       // (2) What each group adds.
       const waiting = new Set(pendingDocs.map((d) => d._id));
-      const inserts: Array<Record<string, unknown>> = [];
-      const updates: Array<{ key: string; version: number; set: Record<string, unknown> }> = [];
+      const next: Array<{ doc: Record<string, unknown>; replaces: string[]; pending: string }> = [];
       const done: string[] = [];
       for (const { id, f, rows } of folds) {
         const ts = byGroup.get(keyOf(f)) ?? [];
@@ -224,23 +244,37 @@ export class UsageMonths {
           continue;
         }
         const seg = segmentOf(runs, f.month, f.receivedAt);
-        const key = totalId(keyOf(f), seg);
-        const doc = ts.find((t) => t._id === key);
+        const doc = ts.find((t) => segOfTotal(t) === seg);
         const { days, range } = withRows(doc, rows);
         const group = { subscriptionId: f.subscriptionId, meterId: f.meterId, month: f.month };
-        if (doc) updates.push({ key, version: doc.version, set: { days, lastFold: [f.batch], ...range, version: doc.version + 1 } });
-        else inserts.push({ _id: key, ...group, seg, days, lastFold: [f.batch], ...range, version: 1 });
-        done.push(id);
+        const version = (doc?.version ?? 0) + 1;
+        next.push({
+          doc: { _id: versionId(keyOf(f), seg, version), ...group, seg, days, lastFold: [f.batch], ...range, version },
+          replaces: versions.get(totalKey(keyOf(f), seg)) ?? [],
+          pending: id,
+        });
       }
-      // (3) Each total commits on its own; (4) then this batch's pending documents go.
-      if (inserts.length) await this.m.usageMonths.collection.insertMany(inserts as never[], { ordered: false });
-      await fewAtATime(updates, async (u) => {
-        // The locks exclude other folds; the version guards a fold that outlived its locks.
-        const res = await this.m.usageMonths.updateOne({ _id: u.key, version: u.version }, { $set: u.set });
-        if (res.matchedCount !== 1) throw new Error(`usage total ${u.key} changed during its fold; the sweep folds it again`);
-      });
+      // (3) Every total's next version in one insert, each its own commit point (a duplicate id is
+      // a fold that outlived its locks: that group's batch stays pending, swept later); then the
+      // versions they replace go, and (4) this batch's pending documents of the committed groups.
+      let lost = new Set<number>();
+      if (next.length) {
+        try {
+          await this.m.usageMonths.collection.insertMany(next.map((n) => n.doc) as never[], { ordered: false });
+        } catch (err) {
+          const writeErrors = (err as { writeErrors?: Array<{ index?: number }> | { index?: number } }).writeErrors;
+          const list = Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : [];
+          if (!isDuplicateKey(err) || !list.length || list.some((w) => typeof w.index !== 'number')) throw err;
+          lost = new Set(list.map((w) => w.index!));
+        }
+      }
+      const committed = next.filter((_, i) => !lost.has(i));
       crashPoint('usage.folded');
+      const replaced = committed.flatMap((n) => n.replaces);
+      if (replaced.length) await this.m.usageMonths.deleteMany({ _id: { $in: replaced } });
+      done.push(...committed.map((n) => n.pending));
       if (done.length) await this.m.usagePending.deleteMany({ _id: { $in: done } });
+      if (lost.size) throw new Error(`${lost.size} usage totals changed during their fold; the sweep folds them again`);
     });
   }
 
@@ -285,7 +319,7 @@ export class UsageMonths {
     if (!subIds.length) return { records: [], prior: new Map() };
     const subFilter = { subscriptionId: subIds.length === 1 ? subIds[0] : { $in: subIds } };
     for (let attempt = 1; ; attempt++) {
-      const docs = (await this.m.usageMonths.find(subFilter).lean<UsageMonthDoc[]>()).filter((d) => windowOf(d.month));
+      const stored = (await this.m.usageMonths.find(subFilter).lean<UsageMonthDoc[]>()).filter((d) => windowOf(d.month));
       // Unfolded rows only where a batch is announced and not yet folded: none, usually.
       const pending = (await this.m.usagePending.find(subFilter).lean<UsagePendingDoc[]>()).filter((p) => windowOf(p.month));
       const rows: UsageRecordDoc[] = [];
@@ -294,9 +328,10 @@ export class UsageMonths {
         rows.push(...(await this.m.usage.find(filter, ROW_FIELDS).batchSize(FOLD_BATCH).lean<UsageRecordDoc[]>()));
       }
       const again = (await this.m.usageMonths.find(subFilter, { month: 1, version: 1 }).lean<Array<{ _id: string; month: string; version: number }>>()).filter((d) => windowOf(d.month));
-      const seen = new Map(docs.map((d) => [d._id, d.version]));
-      const stable = again.length === docs.length && again.every((d) => seen.get(d._id) === d.version);
-      if (stable) return this.inWindows(docs, rows, windowOf);
+      // A fold's commit inserts a version and its cleanup deletes one: either changes the set of ids.
+      const seen = new Map(stored.map((d) => [d._id, d.version]));
+      const stable = again.length === stored.length && again.every((d) => seen.get(d._id) === d.version);
+      if (stable) return this.inWindows(latest(stored), rows, windowOf);
       if (attempt >= 20) throw new Error('usage totals keep changing while being read; try again');
     }
   }
