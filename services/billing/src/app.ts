@@ -40,7 +40,7 @@ export function startBilling(env: NodeJS.ProcessEnv = process.env, embedded = fa
       }),
     ],
     // Bulk usage (the gateway's POST /usage/records streams its body here).
-    routes: (rt, deps) => mountUsageStream(rt.app, { verify: rt.verify, ingest: deps.ingest, logger: rt.logger, batchRows: deps.settings.BILLING_USAGE_STREAM_BATCH }),
+    routes: (rt, deps) => mountUsageStream(rt.app, { verify: rt.verify, batches: deps.usageBatches, logger: rt.logger, batchRows: deps.settings.BILLING_USAGE_STREAM_BATCH }),
     handlers: (deps, rt) => invalidatingCaches(billingHandlers(deps, rt.logger, projectorFor(rt)) satisfies HandlerMap<'billing'>, deps.caches),
   });
 }

@@ -22,7 +22,7 @@ import { ChargeService } from './rating/charge.service';
 import { invoiceRunModel, runTaskModel } from './runs/invoice-run.model';
 import { RunService } from './runs/run.service';
 import { subFactModel } from './subscriptions/sub-fact.model';
-import { ingestUsage, type IngestResult, type SettleLater, type UsageWriter } from './usage/ingest';
+import { ingestUsage, prepareUsage, storeUsage, type IngestDeps, type IngestResult, type SettleLater, type UsageBatches, type UsageWriter } from './usage/ingest';
 import { requestBudgetCheck } from './budgets/budget.service';
 import { usageRecordModel } from './usage/usage-record.model';
 import { usageMonthModel, usagePendingModel } from './usage/usage-month.model';
@@ -87,9 +87,12 @@ export async function buildDeps(rt: Runtime<typeof billingEnv>) {
     billDelayMs: rt.production ? 0 : settings.BILLING_TEST_BILL_DELAY_MS,
     lockMs: settings.BILLING_JOB_LOCK_MS,
   }, partnerCharges, usageMonths);
-  const deps = { clock: rt.clock, logger: rt.logger, settings, models, invoiceLocks, numbers, loadPriceBook, queue, charges, runs, invoicing, partnerCharges, customerCharges, caches, usageMonths, ingest: undefined as unknown as (rows: UsageRecordFact[], writer?: UsageWriter, later?: SettleLater) => Promise<IngestResult> };
+  const deps = { clock: rt.clock, logger: rt.logger, settings, models, invoiceLocks, numbers, loadPriceBook, queue, charges, runs, invoicing, partnerCharges, customerCharges, caches, usageMonths, ingest: undefined as unknown as (rows: UsageRecordFact[], writer?: UsageWriter, later?: SettleLater) => Promise<IngestResult>, usageBatches: undefined as unknown as UsageBatches };
   // Usage that arrived may cross a spending budget's threshold: the worker checks (budgets/).
-  deps.ingest = (rows, writer, later) => ingestUsage({ clock: rt.clock, logger: rt.logger, usage: models.usage, subFacts: models.subFacts, loadPriceBook, usageMonths, accepted: (customerIds) => requestBudgetCheck(deps, customerIds) }, rows, writer, later);
+  const ingestDeps: IngestDeps = { clock: rt.clock, logger: rt.logger, usage: models.usage, subFacts: models.subFacts, loadPriceBook, usageMonths, accepted: (customerIds) => requestBudgetCheck(deps, customerIds) };
+  deps.ingest = (rows, writer, later) => ingestUsage(ingestDeps, rows, writer, later);
+  // The bulk stream's two halves, so it can check one batch while it stores the one before.
+  deps.usageBatches = { prepare: (rows, writer) => prepareUsage(ingestDeps, rows, writer), store: (prepared, later) => storeUsage(ingestDeps, prepared, later) };
   return deps;
 }
 

@@ -77,6 +77,21 @@ export interface IngestDeps {
 export type SettleLater = (settle: () => Promise<void>) => void;
 
 export async function ingestUsage(deps: IngestDeps, rows: UsageRecordFact[], writer: UsageWriter = VENDOR_WRITER, later?: SettleLater): Promise<IngestResult> {
+  return storeUsage(deps, await prepareUsage(deps, rows, writer), later);
+}
+
+/** A batch checked and ready to store: its documents (received when stored) and its rejections. */
+export interface PreparedUsage {
+  docs: Array<UsageRecordDoc & { batch: string }>;
+  rejected: IngestResult['rejected'];
+  subs: ReturnType<typeof subViews>;
+}
+
+/**
+ * The first half of ingestUsage, which stores nothing: the named subscriptions' facts read and
+ * every row checked. The bulk stream prepares a batch while the one before it is stored.
+ */
+export async function prepareUsage(deps: IngestDeps, rows: UsageRecordFact[], writer: UsageWriter = VENDOR_WRITER): Promise<PreparedUsage> {
   if (rows.length > MAX_BATCH) throw badInput(`A batch holds at most ${MAX_BATCH} records; this one has ${rows.length}. Nothing was stored.`, 'records');
   const today = dayOf(deps.clock.now());
   const subIds = [...new Set(rows.map((r) => r.subscriptionId).filter((id) => typeof id === 'string'))];
@@ -85,7 +100,8 @@ export async function ingestUsage(deps: IngestDeps, rows: UsageRecordFact[], wri
     deps.loadPriceBook(),
   ]);
   const subs = subViews(facts);
-  const receivedAt = deps.clock.now();
+  // Stamped when stored (storeUsage): which run's window a row falls in is decided by then.
+  const receivedAt = new Date(0);
   const batch = newId('ub');
   const rejected: IngestResult['rejected'] = [];
   const docs: Array<UsageRecordDoc & { batch: string }> = [];
@@ -110,6 +126,20 @@ export async function ingestUsage(deps: IngestDeps, rows: UsageRecordFact[], wri
       });
   });
 
+  return { docs, rejected, subs };
+}
+
+/** ingestUsage in its two halves (the bulk stream overlaps them across batches). */
+export interface UsageBatches {
+  prepare(rows: UsageRecordFact[], writer: UsageWriter): Promise<PreparedUsage>;
+  store(prepared: PreparedUsage, later?: SettleLater): Promise<IngestResult>;
+}
+
+/** The second half: the batch announced, inserted (repeats are duplicates) and folded into the totals. */
+export async function storeUsage(deps: IngestDeps, prepared: PreparedUsage, later?: SettleLater): Promise<IngestResult> {
+  const { docs, rejected, subs } = prepared;
+  const receivedAt = deps.clock.now();
+  for (const d of docs) d.receivedAt = receivedAt;
   let duplicates = 0;
   // Positions of the repeats among docs, when the store names them: the rest are this batch's rows.
   let repeats: Set<number> | undefined = new Set();

@@ -1,14 +1,12 @@
 import type { UsageRecordFact } from '@csp/events';
 import { AppError, requireStaff, unauthenticated, USAGE_STREAM_PATH, type Logger, type TokenVerifier } from '@csp/kernel';
 import type { Express, Response } from 'express';
-import { MAX_BATCH, usageWriterOf, type IngestResult, type SettleLater, type UsageWriter } from './ingest';
+import { MAX_BATCH, usageWriterOf, type PreparedUsage, type SettleLater, type UsageBatches, type UsageWriter } from './ingest';
 import { LineSplitter } from './line-splitter';
 import { csvRows, ndjsonRows, type RowFormat } from './stream-rows';
 
 /** A row is ~150 bytes; a line longer than this is a rejected row (its text is never held whole). */
 export const MAX_LINE_BYTES = 8 * 1024;
-
-type Ingest = (rows: UsageRecordFact[], writer: UsageWriter, later?: SettleLater) => Promise<IngestResult>;
 
 /**
  * Bulk usage ingestion behind the gateway's POST /usage/records (only the gateway reaches
@@ -24,8 +22,8 @@ type Ingest = (rows: UsageRecordFact[], writer: UsageWriter, later?: SettleLater
  * "stored" line are in; sending the stream again counts them as duplicates). A refusal before
  * anything is stored is an HTTP status with a JSON error instead.
  */
-export function mountUsageStream(app: Express, opts: { verify: TokenVerifier; ingest: Ingest; logger: Logger; batchRows?: number }): void {
-  const { verify, ingest, logger } = opts;
+export function mountUsageStream(app: Express, opts: { verify: TokenVerifier; batches: UsageBatches; logger: Logger; batchRows?: number }): void {
+  const { verify, batches, logger } = opts;
   const batchRows = Math.min(opts.batchRows ?? MAX_BATCH, MAX_BATCH);
   app.post(USAGE_STREAM_PATH, async (req, res) => {
     let writer: UsageWriter;
@@ -55,11 +53,11 @@ export function mountUsageStream(app: Express, opts: { verify: TokenVerifier; in
     // insert on, so "stored" holds.
     let folds: Promise<void> = Promise.resolve();
     const later: SettleLater = (settle) => void (folds = folds.then(settle).catch((err) => logger.warn({ err }, 'usage fold deferred to the sweep')));
-    const store = async (b: Batch, throughLine: number) => {
-      if (b.rows.length) {
+    const store = async (b: Batch, prepared: Promise<PreparedUsage> | undefined, throughLine: number) => {
+      if (prepared) {
         // At most one fold waits behind the one running: memory stays at a couple of batches.
         const previous = folds;
-        const r = await ingest(b.rows, writer, later);
+        const r = await batches.store(await prepared, later);
         await previous;
         for (const x of r.rejected) reject(b, b.lineOf[x.index], x.reason, b.rows[x.index].recordId);
         totals.accepted += r.accepted;
@@ -69,16 +67,20 @@ export function mountUsageStream(app: Express, opts: { verify: TokenVerifier; in
       // Rejections in line order within a batch: the format's (shape) and ingestion's (meaning) interleave.
       if (b.rejections.length) await out.write(b.rejections.sort(byLine).join('\n') + '\n');
     };
-    // The batch being stored while the next one is read and parsed: the store's round trips are
-    // this process's idle time. Reading stops when that next one is full too, so memory holds two.
+    // The batch being stored while the next one is read, parsed and checked (its subscriptions'
+    // facts read): the store's round trips are this process's idle time. Reading stops when that
+    // next one is full and checked too, so memory holds two.
     let storing: Promise<void> = Promise.resolve();
     const storeNext = async (throughLine: number) => {
       const b = filling;
       filling = newBatch();
-      await storing;
-      storing = store(b, throughLine);
-      // Handled where it is awaited (next batch or the end); not an unhandled rejection meanwhile.
+      const prepared = b.rows.length ? batches.prepare(b.rows, writer) : undefined;
+      const previous = storing;
+      storing = previous.then(() => store(b, prepared, throughLine));
+      // Handled where they are awaited (next batch or the end); not unhandled rejections meanwhile.
+      prepared?.catch(() => undefined);
       storing.catch(() => undefined);
+      await previous;
     };
     const take = (line: { number: number; text?: string }) => {
       totals.lines = line.number;
