@@ -81,3 +81,15 @@ export function isDuplicateKey(err: unknown): boolean {
   const e = err as { code?: number; writeErrors?: Array<{ code?: number }> } | null;
   return e?.code === 11000 || !!e?.writeErrors?.some((w) => w.code === 11000);
 }
+
+/**
+ * When every failure of an unordered insertMany was a duplicate key: how many, and their positions
+ * among the documents sent when the store names them all. Undefined for any other failure (rethrow it).
+ */
+export function duplicatesOf(err: unknown): { count: number; indexes?: Set<number> } | undefined {
+  const raw = (err as { writeErrors?: WriteError[] | WriteError } | null)?.writeErrors;
+  const list = Array.isArray(raw) ? raw : raw ? [raw] : [];
+  if (!list.length || list.some((w) => w.code !== 11000)) return undefined;
+  return { count: list.length, indexes: list.every((w) => typeof w.index === 'number') ? new Set(list.map((w) => w.index!)) : undefined };
+}
+type WriteError = { code?: number; index?: number };

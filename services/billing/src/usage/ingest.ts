@@ -1,5 +1,5 @@
 import type { UsageRecordFact } from '@csp/events';
-import { badInput, BOUNDS, forbidden, staffAllows, type Caller, crashPoint, decimalProblem, isDuplicateKey, newId, type Clock, type Logger } from '@csp/kernel';
+import { badInput, BOUNDS, forbidden, staffAllows, type Caller, crashPoint, decimalProblem, duplicatesOf, newId, type Clock, type Logger } from '@csp/kernel';
 import type { Model } from 'mongoose';
 import { PriceBook } from '../catalog/price-book';
 import { dayOf, isDay } from '../money/dates';
@@ -148,12 +148,10 @@ export async function storeUsage(deps: IngestDeps, prepared: PreparedUsage, late
     try {
       await deps.usage.collection.insertMany(docs as never[], { ordered: false });
     } catch (err) {
-      const writeErrors = (err as { writeErrors?: Array<{ code?: number; index?: number }> }).writeErrors;
-      if (!isDuplicateKey(err) || !writeErrors) throw err;
-      const list = Array.isArray(writeErrors) ? writeErrors : [writeErrors];
-      if (list.some((w) => w.code !== 11000)) throw err;
-      duplicates = list.length;
-      repeats = list.every((w) => typeof w.index === 'number') ? new Set(list.map((w) => w.index!)) : undefined;
+      const dup = duplicatesOf(err);
+      if (!dup) throw err;
+      duplicates = dup.count;
+      repeats = dup.indexes;
     }
   }
   crashPoint('usage.inserted');

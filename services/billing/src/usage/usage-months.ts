@@ -1,4 +1,4 @@
-import { crashPoint, isDuplicateKey, type AggregateLocks } from '@csp/kernel';
+import { crashPoint, duplicatesOf, type AggregateLocks } from '@csp/kernel';
 import type { Model } from 'mongoose';
 import { Dec } from '../money/decimal';
 import { usageGroupKey, type RatableUsage } from '../rating/usage-rating';
@@ -104,8 +104,9 @@ async function fewAtATime<T>(items: T[], fn: (item: T) => Promise<void>): Promis
  * before that; (2) a batch in a `lastFold` or whose pending document is gone is already in;
  * (3) the batch's rows are added (those the ingestion just inserted, or read back by the sweep)
  * and the total's next version inserted with the batch as `lastFold` (commit point: readers take
- * the newest version), the versions before it deleted; (4) its pending document is deleted. Rows are never rewritten: a per-row "folded" mark made FerretDB rewrite every row (its
- * updateMany is a write per document). A reader adds to the totals the rows of pending batches in
+ * the newest version), the versions before it deleted; (4) its pending document is deleted. Rows
+ * are never rewritten: a per-row "folded" mark made FerretDB rewrite every row (its updateMany is
+ * a write per document). A reader adds to the totals the rows of pending batches in
  * no `lastFold` of their group, so a row counts from its insert on. Rows from before batches
  * (`batch` absent) are still marked `folded`, once.
  */
@@ -262,10 +263,9 @@ export class UsageMonths {
         try {
           await this.m.usageMonths.collection.insertMany(next.map((n) => n.doc) as never[], { ordered: false });
         } catch (err) {
-          const writeErrors = (err as { writeErrors?: Array<{ index?: number }> | { index?: number } }).writeErrors;
-          const list = Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : [];
-          if (!isDuplicateKey(err) || !list.length || list.some((w) => typeof w.index !== 'number')) throw err;
-          lost = new Set(list.map((w) => w.index!));
+          const dup = duplicatesOf(err);
+          if (!dup?.indexes) throw err;
+          lost = dup.indexes;
         }
       }
       const committed = next.filter((_, i) => !lost.has(i));
